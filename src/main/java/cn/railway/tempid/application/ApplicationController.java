@@ -1,0 +1,108 @@
+package cn.railway.tempid.application;
+
+import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.problem.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Applications", description = "Apply for a temporary travel identity certificate")
+class ApplicationController {
+  private final ApplicationService applications;
+
+  ApplicationController(ApplicationService applications) {
+    this.applications = applications;
+  }
+
+  /** Names: letters of any script (incl. supplementary ones like 𠮷), marks, spaces, dots. */
+  static final String NAME_PATTERN = "^[\\p{L}\\p{M}\\p{Zs}·・.'\\-]+$";
+
+  record SubmitRequest(
+      @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = "must contain only letters") String name,
+      @Size(max = 40) @Pattern(regexp = "^[A-Z][A-Z_]*$", message = "must be an ID type code such as RESIDENT_ID_CARD") String idType,
+      @Size(max = 32) String idNumber,
+      @Valid LocationRequest location,
+      Consents consents) {
+    @Override
+    public String toString() {
+      return "SubmitRequest[****]";
+    }
+  }
+
+  record LocationRequest(
+      @NotNull @DecimalMin("-90") @DecimalMax("90") Double latitude,
+      @NotNull @DecimalMin("-180") @DecimalMax("180") Double longitude,
+      @DecimalMin("0") @DecimalMax("1000000") Double accuracyMeters) {
+    @Override
+    public String toString() {
+      return "LocationRequest[****]";
+    }
+  }
+
+  record Consents(Boolean identity, Boolean biometric, Boolean location) {
+  }
+
+  record History(List<ApplicationView> items) {
+  }
+
+  @PostMapping("/applications")
+  @Operation(summary = "Submit an application (guest, or logged-in passenger with identity from the account)")
+  ResponseEntity<Object> submit(@AuthenticationPrincipal Caller caller,
+      @Valid @RequestBody SubmitRequest request) {
+    Consents consents = request.consents() == null ? new Consents(null, null, null)
+        : request.consents();
+    LocationRequest location = request.location();
+    ApplicationService.Submitted result = applications.submit(caller, new SubmitCommand(
+        request.name(), request.idType(), request.idNumber(),
+        location == null ? null : location.latitude(),
+        location == null ? null : location.longitude(),
+        location == null ? null : location.accuracyMeters(),
+        Boolean.TRUE.equals(consents.identity()), Boolean.TRUE.equals(consents.biometric()),
+        Boolean.TRUE.equals(consents.location())));
+    if (!result.accepted()) {
+      throw new ApiException(result.refusal(), result.refusal().messageEn(),
+          result.refusalDetails());
+    }
+    return ResponseEntity.created(URI.create("/api/v1/applications/" + result.view().applicationId()))
+        .body(result.view());
+  }
+
+  @GetMapping("/applications/{id}")
+  @Operation(summary = "An application of the caller (owner only; 404 otherwise)")
+  ApplicationView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+    return applications.get(caller, id);
+  }
+
+  @PostMapping("/applications/{id}/liveness-sessions")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Start a new liveness attempt after a failed one")
+  ApplicationService.NewAttempt newAttempt(@AuthenticationPrincipal Caller caller,
+      @PathVariable String id) {
+    return applications.newLivenessAttempt(caller, id);
+  }
+
+  @GetMapping("/me/applications")
+  @Operation(summary = "The logged-in passenger's applications of the past month, newest first (R14)")
+  History history(@AuthenticationPrincipal Caller.Passenger passenger) {
+    return new History(applications.history(passenger));
+  }
+}

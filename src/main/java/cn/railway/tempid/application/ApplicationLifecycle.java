@@ -1,0 +1,194 @@
+package cn.railway.tempid.application;
+
+import cn.railway.tempid.certificate.Certificate;
+import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.eligibility.EligibilityRules;
+import cn.railway.tempid.liveness.LivenessService;
+import cn.railway.tempid.liveness.LivenessSession;
+import cn.railway.tempid.location.ServiceArea;
+import cn.railway.tempid.quota.QuotaService;
+import cn.railway.tempid.registry.PopulationRegistry;
+import cn.railway.tempid.review.ApprovalRules;
+import cn.railway.tempid.review.ReviewDecided;
+import cn.railway.tempid.shared.privacy.FieldCipher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The steps of the application journey, one method per BPMN task or outcome. The process calls
+ * them through thin delegates; the rules themselves live in the features they belong to.
+ */
+@Service
+public class ApplicationLifecycle {
+  private final ApplicationRepository applications;
+  private final ServiceArea serviceArea;
+  private final EligibilityRules eligibility;
+  private final QuotaService quota;
+  private final CertificateService certificates;
+  private final LivenessService liveness;
+  private final PopulationRegistry registry;
+  private final ApprovalRules approvalRules;
+  private final FieldCipher cipher;
+  private final Clock clock;
+  private final int maxAttempts;
+  private final Duration reviewDeadline;
+
+  ApplicationLifecycle(ApplicationRepository applications, ServiceArea serviceArea,
+      EligibilityRules eligibility, QuotaService quota, CertificateService certificates,
+      LivenessService liveness, PopulationRegistry registry, ApprovalRules approvalRules,
+      FieldCipher cipher, Clock clock, @Value("${tempid.liveness.max-attempts}") int maxAttempts,
+      @Value("${tempid.review.deadline}") Duration reviewDeadline) {
+    this.applications = applications;
+    this.serviceArea = serviceArea;
+    this.eligibility = eligibility;
+    this.quota = quota;
+    this.certificates = certificates;
+    this.liveness = liveness;
+    this.registry = registry;
+    this.approvalRules = approvalRules;
+    this.cipher = cipher;
+    this.clock = clock;
+    this.maxAttempts = maxAttempts;
+    this.reviewDeadline = reviewDeadline;
+  }
+
+  /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
+  public Optional<String> checkServiceArea(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    return serviceArea.refusal(new ServiceArea.Located(
+        ServiceArea.Status.valueOf(a.locationStatus()), a.province(), a.city(),
+        a.locationMainland()));
+  }
+
+  /** Pre-check R4/R5: a Chinese resident ID card. Empty when it passes. */
+  public Optional<String> checkEligibility(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    return eligibility.refusal(a.idType(), a.idNumberFamily());
+  }
+
+  /**
+   * Pre-check R8/R17: quota left and no active certificate outside its renewal window; reserves
+   * one unit of quota when it passes. The submitting request holds the person's lock.
+   */
+  public Optional<String> reserveQuota(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    Instant now = clock.instant();
+    Optional<Certificate> active = certificates.activeFor(a.personKey());
+    QuotaService.Decision decision = quota.check(a.personKey(), active.isPresent(),
+        active.map(c -> c.renewalWindowOpenAt(now)).orElse(false));
+    if (decision.outcome() != QuotaService.Outcome.ALLOW) {
+      return Optional.of(decision.outcome().name());
+    }
+    quota.reserve(applicationId, a.personKey());
+    return Optional.empty();
+  }
+
+  /** Opens the next liveness attempt (R6); the applicant then has 10 minutes to finish it. */
+  public LivenessSession startLivenessAttempt(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    Instant now = clock.instant();
+    applications.incrementAttempts(applicationId, now);
+    LivenessSession session = liveness.start(LivenessSession.Purpose.APPLICATION, applicationId,
+        null, a.personKey(), a.livenessAttempts() + 1);
+    applications.updateStatus(applicationId, ApplicationStatus.AWAITING_LIVENESS, null, now, false);
+    return session;
+  }
+
+  public record LivenessOutcome(boolean passed, int attemptsLeft) {
+  }
+
+  /** Fetches the provider's verdict for the current attempt (never trusting the client). */
+  public LivenessOutcome fetchLivenessResult(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    LivenessSession current = liveness.latestForApplication(applicationId).orElseThrow(
+        () -> new IllegalStateException("application has no liveness session"));
+    LivenessSession verdict = liveness.fetchVerdict(current.id());
+    boolean passed = verdict.status() == LivenessSession.Status.PASSED;
+    if (passed) {
+      applications.updateStatus(applicationId, ApplicationStatus.UNDER_REVIEW, null,
+          clock.instant(), false);
+    }
+    return new LivenessOutcome(passed, Math.max(0, maxAttempts - a.livenessAttempts()));
+  }
+
+  /** Asks the population registry about the applicant; the answer stays in our table. */
+  public void lookUpRegistry(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    PopulationRegistry.Answer answer = registry.lookUp(
+        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
+        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+    applications.recordRegistry(applicationId, answer.result().name(),
+        String.join(",", new TreeSet<>(answer.flags())), clock.instant());
+  }
+
+  /** R7: the approval table decides from the registry answer and the liveness scores. */
+  public ApprovalRules.Approval decideApproval(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    LivenessSession session = liveness.latestForApplication(applicationId).orElseThrow();
+    Set<String> flags = a.registryFlags() == null || a.registryFlags().isEmpty()
+        ? Set.of() : Set.of(a.registryFlags().split(","));
+    PopulationRegistry.Answer answer = new PopulationRegistry.Answer(
+        PopulationRegistry.Result.valueOf(a.registryResult()), flags);
+    ApprovalRules.Approval approval = approvalRules.decide(answer, session.livenessScore(),
+        session.faceMatchScore());
+    applications.recordApproval(applicationId, approval.decision().name(), approval.reasonCode(),
+        clock.instant());
+    return approval;
+  }
+
+  /** When a manual review is overdue (an overdue review is escalated, never approved). */
+  public Instant reviewDueDate() {
+    return clock.instant().plus(reviewDeadline);
+  }
+
+  public void escalateReview(String applicationId) {
+    applications.recordEscalation(applicationId, clock.instant());
+  }
+
+  /** Issues the certificate (R9), consumes the reserved quota, supersedes an older one (R17). */
+  @Transactional
+  public Certificate issueCertificate(String applicationId) {
+    ApplicationRecord a = applications.get(applicationId);
+    Certificate certificate = certificates.issue(applicationId, a.personKey());
+    quota.consume(applicationId);
+    applications.recordCertificate(applicationId, certificate.id(), clock.instant());
+    return certificate;
+  }
+
+  /** A pre-check refused the application (answered 422 to the submitter). */
+  public void refused(String applicationId, String reasonCode) {
+    end(applicationId, ApplicationStatus.REJECTED, reasonCode);
+  }
+
+  /** Ended without a certificate after liveness (R15 guidance applies). */
+  public void failed(String applicationId, String reasonCode) {
+    end(applicationId, ApplicationStatus.FAILED, reasonCode);
+  }
+
+  /** The applicant did not finish liveness in time. */
+  public void abandoned(String applicationId) {
+    end(applicationId, ApplicationStatus.ABANDONED, "LIVENESS_TIMEOUT");
+  }
+
+  @EventListener
+  void onReviewDecided(ReviewDecided event) {
+    applications.recordReview(event.applicationId(), event.reviewer(),
+        event.note() == null || event.note().isBlank() ? null
+            : cipher.encrypt(event.note(), ApplicationService.REVIEW_NOTE_CONTEXT),
+        clock.instant());
+  }
+
+  private void end(String applicationId, ApplicationStatus status, String reasonCode) {
+    quota.release(applicationId);
+    liveness.expirePending(applicationId);
+    applications.updateStatus(applicationId, status, reasonCode, clock.instant(), true);
+  }
+}

@@ -1,0 +1,168 @@
+package cn.railway.tempid.application;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ApplicationRepository {
+  private final JdbcClient jdbc;
+
+  ApplicationRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(ApplicationRecord a) {
+    jdbc.sql("""
+        insert into application (id, person_key, account_id, status, reason_code, id_type,
+          id_number_family, name_enc, id_number_enc, location_status, province, city,
+          location_mainland, consent_identity, consent_biometric, consent_location,
+          liveness_attempts, review_escalated, created_at, updated_at)
+        values (:id, :personKey, :accountId, :status, :reasonCode, :idType, :idNumberFamily,
+          :nameEnc, :idNumberEnc, :locationStatus, :province, :city, :locationMainland,
+          :consentIdentity, :consentBiometric, :consentLocation, :livenessAttempts,
+          :reviewEscalated, :createdAt, :updatedAt)""")
+        .param("id", a.id()).param("personKey", a.personKey()).param("accountId", a.accountId())
+        .param("status", a.status().name()).param("reasonCode", a.reasonCode())
+        .param("idType", a.idType()).param("idNumberFamily", a.idNumberFamily())
+        .param("nameEnc", a.nameEnc()).param("idNumberEnc", a.idNumberEnc())
+        .param("locationStatus", a.locationStatus()).param("province", a.province())
+        .param("city", a.city()).param("locationMainland", a.locationMainland())
+        .param("consentIdentity", a.consentIdentity())
+        .param("consentBiometric", a.consentBiometric())
+        .param("consentLocation", a.consentLocation())
+        .param("livenessAttempts", a.livenessAttempts())
+        .param("reviewEscalated", a.reviewEscalated())
+        .param("createdAt", Timestamp.from(a.createdAt()))
+        .param("updatedAt", Timestamp.from(a.updatedAt()))
+        .update();
+  }
+
+  Optional<ApplicationRecord> find(String id) {
+    return jdbc.sql("select * from application where id = ?").param(id)
+        .query(ApplicationRepository::map).optional();
+  }
+
+  ApplicationRecord get(String id) {
+    return find(id).orElseThrow(() -> new IllegalStateException("unknown application " + id));
+  }
+
+  boolean hasInFlight(String personKey) {
+    return jdbc.sql("""
+        select count(*) from application
+        where person_key = ? and status in ('SUBMITTED', 'AWAITING_LIVENESS', 'UNDER_REVIEW')""")
+        .param(personKey).query(Long.class).single() > 0;
+  }
+
+  /** R14: a registered passenger's applications since {@code since}, newest first. */
+  List<ApplicationRecord> forAccountSince(String accountId, String personKey, Instant since) {
+    return jdbc.sql("""
+        select * from application
+        where (account_id = ? or person_key = ?) and created_at >= ?
+        order by created_at desc""")
+        .params(accountId, personKey, Timestamp.from(since))
+        .query(ApplicationRepository::map).list();
+  }
+
+  void updateStatus(String id, ApplicationStatus status, String reasonCode, Instant now,
+      boolean decided) {
+    jdbc.sql("""
+        update application set status = ?, reason_code = ?, updated_at = ?,
+          decided_at = case when ? then ? else decided_at end
+        where id = ?""")
+        .params(status.name(), reasonCode, Timestamp.from(now), decided, Timestamp.from(now), id)
+        .update();
+  }
+
+  void incrementAttempts(String id, Instant now) {
+    jdbc.sql("update application set liveness_attempts = liveness_attempts + 1, updated_at = ? where id = ?")
+        .params(Timestamp.from(now), id).update();
+  }
+
+  void recordRegistry(String id, String result, String flags, Instant now) {
+    jdbc.sql("update application set registry_result = ?, registry_flags = ?, updated_at = ? where id = ?")
+        .params(result, flags, Timestamp.from(now), id).update();
+  }
+
+  void recordApproval(String id, String decision, String reason, Instant now) {
+    jdbc.sql("update application set approval_decision = ?, approval_reason = ?, updated_at = ? where id = ?")
+        .params(decision, reason, Timestamp.from(now), id).update();
+  }
+
+  void recordEscalation(String id, Instant now) {
+    jdbc.sql("update application set review_escalated = true, updated_at = ? where id = ?")
+        .params(Timestamp.from(now), id).update();
+  }
+
+  void recordReview(String id, String reviewer, String noteEnc, Instant now) {
+    jdbc.sql("update application set reviewed_by = ?, review_note_enc = ?, updated_at = ? where id = ?")
+        .params(reviewer, noteEnc, Timestamp.from(now), id).update();
+  }
+
+  void recordCertificate(String id, String certificateId, Instant now) {
+    jdbc.sql("""
+        update application set status = 'ISSUED', reason_code = null, certificate_id = ?,
+          updated_at = ?, decided_at = ?
+        where id = ?""")
+        .params(certificateId, Timestamp.from(now), Timestamp.from(now), id).update();
+  }
+
+  /** Makes sure the person's lock row exists (its own transaction; a duplicate is fine). */
+  void ensurePersonLockRow(String personKey, Instant now) {
+    try {
+      jdbc.sql("insert into person_lock (person_key, created_at) values (?, ?)")
+          .params(personKey, Timestamp.from(now)).update();
+    } catch (DuplicateKeyException alreadyThere) {
+      // another request created it first
+    }
+  }
+
+  /** Serialises everything one person does (submit, new attempt) across requests and nodes. */
+  void lockPerson(String personKey) {
+    jdbc.sql("select person_key from person_lock where person_key = ? for update")
+        .param(personKey).query(String.class).single();
+  }
+
+  void insertApplicantToken(String tokenHash, String applicationId, Instant issuedAt,
+      Instant expiresAt) {
+    jdbc.sql("""
+        insert into applicant_token (token_hash, application_id, issued_at, expires_at)
+        values (?, ?, ?, ?)""")
+        .params(tokenHash, applicationId, Timestamp.from(issuedAt), Timestamp.from(expiresAt))
+        .update();
+  }
+
+  Optional<ApplicationRecord> findByLiveApplicantToken(String tokenHash, Instant now) {
+    return jdbc.sql("""
+        select a.* from applicant_token t join application a on a.id = t.application_id
+        where t.token_hash = ? and t.expires_at > ?""")
+        .params(tokenHash, Timestamp.from(now))
+        .query(ApplicationRepository::map).optional();
+  }
+
+  private static ApplicationRecord map(ResultSet rs, int row) throws SQLException {
+    return new ApplicationRecord(rs.getString("id"), rs.getString("person_key"),
+        rs.getString("account_id"), ApplicationStatus.valueOf(rs.getString("status")),
+        rs.getString("reason_code"), rs.getString("id_type"), rs.getString("id_number_family"),
+        rs.getString("name_enc"), rs.getString("id_number_enc"), rs.getString("location_status"),
+        rs.getString("province"), rs.getString("city"), rs.getBoolean("location_mainland"),
+        rs.getBoolean("consent_identity"), rs.getBoolean("consent_biometric"),
+        rs.getBoolean("consent_location"), rs.getInt("liveness_attempts"),
+        rs.getString("registry_result"), rs.getString("registry_flags"),
+        rs.getString("approval_decision"), rs.getString("approval_reason"),
+        rs.getBoolean("review_escalated"), rs.getString("reviewed_by"),
+        rs.getString("certificate_id"), instant(rs, "created_at"), instant(rs, "updated_at"),
+        instant(rs, "decided_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

@@ -1,0 +1,301 @@
+package cn.railway.tempid.application;
+
+import cn.railway.tempid.account.AccountService;
+import cn.railway.tempid.account.VerifiedIdentity;
+import cn.railway.tempid.certificate.Certificate;
+import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.eligibility.EligibilityRules;
+import cn.railway.tempid.eligibility.InvalidIdNumberException;
+import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessService;
+import cn.railway.tempid.liveness.LivenessSession;
+import cn.railway.tempid.location.ServiceArea;
+import cn.railway.tempid.quota.QuotaService;
+import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.persistence.Ids;
+import cn.railway.tempid.shared.persistence.Tokens;
+import cn.railway.tempid.shared.privacy.FieldCipher;
+import cn.railway.tempid.shared.privacy.Masking;
+import cn.railway.tempid.shared.privacy.PersonKeys;
+import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.FieldError;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Submitting applications and showing them to their owners. */
+@Service
+public class ApplicationService {
+  static final String NAME_CONTEXT = "application.name";
+  static final String ID_NUMBER_CONTEXT = "application.id_number";
+  static final String REVIEW_NOTE_CONTEXT = "application.review_note";
+  private static final Pattern OTHER_DOCUMENT_NUMBER = Pattern.compile("[A-Z0-9()\\-]{1,32}");
+
+  private final ApplicationRepository applications;
+  private final ApplicationProcess process;
+  private final AccountService accounts;
+  private final ServiceArea serviceArea;
+  private final QuotaService quota;
+  private final CertificateService certificates;
+  private final LivenessService liveness;
+  private final PersonKeys personKeys;
+  private final FieldCipher cipher;
+  private final Clock clock;
+  private final TransactionTemplate transaction;
+  private final TransactionTemplate separateTransaction;
+  private final int maxAttempts;
+  private final Duration applicantTokenTtl;
+
+  ApplicationService(ApplicationRepository applications, ApplicationProcess process,
+      AccountService accounts, ServiceArea serviceArea, QuotaService quota,
+      CertificateService certificates, LivenessService liveness, PersonKeys personKeys,
+      FieldCipher cipher, Clock clock, PlatformTransactionManager transactionManager,
+      @Value("${tempid.liveness.max-attempts}") int maxAttempts,
+      @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl) {
+    this.applications = applications;
+    this.process = process;
+    this.accounts = accounts;
+    this.serviceArea = serviceArea;
+    this.quota = quota;
+    this.certificates = certificates;
+    this.liveness = liveness;
+    this.personKeys = personKeys;
+    this.cipher = cipher;
+    this.clock = clock;
+    this.transaction = new TransactionTemplate(transactionManager);
+    this.separateTransaction = new TransactionTemplate(transactionManager);
+    this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.maxAttempts = maxAttempts;
+    this.applicantTokenTtl = applicantTokenTtl;
+  }
+
+  /** The result of a submission: accepted (201) or refused by a pre-check (422, recorded). */
+  public record Submitted(ApplicationView view, boolean accepted, ProblemCode refusal,
+      Map<String, Object> refusalDetails) {
+  }
+
+  /**
+   * Submits an application. Consent and identity are checked before anything is stored; then,
+   * under the person's lock, the journey starts and runs its pre-checks and the first liveness
+   * session in this transaction, so at most one application per person is in flight and the
+   * monthly quota holds under concurrent requests.
+   */
+  public Submitted submit(Caller caller, SubmitCommand command) {
+    if (!command.consentIdentity() || !command.consentBiometric() || !command.consentLocation()) {
+      throw new ApiException(ProblemCode.CONSENT_REQUIRED);
+    }
+    Caller.Passenger passenger = caller instanceof Caller.Passenger p ? p : null;
+    Identity identity = identity(passenger, command);
+    ServiceArea.Located located = serviceArea.locate(command.latitude(), command.longitude(),
+        command.accuracyMeters());
+    Instant now = clock.instant();
+    separateTransaction.executeWithoutResult(
+        tx -> applications.ensurePersonLockRow(identity.personKey(), now));
+
+    return transaction.execute(tx -> {
+      applications.lockPerson(identity.personKey());
+      if (applications.hasInFlight(identity.personKey())) {
+        throw new ApiException(ProblemCode.APPLICATION_IN_PROGRESS);
+      }
+      String id = Ids.newId();
+      applications.insert(new ApplicationRecord(id, identity.personKey(),
+          passenger == null ? null : passenger.accountId(), ApplicationStatus.SUBMITTED, null,
+          identity.idType(), identity.family(), cipher.encrypt(identity.name(), NAME_CONTEXT),
+          cipher.encrypt(identity.idNumber(), ID_NUMBER_CONTEXT), located.status().name(),
+          located.province(), located.city(), located.mainland(), true, true, true, 0, null,
+          null, null, null, false, null, null, now, now, null));
+      process.start(id);
+      ApplicationRecord stored = applications.get(id);
+      ApplicationView view = view(stored);
+      if (stored.status() == ApplicationStatus.REJECTED) {
+        ProblemCode code = ProblemCode.fromReason(stored.reasonCode());
+        return new Submitted(view, false, code == null ? ProblemCode.VALIDATION_FAILED : code,
+            refusalDetails(stored, code));
+      }
+      if (passenger == null) {
+        String token = Ids.newToken();
+        applications.insertApplicantToken(Tokens.hash(token), id, now, now.plus(applicantTokenTtl));
+        view = view.withApplicantToken(token);
+      }
+      return new Submitted(view, true, null, Map.of());
+    });
+  }
+
+  /** An application of its owner; anyone else gets 404 (never reveal that it exists). */
+  public ApplicationView get(Caller caller, String applicationId) {
+    return view(owned(caller, applicationId));
+  }
+
+  /** R14: a registered passenger's applications of the past month, newest first. */
+  public List<ApplicationView> history(Caller.Passenger passenger) {
+    Instant since = clock.instant().minus(Duration.ofDays(30));
+    return applications.forAccountSince(passenger.accountId(), passenger.personKey(), since)
+        .stream().map(this::view).toList();
+  }
+
+  public record NewAttempt(String sessionId, Instant expiresAt, int attemptsLeft) {
+  }
+
+  /** Another liveness attempt after a failed one (up to {@code max-attempts} in all). */
+  public NewAttempt newLivenessAttempt(Caller caller, String applicationId) {
+    ApplicationRecord owned = owned(caller, applicationId);
+    return transaction.execute(tx -> {
+      applications.lockPerson(owned.personKey());
+      ApplicationRecord a = applications.get(applicationId);
+      if (a.livenessAttempts() >= maxAttempts) {
+        throw new ApiException(ProblemCode.NO_ATTEMPTS_LEFT);
+      }
+      if (a.status() != ApplicationStatus.AWAITING_LIVENESS) {
+        throw new ApiException(ProblemCode.APPLICATION_NOT_AWAITING_LIVENESS);
+      }
+      if (!process.retryRequested(applicationId)) {
+        throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
+      }
+      LivenessSession session = liveness.latestForApplication(applicationId).orElseThrow();
+      return new NewAttempt(session.id(), session.expiresAt(), maxAttempts - session.attempt());
+    });
+  }
+
+  /** The applicant token of a guest (R16): the application it was issued for, while valid. */
+  public Optional<Caller.Guest> guest(String applicantToken) {
+    return applications.findByLiveApplicantToken(Tokens.hash(applicantToken), clock.instant())
+        .map(a -> new Caller.Guest(a.id(), a.personKey()));
+  }
+
+  private ApplicationRecord owned(Caller caller, String applicationId) {
+    Optional<ApplicationRecord> found = applicationId.length() > 64 ? Optional.empty()
+        : applications.find(applicationId);
+    return found.filter(a -> owns(caller, a)).orElseThrow(ApiException::notFound);
+  }
+
+  private static boolean owns(Caller caller, ApplicationRecord a) {
+    if (caller instanceof Caller.Passenger p) {
+      return p.accountId().equals(a.accountId()) || p.personKey().equals(a.personKey());
+    }
+    return caller instanceof Caller.Guest g && g.applicationId().equals(a.id());
+  }
+
+  private Map<String, Object> refusalDetails(ApplicationRecord a, ProblemCode code) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("applicationId", a.id());
+    if (code == ProblemCode.ACTIVE_CERTIFICATE_EXISTS) {
+      certificates.activeFor(a.personKey())
+          .ifPresent(c -> details.put("renewalOpensAt", c.renewalOpensAt()));
+    }
+    if (code == ProblemCode.QUOTA_EXCEEDED) {
+      QuotaService.Usage usage = quota.usage(a.personKey());
+      details.put("quota", new ApplicationView.Quota(usage.used(), usage.limit()));
+    }
+    return details;
+  }
+
+  ApplicationView view(ApplicationRecord a) {
+    Instant now = clock.instant();
+    ProblemCode reason = ProblemCode.fromReason(a.reasonCode());
+    ApplicationView.Liveness livenessView = liveness.latestForApplication(a.id())
+        .map(s -> new ApplicationView.Liveness(s.id(), s.statusAt(now).name(),
+            Math.max(0, maxAttempts - s.attempt()), s.expiresAt()))
+        .orElse(null);
+    QuotaService.Usage usage = quota.usage(a.personKey());
+    String guidance = reason == null || a.status() == ApplicationStatus.ISSUED ? null
+        : reason.guidance();
+    return new ApplicationView(a.id(), a.status().name(), a.reasonCode(),
+        reason == null ? null : reason.messageZh(), reason == null ? null : reason.messageEn(),
+        guidance, a.city(), a.createdAt(), a.decidedAt(),
+        Masking.maskName(cipher.decrypt(a.nameEnc(), NAME_CONTEXT)),
+        Masking.maskIdNumber(cipher.decrypt(a.idNumberEnc(), ID_NUMBER_CONTEXT)), livenessView,
+        a.certificateId(), new ApplicationView.Quota(usage.used(), usage.limit()), null);
+  }
+
+  /** The identity an application is made for, normalised, with its person key. */
+  private record Identity(String name, String idType, String idNumber, String family,
+      String personKey) {
+    @Override
+    public String toString() {
+      return "Identity[****]";
+    }
+  }
+
+  private Identity identity(Caller.Passenger passenger, SubmitCommand command) {
+    if (passenger != null) {
+      // R2: a logged-in passenger applies with the identity of the account.
+      VerifiedIdentity verified = accounts.identity(passenger.accountId());
+      boolean typeMatches = command.idType() == null
+          || EligibilityRules.RESIDENT_ID_CARD.equals(command.idType());
+      boolean numberMatches = command.idNumber() == null
+          || verified.idNumber().equals(normalise(command.idNumber()).toUpperCase(Locale.ROOT));
+      boolean nameMatches = command.name() == null
+          || normalise(command.name()).equals(normalise(verified.name()));
+      if (!typeMatches || !numberMatches || !nameMatches) {
+        throw new ApiException(ProblemCode.IDENTITY_MISMATCH);
+      }
+      ResidentIdNumber number = ResidentIdNumber.parse(verified.idNumber(), LocalDate.now(clock));
+      return new Identity(verified.name(), EligibilityRules.RESIDENT_ID_CARD, number.normalized(),
+          number.family().name(), passenger.personKey());
+    }
+    List<FieldError> missing = new ArrayList<>();
+    if (command.name() == null || command.name().isBlank()) {
+      missing.add(new FieldError("name", "REQUIRED", "The name is required."));
+    }
+    if (command.idType() == null || command.idType().isBlank()) {
+      missing.add(new FieldError("idType", "REQUIRED", "The ID type is required."));
+    }
+    if (command.idNumber() == null || command.idNumber().isBlank()) {
+      missing.add(new FieldError("idNumber", "REQUIRED", "The ID number is required."));
+    }
+    if (!missing.isEmpty()) {
+      throw new ValidationException(missing);
+    }
+    String name = normalise(command.name());
+    if (EligibilityRules.RESIDENT_ID_CARD.equals(command.idType())) {
+      ResidentIdNumber number;
+      try {
+        number = ResidentIdNumber.parse(command.idNumber(), LocalDate.now(clock));
+      } catch (InvalidIdNumberException e) {
+        throw new ValidationException(ProblemCode.INVALID_ID_NUMBER, List.of(new FieldError(
+            "idNumber", e.reason().name(), e.reason().description())));
+      }
+      return new Identity(name, command.idType(), number.normalized(), number.family().name(),
+          personKeys.personKey(number.normalized()));
+    }
+    // Another document (R4): refused by the eligibility table, but recorded like any refusal.
+    String number = normalise(command.idNumber()).toUpperCase(Locale.ROOT);
+    if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
+      throw new ValidationException(List.of(new FieldError("idNumber", "PATTERN",
+          "The document number may contain only letters, digits, brackets and '-'.")));
+    }
+    return new Identity(name, command.idType(), number, EligibilityRules.UNKNOWN_FAMILY,
+        personKeys.personKey(command.idType() + ":" + number));
+  }
+
+  private static String normalise(String value) {
+    return Normalizer.normalize(value, Normalizer.Form.NFKC).strip();
+  }
+
+  /** A 400 with field errors (never echoing the submitted values). */
+  public static final class ValidationException extends ApiException {
+    public ValidationException(List<FieldError> errors) {
+      this(ProblemCode.VALIDATION_FAILED, errors);
+    }
+
+    public ValidationException(ProblemCode code, List<FieldError> errors) {
+      super(code, errors.size() == 1 ? "Field '" + errors.get(0).field() + "': "
+          + errors.get(0).message() : code.messageEn(), Map.of("errors", errors));
+    }
+  }
+}

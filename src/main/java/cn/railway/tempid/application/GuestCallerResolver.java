@@ -1,0 +1,26 @@
+package cn.railway.tempid.application;
+
+import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.security.CallerResolver;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** {@code X-Applicant-Token}: returned once to a guest who submits an application (R16). */
+@Component
+class GuestCallerResolver implements CallerResolver {
+  private final ApplicationService applications;
+
+  GuestCallerResolver(ApplicationService applications) {
+    this.applications = applications;
+  }
+
+  @Override
+  public String header() {
+    return "X-Applicant-Token";
+  }
+
+  @Override
+  public Optional<Caller.Guest> resolve(String credential) {
+    return applications.guest(credential);
+  }
+}

@@ -1,0 +1,119 @@
+package cn.railway.tempid.application.process;
+
+import cn.railway.tempid.application.ApplicationLifecycle;
+import cn.railway.tempid.review.ApprovalRules;
+import cn.railway.tempid.review.ReviewTasks;
+import java.util.Date;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The service tasks of {@code temporary-id-application}, each a thin delegate: read the
+ * application id (the business key), call one step of {@link ApplicationLifecycle}, and write a
+ * small result variable or raise the modeled refusal.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApplicationDelegates {
+
+  @Bean
+  JavaDelegate checkServiceAreaDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> refuseIfPresent(lifecycle.checkServiceArea(id(execution)));
+  }
+
+  @Bean
+  JavaDelegate checkEligibilityDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> refuseIfPresent(lifecycle.checkEligibility(id(execution)));
+  }
+
+  @Bean
+  JavaDelegate reserveQuotaDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> refuseIfPresent(lifecycle.reserveQuota(id(execution)));
+  }
+
+  @Bean
+  JavaDelegate startLivenessSessionDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> lifecycle.startLivenessAttempt(id(execution));
+  }
+
+  @Bean
+  JavaDelegate fetchLivenessResultDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> {
+      ApplicationLifecycle.LivenessOutcome outcome = lifecycle.fetchLivenessResult(id(execution));
+      execution.setVariable(ApplicationVariables.LIVENESS_OUTCOME,
+          outcome.passed() ? "PASSED" : "FAILED");
+      execution.setVariable(ApplicationVariables.LIVENESS_ATTEMPTS_LEFT, outcome.attemptsLeft());
+    };
+  }
+
+  @Bean
+  JavaDelegate lookUpRegistryDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> lifecycle.lookUpRegistry(id(execution));
+  }
+
+  @Bean
+  JavaDelegate decideApprovalDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> {
+      ApprovalRules.Approval approval = lifecycle.decideApproval(id(execution));
+      execution.setVariable(ApplicationVariables.APPROVAL_DECISION, approval.decision().name());
+      execution.setVariable(ApplicationVariables.APPROVAL_REASON_CODE, approval.reasonCode());
+      if (approval.decision() == ApprovalRules.Decision.MANUAL_REVIEW) {
+        execution.setVariable(ApplicationVariables.REVIEW_DUE_DATE,
+            Date.from(lifecycle.reviewDueDate()));
+      }
+    };
+  }
+
+  @Bean
+  JavaDelegate escalateReviewDelegate(ApplicationLifecycle lifecycle, ReviewTasks reviews) {
+    return execution -> {
+      lifecycle.escalateReview(id(execution));
+      reviews.escalate(id(execution));
+    };
+  }
+
+  @Bean
+  JavaDelegate issueCertificateDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> lifecycle.issueCertificate(id(execution));
+  }
+
+  /** End listeners of the outcome end events: {@code ${applicationOutcomes.…(execution)}}. */
+  @Bean
+  ApplicationOutcomes applicationOutcomes(ApplicationLifecycle lifecycle) {
+    return new ApplicationOutcomes(lifecycle);
+  }
+
+  public static final class ApplicationOutcomes {
+    private final ApplicationLifecycle lifecycle;
+
+    ApplicationOutcomes(ApplicationLifecycle lifecycle) {
+      this.lifecycle = lifecycle;
+    }
+
+    public void refused(DelegateExecution execution) {
+      lifecycle.refused(id(execution),
+          (String) execution.getVariable(ApplicationVariables.REFUSAL_CODE));
+    }
+
+    public void failed(DelegateExecution execution, String reasonCode) {
+      lifecycle.failed(id(execution), reasonCode);
+    }
+
+    public void abandoned(DelegateExecution execution) {
+      lifecycle.abandoned(id(execution));
+    }
+  }
+
+  static String id(DelegateExecution execution) {
+    return execution.getProcessBusinessKey();
+  }
+
+  private static void refuseIfPresent(Optional<String> refusal) {
+    if (refusal.isPresent()) {
+      throw new BpmnError(refusal.get());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package cn.railway.tempid.application.process;
+
+import cn.railway.tempid.application.ApplicationProcess;
+import cn.railway.tempid.liveness.LivenessCaptureCompleted;
+import cn.railway.tempid.liveness.LivenessSession;
+import java.util.Map;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** The one class of the application feature that talks to Camunda's runtime. */
+@Component
+class CamundaApplicationProcess implements ApplicationProcess {
+  private final RuntimeService runtime;
+
+  CamundaApplicationProcess(RuntimeService runtime) {
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void start(String applicationId) {
+    runtime.startProcessInstanceByKey(ApplicationVariables.PROCESS_KEY, applicationId,
+        Map.of(ApplicationVariables.APPLICATION_ID, applicationId));
+  }
+
+  @Override
+  public boolean livenessCaptureCompleted(String applicationId) {
+    return correlate(ApplicationVariables.MESSAGE_LIVENESS_COMPLETED, applicationId);
+  }
+
+  @Override
+  public boolean retryRequested(String applicationId) {
+    return correlate(ApplicationVariables.MESSAGE_RETRY_REQUESTED, applicationId);
+  }
+
+  @EventListener
+  void onCaptureCompleted(LivenessCaptureCompleted event) {
+    if (event.purpose() == LivenessSession.Purpose.APPLICATION) {
+      livenessCaptureCompleted(event.applicationId());
+    }
+  }
+
+  private boolean correlate(String message, String applicationId) {
+    try {
+      runtime.createMessageCorrelation(message)
+          .processInstanceBusinessKey(applicationId)
+          .correlateWithResult();
+      return true;
+    } catch (MismatchingMessageCorrelationException notWaiting) {
+      // a repeated callback, or a request at the wrong moment: nothing to do
+      return false;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package cn.railway.tempid.certificate;
+
+import cn.railway.tempid.shared.persistence.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Issues certificates and answers which one a person holds. */
+@Service
+public class CertificateService {
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final ApplicationEventPublisher events;
+  private final Duration validity;
+  private final Duration renewalWindow;
+
+  CertificateService(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events,
+      @Value("${tempid.certificate.validity}") Duration validity,
+      @Value("${tempid.certificate.renewal-window}") Duration renewalWindow) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.events = events;
+    this.validity = validity;
+    this.renewalWindow = renewalWindow;
+  }
+
+  /** The person's certificate that is active now, if any. */
+  public Optional<Certificate> activeFor(String personKey) {
+    Instant now = clock.instant();
+    return jdbc.sql("""
+        select * from certificate where person_key = ? and status = 'ACTIVE' and expires_at > ?
+        order by issued_at desc""")
+        .params(personKey, Timestamp.from(now))
+        .query(CertificateService::map).list().stream().findFirst();
+  }
+
+  public Optional<Certificate> find(String certificateId) {
+    return jdbc.sql("select * from certificate where id = ?").param(certificateId)
+        .query(CertificateService::map).optional();
+  }
+
+  public Optional<Certificate> findByApplication(String applicationId) {
+    return jdbc.sql("select * from certificate where application_id = ?").param(applicationId)
+        .query(CertificateService::map).optional();
+  }
+
+  /**
+   * Issues the certificate of an application, valid from now; an earlier active certificate of the
+   * same person becomes SUPERSEDED (R17). Idempotent: a retried call returns the same certificate.
+   */
+  @Transactional
+  public Certificate issue(String applicationId, String personKey) {
+    Optional<Certificate> existing = findByApplication(applicationId);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(validity);
+    String id = Ids.newId();
+    Optional<Certificate> previous = activeFor(personKey);
+    jdbc.sql("""
+        insert into certificate (id, application_id, person_key, status, issued_at, expires_at,
+          renewal_opens_at, status_changed_at)
+        values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)""")
+        .params(id, applicationId, personKey, Timestamp.from(now), Timestamp.from(expiresAt),
+            Timestamp.from(expiresAt.minus(renewalWindow)), Timestamp.from(now))
+        .update();
+    previous.ifPresent(old -> jdbc.sql("""
+        update certificate set status = 'SUPERSEDED', status_changed_at = ?, superseded_by = ?
+        where id = ? and status = 'ACTIVE'""")
+        .params(Timestamp.from(now), id, old.id()).update());
+    events.publishEvent(new CertificateIssued(id, applicationId,
+        previous.map(Certificate::id).orElse(null)));
+    return find(id).orElseThrow();
+  }
+
+  private static Certificate map(ResultSet rs, int row) throws SQLException {
+    return new Certificate(rs.getString("id"), rs.getString("application_id"),
+        rs.getString("person_key"), CertificateStatus.valueOf(rs.getString("status")),
+        instant(rs, "issued_at"), instant(rs, "expires_at"), instant(rs, "renewal_opens_at"),
+        instant(rs, "status_changed_at"), rs.getString("superseded_by"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

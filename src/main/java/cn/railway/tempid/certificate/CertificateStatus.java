@@ -1,0 +1,3 @@
+package cn.railway.tempid.certificate;
+
+public enum CertificateStatus { ACTIVE, EXPIRED, SUPERSEDED, REVOKED }

@@ -1,0 +1,72 @@
+package cn.railway.tempid.engine;
+
+import java.util.List;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the groups the journey assigns work to ({@code reviewers}, {@code supervisors})
+ * with just the permissions they need in Tasklist, and in the demo profile puts the demo operator
+ * into {@code reviewers}. Users themselves are managed in Camunda Admin.
+ */
+@Component
+class IdentitySetup {
+  static final String REVIEWERS = "reviewers";
+  static final String SUPERVISORS = "supervisors";
+  private static final String PROCESS_KEY = "temporary-id-application";
+
+  private final IdentityService identity;
+  private final AuthorizationService authorizations;
+  private final String demoOperator;
+
+  IdentitySetup(IdentityService identity, AuthorizationService authorizations,
+      @Value("${tempid.demo.enabled:false}") boolean demo,
+      @Value("${camunda.bpm.admin-user.id:}") String adminUser) {
+    this.identity = identity;
+    this.authorizations = authorizations;
+    this.demoOperator = demo && !adminUser.isBlank() ? adminUser : null;
+  }
+
+  @EventListener
+  void onEngineReady(PostDeployEvent event) {
+    for (String groupId : List.of(REVIEWERS, SUPERVISORS)) {
+      if (identity.createGroupQuery().groupId(groupId).count() == 0) {
+        Group group = identity.newGroup(groupId);
+        group.setName(groupId.equals(REVIEWERS) ? "Reviewers" : "Review supervisors");
+        group.setType("WORKFLOW");
+        identity.saveGroup(group);
+        grant(groupId, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+        grant(groupId, Resources.PROCESS_DEFINITION, PROCESS_KEY, Permissions.READ,
+            Permissions.READ_TASK, Permissions.UPDATE_TASK);
+        grant(groupId, Resources.FILTER, "*", Permissions.READ);
+      }
+    }
+    if (demoOperator != null
+        && identity.createUserQuery().userId(demoOperator).count() == 1
+        && identity.createUserQuery().userId(demoOperator).memberOfGroup(REVIEWERS).count() == 0) {
+      identity.createMembership(demoOperator, REVIEWERS);
+    }
+  }
+
+  private void grant(String groupId, Resource resource, String resourceId,
+      Permission... permissions) {
+    Authorization auth = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+    auth.setGroupId(groupId);
+    auth.setResource(resource);
+    auth.setResourceId(resourceId);
+    for (Permission permission : permissions) {
+      auth.addPermission(permission);
+    }
+    authorizations.saveAuthorization(auth);
+  }
+}

@@ -1,0 +1,123 @@
+package cn.railway.tempid.liveness;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Liveness sessions (R6): starting them, taking the provider's callback, fetching verdicts. */
+@Service
+public class LivenessService {
+  private final JdbcClient jdbc;
+  private final LivenessProvider provider;
+  private final Clock clock;
+  private final ApplicationEventPublisher events;
+  private final Duration sessionTtl;
+
+  LivenessService(JdbcClient jdbc, LivenessProvider provider, Clock clock,
+      ApplicationEventPublisher events, @Value("${tempid.liveness.session-ttl}") Duration sessionTtl) {
+    this.jdbc = jdbc;
+    this.provider = provider;
+    this.clock = clock;
+    this.events = events;
+    this.sessionTtl = sessionTtl;
+  }
+
+  /** Opens a session with the provider and records it as PENDING for {@code session-ttl}. */
+  @Transactional
+  public LivenessSession start(LivenessSession.Purpose purpose, String applicationId,
+      String certificateId, String personKey, int attempt) {
+    String id = provider.startSession();
+    Instant now = clock.instant();
+    jdbc.sql("""
+        insert into liveness_session (id, purpose, application_id, certificate_id, person_key,
+          attempt, status, created_at, expires_at)
+        values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)""")
+        .params(id, purpose.name(), applicationId, certificateId, personKey, attempt,
+            Timestamp.from(now), Timestamp.from(now.plus(sessionTtl)))
+        .update();
+    return find(id).orElseThrow();
+  }
+
+  public Optional<LivenessSession> find(String sessionId) {
+    return jdbc.sql("select * from liveness_session where id = ?").param(sessionId)
+        .query(LivenessService::map).optional();
+  }
+
+  /** The newest session of an application (its current attempt). */
+  public Optional<LivenessSession> latestForApplication(String applicationId) {
+    return jdbc.sql("""
+        select * from liveness_session where application_id = ? and purpose = 'APPLICATION'
+        order by attempt desc""")
+        .param(applicationId).query(LivenessService::map).list().stream().findFirst();
+  }
+
+  /**
+   * The provider reports that a capture finished. Only triggers the fetch of the verdict by the
+   * session's owner; unknown or already finished sessions are ignored (callbacks may repeat).
+   */
+  @Transactional
+  public void captureCompleted(String sessionId) {
+    find(sessionId)
+        .filter(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING)
+        .ifPresent(s -> events.publishEvent(
+            new LivenessCaptureCompleted(s.id(), s.purpose(), s.applicationId())));
+  }
+
+  /**
+   * Fetches and records the provider's verdict. A session that is still PENDING at the provider
+   * is a technical failure here (the callback said it was done), so the caller retries.
+   */
+  @Transactional
+  public LivenessSession fetchVerdict(String sessionId) {
+    LivenessSession session = find(sessionId).orElseThrow(
+        () -> new IllegalStateException("unknown liveness session " + sessionId));
+    if (session.status() != LivenessSession.Status.PENDING) {
+      return session;
+    }
+    LivenessProvider.Result result = provider.fetchResult(sessionId);
+    if (result.verdict() == LivenessProvider.Verdict.PENDING) {
+      throw new LivenessProvider.ProviderUnavailableException(
+          "provider has no verdict yet for a completed capture");
+    }
+    jdbc.sql("""
+        update liveness_session set status = ?, liveness_score = ?, face_match_score = ?,
+          completed_at = ?
+        where id = ? and status = 'PENDING'""")
+        .params(result.verdict().name(), result.livenessScore(), result.faceMatchScore(),
+            Timestamp.from(clock.instant()), sessionId)
+        .update();
+    return find(sessionId).orElseThrow();
+  }
+
+  /** Marks an unfinished session EXPIRED (its application was abandoned). */
+  @Transactional
+  public void expirePending(String applicationId) {
+    jdbc.sql("""
+        update liveness_session set status = 'EXPIRED', completed_at = ?
+        where application_id = ? and status = 'PENDING'""")
+        .params(Timestamp.from(clock.instant()), applicationId).update();
+  }
+
+  static LivenessSession map(ResultSet rs, int row) throws SQLException {
+    return new LivenessSession(rs.getString("id"),
+        LivenessSession.Purpose.valueOf(rs.getString("purpose")), rs.getString("application_id"),
+        rs.getString("certificate_id"), rs.getString("person_key"), rs.getInt("attempt"),
+        LivenessSession.Status.valueOf(rs.getString("status")), rs.getBigDecimal("liveness_score"),
+        rs.getBigDecimal("face_match_score"), instant(rs, "created_at"), instant(rs, "expires_at"),
+        instant(rs, "completed_at"), instant(rs, "used_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

@@ -1,0 +1,75 @@
+package cn.railway.tempid.location;
+
+import cn.railway.tempid.rules.DecisionRules;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * R1/R3: the city an application is made from, resolved offline from the device's coordinates,
+ * and whether that city is served (the {@code serviceArea} DMN table). Only the resolved city is
+ * kept; coordinates are dropped after resolution.
+ */
+@Service
+public class ServiceArea {
+  /** How a location turned out; stored with the application instead of the coordinates. */
+  public enum Status {
+    /** No location was given (permission denied or not yet located). */
+    MISSING,
+    /** The fix was too coarse to tell the city; the passenger may locate again. */
+    INACCURATE,
+    /** Not near any city known to the service (abroad, at sea). */
+    UNRESOLVED,
+    /** Resolved to a city. */
+    RESOLVED
+  }
+
+  public record Located(Status status, String province, String city, boolean mainland) {
+    public static Located of(Status status) {
+      return new Located(status, null, null, false);
+    }
+  }
+
+  private final CityResolver resolver = CityResolver.fromClasspath();
+  private final DecisionRules rules;
+  private final double maxAccuracyMeters;
+
+  ServiceArea(DecisionRules rules,
+      @Value("${tempid.location.max-accuracy-meters:5000}") double maxAccuracyMeters) {
+    this.rules = rules;
+    this.maxAccuracyMeters = maxAccuracyMeters;
+  }
+
+  /** Resolves coordinates (already range-checked) to a city; nulls mean no location given. */
+  public Located locate(Double latitude, Double longitude, Double accuracyMeters) {
+    if (latitude == null || longitude == null) {
+      return Located.of(Status.MISSING);
+    }
+    if (accuracyMeters != null && accuracyMeters > maxAccuracyMeters) {
+      return Located.of(Status.INACCURATE);
+    }
+    return resolver.resolve(latitude, longitude)
+        .map(c -> new Located(Status.RESOLVED, c.province(), c.name(), c.mainland()))
+        .orElse(Located.of(Status.UNRESOLVED));
+  }
+
+  /** The refusal code for a location, empty when the city is served. */
+  public Optional<String> refusal(Located located) {
+    switch (located.status()) {
+      case MISSING, INACCURATE:
+        return Optional.of("LOCATION_REQUIRED");
+      case UNRESOLVED:
+        return Optional.of("OUTSIDE_SERVICE_AREA");
+      default:
+        break;
+    }
+    Map<String, Object> inputs = new HashMap<>();
+    inputs.put("mainland", located.mainland());
+    inputs.put("province", located.province());
+    inputs.put("city", located.city());
+    boolean served = Boolean.TRUE.equals(rules.evaluate("serviceArea", inputs).get("served"));
+    return served ? Optional.empty() : Optional.of("OUTSIDE_SERVICE_AREA");
+  }
+}

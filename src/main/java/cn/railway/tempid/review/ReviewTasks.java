@@ -1,0 +1,77 @@
+package cn.railway.tempid.review;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The manual review user tasks ({@code UserTask_ReviewApplication}): the edge to Tasklist. */
+@Component
+public class ReviewTasks {
+  static final String TASK_KEY = "UserTask_ReviewApplication";
+  static final String PROCESS_KEY = "temporary-id-application";
+
+  private final TaskService tasks;
+  private final ApplicationEventPublisher events;
+
+  ReviewTasks(TaskService tasks, ApplicationEventPublisher events) {
+    this.tasks = tasks;
+    this.events = events;
+  }
+
+  public record OpenReview(String taskId, String applicationId, List<String> reasonCodes,
+      Instant createdAt, Instant dueAt, boolean escalated) {
+  }
+
+  public List<OpenReview> open() {
+    return tasks.createTaskQuery()
+        .processDefinitionKey(PROCESS_KEY)
+        .taskDefinitionKey(TASK_KEY)
+        .active()
+        .orderByTaskCreateTime().asc()
+        .list().stream().map(this::toReview).toList();
+  }
+
+  public Optional<OpenReview> find(String taskId) {
+    return Optional.ofNullable(tasks.createTaskQuery().taskId(taskId)
+        .processDefinitionKey(PROCESS_KEY).taskDefinitionKey(TASK_KEY).singleResult())
+        .map(this::toReview);
+  }
+
+  /** Records the decision and completes the task; false when the task is not open. */
+  @Transactional
+  public boolean decide(String taskId, String reviewer, String decision, String note) {
+    Optional<OpenReview> review = find(taskId);
+    if (review.isEmpty()) {
+      return false;
+    }
+    events.publishEvent(new ReviewDecided(review.get().applicationId(), reviewer, decision, note));
+    tasks.complete(taskId, Map.of("reviewDecision", decision));
+    return true;
+  }
+
+  private OpenReview toReview(Task task) {
+    Map<String, Object> vars = tasks.getVariables(task.getId(),
+        List.of("applicationId", "approvalReasonCode"));
+    Object reason = vars.get("approvalReasonCode");
+    boolean escalated = task.getPriority() > Task.PRIORITY_NORMAL;
+    return new OpenReview(task.getId(), (String) vars.get("applicationId"),
+        reason == null ? List.of() : List.of(reason.toString()),
+        task.getCreateTime().toInstant(),
+        task.getDueDate() == null ? null : task.getDueDate().toInstant(), escalated);
+  }
+
+  /** Escalation of an overdue review: top priority and visible to supervisors too. */
+  public void escalate(String applicationId) {
+    for (Task task : tasks.createTaskQuery().processInstanceBusinessKey(applicationId)
+        .taskDefinitionKey(TASK_KEY).active().list()) {
+      tasks.setPriority(task.getId(), 100);
+      tasks.addCandidateGroup(task.getId(), "supervisors");
+    }
+  }
+}

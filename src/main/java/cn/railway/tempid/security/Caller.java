@@ -1,0 +1,20 @@
+package cn.railway.tempid.security;
+
+import java.util.Set;
+
+/** Who is calling the passenger and checkpoint API, as resolved from the request's credentials. */
+public sealed interface Caller {
+
+  /** A registered passenger logged in with a bearer token (identity verified at registration). */
+  record Passenger(String accountId, String username, String personKey, String tokenHash)
+      implements Caller {
+  }
+
+  /** A guest holding the applicant token of one application (R16). */
+  record Guest(String applicationId, String personKey) implements Caller {
+  }
+
+  /** An operator or reviewer: a Camunda user, authenticated with HTTP Basic. */
+  record Operator(String userId, Set<String> groups) implements Caller {
+  }
+}

@@ -1,0 +1,113 @@
+package cn.railway.tempid.security;
+
+import cn.railway.tempid.shared.problem.ProblemCode;
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+/**
+ * Who may call what. Passenger, guest and operator credentials are resolved by
+ * {@link CallerAuthenticationFilter}; Camunda's web apps ({@code /camunda}) keep their own login,
+ * and its REST API ({@code /engine-rest}) requires HTTP Basic with a Camunda user.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
+    // Cockpit, Tasklist and Admin authenticate themselves (login page, session, own CSRF filter);
+    // /engine-rest is guarded by Camunda's Basic-auth filter registered below.
+    // Path-pattern matchers: these paths are served by Camunda's own servlets, not Spring MVC.
+    return http.securityMatcher(new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .csrf(c -> c.disable())
+        .headers(h -> h.frameOptions(f -> f.sameOrigin()))
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain apiChain(HttpSecurity http, List<CallerResolver> resolvers,
+      ProblemWriter problems) throws Exception {
+    http.csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .httpBasic(b -> b.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable())
+        .requestCache(c -> c.disable())
+        .addFilterBefore(new CallerAuthenticationFilter(resolvers, problems),
+            BasicAuthenticationFilter.class)
+        .exceptionHandling(e -> e
+            .authenticationEntryPoint((req, res, ex) ->
+                problems.write(res, ProblemCode.UNAUTHENTICATED, null))
+            .accessDeniedHandler((req, res, ex) -> {
+              // a passenger calling another caller's endpoint is told to authenticate properly
+              problems.write(res, req.getUserPrincipal() == null
+                  ? ProblemCode.UNAUTHENTICATED : ProblemCode.FORBIDDEN, null);
+            }))
+        .authorizeHttpRequests(a -> a
+            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()
+            .requestMatchers("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/**").hasRole("PASSENGER")
+            .requestMatchers(HttpMethod.POST, "/api/v1/applications").permitAll()
+            .requestMatchers("/api/v1/applications/**").hasAnyRole("PASSENGER", "GUEST")
+            .requestMatchers(HttpMethod.POST, "/api/v1/liveness/callback").permitAll()
+            .requestMatchers("/api/v1/demo/**").permitAll()
+            .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**").hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+            .requestMatchers("/api/v1/**").authenticated()
+            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
+                "/actuator/health/**").permitAll()
+            .requestMatchers("/actuator/**").hasRole("CAMUNDA_ADMIN")
+            .requestMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/demo/**").permitAll()
+            .anyRequest().denyAll());
+    return http.build();
+  }
+
+  /** Camunda's REST API never answers without a Camunda login. */
+  @Bean
+  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+        HttpBasicAuthenticationProvider.class.getName());
+    registration.addUrlPatterns("/engine-rest/*");
+    registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+    registration.setName("engine-rest-authentication");
+    return registration;
+  }
+
+  /** There are no Spring-managed users: stops Boot from creating a default user and password. */
+  @Bean
+  AuthenticationProvider noDefaultUser() {
+    return new AuthenticationProvider() {
+      @Override
+      public org.springframework.security.core.Authentication authenticate(
+          org.springframework.security.core.Authentication authentication) {
+        throw new BadCredentialsException("no form or basic login on this chain");
+      }
+
+      @Override
+      public boolean supports(Class<?> authentication) {
+        return false;
+      }
+    };
+  }
+}

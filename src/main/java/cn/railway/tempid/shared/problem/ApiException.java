@@ -1,0 +1,43 @@
+package cn.railway.tempid.shared.problem;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A refusal answered as RFC 9457 problem details. The detail and the extra properties are shown
+ * to the caller: they must never carry personal data.
+ */
+public class ApiException extends RuntimeException {
+  private final ProblemCode code;
+  private final Map<String, Object> properties;
+
+  public ApiException(ProblemCode code) {
+    this(code, code.messageEn(), Map.of());
+  }
+
+  public ApiException(ProblemCode code, String detail) {
+    this(code, detail, Map.of());
+  }
+
+  public ApiException(ProblemCode code, String detail, Map<String, Object> properties) {
+    super(detail);
+    this.code = code;
+    this.properties = new LinkedHashMap<>(properties);
+  }
+
+  public ProblemCode code() {
+    return code;
+  }
+
+  public Map<String, Object> properties() {
+    return properties;
+  }
+
+  public static ApiException notFound() {
+    return new ApiException(ProblemCode.NOT_FOUND);
+  }
+
+  public static ApiException unauthenticated() {
+    return new ApiException(ProblemCode.UNAUTHENTICATED);
+  }
+}

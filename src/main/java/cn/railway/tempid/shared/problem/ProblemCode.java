@@ -1,0 +1,139 @@
+package cn.railway.tempid.shared.problem;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every stable code a passenger, app or checkpoint can see: refusals returned as problem details
+ * and the reason codes of applications that ended without a certificate. Each carries the Chinese
+ * and English message shown to the passenger and, where R15 applies, the guidance to the station
+ * police ID window. Codes are part of the REST contract: add, never rename.
+ */
+public enum ProblemCode {
+  VALIDATION_FAILED(HttpStatus.BAD_REQUEST, false,
+      "请求内容有误，请检查后重新提交", "The request is not valid; check the fields and try again."),
+  INVALID_ID_NUMBER(HttpStatus.BAD_REQUEST, false,
+      "证件号码有误，请核对后重新输入", "The ID number is not valid; check it and enter it again."),
+  UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, false,
+      "请先登录或完成本人验证", "Authentication is required."),
+  INVALID_CREDENTIALS(HttpStatus.UNAUTHORIZED, false,
+      "用户名或密码错误", "The username or password is wrong."),
+  FORBIDDEN(HttpStatus.FORBIDDEN, false,
+      "无权执行此操作", "You are not allowed to do this."),
+  NOT_FOUND(HttpStatus.NOT_FOUND, false,
+      "未找到相关记录", "Not found."),
+  METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, false,
+      "不支持该请求方法", "This method is not supported here."),
+  NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, false,
+      "不支持请求的响应格式", "The requested response format is not available."),
+  UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, false,
+      "请以 JSON 格式提交", "Send the request body as JSON."),
+  PAYLOAD_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, false,
+      "请求内容过大", "The request body is too large."),
+
+  CONSENT_REQUIRED(HttpStatus.UNPROCESSABLE_ENTITY, false,
+      "请同意处理身份信息、人脸信息和位置信息后再提交申请",
+      "Consent to processing your identity, face and location data is required to apply."),
+  LOCATION_REQUIRED(HttpStatus.UNPROCESSABLE_ENTITY, false,
+      "无法获取您所在的城市，请确认已开启定位服务并授权，然后点击“重新定位”",
+      "Your city could not be located. Turn on location services, allow access and tap \"重新定位\" (locate again)."),
+  OUTSIDE_SERVICE_AREA(HttpStatus.UNPROCESSABLE_ENTITY, true,
+      "您所在的地区暂不支持办理电子临时乘车身份证明，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Your location is outside the service area. Please go to the railway police ID window at the station for a paper certificate."),
+  ID_TYPE_NOT_SUPPORTED(HttpStatus.UNPROCESSABLE_ENTITY, true,
+      "该证件无法申请临时乘车身份证明，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "This document cannot be used to apply; only the Chinese resident ID card is accepted. Please go to the railway police ID window at the station for a paper certificate."),
+  QUOTA_EXCEEDED(HttpStatus.UNPROCESSABLE_ENTITY, true,
+      "本自然月申请次数已达上限，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "You have used all applications for this calendar month. Please go to the railway police ID window at the station for a paper certificate."),
+  ACTIVE_CERTIFICATE_EXISTS(HttpStatus.UNPROCESSABLE_ENTITY, false,
+      "您已有有效的电子临时乘车身份证明，可在其失效前3小时内申请新的证明",
+      "You already hold a valid certificate; a new one can be applied for in its last 3 hours."),
+  IDENTITY_MISMATCH(HttpStatus.UNPROCESSABLE_ENTITY, false,
+      "填写的身份信息与当前登录账户不一致", "The identity entered does not match the logged-in account."),
+  ACCOUNT_EXISTS(HttpStatus.CONFLICT, false,
+      "该用户名或身份已注册", "This username or identity is already registered."),
+  APPLICATION_IN_PROGRESS(HttpStatus.CONFLICT, false,
+      "您有正在办理中的申请，请等待办理结果", "An application of yours is already in progress; wait for its result."),
+  NO_ATTEMPTS_LEFT(HttpStatus.CONFLICT, true,
+      "实人核验次数已用完，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "No face verification attempts are left. Please go to the railway police ID window at the station for a paper certificate."),
+  LIVENESS_IN_PROGRESS(HttpStatus.CONFLICT, false,
+      "当前实人核验尚未结束，请先完成当前核验", "The current face verification has not finished yet."),
+  APPLICATION_NOT_AWAITING_LIVENESS(HttpStatus.CONFLICT, false,
+      "该申请当前无需进行实人核验", "This application is not waiting for face verification."),
+  PROVIDER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, false,
+      "服务繁忙，请稍后重试", "The service is busy; please try again shortly."),
+  INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, false,
+      "系统错误，请稍后重试", "Something went wrong on our side; please try again later."),
+
+  // Reasons of applications that ended without a certificate (Application.reasonCode).
+  LIVENESS_FAILED(null, true,
+      "实人核验未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Face verification did not pass. Please go to the railway police ID window at the station for a paper certificate."),
+  LIVENESS_TIMEOUT(null, false,
+      "实人核验超时未完成，申请已取消，可重新申请", "Face verification was not completed in time; the application was cancelled and you may apply again."),
+  REGISTRY_NOT_FOUND(null, true,
+      "未能核实您的身份信息，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Your identity could not be verified. Please go to the railway police ID window at the station for a paper certificate."),
+  IDENTITY_NOT_VERIFIED(null, true,
+      "身份信息核验未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Your identity could not be verified. Please go to the railway police ID window at the station for a paper certificate."),
+  REGISTRY_FLAGGED(null, true,
+      "身份信息核验未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Your identity could not be verified. Please go to the railway police ID window at the station for a paper certificate."),
+  LIVENESS_SCORE_LOW(null, true,
+      "实人核验未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Face verification did not pass. Please go to the railway police ID window at the station for a paper certificate."),
+  FACE_MISMATCH(null, true,
+      "人脸比对未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Your face did not match your identity record. Please go to the railway police ID window at the station for a paper certificate."),
+  REVIEW_REJECTED(null, true,
+      "审核未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "The review did not approve the application. Please go to the railway police ID window at the station for a paper certificate.");
+
+  /** Where the passenger should go when an electronic certificate cannot be had (R15). */
+  public static final String STATION_POLICE_WINDOW = "STATION_POLICE_WINDOW";
+
+  private final HttpStatus status;
+  private final boolean stationPoliceWindow;
+  private final String messageZh;
+  private final String messageEn;
+
+  ProblemCode(HttpStatus status, boolean stationPoliceWindow, String messageZh, String messageEn) {
+    this.status = status;
+    this.stationPoliceWindow = stationPoliceWindow;
+    this.messageZh = messageZh;
+    this.messageEn = messageEn;
+  }
+
+  /** The HTTP status when this code is answered as an error; null for application reasons only. */
+  public HttpStatus status() {
+    return status == null ? HttpStatus.UNPROCESSABLE_ENTITY : status;
+  }
+
+  public String messageZh() {
+    return messageZh;
+  }
+
+  public String messageEn() {
+    return messageEn;
+  }
+
+  /** {@link #STATION_POLICE_WINDOW} where R15 applies, otherwise null. */
+  public String guidance() {
+    return stationPoliceWindow ? STATION_POLICE_WINDOW : null;
+  }
+
+  /** The code for a stored reason string; null when the string is null or unknown. */
+  public static ProblemCode fromReason(String reason) {
+    if (reason == null) {
+      return null;
+    }
+    for (ProblemCode code : values()) {
+      if (code.name().equals(reason)) {
+        return code;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,203 @@
+package cn.railway.tempid.shared.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure into RFC 9457 problem details with a stable {@code code}. What the client
+ * sent never answers 500, and no message echoes a submitted value (it may be an ID number).
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Object> api(ApiException e) {
+    return respond(Problems.of(e.code(), e.code().status(), e.getMessage(), e.properties()));
+  }
+
+  @ExceptionHandler(ConstraintViolationException.class)
+  ResponseEntity<Object> constraint(ConstraintViolationException e) {
+    List<FieldError> errors = e.getConstraintViolations().stream()
+        .map(v -> new FieldError(leaf(v.getPropertyPath().toString()), "INVALID", v.getMessage()))
+        .toList();
+    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
+  }
+
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<Object> denied(AccessDeniedException e) {
+    return respond(Problems.of(ProblemCode.FORBIDDEN, null));
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception e) {
+    // The exception class and message of our own bugs; request values are never put in messages.
+    log.error("Unexpected error: {}", e.getClass().getName(), e);
+    return respond(Problems.of(ProblemCode.INTERNAL_ERROR, null));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    ex.getBindingResult().getFieldErrors().forEach(f -> errors.add(
+        new FieldError(f.getField(), codeOf(f.getCode()), f.getDefaultMessage())));
+    ex.getBindingResult().getGlobalErrors().forEach(g -> errors.add(
+        new FieldError(g.getObjectName(), codeOf(g.getCode()), g.getDefaultMessage())));
+    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status,
+      WebRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(
+        new FieldError(r.getMethodParameter().getParameterName(), "INVALID",
+            err.getDefaultMessage()))));
+    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, List.of(unreadable(ex))));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+      WebRequest request) {
+    return respond(Problems.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE, null));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
+      HttpMediaTypeNotAcceptableException ex, HttpHeaders headers, HttpStatusCode status,
+      WebRequest request) {
+    return respond(Problems.of(ProblemCode.NOT_ACCEPTABLE, null));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+      HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+      WebRequest request) {
+    return respond(Problems.of(ProblemCode.METHOD_NOT_ALLOWED, null));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return respond(Problems.of(ProblemCode.NOT_FOUND, null));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body,
+      HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    // Any other framework-level client error (missing header, type mismatch, …): a 4xx with our
+    // code; never the framework's own message, which may quote the submitted value.
+    HttpStatus status = HttpStatus.resolve(statusCode.value());
+    if (status == null || status.is5xxServerError()) {
+      log.error("Request failed: {}", ex.getClass().getName(), ex);
+      return respond(Problems.of(ProblemCode.INTERNAL_ERROR, null));
+    }
+    ProblemCode code = switch (status) {
+      case NOT_FOUND -> ProblemCode.NOT_FOUND;
+      case METHOD_NOT_ALLOWED -> ProblemCode.METHOD_NOT_ALLOWED;
+      case PAYLOAD_TOO_LARGE -> ProblemCode.PAYLOAD_TOO_LARGE;
+      default -> ProblemCode.VALIDATION_FAILED;
+    };
+    String detail = ex instanceof MissingRequestHeaderException m
+        ? "Header '" + m.getHeaderName() + "' is required."
+        : ex instanceof MethodArgumentTypeMismatchException t
+        ? "Parameter '" + t.getName() + "' has the wrong type."
+        : null;
+    return respond(Problems.of(code, status, detail, Map.of()));
+  }
+
+  private static FieldError unreadable(HttpMessageNotReadableException ex) {
+    Throwable cause = ex.getCause();
+    if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = path(mapping);
+      if (cause instanceof UnrecognizedPropertyException) {
+        return new FieldError(field, "UNKNOWN_FIELD", "This field is not part of the request.");
+      }
+      if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+        return new FieldError(field, "WRONG_TYPE", "This field has the wrong type or format.");
+      }
+      return new FieldError(field, "INVALID", "This field could not be read.");
+    }
+    if (cause instanceof JsonProcessingException) {
+      return new FieldError("$", "MALFORMED_JSON", "The body is not well-formed JSON.");
+    }
+    return new FieldError("$", "MISSING_BODY", "A JSON body is required.");
+  }
+
+  private static String path(JsonMappingException mapping) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : mapping.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "$" : path.toString();
+  }
+
+  private static String leaf(String propertyPath) {
+    int dot = propertyPath.indexOf('.');
+    return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+  }
+
+  private static String codeOf(String constraint) {
+    if (constraint == null) {
+      return "INVALID";
+    }
+    return switch (constraint) {
+      case "NotNull", "NotBlank", "NotEmpty" -> "REQUIRED";
+      case "Size", "Length" -> "SIZE";
+      case "Pattern" -> "PATTERN";
+      case "DecimalMin", "DecimalMax", "Min", "Max", "Range" -> "RANGE";
+      default -> constraint.toUpperCase();
+    };
+  }
+
+  static ResponseEntity<Object> respond(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+}
