@@ -1,0 +1,22 @@
+package cn.railway.tempid.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole service on the embedded default (H2, simulated providers, demo clock) with the job
+ * executor off. Every test class using it shares one Spring context: use fresh identities
+ * ({@link TestIdentities}) and only move the clock forward.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles({"demo", "test"})
+public @interface ApplicationTest {
+}
