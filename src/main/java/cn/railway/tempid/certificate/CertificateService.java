@@ -83,6 +83,35 @@ public class CertificateService {
     return find(id).orElseThrow();
   }
 
+  /** Ends an ACTIVE certificate whose validity is over (R9); false when it was not ACTIVE. */
+  @Transactional
+  public boolean expire(String certificateId) {
+    return jdbc.sql("""
+        update certificate set status = 'EXPIRED', status_changed_at = ?
+        where id = ? and status = 'ACTIVE'""")
+        .params(Timestamp.from(clock.instant()), certificateId).update() == 1;
+  }
+
+  /** A withdrawn (superseded or revoked) certificate as published in the status list. */
+  public record Withdrawn(String certificateId, CertificateStatus status, Instant since) {
+  }
+
+  /**
+   * Certificates withdrawn before their validity ended and still within it: what an offline
+   * checkpoint cannot see in the frame itself.
+   */
+  public java.util.List<Withdrawn> withdrawnStillValid() {
+    return jdbc.sql("""
+        select id, status, status_changed_at from certificate
+        where status in ('SUPERSEDED', 'REVOKED') and expires_at > ?
+        order by status_changed_at""")
+        .param(Timestamp.from(clock.instant()))
+        .query((rs, row) -> new Withdrawn(rs.getString("id"),
+            CertificateStatus.valueOf(rs.getString("status")),
+            rs.getTimestamp("status_changed_at").toInstant()))
+        .list();
+  }
+
   private static Certificate map(ResultSet rs, int row) throws SQLException {
     return new Certificate(rs.getString("id"), rs.getString("application_id"),
         rs.getString("person_key"), CertificateStatus.valueOf(rs.getString("status")),

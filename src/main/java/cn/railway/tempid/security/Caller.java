@@ -14,6 +14,10 @@ public sealed interface Caller {
   record Guest(String applicationId, String personKey) implements Caller {
   }
 
+  /** A checkpoint system (gate, ticket window, real-name check, on-train device) by its key. */
+  record Checkpoint(String keyId, boolean realNameAllowed) implements Caller {
+  }
+
   /** An operator or reviewer: a Camunda user, authenticated with HTTP Basic. */
   record Operator(String userId, Set<String> groups) implements Caller {
   }

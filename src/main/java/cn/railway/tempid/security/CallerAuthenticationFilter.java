@@ -56,6 +56,9 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
           .map(group -> "ROLE_" + group.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
           .toArray(String[]::new);
     }
+    if (caller instanceof Caller.Checkpoint) {
+      return new String[] {"ROLE_CHECKPOINT"};
+    }
     return new String[] {caller instanceof Caller.Passenger ? "ROLE_PASSENGER" : "ROLE_GUEST"};
   }
 }

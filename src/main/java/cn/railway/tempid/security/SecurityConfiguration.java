@@ -71,6 +71,12 @@ class SecurityConfiguration {
             .requestMatchers("/api/v1/applications/**").hasAnyRole("PASSENGER", "GUEST")
             .requestMatchers(HttpMethod.POST, "/api/v1/liveness/callback").permitAll()
             .requestMatchers("/api/v1/demo/**").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/certificates/lookup").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/v1/certificates/*/qr").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/v1/liveness/*/certificate").permitAll()
+            .requestMatchers("/api/v1/certificates/**").hasAnyRole("PASSENGER", "GUEST")
+            .requestMatchers(HttpMethod.GET, "/api/v1/verification-keys").permitAll()
+            .requestMatchers("/api/v1/verifications", "/api/v1/status-list").hasRole("CHECKPOINT")
             .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**").hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
             .requestMatchers("/api/v1/**").authenticated()
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/actuator/health",

@@ -1,0 +1,17 @@
+package cn.railway.tempid.certificate;
+
+/**
+ * The certificate lifecycle as a running process (BPMN {@code temporary-id-certificate}); the
+ * Camunda adapter lives in {@code process/}.
+ */
+public interface CertificateProcess {
+
+  /** Starts the lifecycle of a newly issued certificate (renewal-window and expiry timers). */
+  void start(Certificate certificate);
+
+  /** The certificate was superseded or revoked before its expiry: the lifecycle ends now. */
+  void withdrawn(String certificateId);
+
+  /** A view session started: its 30-minute timer runs in the certificate's process. */
+  void viewSessionStarted(String certificateId, String viewSessionId);
+}

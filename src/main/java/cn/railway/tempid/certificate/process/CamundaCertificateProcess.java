@@ -1,0 +1,65 @@
+package cn.railway.tempid.certificate.process;
+
+import cn.railway.tempid.certificate.Certificate;
+import cn.railway.tempid.certificate.CertificateIssued;
+import cn.railway.tempid.certificate.CertificateProcess;
+import cn.railway.tempid.certificate.CertificateService;
+import java.util.Date;
+import java.util.Map;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** The one class of the certificate feature that talks to Camunda's runtime. */
+@Component
+class CamundaCertificateProcess implements CertificateProcess {
+  static final String PROCESS_KEY = "temporary-id-certificate";
+
+  private final RuntimeService runtime;
+  private final CertificateService certificates;
+
+  CamundaCertificateProcess(RuntimeService runtime, CertificateService certificates) {
+    this.runtime = runtime;
+    this.certificates = certificates;
+  }
+
+  @Override
+  public void start(Certificate certificate) {
+    runtime.startProcessInstanceByKey(PROCESS_KEY, certificate.id(), Map.of(
+        "certificateId", certificate.id(),
+        "renewalOpensAt", Date.from(certificate.renewalOpensAt()),
+        "expiresAt", Date.from(certificate.expiresAt())));
+  }
+
+  @Override
+  public void withdrawn(String certificateId) {
+    correlate(runtime.createMessageCorrelation("CertificateWithdrawn")
+        .processInstanceBusinessKey(certificateId));
+  }
+
+  @Override
+  public void viewSessionStarted(String certificateId, String viewSessionId) {
+    correlate(runtime.createMessageCorrelation("ViewSessionStarted")
+        .processInstanceBusinessKey(certificateId)
+        .setVariableLocal("viewSessionId", viewSessionId));
+  }
+
+  /** Issued in the issuing transaction: start its lifecycle and end the one it supersedes. */
+  @EventListener
+  void onIssued(CertificateIssued event) {
+    start(certificates.find(event.certificateId()).orElseThrow());
+    if (event.supersededId() != null) {
+      withdrawn(event.supersededId());
+    }
+  }
+
+  private static void correlate(
+      org.camunda.bpm.engine.runtime.MessageCorrelationBuilder correlation) {
+    try {
+      correlation.correlateWithResult();
+    } catch (MismatchingMessageCorrelationException alreadyEnded) {
+      // the lifecycle already ended (expired or withdrawn): the stored status is the authority
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package cn.railway.tempid.certificate.process;
+
+import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.certificate.ViewSessions;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The service tasks of {@code temporary-id-certificate}: thin calls into the certificate feature. */
+@Configuration(proxyBeanMethods = false)
+class CertificateDelegates {
+  private static final Logger log = LoggerFactory.getLogger(CertificateDelegates.class);
+
+  /** R17: from now on the holder may apply for the next certificate (the stored instant rules). */
+  @Bean
+  JavaDelegate openRenewalWindowDelegate() {
+    return execution -> log.info("Renewal window open for certificate {}",
+        execution.getProcessBusinessKey());
+  }
+
+  @Bean
+  JavaDelegate expireCertificateDelegate(CertificateService certificates, ViewSessions views) {
+    return execution -> {
+      certificates.expire(execution.getProcessBusinessKey());
+      views.endAllOf(execution.getProcessBusinessKey(), "CERTIFICATE_EXPIRED");
+    };
+  }
+
+  @Bean
+  JavaDelegate endViewSessionsDelegate(ViewSessions views) {
+    return execution -> views.endAllOf(execution.getProcessBusinessKey(), "CERTIFICATE_WITHDRAWN");
+  }
+
+  @Bean
+  JavaDelegate lockViewSessionDelegate(ViewSessions views) {
+    return execution -> views.lock((String) execution.getVariable("viewSessionId"));
+  }
+}
