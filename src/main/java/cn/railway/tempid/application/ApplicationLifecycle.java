@@ -157,7 +157,9 @@ public class ApplicationLifecycle {
   @Transactional
   public Certificate issueCertificate(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    Certificate certificate = certificates.issue(applicationId, a.personKey());
+    Certificate certificate = certificates.issue(applicationId, a.personKey(),
+        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT),
+        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT));
     quota.consume(applicationId);
     applications.recordCertificate(applicationId, certificate.id(), clock.instant());
     return certificate;

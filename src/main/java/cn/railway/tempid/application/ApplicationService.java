@@ -60,13 +60,15 @@ public class ApplicationService {
   private final TransactionTemplate separateTransaction;
   private final int maxAttempts;
   private final Duration applicantTokenTtl;
+  private final Duration lookupFreshness;
 
   ApplicationService(ApplicationRepository applications, ApplicationProcess process,
       AccountService accounts, ServiceArea serviceArea, QuotaService quota,
       CertificateService certificates, LivenessService liveness, PersonKeys personKeys,
       FieldCipher cipher, Clock clock, PlatformTransactionManager transactionManager,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
-      @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl) {
+      @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl,
+      @Value("${tempid.certificate.liveness-freshness}") Duration lookupFreshness) {
     this.applications = applications;
     this.process = process;
     this.accounts = accounts;
@@ -82,6 +84,7 @@ public class ApplicationService {
     this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.maxAttempts = maxAttempts;
     this.applicantTokenTtl = applicantTokenTtl;
+    this.lookupFreshness = lookupFreshness;
   }
 
   /** The result of a submission: accepted (201) or refused by a pre-check (422, recorded). */
@@ -169,6 +172,48 @@ public class ApplicationService {
       LivenessSession session = liveness.latestForApplication(applicationId).orElseThrow();
       return new NewAttempt(session.id(), session.expiresAt(), maxAttempts - session.attempt());
     });
+  }
+
+  public record LookupStarted(String livenessSessionId, Instant expiresAt) {
+  }
+
+  public record LookupResult(String certificateId, String applicantToken) {
+  }
+
+  /**
+   * A guest who lost the page finds their certificate again (R12, R16): enter the identity, pass a
+   * liveness check. The answer is the same whether or not a certificate exists.
+   */
+  public LookupStarted lookup(String name, String idType, String idNumber) {
+    Identity identity = identity(null, new SubmitCommand(name, idType, idNumber, null, null, null,
+        true, true, true));
+    return transaction.execute(tx -> {
+      LivenessSession session = liveness.start(LivenessSession.Purpose.LOOKUP, null, null,
+          identity.personKey(), 1);
+      certificates.activeFor(identity.personKey())
+          .filter(c -> applications.find(c.applicationId())
+              .map(a -> normalise(cipher.decrypt(a.nameEnc(), NAME_CONTEXT)).equals(identity.name()))
+              .orElse(false))
+          .ifPresent(c -> liveness.attachCertificate(session.id(), c.id()));
+      return new LookupStarted(session.id(), session.expiresAt());
+    });
+  }
+
+  /** After the lookup's liveness check passed: the certificate and a new applicant token. */
+  public Optional<LookupResult> lookupResult(String livenessSessionId) {
+    Instant now = clock.instant();
+    return transaction.execute(tx -> liveness.find(livenessSessionId)
+        .filter(s -> s.purpose() == LivenessSession.Purpose.LOOKUP)
+        .filter(s -> s.status() == LivenessSession.Status.PASSED && s.certificateId() != null)
+        .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
+        .flatMap(s -> certificates.find(s.certificateId()))
+        .filter(c -> c.activeAt(now))
+        .map(c -> {
+          String token = Ids.newToken();
+          applications.insertApplicantToken(Tokens.hash(token), c.applicationId(), now,
+              now.plus(applicantTokenTtl));
+          return new LookupResult(c.id(), token);
+        }));
   }
 
   /** The applicant token of a guest (R16): the application it was issued for, while valid. */

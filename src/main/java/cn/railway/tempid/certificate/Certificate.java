@@ -8,7 +8,7 @@ import java.time.Instant;
  * the timer that records it has run.
  */
 public record Certificate(String id, String applicationId, String personKey,
-    CertificateStatus status, Instant issuedAt, Instant expiresAt, Instant renewalOpensAt,
+    CertificateStatus status, String maskedName, String maskedIdNumber, Instant issuedAt, Instant expiresAt, Instant renewalOpensAt,
     Instant statusChangedAt, String supersededBy) {
 
   public CertificateStatus statusAt(Instant now) {

@@ -1,6 +1,8 @@
 package cn.railway.tempid.certificate;
 
 import cn.railway.tempid.shared.persistence.Ids;
+import cn.railway.tempid.shared.privacy.FieldCipher;
+import cn.railway.tempid.shared.privacy.Masking;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,16 +19,20 @@ import org.springframework.transaction.annotation.Transactional;
 /** Issues certificates and answers which one a person holds. */
 @Service
 public class CertificateService {
+  static final String ID_NUMBER_CONTEXT = "certificate.id_number";
+
   private final JdbcClient jdbc;
+  private final FieldCipher cipher;
   private final Clock clock;
   private final ApplicationEventPublisher events;
   private final Duration validity;
   private final Duration renewalWindow;
 
-  CertificateService(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events,
+  CertificateService(JdbcClient jdbc, FieldCipher cipher, Clock clock, ApplicationEventPublisher events,
       @Value("${tempid.certificate.validity}") Duration validity,
       @Value("${tempid.certificate.renewal-window}") Duration renewalWindow) {
     this.jdbc = jdbc;
+    this.cipher = cipher;
     this.clock = clock;
     this.events = events;
     this.validity = validity;
@@ -58,7 +64,7 @@ public class CertificateService {
    * same person becomes SUPERSEDED (R17). Idempotent: a retried call returns the same certificate.
    */
   @Transactional
-  public Certificate issue(String applicationId, String personKey) {
+  public Certificate issue(String applicationId, String personKey, String name, String idNumber) {
     Optional<Certificate> existing = findByApplication(applicationId);
     if (existing.isPresent()) {
       return existing.get();
@@ -68,10 +74,13 @@ public class CertificateService {
     String id = Ids.newId();
     Optional<Certificate> previous = activeFor(personKey);
     jdbc.sql("""
-        insert into certificate (id, application_id, person_key, status, issued_at, expires_at,
-          renewal_opens_at, status_changed_at)
-        values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?)""")
-        .params(id, applicationId, personKey, Timestamp.from(now), Timestamp.from(expiresAt),
+        insert into certificate (id, application_id, person_key, status, masked_name,
+          masked_id_number, id_number_enc, issued_at, expires_at, renewal_opens_at,
+          status_changed_at)
+        values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)""")
+        .params(id, applicationId, personKey, Masking.maskName(name),
+            Masking.maskIdNumber(idNumber), cipher.encrypt(idNumber, ID_NUMBER_CONTEXT),
+            Timestamp.from(now), Timestamp.from(expiresAt),
             Timestamp.from(expiresAt.minus(renewalWindow)), Timestamp.from(now))
         .update();
     previous.ifPresent(old -> jdbc.sql("""
@@ -81,6 +90,13 @@ public class CertificateService {
     events.publishEvent(new CertificateIssued(id, applicationId,
         previous.map(Certificate::id).orElse(null)));
     return find(id).orElseThrow();
+  }
+
+  /** The holder's full ID number, for checkpoints allowed real-name checks only. */
+  public String idNumberOf(String certificateId) {
+    return jdbc.sql("select id_number_enc from certificate where id = ?").param(certificateId)
+        .query(String.class).optional().map(enc -> cipher.decrypt(enc, ID_NUMBER_CONTEXT))
+        .orElseThrow();
   }
 
   /** Ends an ACTIVE certificate whose validity is over (R9); false when it was not ACTIVE. */
@@ -115,6 +131,7 @@ public class CertificateService {
   private static Certificate map(ResultSet rs, int row) throws SQLException {
     return new Certificate(rs.getString("id"), rs.getString("application_id"),
         rs.getString("person_key"), CertificateStatus.valueOf(rs.getString("status")),
+        rs.getString("masked_name"), rs.getString("masked_id_number"),
         instant(rs, "issued_at"), instant(rs, "expires_at"), instant(rs, "renewal_opens_at"),
         instant(rs, "status_changed_at"), rs.getString("superseded_by"));
   }

@@ -3,6 +3,7 @@ package cn.railway.tempid.demo;
 import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.registry.simulated.SimulatedPopulationRegistry;
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.verification.CheckpointKeys;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +35,18 @@ class DemoData {
   static final String FLAGGED_NAME = "赵六";
   static final String FLAGGED_ID_NUMBER = "510107198503206673";
 
+  /** The demo checkpoint key (API.md): a ticket-window system allowed real-name checks. */
+  static final String CHECKPOINT_KEY = "demo-checkpoint-key";
+
   private final SimulatedPopulationRegistry registry;
   private final AccountService accounts;
+  private final CheckpointKeys checkpoints;
 
-  DemoData(SimulatedPopulationRegistry registry, AccountService accounts) {
+  DemoData(SimulatedPopulationRegistry registry, AccountService accounts,
+      CheckpointKeys checkpoints) {
     this.registry = registry;
     this.accounts = accounts;
+    this.checkpoints = checkpoints;
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -54,6 +61,7 @@ class DemoData {
     } catch (ApiException alreadyThere) {
       // a restart against a persistent database
     }
+    checkpoints.register("demo-checkpoint", CHECKPOINT_KEY, "Demo checkpoint (all stations)", true);
     log.info("Demo data seeded: registry persons and passenger '{}'", PASSENGER_USERNAME);
   }
 }

@@ -68,8 +68,35 @@ public class LivenessService {
   public void captureCompleted(String sessionId) {
     find(sessionId)
         .filter(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING)
-        .ifPresent(s -> events.publishEvent(
-            new LivenessCaptureCompleted(s.id(), s.purpose(), s.applicationId())));
+        .ifPresent(s -> {
+          if (s.purpose() != LivenessSession.Purpose.APPLICATION) {
+            // re-verification and lookup have no journey of their own: fetch the verdict now
+            fetchVerdict(s.id());
+          }
+          events.publishEvent(new LivenessCaptureCompleted(s.id(), s.purpose(), s.applicationId()));
+        });
+  }
+
+  /**
+   * Uses a PASSED liveness session of this person, finished within {@code freshness}, once
+   * (R11–R13: viewing again needs a new face verification). False when it does not qualify.
+   */
+  @Transactional
+  public boolean usePassed(String sessionId, String personKey, Duration freshness) {
+    Instant now = clock.instant();
+    return jdbc.sql("""
+        update liveness_session set used_at = ?
+        where id = ? and person_key = ? and status = 'PASSED' and used_at is null
+          and completed_at >= ?""")
+        .params(Timestamp.from(now), sessionId, personKey, Timestamp.from(now.minus(freshness)))
+        .update() == 1;
+  }
+
+  /** Records, for a lookup session, which certificate a passed check may reveal (or none). */
+  @Transactional
+  public void attachCertificate(String sessionId, String certificateId) {
+    jdbc.sql("update liveness_session set certificate_id = ? where id = ?")
+        .params(certificateId, sessionId).update();
   }
 
   /**
