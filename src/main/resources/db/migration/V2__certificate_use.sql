@@ -8,6 +8,7 @@ create table view_session (
   certificate_id       varchar(36) not null references certificate (id),
   account_id           varchar(36),
   liveness_session_id  varchar(64) not null unique,
+  frame_ref            bigint      not null,
   created_at           timestamp with time zone not null,
   expires_at           timestamp with time zone not null,
   revoked_at           timestamp with time zone,

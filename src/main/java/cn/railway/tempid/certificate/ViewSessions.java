@@ -21,6 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ViewSessions {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private final JdbcClient jdbc;
   private final Clock clock;
   private final Duration ttl;
@@ -35,7 +37,9 @@ public class ViewSessions {
   public record Opened(String id, String token, Instant expiresAt) {
   }
 
-  public record ViewSession(String id, String certificateId, Instant expiresAt, Instant revokedAt) {
+  /** {@code frameRef}: 8 random bytes put into every QR frame shown in this session. */
+  public record ViewSession(String id, String certificateId, long frameRef, Instant expiresAt,
+      Instant revokedAt) {
     public boolean validAt(Instant now) {
       return revokedAt == null && now.isBefore(expiresAt);
     }
@@ -49,10 +53,10 @@ public class ViewSessions {
     Instant expiresAt = now.plus(ttl);
     jdbc.sql("""
         insert into view_session (id, token_hash, certificate_id, account_id, liveness_session_id,
-          created_at, expires_at)
-        values (?, ?, ?, ?, ?, ?, ?)""")
+          frame_ref, created_at, expires_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(id, Tokens.hash(token), certificateId, accountId, livenessSessionId,
-            Timestamp.from(now), Timestamp.from(expiresAt))
+            frameRef(), Timestamp.from(now), Timestamp.from(expiresAt))
         .update();
     return new Opened(id, token, expiresAt);
   }
@@ -60,13 +64,22 @@ public class ViewSessions {
   /** The view session a token belongs to, for that certificate (valid or not). */
   public Optional<ViewSession> find(String token, String certificateId) {
     return jdbc.sql("""
-        select id, certificate_id, expires_at, revoked_at from view_session
+        select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
         where token_hash = ? and certificate_id = ?""")
         .params(Tokens.hash(token), certificateId)
         .query((rs, row) -> new ViewSession(rs.getString("id"), rs.getString("certificate_id"),
+            rs.getLong("frame_ref"),
             rs.getTimestamp("expires_at").toInstant(),
             rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
         .optional();
+  }
+
+  private static long frameRef() {
+    long ref;
+    do {
+      ref = RANDOM.nextLong();
+    } while (ref == 0L);
+    return ref;
   }
 
   /** The 30-minute timer fired: re-verification is required from now on. */

@@ -1,0 +1,95 @@
+package cn.railway.tempid.verification;
+
+import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.frame.CertificateState;
+import cn.railway.tempid.frame.Jwks;
+import cn.railway.tempid.frame.StatusList;
+import cn.railway.tempid.qr.SigningKeys;
+import cn.railway.tempid.security.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Checkpoints", description = "Gates, ticket windows, real-name checks, on-train devices")
+class VerificationController {
+  private final VerificationService verifications;
+  private final SigningKeys keys;
+  private final CertificateService certificates;
+  private final Clock clock;
+  private final Duration statusListTtl;
+
+  VerificationController(VerificationService verifications, SigningKeys keys,
+      CertificateService certificates, Clock clock,
+      @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl) {
+    this.verifications = verifications;
+    this.keys = keys;
+    this.certificates = certificates;
+    this.clock = clock;
+    this.statusListTtl = statusListTtl;
+  }
+
+  record CheckpointRef(@NotBlank @Size(max = 64) String id,
+      @NotNull @Pattern(regexp = "ENTRY_GATE|EXIT_GATE|TICKET_WINDOW|REAL_NAME_CHECK|ON_TRAIN")
+      String type) {
+  }
+
+  /** A malformed token is still a 200 REJECTED/MALFORMED, so only its length is bounded here. */
+  record VerificationRequest(@NotNull @Size(max = 4096) String token,
+      @NotNull @Valid CheckpointRef checkpoint) {
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record VerificationResponse(String result, String reason, String certificateId,
+      String maskedName, String maskedIdNumber, String idNumber,
+      java.time.Instant certificateExpiresAt,
+      @JsonInclude(JsonInclude.Include.ALWAYS) java.time.Instant alreadySeenAt) {
+  }
+
+  @PostMapping("/verifications")
+  @Operation(summary = "Verify a QR frame online (X-Checkpoint-Key)")
+  VerificationResponse verify(@AuthenticationPrincipal Caller.Checkpoint checkpoint,
+      @Valid @RequestBody VerificationRequest request) {
+    VerificationService.Outcome o = verifications.verify(request.token(),
+        request.checkpoint().id(), checkpoint);
+    return new VerificationResponse(o.result(), o.reason(), o.certificateId(), o.maskedName(),
+        o.maskedIdNumber(), o.idNumber(), o.certificateExpiresAt(), o.alreadySeenAt());
+  }
+
+  @GetMapping(path = "/verification-keys", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "The JWK set (RFC 8037, Ed25519) that verifies QR frames offline")
+  ResponseEntity<String> verificationKeys() {
+    return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)))
+        .body(Jwks.render(keys.published()));
+  }
+
+  @GetMapping(path = "/status-list", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Superseded and revoked certificates still within their validity")
+  ResponseEntity<String> statusList() {
+    StatusList list = new StatusList(clock.instant(), statusListTtl.toSeconds(),
+        certificates.withdrawnStillValid().stream()
+            .map(w -> new StatusList.Entry(UUID.fromString(w.certificateId()),
+                CertificateState.valueOf(w.status().name()), w.since()))
+            .toList());
+    return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(list.render());
+  }
+}

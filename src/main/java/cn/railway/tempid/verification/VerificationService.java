@@ -1,0 +1,94 @@
+package cn.railway.tempid.verification;
+
+import cn.railway.tempid.certificate.Certificate;
+import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.frame.CertificateState;
+import cn.railway.tempid.frame.FrameVerifier;
+import cn.railway.tempid.frame.KeyLookup;
+import cn.railway.tempid.frame.StatusLookup;
+import cn.railway.tempid.frame.Verification;
+import cn.railway.tempid.qr.SigningKeys;
+import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.persistence.Tokens;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Online verification of QR frames at checkpoints (R19). The frame's signature, window and the
+ * certificate's current status decide; an accepted frame already seen at another checkpoint is
+ * flagged with when it was first seen there.
+ */
+@Service
+public class VerificationService {
+  private final SigningKeys keys;
+  private final CertificateService certificates;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  VerificationService(SigningKeys keys, CertificateService certificates, JdbcClient jdbc,
+      Clock clock) {
+    this.keys = keys;
+    this.certificates = certificates;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  public record Outcome(String result, String reason, String certificateId, String maskedName,
+      String maskedIdNumber, String idNumber, Instant certificateExpiresAt,
+      Instant alreadySeenAt) {
+  }
+
+  @Transactional
+  public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
+    Instant now = clock.instant();
+    Verification v = new FrameVerifier(KeyLookup.of(keys.published()), this::standing)
+        .verify(token, now);
+    boolean trustworthy = v.token() != null
+        && v.reason() != Verification.Reason.BAD_SIGNATURE
+        && v.reason() != Verification.Reason.UNKNOWN_KEY;
+    Optional<Certificate> certificate = trustworthy
+        ? certificates.find(v.token().certificateId().toString()) : Optional.empty();
+    if (!v.accepted() || certificate.isEmpty()) {
+      return new Outcome("REJECTED", v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
+          certificate.map(Certificate::id).orElse(null), null, null, null,
+          certificate.map(Certificate::expiresAt).orElse(null), null);
+    }
+    Certificate c = certificate.get();
+    Instant alreadySeenAt = sighting(token, checkpointId, c.id(), now);
+    return new Outcome("ACCEPTED", null, c.id(), c.maskedName(), c.maskedIdNumber(),
+        caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null, c.expiresAt(),
+        alreadySeenAt);
+  }
+
+  private StatusLookup.Standing standing(UUID certificateId) {
+    return certificates.find(certificateId.toString())
+        .map(c -> new StatusLookup.Standing(CertificateState.valueOf(c.statusAt(clock.instant()).name()),
+            c.expiresAt()))
+        // an id we never issued: fail closed
+        .orElse(new StatusLookup.Standing(CertificateState.REVOKED, null));
+  }
+
+  /** Records this sighting; returns when another checkpoint first saw the same frame, if any. */
+  private Instant sighting(String token, String checkpointId, String certificateId, Instant now) {
+    String frameHash = Tokens.hash(token);
+    Instant elsewhere = jdbc.sql("""
+        select min(seen_at) from frame_sighting where frame_hash = ? and checkpoint_id <> ?""")
+        .params(frameHash, checkpointId)
+        .query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+        .single();
+    if (jdbc.sql("select count(*) from frame_sighting where frame_hash = ? and checkpoint_id = ?")
+        .params(frameHash, checkpointId).query(Long.class).single() == 0) {
+      jdbc.sql("""
+          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
+          values (?, ?, ?, ?)""")
+          .params(frameHash, checkpointId, certificateId, Timestamp.from(now)).update();
+    }
+    return elsewhere;
+  }
+}
