@@ -61,6 +61,11 @@ public record FrameToken(int version, int keyId, UUID certificateId, long window
     return Math.floorDiv(instant.getEpochSecond(), WINDOW_SECONDS);
   }
 
+  /** The start of the window containing {@code instant}. */
+  public static Instant windowStart(Instant instant) {
+    return Instant.ofEpochSecond(windowOf(instant) * WINDOW_SECONDS);
+  }
+
   public Instant frameStartsAt() {
     return Instant.ofEpochSecond(window * WINDOW_SECONDS);
   }

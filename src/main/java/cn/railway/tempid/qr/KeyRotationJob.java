@@ -22,10 +22,10 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 public class KeyRotationJob extends QuartzJobBean {
   private static final Logger log = LoggerFactory.getLogger(KeyRotationJob.class);
 
-  private SigningKeys signingKeys;
+  private final SigningKeys signingKeys;
 
-  /** Injected by Spring's job factory. */
-  public void setSigningKeys(SigningKeys signingKeys) {
+  /** Created by Spring's job factory, which injects the constructor's arguments. */
+  public KeyRotationJob(SigningKeys signingKeys) {
     this.signingKeys = signingKeys;
   }
 

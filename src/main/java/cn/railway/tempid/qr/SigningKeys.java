@@ -85,9 +85,13 @@ public class SigningKeys {
     if (current.isPresent() && now.isBefore(current.get().signsFrom().plus(rotationInterval))) {
       return false;
     }
+    // signing periods are whole frame windows: the new key signs from the start of the current
+    // window, the old one may have signed any frame of it
+    Instant windowStart = FrameToken.windowStart(now);
+    Instant oldUntil = windowStart.plusSeconds(FrameToken.WINDOW_SECONDS);
     current.ifPresent(old -> jdbc.sql("""
         update signing_key set signs_until = ?, published_until = ? where kid = ?""")
-        .params(Timestamp.from(now), Timestamp.from(now.plus(FRAME_LIFETIME)),
+        .params(Timestamp.from(oldUntil), Timestamp.from(oldUntil.plus(FRAME_LIFETIME)),
             Integer.toString(old.kid()))
         .update());
     int kid = jdbc.sql("select kid from signing_key").query(String.class).list().stream()
@@ -100,7 +104,7 @@ public class SigningKeys {
             Base64.getUrlEncoder().withoutPadding().encodeToString(pair.publicKey().encoded()),
             cipher.encrypt(Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(pair.privateKey().encoded()), PRIVATE_KEY_CONTEXT),
-            Timestamp.from(now), Timestamp.from(now))
+            Timestamp.from(now), Timestamp.from(windowStart))
         .update();
     return true;
   }
@@ -113,7 +117,7 @@ public class SigningKeys {
   }
 
   private Optional<Row> currentRow() {
-    return rows("where signs_until is null", null).stream().findFirst();
+    return rows("where published_until is null", null).stream().findFirst();
   }
 
   private List<Row> rows(String where, Instant param) {

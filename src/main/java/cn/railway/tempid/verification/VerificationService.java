@@ -78,10 +78,11 @@ public class VerificationService {
   private Instant sighting(String token, String checkpointId, String certificateId, Instant now) {
     String frameHash = Tokens.hash(token);
     Instant elsewhere = jdbc.sql("""
-        select min(seen_at) from frame_sighting where frame_hash = ? and checkpoint_id <> ?""")
+        select seen_at from frame_sighting where frame_hash = ? and checkpoint_id <> ?
+        order by seen_at""")
         .params(frameHash, checkpointId)
-        .query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
-        .single();
+        .query((rs, row) -> rs.getTimestamp(1).toInstant())
+        .list().stream().findFirst().orElse(null);
     if (jdbc.sql("select count(*) from frame_sighting where frame_hash = ? and checkpoint_id = ?")
         .params(frameHash, checkpointId).query(Long.class).single() == 0) {
       jdbc.sql("""
