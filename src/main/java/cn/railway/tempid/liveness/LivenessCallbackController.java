@@ -1,6 +1,7 @@
 package cn.railway.tempid.liveness;
 
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.FieldError;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,13 +57,19 @@ class LivenessCallbackController {
     try {
       node = json.readTree(body);
     } catch (IOException e) {
-      throw new ApiException(ProblemCode.VALIDATION_FAILED, "The body is not well-formed JSON.");
+      throw invalid("$", "MALFORMED_JSON", "The body is not well-formed JSON.");
     }
     JsonNode sessionId = node == null ? null : node.get("sessionId");
     if (sessionId == null || !sessionId.isTextual() || sessionId.asText().length() > 64) {
-      throw new ApiException(ProblemCode.VALIDATION_FAILED, "Field 'sessionId' is required.");
+      throw invalid("sessionId", "REQUIRED", "Field 'sessionId' is required.");
     }
     liveness.captureCompleted(sessionId.asText());
+  }
+
+  /** A 400 with the errors[] list every validation problem carries (API.md, Conventions). */
+  private static ApiException invalid(String field, String code, String message) {
+    return new ApiException(ProblemCode.VALIDATION_FAILED, message,
+        Map.of("errors", List.of(new FieldError(field, code, message))));
   }
 
   private boolean validSignature(byte[] body, String signature) {

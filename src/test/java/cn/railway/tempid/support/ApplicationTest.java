@@ -11,11 +11,13 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * The whole service on the embedded default (H2, simulated providers, demo clock) with the job
  * executor off. Every test class using it shares one Spring context: use fresh identities
- * ({@link TestIdentities}) and only move the clock forward.
+ * ({@link TestIdentities}) and only move the clock forward. A real server also listens on a random
+ * port ({@code @LocalServerPort}): Camunda's REST API and web apps are Jersey/servlet endpoints
+ * that MockMvc cannot reach; everything else is driven through MockMvc.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles({"demo", "test"})
 public @interface ApplicationTest {

@@ -42,6 +42,12 @@ class CamundaApplicationProcess implements ApplicationProcess {
   }
 
   private boolean correlate(String message, String applicationId) {
+    // Check first: a failed correlation marks the surrounding Spring transaction rollback-only
+    // even when the exception is caught, so e.g. a repeated provider callback answered 500.
+    if (runtime.createExecutionQuery().processInstanceBusinessKey(applicationId)
+        .messageEventSubscriptionName(message).count() == 0) {
+      return false;
+    }
     try {
       runtime.createMessageCorrelation(message)
           .processInstanceBusinessKey(applicationId)
