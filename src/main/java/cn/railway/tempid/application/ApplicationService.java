@@ -160,6 +160,12 @@ public class ApplicationService {
     return transaction.execute(tx -> {
       applications.lockPerson(owned.personKey());
       ApplicationRecord a = applications.get(applicationId);
+      boolean pending = liveness.latestForApplication(applicationId)
+          .map(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING).orElse(false);
+      if (a.status() == ApplicationStatus.AWAITING_LIVENESS && pending) {
+        // the current attempt may still pass: never send the passenger away while it runs
+        throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
+      }
       if (a.livenessAttempts() >= maxAttempts) {
         throw new ApiException(ProblemCode.NO_ATTEMPTS_LEFT);
       }
