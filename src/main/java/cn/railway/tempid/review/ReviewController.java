@@ -1,5 +1,6 @@
 package cn.railway.tempid.review;
 
+import cn.railway.tempid.review.process.ReviewTasks;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;

@@ -3,12 +3,8 @@ package cn.railway.tempid.security;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
-import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -23,7 +19,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 /**
  * Who may call what. Passenger, guest and operator credentials are resolved by
  * {@link CallerAuthenticationFilter}; Camunda's web apps ({@code /camunda}) keep their own login,
- * and its REST API ({@code /engine-rest}) requires HTTP Basic with a Camunda user.
+ * and its REST API ({@code /engine-rest}) requires HTTP Basic with a Camunda user (see
+ * {@code engine.EngineRestSecurity}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -85,19 +82,6 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/demo/**").permitAll()
             .anyRequest().denyAll());
     return http.build();
-  }
-
-  /** Camunda's REST API never answers without a Camunda login. */
-  @Bean
-  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
-        new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
-    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-        HttpBasicAuthenticationProvider.class.getName());
-    registration.addUrlPatterns("/engine-rest/*");
-    registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
-    registration.setName("engine-rest-authentication");
-    return registration;
   }
 
   /** There are no Spring-managed users: stops Boot from creating a default user and password. */

@@ -2,7 +2,7 @@ package cn.railway.tempid.application.process;
 
 import cn.railway.tempid.application.ApplicationLifecycle;
 import cn.railway.tempid.review.ApprovalRules;
-import cn.railway.tempid.review.ReviewTasks;
+import cn.railway.tempid.review.process.ReviewTasks;
 import java.util.Date;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.BpmnError;

@@ -1,4 +1,6 @@
-package cn.railway.tempid.review;
+package cn.railway.tempid.review.process;
+
+import cn.railway.tempid.review.ReviewDecided;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,7 @@
-package cn.railway.tempid.security;
+package cn.railway.tempid.engine;
+
+import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.security.CallerResolver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -14,10 +17,10 @@ import org.springframework.stereotype.Component;
  * they use in Cockpit and Tasklist.
  */
 @Component
-class OperatorCallerResolver implements CallerResolver {
+class CamundaOperatorResolver implements CallerResolver {
   private final IdentityService identity;
 
-  OperatorCallerResolver(IdentityService identity) {
+  CamundaOperatorResolver(IdentityService identity) {
     this.identity = identity;
   }
 
