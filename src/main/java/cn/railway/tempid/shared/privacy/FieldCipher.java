@@ -42,8 +42,18 @@ public class FieldCipher {
 
   public FieldCipher(PrivacyProperties properties) {
     Objects.requireNonNull(properties, "properties");
-    Map<String, String> configured = properties.encryptionKeys();
-    if (configured == null || configured.isEmpty()) {
+    Map<String, String> configured = new LinkedHashMap<>();
+    if (properties.encryptionKeys() != null) {
+      configured.putAll(properties.encryptionKeys());
+    }
+    if (properties.activeKey() != null && properties.activeKeyId() != null) {
+      String listed = configured.putIfAbsent(properties.activeKeyId(), properties.activeKey());
+      if (listed != null && !listed.equals(properties.activeKey())) {
+        throw new IllegalStateException(PrivacyProperties.ACTIVE_KEY + " differs from "
+            + PrivacyProperties.ENCRYPTION_KEYS + "." + properties.activeKeyId());
+      }
+    }
+    if (configured.isEmpty()) {
       throw new IllegalStateException(PrivacyProperties.ENCRYPTION_KEYS + " is empty");
     }
     Map<String, SecretKey> decoded = new LinkedHashMap<>();

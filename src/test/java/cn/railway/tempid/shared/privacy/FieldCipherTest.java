@@ -168,4 +168,22 @@ class FieldCipherTest {
     assertThatThrownBy(() -> cipher("k1", "k1", "not base64 !"))
         .hasMessageContaining("tempid.privacy.encryption-keys.k1");
   }
+
+  @Test
+  void activeKeyGivenSeparately_isTheKeyOfTheActiveKeyId_besideOlderKeys() {
+    FieldCipher old = cipher("k1", "k1", key1);
+    String storedUnderK1 = old.encrypt("张三", CONTEXT);
+    FieldCipher rotated = new FieldCipher(
+        new PrivacyProperties(hmacKey, "k2", keys("k1", key1), key2));
+
+    assertThat(rotated.activeKeyId()).isEqualTo("k2");
+    assertThat(rotated.encrypt("李四", CONTEXT)).startsWith("v1:k2:");
+    assertThat(rotated.decrypt(storedUnderK1, CONTEXT)).isEqualTo("张三");
+    assertThat(new FieldCipher(new PrivacyProperties(hmacKey, "k2", null, key2))
+        .encrypt("李四", CONTEXT)).startsWith("v1:k2:");
+    assertThatThrownBy(() -> new FieldCipher(
+        new PrivacyProperties(hmacKey, "k1", keys("k1", key1), key2)))
+        .hasMessageContaining("tempid.privacy.active-key")
+        .message().doesNotContain(key1).doesNotContain(key2);
+  }
 }

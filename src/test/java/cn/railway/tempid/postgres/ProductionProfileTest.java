@@ -1,0 +1,101 @@
+package cn.railway.tempid.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.railway.tempid.support.ApplicationStarts;
+import cn.railway.tempid.support.EmbeddedPostgresServer;
+import cn.railway.tempid.support.HttpApi;
+import cn.railway.tempid.support.PostgresTestEnvironment;
+import cn.railway.tempid.shared.time.AdjustableClock;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.IdentityService;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * The production profile ({@code postgres} alone): every credential comes from the environment,
+ * none has a default, and nothing of the demo profile (endpoints, clock, operator) exists.
+ */
+class ProductionProfileTest {
+  private static final String[] PRODUCTION = {"postgres"};
+  /** The settings application-postgres.yml must take from the environment, without defaults. */
+  private static final Map<String, String> FROM_ENVIRONMENT = Map.of(
+      "spring.datasource.url", "TEMPID_DB_URL",
+      "spring.datasource.username", "TEMPID_DB_USER",
+      "spring.datasource.password", "TEMPID_DB_PASSWORD",
+      "tempid.privacy.hmac-key", "TEMPID_HMAC_KEY",
+      "tempid.privacy.active-key-id", "TEMPID_ENCRYPTION_ACTIVE_KEY_ID",
+      "tempid.privacy.active-key", "TEMPID_ENCRYPTION_KEY",
+      "tempid.liveness.callback-secret", "TEMPID_LIVENESS_CALLBACK_SECRET");
+
+  @Test
+  void everyCredentialComesFromTheEnvironment_withoutDefault() throws Exception {
+    List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("postgres",
+        new ClassPathResource("application-postgres.yml"));
+    FROM_ENVIRONMENT.forEach((property, variable) -> assertThat(yaml)
+        .as(property).anySatisfy(source -> assertThat(String.valueOf(source.getProperty(property)))
+            .isEqualTo("${" + variable + "}")));
+  }
+
+  @Test
+  void withoutSecrets_theServiceRefusesToStart_namingTheMissingSetting() {
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, Map.of()).close())
+        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
+            .contains(FROM_ENVIRONMENT.values()));
+  }
+
+  @Test
+  void withTheDatabaseButNoSecrets_theServiceRefusesToStart_namingTheMissingSecret() {
+    Map<String, Object> databaseOnly = new LinkedHashMap<>(productionProperties());
+    databaseOnly.keySet().removeAll(PostgresTestEnvironment.secrets().keySet());
+
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, databaseOnly).close())
+        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
+            .contains(PostgresTestEnvironment.secrets().keySet())
+            .doesNotContain("TEMPID_DB_URL", "TEMPID_DB_USER", "TEMPID_DB_PASSWORD",
+                EmbeddedPostgresServer.PASSWORD));
+  }
+
+  @Test
+  void withSecrets_itRuns_withoutDemoEndpointsClockOrOperator() {
+    try (ConfigurableApplicationContext app =
+        ApplicationStarts.run(PRODUCTION, productionProperties())) {
+      HttpApi api = new HttpApi(ApplicationStarts.port(app));
+
+      assertThat(api.get("/api/v1/demo/clock").status()).isEqualTo(404);
+      assertThat(api.post("/api/v1/demo/clock", Map.of("advance", "PT1H")).status())
+          .isEqualTo(404);
+      assertThat(api.post("/api/v1/demo/registry/persons",
+          Map.of("name", "张三", "idNumber", "11010519491231002X")).status()).isEqualTo(404);
+      assertThat(app.getBean(Clock.class)).isNotInstanceOf(AdjustableClock.class);
+      IdentityService identity = app.getBean(IdentityService.class);
+      assertThat(identity.createUserQuery().userId("demo").count())
+          .as("the demo operator").isZero();
+      assertThat(identity.createUserQuery().count()).as("no seeded user at all").isZero();
+      assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+    }
+  }
+
+  /** Everything the production profile needs, with a database of its own on the test server. */
+  private static Map<String, Object> productionProperties() {
+    String database = "tempid_prod_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    return PostgresTestEnvironment.properties(EmbeddedPostgresServer.get().createDatabase(database));
+  }
+
+  private static String messages(Throwable e) {
+    List<String> all = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.add(String.valueOf(t.getMessage()));
+    }
+    return String.join("\n", all);
+  }
+}

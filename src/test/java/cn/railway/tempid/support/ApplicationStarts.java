@@ -1,0 +1,52 @@
+package cn.railway.tempid.support;
+
+import cn.railway.tempid.TemporaryIdApplication;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Starts the application the way {@code java -jar} does, for tests about start-up: the given
+ * profiles and properties only. The process environment is left out, so a developer's own
+ * {@code TEMPID_*} variables cannot leak in; classes from {@code src/test} are left out too. Each
+ * start has an engine of its own (unique) name, as the other contexts of the test JVM are still running.
+ * The caller closes the context.
+ */
+public final class ApplicationStarts {
+  private ApplicationStarts() {
+  }
+
+  public static ConfigurableApplicationContext run(String[] profiles,
+      Map<String, Object> properties) {
+    // as command-line arguments: above application.yml (server.port: 8080, for one)
+    Map<String, Object> all = new LinkedHashMap<>(properties);
+    all.put("server.port", "0");
+    all.putAll(PostgresTestEnvironment.ownEngine());
+    String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
+    return new SpringApplicationBuilder(TemporaryIdApplication.class)
+        .environment(withoutProcessEnvironment())
+        .profiles(profiles)
+        .initializers(TestClassesExcluded::register)
+        .run(args);
+  }
+
+  /** The HTTP port a started context listens on. */
+  public static int port(ConfigurableApplicationContext context) {
+    return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+  }
+
+  private static StandardEnvironment withoutProcessEnvironment() {
+    return new StandardEnvironment() {
+      @Override
+      protected void customizePropertySources(MutablePropertySources sources) {
+        super.customizePropertySources(sources);
+        sources.remove(SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+      }
+    };
+  }
+
+}

@@ -1,0 +1,65 @@
+package cn.railway.tempid.support;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * What the {@code postgres} profile reads from the environment, for tests: the embedded server's
+ * database and test-only secrets, under the same names as in production ({@code TEMPID_*}), so
+ * {@code application-postgres.yml} is exercised as it is. Also keeps test-only components out of
+ * the application (see {@link TestClassesExcluded}).
+ *
+ * <p>Used by {@link PostgresTest} and by tests that start the application themselves
+ * ({@link #properties(String)} with a {@code SpringApplicationBuilder}).
+ */
+public class PostgresTestEnvironment
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+  /** Test-only key material: never used outside tests. */
+  public static final String HMAC_KEY =
+      "cGctdGVzdC1obWFjLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24tMDEyMzQ1Njc4OQ==";
+  public static final String ENCRYPTION_KEY_ID = "pgtest1";
+  public static final String ENCRYPTION_KEY = "cGctdGVzdC1hZXMta2V5LW5vdC1mb3ItcHJvZC0wMzI=";
+  public static final String LIVENESS_CALLBACK_SECRET = "pg-test-liveness-callback-secret";
+
+  @Override
+  public void initialize(ConfigurableApplicationContext context) {
+    Map<String, Object> properties = new LinkedHashMap<>(properties(
+        EmbeddedPostgresServer.get().jdbcUrl(EmbeddedPostgresServer.DATABASE)));
+    properties.putAll(ownEngine());
+    context.getEnvironment().getPropertySources().addFirst(
+        new MapPropertySource("embedded-postgres", properties));
+    TestClassesExcluded.register(context);
+  }
+
+  /** The {@code TEMPID_*} settings for a database of the embedded server. */
+  public static Map<String, Object> properties(String jdbcUrl) {
+    Map<String, Object> p = new LinkedHashMap<>(secrets());
+    p.put("TEMPID_DB_URL", jdbcUrl);
+    p.put("TEMPID_DB_USER", EmbeddedPostgresServer.USER);
+    p.put("TEMPID_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+    return p;
+  }
+
+  /**
+   * Camunda registers engines and process applications by name in a JVM-wide container, and the
+   * test JVM runs several contexts at once (H2, PostgreSQL, contexts started by tests): each
+   * needs names of its own. The process archive still deploys as {@code temporary-id}.
+   */
+  public static Map<String, Object> ownEngine() {
+    return Map.of("camunda.bpm.generate-unique-process-engine-name", "true",
+        "camunda.bpm.generate-unique-process-application-name", "true");
+  }
+
+  /** The secrets only: {@code TEMPID_HMAC_KEY}, the encryption key and the callback secret. */
+  public static Map<String, Object> secrets() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("TEMPID_HMAC_KEY", HMAC_KEY);
+    p.put("TEMPID_ENCRYPTION_ACTIVE_KEY_ID", ENCRYPTION_KEY_ID);
+    p.put("TEMPID_ENCRYPTION_KEY", ENCRYPTION_KEY);
+    p.put("TEMPID_LIVENESS_CALLBACK_SECRET", LIVENESS_CALLBACK_SECRET);
+    return p;
+  }
+}
