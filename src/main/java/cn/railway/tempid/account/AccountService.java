@@ -8,6 +8,7 @@ import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.privacy.PersonKeys;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.ratelimit.AbuseLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ public class AccountService {
   private final AccountRepository accounts;
   private final PersonKeys personKeys;
   private final FieldCipher cipher;
+  private final AbuseLimits limits;
   private final Clock clock;
   private final ApplicationEventPublisher events;
   private final Duration tokenTtl;
@@ -36,12 +38,14 @@ public class AccountService {
   /** Compared against when the username is unknown, so both cases take the same time. */
   private final String decoyHash;
 
-  AccountService(AccountRepository accounts, PersonKeys personKeys, FieldCipher cipher, Clock clock,
+  AccountService(AccountRepository accounts, PersonKeys personKeys, FieldCipher cipher,
+      AbuseLimits limits, Clock clock,
       ApplicationEventPublisher events,
       @Value("${tempid.accounts.access-token-ttl}") Duration tokenTtl) {
     this.accounts = accounts;
     this.personKeys = personKeys;
     this.cipher = cipher;
+    this.limits = limits;
     this.clock = clock;
     this.events = events;
     this.tokenTtl = tokenTtl;
@@ -69,14 +73,23 @@ public class AccountService {
   public record AccessToken(String accessToken, Instant expiresAt) {
   }
 
-  @Transactional
+  /**
+   * Logs in. Brute force is refused: after too many failed logins of a username within the
+   * window it is locked for a while (429 {@code RATE_LIMITED} with {@code Retry-After}), and a
+   * correct password is refused too while it is locked. Unknown usernames are counted and locked
+   * the same way, so no answer tells whether a username exists. Not one transaction: the
+   * counters are written in their own short transactions and must stay even when login fails.
+   */
   public AccessToken login(String username, String password) {
+    limits.requireLoginAllowed(username);
     Optional<Account> account = accounts.findByUsername(username);
     boolean matches = passwords.matches(password,
         account.map(Account::passwordHash).orElse(decoyHash));
     if (account.isEmpty() || !matches) {
+      limits.loginFailed(username);
       throw new ApiException(ProblemCode.INVALID_CREDENTIALS);
     }
+    limits.loginSucceeded(username);
     String token = Ids.newToken();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(tokenTtl);

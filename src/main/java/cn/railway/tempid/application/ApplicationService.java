@@ -20,6 +20,7 @@ import cn.railway.tempid.shared.privacy.PersonKeys;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.FieldError;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.ratelimit.AbuseLimits;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public class ApplicationService {
   private final LivenessService liveness;
   private final PersonKeys personKeys;
   private final FieldCipher cipher;
+  private final AbuseLimits limits;
   private final Clock clock;
   private final TransactionTemplate transaction;
   private final TransactionTemplate separateTransaction;
@@ -65,7 +67,8 @@ public class ApplicationService {
   ApplicationService(ApplicationRepository applications, ApplicationProcess process,
       AccountService accounts, ServiceArea serviceArea, QuotaService quota,
       CertificateService certificates, LivenessService liveness, PersonKeys personKeys,
-      FieldCipher cipher, Clock clock, PlatformTransactionManager transactionManager,
+      FieldCipher cipher, AbuseLimits limits, Clock clock,
+      PlatformTransactionManager transactionManager,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl,
       @Value("${tempid.certificate.liveness-freshness}") Duration lookupFreshness) {
@@ -78,6 +81,7 @@ public class ApplicationService {
     this.liveness = liveness;
     this.personKeys = personKeys;
     this.cipher = cipher;
+    this.limits = limits;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactionManager);
     this.separateTransaction = new TransactionTemplate(transactionManager);
@@ -104,6 +108,7 @@ public class ApplicationService {
     }
     Caller.Passenger passenger = caller instanceof Caller.Passenger p ? p : null;
     Identity identity = identity(passenger, command);
+    limits.submission(identity.personKey()); // 429 before anything is stored
     ServiceArea.Located located = serviceArea.locate(command.latitude(), command.longitude(),
         command.accuracyMeters());
     Instant now = clock.instant();
@@ -157,6 +162,7 @@ public class ApplicationService {
   /** Another liveness attempt after a failed one (up to {@code max-attempts} in all). */
   public NewAttempt newLivenessAttempt(Caller caller, String applicationId) {
     ApplicationRecord owned = owned(caller, applicationId);
+    limits.livenessStart(owned.personKey()); // only owners are counted: others get 404
     return transaction.execute(tx -> {
       applications.lockPerson(owned.personKey());
       ApplicationRecord a = applications.get(applicationId);
@@ -193,6 +199,8 @@ public class ApplicationService {
   public LookupStarted lookup(String name, String idType, String idNumber) {
     Identity identity = identity(null, new SubmitCommand(name, idType, idNumber, null, null, null,
         true, true, true));
+    // counted before looking for a certificate: the limit never tells whether one exists
+    limits.lookup(identity.personKey());
     return transaction.execute(tx -> {
       LivenessSession session = liveness.start(LivenessSession.Purpose.LOOKUP, null, null,
           identity.personKey(), 1);

@@ -5,6 +5,7 @@ import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.ratelimit.AbuseLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -33,16 +34,18 @@ class CertificateController {
   private final ViewSessions views;
   private final LivenessService liveness;
   private final CertificateProcess process;
+  private final AbuseLimits limits;
   private final Clock clock;
   private final Duration livenessFreshness;
 
   CertificateController(CertificateService certificates, ViewSessions views,
-      LivenessService liveness, CertificateProcess process, Clock clock,
+      LivenessService liveness, CertificateProcess process, AbuseLimits limits, Clock clock,
       @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness) {
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
     this.process = process;
+    this.limits = limits;
     this.clock = clock;
     this.livenessFreshness = livenessFreshness;
   }
@@ -91,6 +94,7 @@ class CertificateController {
   ReverificationStarted reverify(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     Certificate c = owned(caller, id);
     requireUsable(c);
+    limits.livenessStart(c.personKey());
     LivenessSession session = liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(),
         c.personKey(), 1);
     return new ReverificationStarted(session.id(), session.expiresAt());

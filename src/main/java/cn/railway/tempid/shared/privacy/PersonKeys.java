@@ -46,10 +46,26 @@ public class PersonKeys {
    */
   public String personKey(String normalizedIdNumber) {
     Objects.requireNonNull(normalizedIdNumber, "normalizedIdNumber");
+    return hmac(DOMAIN + normalizedIdNumber);
+  }
+
+  /**
+   * A keyed pseudonym of some other value (a client address, a username) in its own domain, so
+   * it can never equal a person key: {@code HMAC-SHA256(hmacKey, domain + ":" + value)}.
+   */
+  public String pseudonym(String domain, String value) {
+    Objects.requireNonNull(value, "value");
+    if (domain == null || domain.isBlank() || (domain + ":").equals(DOMAIN)) {
+      throw new IllegalArgumentException("a pseudonym needs its own domain");
+    }
+    return hmac(domain + ":" + value);
+  }
+
+  private String hmac(String input) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      byte[] digest = mac.doFinal((DOMAIN + normalizedIdNumber).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);

@@ -8,6 +8,9 @@ import java.util.Map;
  * to the caller: they must never carry personal data.
  */
 public class ApiException extends RuntimeException {
+  /** Property of a refusal that may be retried later; also sent as the {@code Retry-After} header. */
+  public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
   private final ProblemCode code;
   private final Map<String, Object> properties;
 
@@ -35,6 +38,13 @@ public class ApiException extends RuntimeException {
 
   public static ApiException notFound() {
     return new ApiException(ProblemCode.NOT_FOUND);
+  }
+
+  /** 429 {@link ProblemCode#RATE_LIMITED}: try again in {@code retryAfter} (at least 1 s). */
+  public static ApiException rateLimited(java.time.Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return new ApiException(ProblemCode.RATE_LIMITED, ProblemCode.RATE_LIMITED.messageEn(),
+        Map.of(RETRY_AFTER_SECONDS, seconds));
   }
 
   public static ApiException unauthenticated() {

@@ -73,6 +73,8 @@ public enum ProblemCode {
   CERTIFICATE_REVOKED(HttpStatus.GONE, false,
       "该证明已被撤销，请前往车站公安制证窗口办理纸质临时乘车身份证明",
       "This certificate was revoked. Please go to the railway police ID window at the station."),
+  RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, false,
+      "操作过于频繁，请稍后再试", "Too many requests; please wait and try again later."),
   PROVIDER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, false,
       "服务繁忙，请稍后重试", "The service is busy; please try again shortly."),
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, false,

@@ -42,7 +42,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> api(ApiException e) {
-    return respond(Problems.of(e.code(), e.code().status(), e.getMessage(), e.properties()));
+    ResponseEntity<Object> response =
+        respond(Problems.of(e.code(), e.code().status(), e.getMessage(), e.properties()));
+    if (e.properties().get(ApiException.RETRY_AFTER_SECONDS) instanceof Number seconds) {
+      // 429 (and 503): when to try again, in seconds (RFC 9110 §10.2.3)
+      return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+          .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()))
+          .body(response.getBody());
+    }
+    return response;
   }
 
   @ExceptionHandler(ConstraintViolationException.class)

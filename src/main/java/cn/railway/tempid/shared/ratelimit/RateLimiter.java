@@ -1,0 +1,205 @@
+package cn.railway.tempid.shared.ratelimit;
+
+import cn.railway.tempid.shared.privacy.PersonKeys;
+import cn.railway.tempid.shared.problem.ApiException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fixed-window counters and temporary blocks kept in the shared database, so every node sees the
+ * same counts (nothing in memory matters for correctness). Windows start at multiples of the
+ * window length on the one {@link Clock}, so moving the clock on opens a new window.
+ *
+ * <p>Each hit is counted in its own short transaction ({@code update … set hits = hits + 1}, or a
+ * first insert that, when another request inserted the row first, falls back to the update), so
+ * a busy counter (many passengers behind one address) is never held locked for the length of a
+ * request. Subjects are stored only as keyed pseudonyms ({@link PersonKeys#pseudonym}).
+ */
+@Component
+public class RateLimiter {
+  private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+  private static final String DOMAIN = "rate-limit";
+  private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(5);
+
+  /** A limit: at most {@code max} hits per subject in each {@code window}. */
+  public record Limit(String name, int max, Duration window) {
+    public Limit {
+      Objects.requireNonNull(name, "name");
+      if (name.isEmpty() || name.length() > 40) {
+        throw new IllegalArgumentException("limit name must have 1 to 40 characters");
+      }
+      if (max < 1) {
+        throw new IllegalArgumentException("limit " + name + ": max must be at least 1");
+      }
+      if (window == null || window.toSeconds() < 1) {
+        throw new IllegalArgumentException("limit " + name + ": window must be at least 1 s");
+      }
+    }
+  }
+
+  /** The count after a hit, whether it was within the limit, and when the window ends. */
+  public record Outcome(boolean allowed, int hits, Duration retryAfter) {
+  }
+
+  private final JdbcClient jdbc;
+  private final PersonKeys pseudonyms;
+  private final Clock clock;
+  private final TransactionTemplate own;
+  private final AtomicLong nextCleanup = new AtomicLong(Long.MIN_VALUE);
+
+  RateLimiter(JdbcClient jdbc, PersonKeys pseudonyms, Clock clock,
+      PlatformTransactionManager transactions) {
+    this.jdbc = jdbc;
+    this.pseudonyms = pseudonyms;
+    this.clock = clock;
+    this.own = new TransactionTemplate(transactions);
+    this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.own.setTimeout(10);
+  }
+
+  /** Counts a hit; throws 429 {@code RATE_LIMITED} with the time to wait when over the limit. */
+  public void acquire(Limit limit, String subject) {
+    Outcome outcome = hit(limit, subject);
+    if (!outcome.allowed()) {
+      throw ApiException.rateLimited(outcome.retryAfter());
+    }
+  }
+
+  /** Counts a hit of {@code subject} against {@code limit} in the current window. */
+  public Outcome hit(Limit limit, String subject) {
+    Instant now = clock.instant();
+    cleanUpNowAndThen(now);
+    long windowSeconds = limit.window().toSeconds();
+    long windowStart = Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds;
+    Instant windowEnd = Instant.ofEpochSecond(windowStart + windowSeconds);
+    String hash = hash(subject);
+
+    Integer hits = own.execute(tx -> increment(limit.name(), hash, windowStart));
+    if (hits == null) {
+      try {
+        own.executeWithoutResult(tx -> jdbc.sql("""
+            insert into rate_limit_window (limit_name, subject_hash, window_start, hits, expires_at)
+            values (?, ?, ?, 1, ?)""")
+            .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd)).update());
+        hits = 1;
+      } catch (DuplicateKeyException anotherRequestFirst) {
+        hits = own.execute(tx -> increment(limit.name(), hash, windowStart));
+        if (hits == null) { // removed in between by a clean-up of a window just over: count anew
+          return hit(limit, subject);
+        }
+      }
+    }
+    return new Outcome(hits <= limit.max(), hits, Duration.between(now, windowEnd));
+  }
+
+  /** The hits counted so far in the current window (0 when none). */
+  public int hits(Limit limit, String subject) {
+    long windowSeconds = limit.window().toSeconds();
+    long windowStart = Math.floorDiv(clock.instant().getEpochSecond(), windowSeconds)
+        * windowSeconds;
+    return jdbc.sql("""
+        select hits from rate_limit_window
+        where limit_name = ? and subject_hash = ? and window_start = ?""")
+        .params(limit.name(), hash(subject), windowStart).query(Integer.class).optional()
+        .orElse(0);
+  }
+
+  /** Forgets every window of {@code subject} for this limit (e.g. failures after a success). */
+  public void reset(Limit limit, String subject) {
+    String hash = hash(subject);
+    own.executeWithoutResult(tx -> jdbc.sql(
+            "delete from rate_limit_window where limit_name = ? and subject_hash = ?")
+        .params(limit.name(), hash).update());
+  }
+
+  /** Refuses {@code subject} under {@code name} for {@code duration} (never shortens a block). */
+  public void block(String name, String subject, Duration duration) {
+    String hash = hash(subject);
+    Timestamp until = Timestamp.from(clock.instant().plus(duration));
+    if (extendBlock(name, hash, until) > 0) {
+      return;
+    }
+    try {
+      own.executeWithoutResult(tx -> jdbc.sql("""
+          insert into rate_limit_block (limit_name, subject_hash, blocked_until)
+          values (?, ?, ?)""").params(name, hash, until).update());
+    } catch (DuplicateKeyException anotherRequestFirst) {
+      extendBlock(name, hash, until);
+    }
+  }
+
+  /** How long {@code subject} is still blocked under {@code name}; empty when it is not. */
+  public Optional<Duration> blockedFor(String name, String subject) {
+    Instant now = clock.instant();
+    return jdbc.sql("""
+        select blocked_until from rate_limit_block
+        where limit_name = ? and subject_hash = ? and blocked_until > ?""")
+        .params(name, hash(subject), Timestamp.from(now)).query(Timestamp.class).optional()
+        .map(until -> Duration.between(now, until.toInstant()));
+  }
+
+  /** Deletes windows and blocks that are over; run now and then by {@link #hit}. */
+  public void cleanUp() {
+    Timestamp now = Timestamp.from(clock.instant());
+    own.executeWithoutResult(tx -> {
+      jdbc.sql("delete from rate_limit_window where expires_at <= ?").param(now).update();
+      jdbc.sql("delete from rate_limit_block where blocked_until <= ?").param(now).update();
+    });
+  }
+
+  private Integer increment(String name, String hash, long windowStart) {
+    int updated = jdbc.sql("""
+        update rate_limit_window set hits = hits + 1
+        where limit_name = ? and subject_hash = ? and window_start = ?""")
+        .params(name, hash, windowStart).update();
+    if (updated == 0) {
+      return null;
+    }
+    // the row stays locked by this transaction: the count read is exactly ours
+    return jdbc.sql("""
+        select hits from rate_limit_window
+        where limit_name = ? and subject_hash = ? and window_start = ?""")
+        .params(name, hash, windowStart).query(Integer.class).single();
+  }
+
+  private int extendBlock(String name, String hash, Timestamp until) {
+    Integer updated = own.execute(tx -> jdbc.sql("""
+        update rate_limit_block set blocked_until = ?
+        where limit_name = ? and subject_hash = ? and blocked_until < ?""")
+        .params(until, name, hash, until).update());
+    return updated == null ? 0 : updated;
+  }
+
+  /** A cheap delete of what is over, at most every few minutes per node (clock time). */
+  private void cleanUpNowAndThen(Instant now) {
+    long due = nextCleanup.get();
+    long nowMillis = now.toEpochMilli();
+    if (nowMillis < due
+        || !nextCleanup.compareAndSet(due, nowMillis + CLEANUP_INTERVAL.toMillis())) {
+      return;
+    }
+    try {
+      cleanUp();
+    } catch (DataAccessException e) {
+      log.warn("Rate limit clean-up failed: {}", e.getClass().getName());
+    }
+  }
+
+  private String hash(String subject) {
+    return pseudonyms.pseudonym(DOMAIN, Objects.requireNonNull(subject, "subject"));
+  }
+}

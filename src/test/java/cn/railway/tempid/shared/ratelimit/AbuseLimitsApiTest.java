@@ -1,0 +1,275 @@
+package cn.railway.tempid.shared.ratelimit;
+
+import static cn.railway.tempid.support.Http.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.railway.tempid.shared.privacy.PersonKeys;
+import cn.railway.tempid.shared.time.AdjustableClock;
+import cn.railway.tempid.support.Accounts;
+import cn.railway.tempid.support.ApplicationTest;
+import cn.railway.tempid.support.Http;
+import cn.railway.tempid.support.Jobs;
+import cn.railway.tempid.support.Passengers;
+import cn.railway.tempid.support.TestIdentities;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/**
+ * Abuse limits through the API with the default limits: 429 RATE_LIMITED with Retry-After,
+ * login lockout (also for unknown usernames), carrier-grade NAT, and a lookup whose answers and
+ * limits never tell whether a certificate exists. Each test uses its own client address.
+ */
+@ApplicationTest
+class AbuseLimitsApiTest {
+  @Autowired
+  Http http;
+  @Autowired
+  Accounts accounts;
+  @Autowired
+  Passengers passengers;
+  @Autowired
+  Jobs jobs;
+  @Autowired
+  AdjustableClock clock;
+  @Autowired
+  PersonKeys personKeys;
+  @Autowired
+  JdbcClient jdbc;
+
+  static String newAddress() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "100." + (64 + r.nextInt(64)) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+  }
+
+  Http.Response post(String address, String path, Object body) throws Exception {
+    return http.perform(MockMvcRequestBuilders.post(path)
+        .contentType(MediaType.APPLICATION_JSON)
+        .content(http.write(body).getBytes(StandardCharsets.UTF_8))
+        .with(request -> {
+          request.setRemoteAddr(address);
+          return request;
+        }));
+  }
+
+  Http.Response login(String address, String username, String password) throws Exception {
+    return post(address, "/api/v1/auth/login", Map.of("username", username, "password", password));
+  }
+
+  /** 429 RATE_LIMITED with Retry-After in seconds, equal to retryAfterSeconds; returns it. */
+  static long assertRateLimited(Http.Response r, long atMostSeconds) {
+    JsonNode body = assertProblem(r, 429, "RATE_LIMITED");
+    String header = r.servletResponse().getHeader("Retry-After");
+    assertThat(header).as("Retry-After of %s", r).matches("[0-9]+");
+    long seconds = Long.parseLong(header);
+    assertThat(seconds).isBetween(1L, atMostSeconds);
+    assertThat(body.path("retryAfterSeconds").asLong()).isEqualTo(seconds);
+    return seconds;
+  }
+
+  /** Moves the clock to just after the start of the next window of this length. */
+  void startOfNextWindow(Duration window) {
+    long now = clock.millis();
+    long size = window.toMillis();
+    clock.advance(Duration.ofMillis((now / size + 1) * size - now + 100));
+  }
+
+  @Test
+  void fiveFailedLogins_lockTheUsername_evenForTheRightPassword_untilTheLockoutIsOver()
+      throws Exception {
+    startOfNextWindow(Duration.ofMinutes(15));
+    String address = newAddress();
+    Accounts.Passenger p = accounts.registered("孙八");
+    for (int i = 0; i < 5; i++) {
+      assertProblem(login(address, p.username(), "wrong-" + i), 401, "INVALID_CREDENTIALS");
+    }
+
+    Http.Response locked = login(address, p.username(), Accounts.PASSWORD);
+    long retryAfter = assertRateLimited(locked, 15 * 60);
+    assertThat(locked.raw()).doesNotContain("accessToken");
+    assertRateLimited(login(newAddress(), p.username(), Accounts.PASSWORD), 15 * 60);
+
+    clock.advance(Duration.ofSeconds(retryAfter));
+    Http.Response released = login(address, p.username(), Accounts.PASSWORD);
+    assertThat(released.status()).as("after the lockout: %s", released).isEqualTo(200);
+    assertThat(released.text("accessToken")).isNotBlank();
+  }
+
+  @Test
+  void unknownUsernames_areLockedTheSameWay() throws Exception {
+    startOfNextWindow(Duration.ofMinutes(15));
+    String address = newAddress();
+    Accounts.Passenger p = accounts.registered("周九");
+    String unknown = Accounts.newUsername();
+    for (int i = 0; i < 5; i++) {
+      Http.Response known = login(address, p.username(), "wrong-" + i);
+      Http.Response nobody = login(address, unknown, "wrong-" + i);
+      assertProblem(known, 401, "INVALID_CREDENTIALS");
+      assertThat(nobody.status()).isEqualTo(known.status());
+      assertThat(nobody.raw()).isEqualTo(known.raw());
+    }
+
+    Http.Response known = login(address, p.username(), Accounts.PASSWORD);
+    Http.Response nobody = login(address, unknown, Accounts.PASSWORD);
+    assertRateLimited(known, 15 * 60);
+    assertRateLimited(nobody, 15 * 60);
+    assertSameAnswer(known, nobody);
+
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(login(address, p.username(), Accounts.PASSWORD).status()).isEqualTo(200);
+    assertProblem(login(address, unknown, Accounts.PASSWORD), 401, "INVALID_CREDENTIALS");
+  }
+
+  @Test
+  void aSuccessfulLogin_forgetsEarlierFailures() throws Exception {
+    startOfNextWindow(Duration.ofMinutes(15));
+    String address = newAddress();
+    Accounts.Passenger p = accounts.registered("吴十");
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 4; i++) {
+        assertProblem(login(address, p.username(), "wrong"), 401, "INVALID_CREDENTIALS");
+      }
+      assertThat(login(address, p.username(), Accounts.PASSWORD).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void fiftyPeopleBehindOneAddress_canAllSubmit() throws Exception {
+    String station = newAddress();
+    for (int i = 0; i < 50; i++) {
+      Http.Response r = post(station, "/api/v1/applications",
+          Passengers.guestApplication("郑一", TestIdentities.randomIdNumber()));
+      assertThat(r.status()).as("passenger %d behind one address: %s", i, r).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void submissionsPerPerson_areLimited_andARefusedOneStoresNothing() throws Exception {
+    startOfNextWindow(Duration.ofHours(1));
+    String idNumber = TestIdentities.randomIdNumber();
+    Map<String, Object> body = new HashMap<>(Passengers.guestApplication("冯二", idNumber));
+    body.remove("location"); // refused LOCATION_REQUIRED, and recorded as an application
+    for (int i = 0; i < 10; i++) {
+      // a different address each time: the person is limited wherever they come from
+      assertProblem(post(newAddress(), "/api/v1/applications", body), 422, "LOCATION_REQUIRED");
+    }
+    assertThat(applicationsOf(idNumber)).isEqualTo(10);
+
+    assertRateLimited(post(newAddress(), "/api/v1/applications", body), 3600);
+    assertRateLimited(post(newAddress(), "/api/v1/applications",
+        Passengers.guestApplication("冯二", idNumber)), 3600);
+    assertThat(applicationsOf(idNumber)).as("a refused submission stores nothing").isEqualTo(10);
+
+    clock.advance(Duration.ofHours(1));
+    Http.Response again = post(newAddress(), "/api/v1/applications",
+        Passengers.guestApplication("冯二", idNumber));
+    assertThat(again.status()).as("next window: %s", again).isEqualTo(201);
+  }
+
+  @Test
+  void theLookup_answersIdentically_whetherOrNotACertificateExists() throws Exception {
+    String address = newAddress();
+    String holder = issuedCertificate("陈三");
+    String nobody = TestIdentities.randomIdNumber();
+
+    Http.Response found = lookup(address, "陈三", holder);
+    Http.Response notFound = lookup(address, "陈三", nobody);
+    assertThat(found.status()).isEqualTo(202);
+    assertSameAnswer(found, notFound);
+  }
+
+  @Test
+  void theLookupLimit_isTheSameWhetherOrNotACertificateExists_andStoresNothingWhenReached()
+      throws Exception {
+    String holder = issuedCertificate("褚四");
+    startOfNextWindow(Duration.ofHours(1));
+    String nobody = TestIdentities.randomIdNumber();
+    for (int i = 0; i < 10; i++) {
+      Http.Response found = lookup(newAddress(), "褚四", holder);
+      Http.Response notFound = lookup(newAddress(), "褚四", nobody);
+      assertThat(found.status()).isEqualTo(202);
+      assertSameAnswer(found, notFound);
+    }
+    long sessions = lookupSessionsOf(holder);
+
+    Http.Response found = lookup(newAddress(), "褚四", holder);
+    Http.Response notFound = lookup(newAddress(), "褚四", nobody);
+    assertRateLimited(found, 3600);
+    assertRateLimited(notFound, 3600);
+    assertSameAnswer(found, notFound);
+    assertThat(lookupSessionsOf(holder)).as("no liveness session for a refused lookup")
+        .isEqualTo(sessions).isEqualTo(10);
+    assertThat(lookupSessionsOf(nobody)).isEqualTo(10);
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(lookup(newAddress(), "褚四", holder).status()).isEqualTo(202);
+    assertThat(lookup(newAddress(), "褚四", nobody).status()).isEqualTo(202);
+  }
+
+  Http.Response lookup(String address, String name, String idNumber) throws Exception {
+    return post(address, "/api/v1/certificates/lookup",
+        Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", idNumber));
+  }
+
+  /** Same status, same header names (and values, but for the time left), same body shape. */
+  static void assertSameAnswer(Http.Response a, Http.Response b) {
+    assertThat(b.status()).isEqualTo(a.status());
+    assertThat(b.contentType()).isEqualTo(a.contentType());
+    assertThat(new TreeSet<>(b.servletResponse().getHeaderNames()))
+        .isEqualTo(new TreeSet<>(a.servletResponse().getHeaderNames()));
+    for (String header : a.servletResponse().getHeaderNames()) {
+      if (!Set.of("Retry-After").contains(header)) {
+        assertThat(b.servletResponse().getHeaderValues(header)).as(header)
+            .isEqualTo(a.servletResponse().getHeaderValues(header));
+      }
+    }
+    assertThat(shape(b.body())).isEqualTo(shape(a.body()));
+    if (a.status() >= 400) {
+      ObjectNode left = a.body().deepCopy();
+      ObjectNode right = b.body().deepCopy();
+      left.remove("retryAfterSeconds");
+      right.remove("retryAfterSeconds");
+      assertThat(right).isEqualTo(left);
+    }
+  }
+
+  private static Set<String> shape(JsonNode body) {
+    Set<String> fields = new TreeSet<>();
+    body.fieldNames().forEachRemaining(fields::add);
+    return fields;
+  }
+
+  private String issuedCertificate(String name) throws Exception {
+    String idNumber = TestIdentities.randomIdNumber();
+    passengers.inRegistry(name, idNumber);
+    Passengers.Answer submitted = passengers.submitAsGuest(name, idNumber);
+    assertThat(submitted.status()).isEqualTo(201);
+    String id = submitted.text("applicationId");
+    passengers.completeLiveness(id, submitted.body().path("liveness").path("sessionId").asText(),
+        "PASS", null, null);
+    assertThat(passengers.application(id, submitted.text("applicantToken")).text("status"))
+        .isEqualTo("ISSUED");
+    return idNumber;
+  }
+
+  private long applicationsOf(String idNumber) {
+    return jdbc.sql("select count(*) from application where person_key = ?")
+        .param(personKeys.personKey(idNumber)).query(Long.class).single();
+  }
+
+  private long lookupSessionsOf(String idNumber) {
+    return jdbc.sql("select count(*) from liveness_session where person_key = ? and purpose = ?")
+        .params(personKeys.personKey(idNumber), "LOOKUP").query(Long.class).single();
+  }
+}
