@@ -48,6 +48,7 @@ public class ApplicationService {
   private static final Pattern OTHER_DOCUMENT_NUMBER = Pattern.compile("[A-Z0-9()\\-]{1,32}");
 
   private final ApplicationRepository applications;
+  private final ConsentRecords consents;
   private final ApplicationProcess process;
   private final AccountService accounts;
   private final ServiceArea serviceArea;
@@ -64,7 +65,8 @@ public class ApplicationService {
   private final Duration applicantTokenTtl;
   private final Duration lookupFreshness;
 
-  ApplicationService(ApplicationRepository applications, ApplicationProcess process,
+  ApplicationService(ApplicationRepository applications, ConsentRecords consents,
+      ApplicationProcess process,
       AccountService accounts, ServiceArea serviceArea, QuotaService quota,
       CertificateService certificates, LivenessService liveness, PersonKeys personKeys,
       FieldCipher cipher, AbuseLimits limits, Clock clock,
@@ -73,6 +75,7 @@ public class ApplicationService {
       @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl,
       @Value("${tempid.certificate.liveness-freshness}") Duration lookupFreshness) {
     this.applications = applications;
+    this.consents = consents;
     this.process = process;
     this.accounts = accounts;
     this.serviceArea = serviceArea;
@@ -127,6 +130,8 @@ public class ApplicationService {
           cipher.encrypt(identity.idNumber(), ID_NUMBER_CONTEXT), located.status().name(),
           located.province(), located.city(), located.mainland(), true, true, true, 0, null,
           null, null, null, false, null, null, now, now, null));
+      consents.record(id, command.consentIdentity(), command.consentBiometric(),
+          command.consentLocation(), now);
       process.start(id);
       ApplicationRecord stored = applications.get(id);
       ApplicationView view = view(stored);
@@ -206,6 +211,7 @@ public class ApplicationService {
           identity.personKey(), 1);
       certificates.activeFor(identity.personKey())
           .filter(c -> applications.find(c.applicationId())
+              .filter(a -> a.nameEnc() != null)
               .map(a -> normalise(cipher.decrypt(a.nameEnc(), NAME_CONTEXT)).equals(identity.name()))
               .orElse(false))
           .ifPresent(c -> liveness.attachCertificate(session.id(), c.id()));
@@ -270,7 +276,8 @@ public class ApplicationService {
         .map(s -> new ApplicationView.Liveness(s.id(), s.statusAt(now).name(),
             Math.max(0, maxAttempts - s.attempt()), s.expiresAt()))
         .orElse(null);
-    QuotaService.Usage usage = quota.usage(a.personKey());
+    // a purged case (retention) has no person key and no name or ID number left: nulls shown
+    QuotaService.Usage usage = a.personKey() == null ? null : quota.usage(a.personKey());
     String guidance = reason == null || a.status() == ApplicationStatus.ISSUED ? null
         : reason.guidance();
     return new ApplicationView(a.id(), a.status().name(), a.reasonCode(),
@@ -278,7 +285,8 @@ public class ApplicationService {
         guidance, a.city(), a.createdAt(), a.decidedAt(),
         Masking.maskName(cipher.decrypt(a.nameEnc(), NAME_CONTEXT)),
         Masking.maskIdNumber(cipher.decrypt(a.idNumberEnc(), ID_NUMBER_CONTEXT)), livenessView,
-        a.certificateId(), new ApplicationView.Quota(usage.used(), usage.limit()), null);
+        a.certificateId(),
+        usage == null ? null : new ApplicationView.Quota(usage.used(), usage.limit()), null);
   }
 
   /** The identity an application is made for, normalised, with its person key. */

@@ -1,5 +1,6 @@
 package cn.railway.tempid.certificate;
 
+import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.security.Caller;
@@ -37,10 +38,13 @@ class CertificateController {
   private final AbuseLimits limits;
   private final Clock clock;
   private final Duration livenessFreshness;
+  private final PersonalDataAccessLog accessLog;
 
   CertificateController(CertificateService certificates, ViewSessions views,
       LivenessService liveness, CertificateProcess process, AbuseLimits limits, Clock clock,
-      @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness) {
+      @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness,
+      PersonalDataAccessLog accessLog) {
+    this.accessLog = accessLog;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -67,6 +71,8 @@ class CertificateController {
   @Operation(summary = "A certificate of the caller (owner only)")
   CertificateView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     Certificate c = owned(caller, id);
+    accessLog.record(caller, PersonalDataAccessLog.SubjectType.CERTIFICATE, c.id(),
+        PersonalDataAccessLog.Shown.MASKED, PersonalDataAccessLog.Purpose.OWNER_VIEW);
     return new CertificateView(c.id(), c.statusAt(clock.instant()).name(), c.issuedAt(),
         c.expiresAt(), c.renewalOpensAt(), c.maskedName(), c.maskedIdNumber());
   }

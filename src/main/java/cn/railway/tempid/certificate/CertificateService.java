@@ -92,11 +92,14 @@ public class CertificateService {
     return find(id).orElseThrow();
   }
 
-  /** The holder's full ID number, for checkpoints allowed real-name checks only. */
+  /**
+   * The holder's full ID number, for checkpoints allowed real-name checks only; null when the
+   * certificate is unknown or its personal data was purged (retention).
+   */
   public String idNumberOf(String certificateId) {
     return jdbc.sql("select id_number_enc from certificate where id = ?").param(certificateId)
         .query(String.class).optional().map(enc -> cipher.decrypt(enc, ID_NUMBER_CONTEXT))
-        .orElseThrow();
+        .orElse(null);
   }
 
   /** Ends an ACTIVE certificate whose validity is over (R9); false when it was not ACTIVE. */

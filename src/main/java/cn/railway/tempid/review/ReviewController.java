@@ -1,5 +1,6 @@
 package cn.railway.tempid.review;
 
+import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.review.process.ReviewTasks;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
@@ -9,6 +10,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,9 +28,20 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Operators", description = "Manual reviews (reviewers group, HTTP Basic)")
 class ReviewController {
   private final ReviewTasks reviews;
+  private final CaseFiles caseFiles;
+  private final PersonalDataAccessLog accessLog;
 
-  ReviewController(ReviewTasks reviews) {
+  ReviewController(ReviewTasks reviews, CaseFiles caseFiles, PersonalDataAccessLog accessLog) {
     this.reviews = reviews;
+    this.caseFiles = caseFiles;
+    this.accessLog = accessLog;
+  }
+
+  /** What a reviewer needs to decide: masked identity only, never the full ID number. */
+  record ReviewDetails(String taskId, String applicationId, String maskedName,
+      String maskedIdNumber, String city, List<String> reasonCodes, BigDecimal livenessScore,
+      BigDecimal faceMatchScore, String registryResult, List<String> registryFlags,
+      boolean escalated, Instant submittedAt, Instant createdAt, Instant dueAt) {
   }
 
   record DecisionRequest(
@@ -39,6 +53,24 @@ class ReviewController {
   @Operation(summary = "Open manual reviews, oldest first")
   List<ReviewTasks.OpenReview> open() {
     return reviews.open();
+  }
+
+  @GetMapping("/{taskId}")
+  @Operation(summary = "One open manual review with the case file (access is audited)")
+  ReviewDetails get(@AuthenticationPrincipal Caller.Operator reviewer,
+      @PathVariable String taskId) {
+    ReviewTasks.OpenReview review = (taskId.length() > 64 ? java.util.Optional
+        .<ReviewTasks.OpenReview>empty() : reviews.find(taskId))
+        .orElseThrow(ApiException::notFound);
+    CaseFiles.CaseFile file = caseFiles.forReview(review.applicationId())
+        .orElseThrow(ApiException::notFound);
+    accessLog.record(PersonalDataAccessLog.ActorType.REVIEWER, reviewer.userId(),
+        PersonalDataAccessLog.SubjectType.APPLICATION, file.applicationId(),
+        PersonalDataAccessLog.Shown.MASKED, PersonalDataAccessLog.Purpose.REVIEW);
+    return new ReviewDetails(review.taskId(), file.applicationId(), file.maskedName(),
+        file.maskedIdNumber(), file.city(), review.reasonCodes(), file.livenessScore(),
+        file.faceMatchScore(), file.registryResult(), file.registryFlags(), review.escalated(),
+        file.submittedAt(), review.createdAt(), review.dueAt());
   }
 
   @PostMapping("/{taskId}")

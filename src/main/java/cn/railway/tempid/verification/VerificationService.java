@@ -1,5 +1,6 @@
 package cn.railway.tempid.verification;
 
+import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.frame.CertificateState;
@@ -30,9 +31,11 @@ public class VerificationService {
   private final CertificateService certificates;
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final PersonalDataAccessLog accessLog;
 
   VerificationService(SigningKeys keys, CertificateService certificates, JdbcClient jdbc,
-      Clock clock) {
+      Clock clock, PersonalDataAccessLog accessLog) {
+    this.accessLog = accessLog;
     this.keys = keys;
     this.certificates = certificates;
     this.jdbc = jdbc;
@@ -61,9 +64,13 @@ public class VerificationService {
     }
     Certificate c = certificate.get();
     Instant alreadySeenAt = sighting(token, checkpointId, c.id(), now);
-    return new Outcome("ACCEPTED", null, c.id(), c.maskedName(), c.maskedIdNumber(),
-        caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null, c.expiresAt(),
-        alreadySeenAt);
+    String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
+    accessLog.record(caller, PersonalDataAccessLog.SubjectType.CERTIFICATE, c.id(),
+        idNumber == null ? PersonalDataAccessLog.Shown.MASKED
+            : PersonalDataAccessLog.Shown.FULL_ID_NUMBER,
+        PersonalDataAccessLog.Purpose.VERIFICATION);
+    return new Outcome("ACCEPTED", null, c.id(), c.maskedName(), c.maskedIdNumber(), idNumber,
+        c.expiresAt(), alreadySeenAt);
   }
 
   private StatusLookup.Standing standing(UUID certificateId) {

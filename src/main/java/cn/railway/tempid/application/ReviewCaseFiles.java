@@ -1,0 +1,42 @@
+package cn.railway.tempid.application;
+
+import cn.railway.tempid.liveness.LivenessService;
+import cn.railway.tempid.liveness.LivenessSession;
+import cn.railway.tempid.review.CaseFiles;
+import cn.railway.tempid.shared.privacy.FieldCipher;
+import cn.railway.tempid.shared.privacy.Masking;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** The case file a reviewer decides on: masked values only (the full ID number is not shown). */
+@Component
+class ReviewCaseFiles implements CaseFiles {
+  private final ApplicationRepository applications;
+  private final LivenessService liveness;
+  private final FieldCipher cipher;
+
+  ReviewCaseFiles(ApplicationRepository applications, LivenessService liveness,
+      FieldCipher cipher) {
+    this.applications = applications;
+    this.liveness = liveness;
+    this.cipher = cipher;
+  }
+
+  @Override
+  public Optional<CaseFile> forReview(String applicationId) {
+    return applications.find(applicationId).map(a -> {
+      Optional<LivenessSession> session = liveness.latestForApplication(applicationId);
+      List<String> flags = a.registryFlags() == null || a.registryFlags().isBlank() ? List.of()
+          : Arrays.asList(a.registryFlags().split(","));
+      return new CaseFile(a.id(),
+          Masking.maskName(cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT)),
+          Masking.maskIdNumber(cipher.decrypt(a.idNumberEnc(),
+              ApplicationService.ID_NUMBER_CONTEXT)),
+          a.city(), session.map(LivenessSession::livenessScore).orElse(null),
+          session.map(LivenessSession::faceMatchScore).orElse(null), a.registryResult(), flags,
+          a.createdAt());
+    });
+  }
+}
