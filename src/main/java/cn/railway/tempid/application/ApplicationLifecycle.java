@@ -10,7 +10,10 @@ import cn.railway.tempid.quota.QuotaService;
 import cn.railway.tempid.registry.PopulationRegistry;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.ReviewDecided;
+import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.privacy.FieldCipher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +43,13 @@ public class ApplicationLifecycle {
   private final Clock clock;
   private final int maxAttempts;
   private final Duration reviewDeadline;
+  private final MeterRegistry meters;
 
   ApplicationLifecycle(ApplicationRepository applications, ServiceArea serviceArea,
       EligibilityRules eligibility, QuotaService quota, CertificateService certificates,
       LivenessService liveness, PopulationRegistry registry, ApprovalRules approvalRules,
       FieldCipher cipher, Clock clock, @Value("${tempid.liveness.max-attempts}") int maxAttempts,
-      @Value("${tempid.review.deadline}") Duration reviewDeadline) {
+      @Value("${tempid.review.deadline}") Duration reviewDeadline, MeterRegistry meters) {
     this.applications = applications;
     this.serviceArea = serviceArea;
     this.eligibility = eligibility;
@@ -58,6 +62,7 @@ public class ApplicationLifecycle {
     this.clock = clock;
     this.maxAttempts = maxAttempts;
     this.reviewDeadline = reviewDeadline;
+    this.meters = meters;
   }
 
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
@@ -162,6 +167,7 @@ public class ApplicationLifecycle {
         cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT));
     quota.consume(applicationId);
     applications.recordCertificate(applicationId, certificate.id(), clock.instant());
+    countOutcome(ApplicationStatus.ISSUED, "NONE");
     return certificate;
   }
 
@@ -192,5 +198,19 @@ public class ApplicationLifecycle {
     quota.release(applicationId);
     liveness.expirePending(applicationId);
     applications.updateStatus(applicationId, status, reasonCode, clock.instant(), true);
+    countOutcome(status, reasonCode == null ? "NONE" : reasonCode);
+  }
+
+  /**
+   * {@code tempid.applications.outcomes{status, reason}} once the end is committed (a retried job
+   * counts once). Status and reason code only: nothing about the applicant.
+   */
+  private void countOutcome(ApplicationStatus status, String reason) {
+    Counter counter = Counter.builder("tempid.applications.outcomes")
+        .description("Applications ended, by final status and reason code")
+        .tag("status", status.name())
+        .tag("reason", reason)
+        .register(meters);
+    AfterCommit.run(counter::increment);
   }
 }

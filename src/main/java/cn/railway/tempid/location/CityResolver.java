@@ -110,10 +110,11 @@ public final class CityResolver {
 
   static void checkCoordinates(double latitude, double longitude) {
     if (!(latitude >= -90 && latitude <= 90)) {
-      throw new IllegalArgumentException("latitude out of range: " + latitude);
+      // never the value: a coordinate is personal data and exception messages end up in logs
+      throw new IllegalArgumentException("latitude out of range");
     }
     if (!(longitude >= -180 && longitude <= 180)) {
-      throw new IllegalArgumentException("longitude out of range: " + longitude);
+      throw new IllegalArgumentException("longitude out of range");
     }
   }
 

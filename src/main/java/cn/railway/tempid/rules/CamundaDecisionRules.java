@@ -1,5 +1,7 @@
 package cn.railway.tempid.rules;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableImpl;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.springframework.stereotype.Component;
@@ -22,30 +25,67 @@ import org.springframework.stereotype.Component;
  * <p>Why not the process engine's decision service or a business rule task: their inputs
  * (face and liveness scores, registry flags, location) would be written to process variables and
  * decision history, and those must never hold personal data. This engine keeps no history.
+ *
+ * <p>Every evaluation counts {@code tempid.decisions{decision, outcome}}: the outcome is the value
+ * of the table's first output ({@code ALLOW}, {@code APPROVE}, …; a boolean output {@code served}
+ * counts as {@code served} / {@code not_served}), {@code no_match} when no row matched. Only
+ * outputs are tags, never inputs.
  */
 @Component
 class CamundaDecisionRules implements DecisionRules {
   private final RepositoryService repository;
   private final DmnEngine dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration()
       .buildEngine();
-  private final Map<String, DmnDecision> parsedByDefinitionId = new ConcurrentHashMap<>();
+  private final Map<String, CamundaParsedTable> parsedByDefinitionId = new ConcurrentHashMap<>();
+  private final MeterRegistry meters;
 
-  CamundaDecisionRules(RepositoryService repository) {
+  CamundaDecisionRules(RepositoryService repository, MeterRegistry meters) {
     this.repository = repository;
+    this.meters = meters;
   }
 
   @Override
   public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
-    DmnDecision decision = latest(decisionKey);
-    DmnDecisionResult result = dmnEngine.evaluateDecision(decision, new HashMap<>(inputs));
+    CamundaParsedTable decision = latest(decisionKey);
+    DmnDecisionResult result = dmnEngine.evaluateDecision(decision.decision(),
+        new HashMap<>(inputs));
     DmnDecisionResultEntries first = result.getFirstResult();
     if (first == null) {
+      count(decisionKey, "no_match");
       throw new NoMatchingRuleException(decisionKey);
     }
+    count(decisionKey, outcome(decision.mainOutput(), first.getEntryMap()));
     return new HashMap<>(first.getEntryMap());
   }
 
-  private DmnDecision latest(String decisionKey) {
+  /** A parsed table and the name of its main (first) output column. */
+  private record CamundaParsedTable(DmnDecision decision, String mainOutput) {
+  }
+
+  /** The main output of the matching row, as a tag value. */
+  static String outcome(String mainOutput, Map<String, Object> outputs) {
+    Object main = mainOutput == null ? null : outputs.get(mainOutput);
+    if (main == null) {
+      return "none";
+    }
+    if (main instanceof Boolean b) {
+      return b ? mainOutput : "not_" + mainOutput;
+    }
+    String value = main.toString();
+    // a tag value, not free text: a table's outputs are short codes
+    return value.length() > 64 ? value.substring(0, 64) : value;
+  }
+
+  private void count(String decisionKey, String outcome) {
+    Counter.builder("tempid.decisions")
+        .description("Decision table evaluations by decision and main output")
+        .tag("decision", decisionKey)
+        .tag("outcome", outcome)
+        .register(meters)
+        .increment();
+  }
+
+  private CamundaParsedTable latest(String decisionKey) {
     DecisionDefinition definition = repository.createDecisionDefinitionQuery()
         .decisionDefinitionKey(decisionKey)
         .withoutTenantId()
@@ -57,9 +97,12 @@ class CamundaDecisionRules implements DecisionRules {
     return parsedByDefinitionId.computeIfAbsent(definition.getId(), id -> parse(id, decisionKey));
   }
 
-  private DmnDecision parse(String definitionId, String decisionKey) {
+  private CamundaParsedTable parse(String definitionId, String decisionKey) {
     try (InputStream model = repository.getDecisionModel(definitionId)) {
-      return dmnEngine.parseDecision(decisionKey, model);
+      DmnDecision decision = dmnEngine.parseDecision(decisionKey, model);
+      String mainOutput = decision.getDecisionLogic() instanceof DmnDecisionTableImpl table
+          && !table.getOutputs().isEmpty() ? table.getOutputs().get(0).getOutputName() : null;
+      return new CamundaParsedTable(decision, mainOutput);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

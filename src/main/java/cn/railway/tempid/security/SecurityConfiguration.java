@@ -79,6 +79,8 @@ class SecurityConfiguration {
             .requestMatchers("/api/v1/**").authenticated()
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
                 "/actuator/health/**").permitAll()
+            // Prometheus scrapes with a Camunda user of the group `monitoring` (no Camunda rights)
+            .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("MONITORING", "CAMUNDA_ADMIN")
             .requestMatchers("/actuator/**").hasRole("CAMUNDA_ADMIN")
             .requestMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/demo/**").permitAll()
             .anyRequest().denyAll());

@@ -11,6 +11,8 @@ import cn.railway.tempid.frame.Verification;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.persistence.Tokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,14 +34,16 @@ public class VerificationService {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final PersonalDataAccessLog accessLog;
+  private final MeterRegistry meters;
 
   VerificationService(SigningKeys keys, CertificateService certificates, JdbcClient jdbc,
-      Clock clock, PersonalDataAccessLog accessLog) {
+      Clock clock, PersonalDataAccessLog accessLog, MeterRegistry meters) {
     this.accessLog = accessLog;
     this.keys = keys;
     this.certificates = certificates;
     this.jdbc = jdbc;
     this.clock = clock;
+    this.meters = meters;
   }
 
   public record Outcome(String result, String reason, String certificateId, String maskedName,
@@ -49,6 +53,18 @@ public class VerificationService {
 
   @Transactional
   public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
+    Outcome outcome = check(token, checkpointId, caller);
+    // result and reason only: never the certificate, checkpoint or holder
+    Counter.builder("tempid.verifications")
+        .description("Online QR frame verifications by result and reason")
+        .tag("result", outcome.result())
+        .tag("reason", outcome.reason() == null ? "NONE" : outcome.reason())
+        .register(meters)
+        .increment();
+    return outcome;
+  }
+
+  private Outcome check(String token, String checkpointId, Caller.Checkpoint caller) {
     Instant now = clock.instant();
     Verification v = new FrameVerifier(KeyLookup.of(keys.published()), this::standing)
         .verify(token, now);

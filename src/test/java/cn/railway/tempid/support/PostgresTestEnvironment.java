@@ -29,6 +29,10 @@ public class PostgresTestEnvironment
     Map<String, Object> properties = new LinkedHashMap<>(properties(
         EmbeddedPostgresServer.get().jdbcUrl(EmbeddedPostgresServer.DATABASE)));
     properties.putAll(ownEngine());
+    // These tests hammer one person on purpose to prove the lock and the quota; the abuse limits
+    // (429 before the lock) are proven by AbuseLimitsApiTest and must not mask what is tested here.
+    properties.put("tempid.limits.submission-per-person.max", 1000);
+    properties.put("tempid.limits.liveness-per-person.max", 1000);
     context.getEnvironment().getPropertySources().addFirst(
         new MapPropertySource("embedded-postgres", properties));
     TestClassesExcluded.register(context);

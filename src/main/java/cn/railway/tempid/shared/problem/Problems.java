@@ -1,5 +1,6 @@
 package cn.railway.tempid.shared.problem;
 
+import cn.railway.tempid.shared.observability.TraceIdFilter;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ public final class Problems {
       problem.setProperty("guidance", code.guidance());
     }
     properties.forEach(problem::setProperty);
+    String traceId = TraceIdFilter.current();
+    if (status.is5xxServerError() && traceId != null) {
+      // what an operator searches the logs for (no request data: a random id)
+      problem.setProperty("traceId", traceId);
+    }
     return problem;
   }
 
