@@ -1,6 +1,7 @@
 package cn.railway.tempid.application;
 
 import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,11 +34,9 @@ class ApplicationController {
     this.applications = applications;
   }
 
-  /** Names: letters of any script (incl. supplementary ones like 𠮷), marks, spaces, dots. */
-  static final String NAME_PATTERN = "^[\\p{L}\\p{M}\\p{Zs}·・.'\\-]+$";
 
   record SubmitRequest(
-      @Size(max = 64) @Pattern(regexp = NAME_PATTERN, message = "must contain only letters") String name,
+      @Size(max = 64) @Pattern(regexp = PersonName.PATTERN, message = "must contain only letters") String name,
       @Size(max = 40) @Pattern(regexp = "^[A-Z][A-Z_]*$", message = "must be an ID type code such as RESIDENT_ID_CARD") String idType,
       @Size(max = 32) String idNumber,
       @Valid LocationRequest location,

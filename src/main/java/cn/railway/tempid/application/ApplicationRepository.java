@@ -1,5 +1,6 @@
 package cn.railway.tempid.application;
 
+import cn.railway.tempid.shared.persistence.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -157,12 +158,8 @@ class ApplicationRepository {
         rs.getString("registry_result"), rs.getString("registry_flags"),
         rs.getString("approval_decision"), rs.getString("approval_reason"),
         rs.getBoolean("review_escalated"), rs.getString("reviewed_by"),
-        rs.getString("certificate_id"), instant(rs, "created_at"), instant(rs, "updated_at"),
-        instant(rs, "decided_at"));
+        rs.getString("certificate_id"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"),
+        Rows.instant(rs, "decided_at"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
-  }
 }

@@ -1,5 +1,6 @@
 package cn.railway.tempid.application;
 
+import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,7 +27,7 @@ class CertificateLookupController {
   }
 
   record LookupRequest(
-      @NotBlank @Size(max = 64) @Pattern(regexp = ApplicationController.NAME_PATTERN) String name,
+      @NotBlank @Size(max = 64) @Pattern(regexp = PersonName.PATTERN) String name,
       @NotBlank @Size(max = 40) @Pattern(regexp = "^[A-Z][A-Z_]*$") String idType,
       @NotBlank @Size(max = 32) String idNumber) {
     @Override

@@ -1,5 +1,6 @@
 package cn.railway.tempid.certificate;
 
+import cn.railway.tempid.shared.persistence.Rows;
 import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.privacy.Masking;
@@ -135,12 +136,8 @@ public class CertificateService {
     return new Certificate(rs.getString("id"), rs.getString("application_id"),
         rs.getString("person_key"), CertificateStatus.valueOf(rs.getString("status")),
         rs.getString("masked_name"), rs.getString("masked_id_number"),
-        instant(rs, "issued_at"), instant(rs, "expires_at"), instant(rs, "renewal_opens_at"),
-        instant(rs, "status_changed_at"), rs.getString("superseded_by"));
+        Rows.instant(rs, "issued_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "renewal_opens_at"),
+        Rows.instant(rs, "status_changed_at"), rs.getString("superseded_by"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
-  }
 }

@@ -5,6 +5,7 @@ import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
 import cn.railway.tempid.liveness.simulated.SimulatedLivenessProvider;
 import cn.railway.tempid.registry.simulated.SimulatedPopulationRegistry;
+import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.FieldError;
 import cn.railway.tempid.shared.problem.ProblemCode;
@@ -48,7 +49,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/demo")
 @Tag(name = "Demo profile only")
 class DemoController {
-  private static final String NAME_PATTERN = "^[\\p{L}\\p{M}\\p{Zs}·・.'\\-]+$";
 
   private final AdjustableClock clock;
   private final AccountService accounts;
@@ -71,7 +71,7 @@ class DemoController {
 
   record UserRequest(@NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9_.\\-]+$") String username,
       @NotBlank @Size(min = 8, max = 128) String password,
-      @NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN) String name,
+      @NotBlank @Size(max = 64) @Pattern(regexp = PersonName.PATTERN) String name,
       @NotBlank @Size(max = 32) String idNumber) {
     @Override
     public String toString() {
@@ -82,7 +82,7 @@ class DemoController {
   record Created(String id) {
   }
 
-  record PersonRequest(@NotBlank @Size(max = 64) @Pattern(regexp = NAME_PATTERN) String name,
+  record PersonRequest(@NotBlank @Size(max = 64) @Pattern(regexp = PersonName.PATTERN) String name,
       @NotBlank @Size(max = 32) String idNumber, @Size(max = 8) List<@NotNull String> flags) {
     @Override
     public String toString() {

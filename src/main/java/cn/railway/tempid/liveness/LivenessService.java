@@ -1,5 +1,6 @@
 package cn.railway.tempid.liveness;
 
+import cn.railway.tempid.shared.persistence.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -139,12 +140,9 @@ public class LivenessService {
         LivenessSession.Purpose.valueOf(rs.getString("purpose")), rs.getString("application_id"),
         rs.getString("certificate_id"), rs.getString("person_key"), rs.getInt("attempt"),
         LivenessSession.Status.valueOf(rs.getString("status")), rs.getBigDecimal("liveness_score"),
-        rs.getBigDecimal("face_match_score"), instant(rs, "created_at"), instant(rs, "expires_at"),
-        instant(rs, "completed_at"), instant(rs, "used_at"));
+        rs.getBigDecimal("face_match_score"), Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "expires_at"), Rows.instant(rs, "completed_at"),
+        Rows.instant(rs, "used_at"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
-  }
 }
