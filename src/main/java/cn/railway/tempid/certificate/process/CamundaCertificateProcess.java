@@ -34,12 +34,17 @@ class CamundaCertificateProcess implements CertificateProcess {
 
   @Override
   public void withdrawn(String certificateId) {
-    correlate(runtime.createMessageCorrelation("CertificateWithdrawn")
-        .processInstanceBusinessKey(certificateId));
+    if (waitsFor("CertificateWithdrawn", certificateId)) {
+      correlate(runtime.createMessageCorrelation("CertificateWithdrawn")
+          .processInstanceBusinessKey(certificateId));
+    }
   }
 
   @Override
   public void viewSessionStarted(String certificateId, String viewSessionId) {
+    if (!waitsFor("ViewSessionStarted", certificateId)) {
+      return; // the lifecycle already ended; the view session's stored expiry still applies
+    }
     correlate(runtime.createMessageCorrelation("ViewSessionStarted")
         .processInstanceBusinessKey(certificateId)
         .setVariableLocal("viewSessionId", viewSessionId));
@@ -52,6 +57,15 @@ class CamundaCertificateProcess implements CertificateProcess {
     if (event.supersededId() != null) {
       withdrawn(event.supersededId());
     }
+  }
+
+  /**
+   * Checked before correlating: a failed correlation marks the surrounding Spring transaction
+   * rollback-only even when its exception is caught.
+   */
+  private boolean waitsFor(String message, String certificateId) {
+    return runtime.createExecutionQuery().processInstanceBusinessKey(certificateId)
+        .messageEventSubscriptionName(message).count() > 0;
   }
 
   private static void correlate(
