@@ -14,7 +14,8 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Ed25519 keys that sign QR frames. One key signs at a time; it is replaced every
@@ -31,9 +32,12 @@ public class SigningKeys {
   private final FieldCipher cipher;
   private final Clock clock;
   private final Duration rotationInterval;
+  private final TransactionTemplate transaction;
 
   SigningKeys(JdbcClient jdbc, FieldCipher cipher, Clock clock,
+      PlatformTransactionManager transactionManager,
       @Value("${tempid.frames.key-rotation-interval}") Duration rotationInterval) {
+    this.transaction = new TransactionTemplate(transactionManager);
     this.jdbc = jdbc;
     this.cipher = cipher;
     this.clock = clock;
@@ -76,8 +80,13 @@ public class SigningKeys {
    * Starts a new signing key when there is none or the current one is older than the rotation
    * interval. Safe on several nodes: they serialise on one lock row.
    */
-  @Transactional
   public boolean rotateIfDue() {
+    // a template, not @Transactional: current() calls this on the same instance, and the lock
+    // row below only serialises nodes inside a transaction
+    return Boolean.TRUE.equals(transaction.execute(tx -> rotateIfDueLocked()));
+  }
+
+  private boolean rotateIfDueLocked() {
     jdbc.sql("select name from key_rotation_lock where name = 'signing' for update")
         .query(String.class).single();
     Instant now = clock.instant();
