@@ -65,6 +65,63 @@ class ProductionProfileTest {
                 EmbeddedPostgresServer.PASSWORD));
   }
 
+  /** The secrets the demo profile publishes (application-demo.yml), read as a deployer would. */
+  private static Map<String, String> demoSecrets() throws Exception {
+    Map<String, String> demo = new LinkedHashMap<>();
+    for (PropertySource<?> source : new YamlPropertySourceLoader().load("demo",
+        new ClassPathResource("application-demo.yml"))) {
+      for (String name : List.of("tempid.privacy.hmac-key",
+          "tempid.privacy.encryption-keys.demo1", "tempid.liveness.callback-secret",
+          "camunda.bpm.admin-user.password")) {
+        if (source.getProperty(name) != null) {
+          demo.put(name, String.valueOf(source.getProperty(name)));
+        }
+      }
+    }
+    assertThat(demo).hasSize(4);
+    return demo;
+  }
+
+  @Test
+  void withTheDemoProfilesPublishedSecrets_theServiceRefusesToStart_namingThemNotTheirValues()
+      throws Exception {
+    Map<String, String> demo = demoSecrets();
+    Map<String, Object> published = new LinkedHashMap<>(PostgresTestEnvironment.properties(
+        "jdbc:postgresql://127.0.0.1:1/never-connected"));
+    published.put("TEMPID_HMAC_KEY", demo.get("tempid.privacy.hmac-key"));
+    published.put("TEMPID_ENCRYPTION_KEY", demo.get("tempid.privacy.encryption-keys.demo1"));
+    published.put("TEMPID_LIVENESS_CALLBACK_SECRET", demo.get("tempid.liveness.callback-secret"));
+    // an older key kept for decryption, and the first administrator's password
+    published.put("tempid.privacy.encryption-keys.old1",
+        demo.get("tempid.privacy.encryption-keys.demo1"));
+    published.put("camunda.bpm.admin-user.id", "ops-admin");
+    published.put("camunda.bpm.admin-user.password", demo.get("camunda.bpm.admin-user.password"));
+
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, published).close())
+        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
+            .contains("TEMPID_HMAC_KEY", "TEMPID_ENCRYPTION_KEY",
+                "TEMPID_LIVENESS_CALLBACK_SECRET", "tempid.privacy.encryption-keys.old1",
+                "camunda.bpm.admin-user.password")
+            .doesNotContain("TEMPID_DB_PASSWORD", "TEMPID_ENCRYPTION_ACTIVE_KEY_ID"))
+        // the file is named; the operator password "demo" must not appear anywhere else
+        .satisfies(e -> assertThat(messages(e).replace("application-demo.yml", "(file)"))
+            .doesNotContain(demo.values()));
+  }
+
+  @Test
+  void withOnePublishedSecret_amongOwnOnes_theServiceRefusesToStart_namingIt() throws Exception {
+    Map<String, Object> oneDemoSecret = new LinkedHashMap<>(PostgresTestEnvironment.properties(
+        "jdbc:postgresql://127.0.0.1:1/never-connected"));
+    String demoKey = demoSecrets().get("tempid.privacy.hmac-key");
+    oneDemoSecret.put("TEMPID_HMAC_KEY", " " + demoKey + " ");
+
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, oneDemoSecret).close())
+        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
+            .contains("TEMPID_HMAC_KEY (tempid.privacy.hmac-key)")
+            .doesNotContain("TEMPID_ENCRYPTION_KEY", "TEMPID_LIVENESS_CALLBACK_SECRET",
+                demoKey));
+  }
+
   @Test
   void withSecrets_itRuns_withoutDemoEndpointsClockOrOperator() {
     try (ConfigurableApplicationContext app =

@@ -1,14 +1,28 @@
 package cn.railway.tempid.shared.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +30,13 @@ import org.springframework.stereotype.Component;
  * from the environment. Without this check a missing variable surfaced as a misleading error
  * ("'url' must start with jdbc", "hmac-key is not valid base64"); now start-up stops before any
  * bean is created, naming every missing variable (never a value).
+ *
+ * <p>Nor may a secret be one published in this repository: the demo profile's keys, callback
+ * secret and operator password ({@value #DEMO_FILE}, read at start-up, so a new demo secret is
+ * covered too; {@code .env.example} publishes empty placeholders only, refused as missing). Such a
+ * value is refused wherever it comes from (environment, command line, another file), naming the
+ * property, never the value; only the demo profile's own file may hold it, when that profile is
+ * active as well (the demo tools and tests on PostgreSQL), which production never does.
  */
 @Component
 @Profile("postgres")
@@ -32,6 +53,17 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
     REQUIRED.put("tempid.privacy.active-key", "TEMPID_ENCRYPTION_KEY");
     REQUIRED.put("tempid.liveness.callback-secret", "TEMPID_LIVENESS_CALLBACK_SECRET");
   }
+
+  /** The file whose secrets are public (committed, documented as "public on purpose"). */
+  static final String DEMO_FILE = "application-demo.yml";
+  /** Secret settings besides {@link #REQUIRED}'s that must not hold a published value. */
+  static final List<String> ALSO_SECRET = List.of("camunda.bpm.admin-user.password",
+      "tempid.privacy.hmac-key", "tempid.privacy.active-key", "tempid.liveness.callback-secret",
+      "spring.datasource.password", "tempid.demo.checkpoint-key");
+  static final String ENCRYPTION_KEYS = "tempid.privacy.encryption-keys";
+  /** Which settings of the demo file are secrets (their values are the published ones). */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(password|secret|-key|encryption-keys\\.[^.]+)$");
 
   private Environment environment;
 
@@ -58,5 +90,81 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
       throw new IllegalStateException("The postgres profile has no default credentials; set "
           + String.join(", ", missing) + " in the environment");
     }
+    List<String> published = publishedSecretsInUse();
+    if (!published.isEmpty()) {
+      throw new IllegalStateException("The postgres profile refuses secrets published in this "
+          + "repository (" + DEMO_FILE + "); generate your own for " + String.join(", ", published));
+    }
+  }
+
+  /** The secret settings (named as variable and property) whose value is a published one. */
+  List<String> publishedSecretsInUse() {
+    Set<String> publishedValues = publishedSecretValues();
+    List<String> refused = new ArrayList<>();
+    Set<String> checked = new HashSet<>();
+    List<String> properties = new ArrayList<>(REQUIRED.keySet());
+    properties.addAll(ALSO_SECRET);
+    Map<String, String> encryptionKeys = Binder.get(environment)
+        .bind(ENCRYPTION_KEYS, Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+    encryptionKeys.keySet().forEach(id -> properties.add(ENCRYPTION_KEYS + "." + id));
+    for (String property : properties) {
+      if (!checked.add(property)) {
+        continue;
+      }
+      String value = value(property, encryptionKeys);
+      if (value != null && publishedValues.contains(value.strip()) && !fromDemoFile(property)) {
+        String variable = REQUIRED.get(property);
+        refused.add(variable == null ? property : variable + " (" + property + ")");
+      }
+    }
+    return refused;
+  }
+
+  private String value(String property, Map<String, String> encryptionKeys) {
+    if (property.startsWith(ENCRYPTION_KEYS + ".")) {
+      return encryptionKeys.get(property.substring(ENCRYPTION_KEYS.length() + 1));
+    }
+    try {
+      return environment.getProperty(property);
+    } catch (IllegalArgumentException unresolvedPlaceholder) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the setting's value comes from the demo profile's own file: the first property
+   * source that has it is that file (active only together with the demo profile).
+   */
+  private boolean fromDemoFile(String property) {
+    ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
+    for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+      if (source.getConfigurationProperty(name) != null) {
+        return source.getUnderlyingSource() instanceof PropertySource<?> origin
+            && origin.getName().contains(DEMO_FILE);
+      }
+    }
+    return false;
+  }
+
+  /** Every secret value of the demo file (non-blank), as published in the repository. */
+  static Set<String> publishedSecretValues() {
+    Set<String> values = new HashSet<>();
+    try {
+      for (PropertySource<?> source : new YamlPropertySourceLoader().load(DEMO_FILE,
+          new ClassPathResource(DEMO_FILE))) {
+        if (source instanceof EnumerablePropertySource<?> e) {
+          for (String name : e.getPropertyNames()) {
+            Object value = e.getProperty(name);
+            if (SECRET_NAME.matcher(name).matches() && value != null
+                && !String.valueOf(value).isBlank()) {
+              values.add(String.valueOf(value).strip());
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + DEMO_FILE, e);
+    }
+    return values;
   }
 }

@@ -1,0 +1,288 @@
+package cn.railway.tempid.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Full journeys over real HTTP with distinctive identities, for the personal-data proofs on H2 and
+ * on PostgreSQL: every name and ID number used is added to the scanner as a needle. How due jobs
+ * run differs per database (the test's {@code settle}: run them in the test thread, or nothing
+ * when the job executor is on); every wait polls until the answer is there.
+ */
+public final class PrivacyJourneys {
+  public static final String CHECKPOINT_KEY = "demo-checkpoint-key";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpApi api;
+  private final PersonalDataScanner scanner;
+  private final Consumer<String> settle;
+  private final String callbackSecret;
+
+  /**
+   * @param settle runs what is due for a business key (application or certificate id)
+   * @param callbackSecret the liveness provider's callback secret of the running context
+   */
+  public PrivacyJourneys(HttpApi api, PersonalDataScanner scanner, Consumer<String> settle,
+      String callbackSecret) {
+    this.api = api;
+    this.scanner = scanner;
+    this.settle = settle;
+    this.callbackSecret = callbackSecret;
+  }
+
+  /** A valid ID number not used before, ending in X when asked (for the lower-case-x needle). */
+  public static String idNumber(boolean endingInX) {
+    while (true) {
+      String id = TestIdentities.randomIdNumber();
+      if (id.endsWith("X") == endingInX) {
+        return id;
+      }
+    }
+  }
+
+  private String person(String name, boolean endingInX) {
+    String id = idNumber(endingInX);
+    scanner.name(name).idNumber(id);
+    return id;
+  }
+
+  /** A submitted application: ids and how its owner authenticates. */
+  public record Case(String applicationId, String sessionId, String[] auth) {
+  }
+
+  // --- journeys -----------------------------------------------------------------------------
+
+  /**
+   * A guest issued a certificate, who opened a view session, had frames verified at two
+   * checkpoints (real-name key), read the certificate, lost the page and found it again by
+   * identity and a new face check. Returns the certificate id.
+   */
+  public String guestIssuedVerifiedAndLookedUp(String name) {
+    String id = person(name, true);
+    api.inRegistry(name, id);
+    Case c = submitGuest(name, id);
+    capture(c, c.sessionId(), "PASS", 0.97, 0.93);
+    JsonNode issued = awaitStatus(c, "ISSUED");
+    String certificateId = issued.path("certificateId").asText();
+    assertThat(api.get("/api/v1/certificates/" + certificateId, c.auth()).status()).isEqualTo(200);
+    String frame = frameOf(certificateId, c, c.sessionId());
+    assertThat(verify(frame, "gate-privacy-1").text("result")).isEqualTo("ACCEPTED");
+    assertThat(verify(frame, "gate-privacy-2").text("alreadySeenAt")).isNotNull();
+
+    HttpApi.Answer lookup = api.post("/api/v1/certificates/lookup",
+        Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id));
+    assertThat(lookup.status()).as("%s", lookup).isEqualTo(202);
+    String session = lookup.text("livenessSessionId");
+    assertThat(api.post("/api/v1/demo/liveness/" + session, Map.of("outcome", "PASS")).status())
+        .isEqualTo(204);
+    AtomicReference<HttpApi.Answer> found = new AtomicReference<>();
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      found.set(api.get("/api/v1/liveness/" + session + "/certificate"));
+      return found.get().status() == 200;
+    });
+    String[] again = {"X-Applicant-Token", found.get().text("applicantToken")};
+    assertThat(frameOf(certificateId, new Case(c.applicationId(), session, again), session))
+        .isNotBlank();
+    return certificateId;
+  }
+
+  /**
+   * A registered passenger: account created, logged in, applied with the identity from the
+   * account, read the certificate and the history, logged out.
+   */
+  public void registeredPassenger(String name) {
+    String id = person(name, false);
+    String username = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+    assertThat(api.post("/api/v1/demo/users", Map.of("username", username,
+        "password", Accounts.PASSWORD, "name", name, "idNumber", id)).status()).isEqualTo(201);
+    HttpApi.Answer login = api.post("/api/v1/auth/login",
+        Map.of("username", username, "password", Accounts.PASSWORD));
+    assertThat(login.status()).as("%s", login).isEqualTo(200);
+    String[] bearer = {"Authorization", "Bearer " + login.text("accessToken")};
+    assertThat(api.get("/api/v1/me", bearer).status()).isEqualTo(200);
+    HttpApi.Answer submitted = api.post("/api/v1/applications", Map.of(
+        "location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS), bearer);
+    assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
+    Case c = new Case(submitted.text("applicationId"),
+        submitted.body().path("liveness").path("sessionId").asText(), bearer);
+    capture(c, c.sessionId(), "PASS", 0.96, 0.92);
+    String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
+    assertThat(api.get("/api/v1/certificates/" + certificateId, bearer).status()).isEqualTo(200);
+    assertThat(frameOf(certificateId, c, c.sessionId())).isNotBlank();
+    HttpApi.Answer history = api.get("/api/v1/me/applications", bearer);
+    assertThat(history.status()).isEqualTo(200);
+    assertThat(history.raw()).contains(c.applicationId());
+    assertThat(api.post("/api/v1/auth/logout", Map.of(), bearer).status()).isEqualTo(204);
+  }
+
+  /** A refused application: a passport is not a resident ID card (R4). */
+  public void refusedPassport(String name) {
+    String passport = "E" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+    scanner.name(name).other("passport number", passport);
+    HttpApi.Answer refused = api.post("/api/v1/applications", Map.of("name", name,
+        "idType", "PASSPORT", "idNumber", passport, "location", Passengers.BEIJING,
+        "consents", Passengers.ALL_CONSENTS));
+    assertThat(refused.status()).as("%s", refused).isEqualTo(422);
+  }
+
+  /** Liveness fails three times: the application fails (quota released). */
+  public void livenessFailsThreeTimes(String name) {
+    String id = person(name, false);
+    api.inRegistry(name, id);
+    Case c = submitGuest(name, id);
+    capture(c, c.sessionId(), "FAIL", 0.21, 0.40);
+    for (int attempt = 2; attempt <= 3; attempt++) {
+      AtomicReference<HttpApi.Answer> next = new AtomicReference<>();
+      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+        next.set(api.post("/api/v1/applications/" + c.applicationId() + "/liveness-sessions",
+            Map.of(), c.auth()));
+        return next.get().status() == 201;
+      });
+      capture(c, next.get().text("sessionId"), "FAIL", 0.2, 0.4);
+    }
+    awaitStatus(c, "FAILED");
+  }
+
+  /**
+   * A borderline face match goes to a person: the reviewer lists and opens the case (masked)
+   * and approves it with a note that holds no personal data.
+   */
+  public void manualReview(String name) {
+    String id = person(name, false);
+    api.inRegistry(name, id);
+    Case c = submitGuest(name, id);
+    capture(c, c.sessionId(), "PASS", 0.95, 0.70);
+    awaitStatus(c, "UNDER_REVIEW");
+    String[] operator = {"Authorization", Http.DEMO_OPERATOR};
+    AtomicReference<String> taskId = new AtomicReference<>();
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      for (JsonNode r : api.get("/api/v1/reviews", operator).body()) {
+        if (c.applicationId().equals(r.path("applicationId").asText())) {
+          taskId.set(r.path("taskId").asText());
+        }
+      }
+      return taskId.get() != null;
+    });
+    assertThat(api.get("/api/v1/reviews/" + taskId.get(), operator).status()).isEqualTo(200);
+    HttpApi.Answer decided = api.post("/api/v1/reviews/" + taskId.get(), Map.of("decision",
+        "APPROVE", "note", "photo and registry answer checked"), operator);
+    assertThat(decided.status()).as("%s", decided).isEqualTo(204);
+    settle.accept(c.applicationId());
+    awaitStatus(c, "ISSUED");
+  }
+
+  /**
+   * Technical failures and malformed requests carrying personal data, so that error paths log:
+   * truncated JSON, a wrong type, a wrong check character, a lookup of nobody, a signed callback
+   * for an unknown session, an unsigned callback, a capture and a review of unknown ids.
+   */
+  public void failuresAndMalformedRequests(String name) {
+    String id = person(name, false);
+    String body = "{\"name\":\"" + name + "\",\"idType\":\"RESIDENT_ID_CARD\",\"idNumber\":\""
+        + id + "\",\"location\":{\"latitude\":39.9";
+    assertThat(api.post("/api/v1/applications", body).status()).isEqualTo(400);
+    Map<String, Object> wrongType = new HashMap<>(Passengers.guestApplication(name, id));
+    wrongType.put("idNumber", List.of(id));
+    assertThat(api.post("/api/v1/applications", wrongType).status()).isEqualTo(400);
+    char check = id.charAt(17) == '1' ? '2' : '1';
+    assertThat(api.submitAsGuest(name, id.substring(0, 17) + check).status()).isEqualTo(400);
+    assertThat(api.submitAsGuest(name, id.substring(0, 17) + "x").status()).isIn(400, 422);
+    assertThat(api.post("/api/v1/certificates/lookup",
+        Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id)).status())
+        .isEqualTo(202);
+    String callback = "{\"sessionId\":\"no-such-session-" + UUID.randomUUID() + "\"}";
+    assertThat(api.post("/api/v1/liveness/callback", callback, "X-Liveness-Signature",
+        sign(callback)).status()).isLessThan(500);
+    assertThat(api.post("/api/v1/liveness/callback", "{\"sessionId\":\"" + id + "\"}",
+        "X-Liveness-Signature", "00").status()).isEqualTo(401);
+    assertThat(api.post("/api/v1/demo/liveness/no-such-session", Map.of("outcome", "PASS"))
+        .status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/reviews/no-such-task", Map.of("decision", "APPROVE"),
+        "Authorization", Http.DEMO_OPERATOR).status()).isEqualTo(404);
+  }
+
+  /**
+   * A guest issued a certificate and verified at a checkpoint: the case the retention purge will
+   * take. Returns the application id.
+   */
+  public String guestToBePurged(String name) {
+    String id = person(name, false);
+    api.inRegistry(name, id);
+    Case c = submitGuest(name, id);
+    capture(c, c.sessionId(), "PASS", 0.97, 0.93);
+    String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
+    assertThat(verify(frameOf(certificateId, c, c.sessionId()), "gate-privacy-3")
+        .text("result")).isEqualTo("ACCEPTED");
+    return c.applicationId();
+  }
+
+  // --- steps ----------------------------------------------------------------------------------
+
+  private Case submitGuest(String name, String id) {
+    HttpApi.Answer submitted = api.submitAsGuest(name, id);
+    assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
+    return new Case(submitted.text("applicationId"),
+        submitted.body().path("liveness").path("sessionId").asText(),
+        new String[] {"X-Applicant-Token", submitted.text("applicantToken")});
+  }
+
+  private void capture(Case c, String sessionId, String outcome, double liveness, double face) {
+    Map<String, Object> body = Map.of("outcome", outcome, "livenessScore", liveness,
+        "faceMatchScore", face);
+    HttpApi.Answer a = api.post("/api/v1/demo/liveness/" + sessionId, body);
+    assertThat(a.status()).as("%s", a).isEqualTo(204);
+    settle.accept(c.applicationId());
+  }
+
+  private JsonNode awaitStatus(Case c, String status) {
+    AtomicReference<HttpApi.Answer> last = new AtomicReference<>();
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      settle.accept(c.applicationId());
+      last.set(api.get("/api/v1/applications/" + c.applicationId(), c.auth()));
+      return last.get().status() == 200 && status.equals(last.get().text("status"));
+    });
+    return last.get().body();
+  }
+
+  private String frameOf(String certificateId, Case c, String livenessSessionId) {
+    HttpApi.Answer opened = api.post("/api/v1/certificates/" + certificateId + "/view-sessions",
+        Map.of("livenessSessionId", livenessSessionId), c.auth());
+    assertThat(opened.status()).as("%s", opened).isEqualTo(201);
+    HttpApi.Answer frame = api.get("/api/v1/certificates/" + certificateId + "/qr",
+        "X-View-Session", opened.text("viewSessionToken"));
+    assertThat(frame.status()).as("%s", frame).isEqualTo(200);
+    return frame.text("token");
+  }
+
+  private HttpApi.Answer verify(String token, String checkpointId) {
+    HttpApi.Answer a = api.post("/api/v1/verifications", Map.of("token", token,
+        "checkpoint", Map.of("id", checkpointId, "type", "ENTRY_GATE")),
+        "X-Checkpoint-Key", CHECKPOINT_KEY);
+    assertThat(a.status()).as("%s", a).isEqualTo(200);
+    return a;
+  }
+
+  private String sign(String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(callbackSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
