@@ -53,8 +53,11 @@ public class PostgresTestEnvironment
    * needs names of its own. The process archive still deploys as {@code temporary-id}.
    */
   public static Map<String, Object> ownEngine() {
+    // Quartz, too, keeps schedulers by name JVM-wide: a context that closes must not take the
+    // scheduler (and its connection pool) of another one with it
     return Map.of("camunda.bpm.generate-unique-process-engine-name", "true",
-        "camunda.bpm.generate-unique-process-application-name", "true");
+        "camunda.bpm.generate-unique-process-application-name", "true",
+        "spring.quartz.scheduler-name", "tempid-" + java.util.UUID.randomUUID());
   }
 
   /** The secrets only: {@code TEMPID_HMAC_KEY}, the encryption key and the callback secret. */
