@@ -69,7 +69,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
     // The exception class and message of our own bugs; request values are never put in messages.
-    log.error("Unexpected error: {}", e.getClass().getName(), e);
+    log.error("Unexpected error: {}", e.getClass().getName(), MessageFreeThrowable.of(e));
     return respond(Problems.of(ProblemCode.INTERNAL_ERROR, null));
   }
 
@@ -135,7 +135,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     // code; never the framework's own message, which may quote the submitted value.
     HttpStatus status = HttpStatus.resolve(statusCode.value());
     if (status == null || status.is5xxServerError()) {
-      log.error("Request failed: {}", ex.getClass().getName(), ex);
+      log.error("Request failed: {}", ex.getClass().getName(), MessageFreeThrowable.of(ex));
       return respond(Problems.of(ProblemCode.INTERNAL_ERROR, null));
     }
     ProblemCode code = switch (status) {
