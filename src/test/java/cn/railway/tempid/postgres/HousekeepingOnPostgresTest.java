@@ -41,6 +41,26 @@ class HousekeepingOnPostgresTest {
   @Autowired
   HistoryService history;
 
+  static final String DEMO_OPERATOR = "Basic " + java.util.Base64.getEncoder()
+      .encodeToString("demo:demo".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+  @Test
+  void healthShowsDatabaseEngineAndJobExecutor_andMetricsAreScraped() {
+    HttpApi api = new HttpApi(port);
+    HttpApi.Answer health = api.get("/actuator/health", "Authorization", DEMO_OPERATOR);
+    assertThat(health.text("status")).isEqualTo("UP");
+    assertThat(health.body().path("components").path("db").path("status").asText())
+        .isEqualTo("UP");
+    assertThat(health.body().path("components").path("processEngine").path("status").asText())
+        .isEqualTo("UP");
+    assertThat(health.body().path("components").path("jobExecutor").path("status").asText())
+        .isEqualTo("UP");
+    HttpApi.Answer metrics = api.get("/actuator/prometheus", "Authorization", DEMO_OPERATOR,
+        "Accept", "text/plain");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.raw()).contains("tempid_jobs_executable");
+  }
+
   @Test
   void rateLimitCountsAreExactUnderConcurrentHits() throws Exception {
     RateLimiter.Limit limit = new RateLimiter.Limit("pg-test", 25, Duration.ofHours(1));
@@ -76,6 +96,21 @@ class HousekeepingOnPostgresTest {
     api.completeLiveness(submitted.body().path("liveness").path("sessionId").asText(), "PASS");
     String certificateId = api.awaitStatus(id, token, Duration.ofSeconds(15), "ISSUED")
         .text("certificateId");
+
+    // a checkpoint is shown the holder's identity: the access is audited
+    String view = api.post("/api/v1/certificates/" + certificateId + "/view-sessions",
+        java.util.Map.of("livenessSessionId",
+            submitted.body().path("liveness").path("sessionId").asText()),
+        "X-Applicant-Token", token).text("viewSessionToken");
+    String frame = api.get("/api/v1/certificates/" + certificateId + "/qr", "X-View-Session", view)
+        .text("token");
+    assertThat(api.post("/api/v1/verifications", java.util.Map.of("token", frame, "checkpoint",
+        java.util.Map.of("id", "pg-gate", "type", "ENTRY_GATE")),
+        "X-Checkpoint-Key", "demo-checkpoint-key").text("result")).isEqualTo("ACCEPTED");
+    HttpApi.Answer audit = api.get("/api/v1/audit?subjectId=" + certificateId,
+        "Authorization", DEMO_OPERATOR);
+    assertThat(audit.status()).isEqualTo(200);
+    assertThat(audit.raw()).contains("CHECKPOINT").doesNotContain(idNumber);
 
     api.advanceClock(Duration.ofHours(24).plusMinutes(1));
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(

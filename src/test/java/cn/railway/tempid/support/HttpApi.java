@@ -63,11 +63,13 @@ public final class HttpApi {
 
   private HttpRequest.Builder request(String path, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
+        .timeout(Duration.ofSeconds(60));
+    boolean accept = false;
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
+      accept |= headers[i].equalsIgnoreCase("Accept");
     }
-    return request;
+    return accept ? request : request.header("Accept", "application/json");
   }
 
   private Answer send(HttpRequest request) {
