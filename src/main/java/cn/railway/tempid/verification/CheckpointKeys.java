@@ -53,4 +53,31 @@ public class CheckpointKeys implements CallerResolver {
         .params(id, Tokens.hash(key), description, realNameAllowed, Timestamp.from(clock.instant()))
         .update();
   }
+
+  /** A registered checkpoint system, without its key (only the hash is stored). */
+  public record Registered(String id, String description, boolean realNameAllowed,
+      java.time.Instant createdAt, java.time.Instant revokedAt) {
+  }
+
+  public java.util.List<Registered> list() {
+    return jdbc.sql("""
+        select id, description, real_name_allowed, created_at, revoked_at from checkpoint_key
+        order by created_at""")
+        .query((rs, row) -> new Registered(rs.getString("id"), rs.getString("description"),
+            rs.getBoolean("real_name_allowed"), rs.getTimestamp("created_at").toInstant(),
+            rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
+        .list();
+  }
+
+  /** Revokes a checkpoint system's key; false when there is no such active key. */
+  @Transactional
+  public boolean revoke(String id) {
+    return jdbc.sql("update checkpoint_key set revoked_at = ? where id = ? and revoked_at is null")
+        .params(Timestamp.from(clock.instant()), id).update() == 1;
+  }
+
+  public boolean exists(String id) {
+    return jdbc.sql("select count(*) from checkpoint_key where id = ?").param(id)
+        .query(Long.class).single() > 0;
+  }
 }

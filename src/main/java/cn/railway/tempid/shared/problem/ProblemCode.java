@@ -52,6 +52,8 @@ public enum ProblemCode {
       "填写的身份信息与当前登录账户不一致", "The identity entered does not match the logged-in account."),
   ACCOUNT_EXISTS(HttpStatus.CONFLICT, false,
       "该用户名或身份已注册", "This username or identity is already registered."),
+  CHECKPOINT_EXISTS(HttpStatus.CONFLICT, false,
+      "该检查点已登记", "A checkpoint system with this id is already registered."),
   APPLICATION_IN_PROGRESS(HttpStatus.CONFLICT, false,
       "您有正在办理中的申请，请等待办理结果", "An application of yours is already in progress; wait for its result."),
   NO_ATTEMPTS_LEFT(HttpStatus.CONFLICT, true,
