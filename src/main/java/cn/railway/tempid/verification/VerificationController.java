@@ -58,11 +58,12 @@ class VerificationController {
       @NotNull @Valid CheckpointRef checkpoint) {
   }
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
+  /** Every field of the contract is always present (null when unknown); the full ID number only
+   * for checkpoints with real-name rights. */
   record VerificationResponse(String result, String reason, String certificateId,
-      String maskedName, String maskedIdNumber, String idNumber,
-      java.time.Instant certificateExpiresAt,
-      @JsonInclude(JsonInclude.Include.ALWAYS) java.time.Instant alreadySeenAt) {
+      String maskedName, String maskedIdNumber,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String idNumber,
+      java.time.Instant certificateExpiresAt, java.time.Instant alreadySeenAt) {
   }
 
   @PostMapping("/verifications")
