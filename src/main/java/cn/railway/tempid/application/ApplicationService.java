@@ -228,6 +228,7 @@ public class ApplicationService {
         .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
         .flatMap(s -> certificates.find(s.certificateId()))
         .filter(c -> c.activeAt(now))
+        .filter(c -> liveness.revealOnce(livenessSessionId, c.id()))
         .map(c -> {
           String token = Ids.newToken();
           applications.insertApplicantToken(Tokens.hash(token), c.applicationId(), now,

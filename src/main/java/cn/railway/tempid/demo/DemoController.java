@@ -116,9 +116,13 @@ class DemoController {
         return new Now(clock.advance(amount));
       }
       return new Now(clock.set(Instant.parse(request.set())));
-    } catch (DateTimeParseException e) {
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      if (e instanceof DateTimeParseException) {
+        throw invalid(request.advance() != null ? "advance" : "set",
+            "Not an ISO-8601 " + (request.advance() != null ? "duration (e.g. PT30M)." : "instant."));
+      }
       throw invalid(request.advance() != null ? "advance" : "set",
-          "Not an ISO-8601 " + (request.advance() != null ? "duration (e.g. PT30M)." : "instant."));
+          "The clock cannot be moved that far.");
     }
   }
 

@@ -93,6 +93,18 @@ public class LivenessService {
         .update() == 1;
   }
 
+  /**
+   * A lookup session reveals its certificate once: true for the first caller only, so one passed
+   * face check yields one applicant token.
+   */
+  @Transactional
+  public boolean revealOnce(String sessionId, String certificateId) {
+    return jdbc.sql("""
+        update liveness_session set certificate_id = null
+        where id = ? and purpose = 'LOOKUP' and certificate_id = ?""")
+        .params(sessionId, certificateId).update() == 1;
+  }
+
   /** Records, for a lookup session, which certificate a passed check may reveal (or none). */
   @Transactional
   public void attachCertificate(String sessionId, String certificateId) {

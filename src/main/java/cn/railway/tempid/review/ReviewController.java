@@ -78,8 +78,12 @@ class ReviewController {
   @Operation(summary = "Decide a manual review")
   void decide(@AuthenticationPrincipal Caller.Operator reviewer, @PathVariable String taskId,
       @Valid @RequestBody DecisionRequest request) {
-    if (taskId.length() > 64
-        || !reviews.decide(taskId, reviewer.userId(), request.decision(), request.note())) {
+    try {
+      if (taskId.length() > 64
+          || !reviews.decide(taskId, reviewer.userId(), request.decision(), request.note())) {
+        throw ApiException.notFound();
+      }
+    } catch (ReviewTasks.AlreadyDecided decidedMeanwhile) {
       throw ApiException.notFound();
     }
   }

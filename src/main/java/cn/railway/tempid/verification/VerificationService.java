@@ -20,7 +20,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Online verification of QR frames at checkpoints (R19). The frame's signature, window and the
@@ -35,9 +37,12 @@ public class VerificationService {
   private final Clock clock;
   private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
+  private final TransactionTemplate separateTransaction;
 
   VerificationService(SigningKeys keys, CertificateService certificates, JdbcClient jdbc,
-      Clock clock, PersonalDataAccessLog accessLog, MeterRegistry meters) {
+      Clock clock, PersonalDataAccessLog accessLog, MeterRegistry meters,
+      PlatformTransactionManager transactionManager) {
+    this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
     this.certificates = certificates;
@@ -51,7 +56,7 @@ public class VerificationService {
       Instant alreadySeenAt) {
   }
 
-  @Transactional
+  /** Not one transaction: reads, then the sighting and the audit entry each commit on their own. */
   public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
     Outcome outcome = check(token, checkpointId, caller);
     // result and reason only: never the certificate, checkpoint or holder
@@ -79,7 +84,7 @@ public class VerificationService {
           certificate.map(Certificate::expiresAt).orElse(null), null);
     }
     Certificate c = certificate.get();
-    Instant alreadySeenAt = sighting(token, checkpointId, c.id(), now);
+    Instant alreadySeenAt = sighting(token, caller, checkpointId, c.id(), now);
     String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
     accessLog.record(caller, PersonalDataAccessLog.SubjectType.CERTIFICATE, c.id(),
         idNumber == null ? PersonalDataAccessLog.Shown.MASKED
@@ -97,22 +102,28 @@ public class VerificationService {
         .orElse(new StatusLookup.Standing(CertificateState.REVOKED, null));
   }
 
-  /** Records this sighting; returns when another checkpoint first saw the same frame, if any. */
-  private Instant sighting(String token, String checkpointId, String certificateId, Instant now) {
+  /**
+   * Records this sighting, then returns when another checkpoint first saw the same frame, if any.
+   * A checkpoint is the authenticated key plus the device id it names, so one key cannot pose as
+   * another's devices. Safe when the same frame arrives twice at once (a gate that retries).
+   */
+  private Instant sighting(String token, Caller.Checkpoint caller, String deviceId,
+      String certificateId, Instant now) {
     String frameHash = Tokens.hash(token);
-    Instant elsewhere = jdbc.sql("""
-        select seen_at from frame_sighting where frame_hash = ? and checkpoint_id <> ?
-        order by seen_at""")
-        .params(frameHash, checkpointId)
-        .query((rs, row) -> rs.getTimestamp(1).toInstant())
-        .list().stream().findFirst().orElse(null);
-    if (jdbc.sql("select count(*) from frame_sighting where frame_hash = ? and checkpoint_id = ?")
-        .params(frameHash, checkpointId).query(Long.class).single() == 0) {
-      jdbc.sql("""
+    String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
+    try {
+      separateTransaction.executeWithoutResult(tx -> jdbc.sql("""
           insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
           values (?, ?, ?, ?)""")
-          .params(frameHash, checkpointId, certificateId, Timestamp.from(now)).update();
+          .params(frameHash, checkpoint, certificateId, Timestamp.from(now)).update());
+    } catch (DuplicateKeyException seenHereBefore) {
+      // the same checkpoint scanned the same frame again: nothing new to record
     }
-    return elsewhere;
+    return jdbc.sql("""
+        select seen_at from frame_sighting where frame_hash = ? and checkpoint_id <> ?
+        order by seen_at""")
+        .params(frameHash, checkpoint)
+        .query((rs, row) -> rs.getTimestamp(1).toInstant())
+        .list().stream().findFirst().orElse(null);
   }
 }

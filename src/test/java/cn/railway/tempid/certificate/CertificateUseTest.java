@@ -149,6 +149,24 @@ class CertificateUseTest {
   }
 
   @Test
+  void theSameFrameArrivingTwiceAtOnce_isNeverAnError() throws Exception {
+    Holder h = issued();
+    String token = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    java.util.List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      answers.add(pool.submit(() -> verify(token, "gate-retry")));
+    }
+    for (java.util.concurrent.Future<Answer> answer : answers) {
+      assertThat(answer.get().status()).isEqualTo(200);
+      assertThat(answer.get().text("result")).isEqualTo("ACCEPTED");
+      assertThat(answer.get().body().path("alreadySeenAt").isNull())
+          .as("one gate retrying is not a second checkpoint").isTrue();
+    }
+    pool.shutdown();
+  }
+
+  @Test
   void forgedTruncatedOrGarbageTokens_areRejectedNeverAnError() throws Exception {
     Holder h = issued();
     String token = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
@@ -282,6 +300,8 @@ class CertificateUseTest {
     Answer found = passengers.get("/api/v1/liveness/" + session + "/certificate");
     assertThat(found.status()).isEqualTo(200);
     assertThat(found.text("certificateId")).isEqualTo(h.certificateId());
+    assertThat(passengers.get("/api/v1/liveness/" + session + "/certificate").status())
+        .as("one passed face check reveals the certificate once").isEqualTo(404);
     Holder again = new Holder(h.applicationId(), found.text("applicantToken"), h.certificateId(),
         session, h.idNumber());
     assertThat(qr(again, openViewSession(again, session)).status()).isEqualTo(200);

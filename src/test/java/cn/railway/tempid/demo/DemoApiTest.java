@@ -64,6 +64,10 @@ class DemoApiTest {
     assertValidation(http.post("/api/v1/demo/clock", Map.of()), "VALIDATION_FAILED");
     assertValidation(http.post("/api/v1/demo/clock", Map.of("advance", 30)), "VALIDATION_FAILED",
         "advance");
+    assertValidation(http.post("/api/v1/demo/clock", Map.of("advance", "PT2562047788015215H")),
+        "VALIDATION_FAILED", "advance");
+    assertValidation(http.post("/api/v1/demo/clock", Map.of("set", "+999999999-12-31T23:59:59Z")),
+        "VALIDATION_FAILED", "set");
   }
 
   @Test

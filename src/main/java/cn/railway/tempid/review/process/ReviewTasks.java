@@ -53,8 +53,21 @@ public class ReviewTasks {
       return false;
     }
     events.publishEvent(new ReviewDecided(review.get().applicationId(), reviewer, decision, note));
-    tasks.complete(taskId, Map.of("reviewDecision", decision));
+    try {
+      tasks.complete(taskId, Map.of("reviewDecision", decision));
+    } catch (org.camunda.bpm.engine.exception.NullValueException
+        | org.camunda.bpm.engine.OptimisticLockingException decidedMeanwhile) {
+      // another reviewer completed it a moment ago: their decision stands
+      throw new AlreadyDecided();
+    }
     return true;
+  }
+
+  /** The task was completed by someone else while this decision was being made. */
+  public static final class AlreadyDecided extends RuntimeException {
+    AlreadyDecided() {
+      super("the review was decided by someone else");
+    }
   }
 
   private OpenReview toReview(Task task) {
