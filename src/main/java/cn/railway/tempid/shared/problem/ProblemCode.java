@@ -103,6 +103,9 @@ public enum ProblemCode {
   FACE_MISMATCH(null, true,
       "人脸比对未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
       "Your face did not match your identity record. Please go to the railway police ID window at the station for a paper certificate."),
+  PROCESSING_TIMEOUT(null, true,
+      "申请未能在24小时内办结，请重新申请或前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "The application could not be completed within 24 hours. Apply again, or go to the railway police ID window at the station for a paper certificate."),
   REVIEW_REJECTED(null, true,
       "审核未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
       "The review did not approve the application. Please go to the railway police ID window at the station for a paper certificate.");
