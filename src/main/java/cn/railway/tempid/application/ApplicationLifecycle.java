@@ -186,6 +186,16 @@ public class ApplicationLifecycle {
     end(applicationId, ApplicationStatus.ABANDONED, "LIVENESS_TIMEOUT");
   }
 
+  /**
+   * The process ended. Normally the application already has its outcome; if it is still in
+   * flight, an operator cancelled the instance: it ends as FAILED and releases its quota.
+   */
+  public void processEnded(String applicationId) {
+    applications.find(applicationId)
+        .filter(a -> a.status().inFlight())
+        .ifPresent(a -> failed(applicationId, "CANCELLED_BY_OPERATOR"));
+  }
+
   @EventListener
   void onReviewDecided(ReviewDecided event) {
     applications.recordReview(event.applicationId(), event.reviewer(),

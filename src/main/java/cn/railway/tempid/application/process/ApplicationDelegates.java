@@ -105,6 +105,11 @@ class ApplicationDelegates {
     public void abandoned(DelegateExecution execution) {
       lifecycle.abandoned(id(execution));
     }
+
+    /** Every end of the process, including an operator's cancellation in Cockpit. */
+    public void processEnded(DelegateExecution execution) {
+      lifecycle.processEnded(id(execution));
+    }
   }
 
   static String id(DelegateExecution execution) {

@@ -106,6 +106,9 @@ public enum ProblemCode {
   PROCESSING_TIMEOUT(null, true,
       "申请未能在24小时内办结，请重新申请或前往车站公安制证窗口办理纸质临时乘车身份证明",
       "The application could not be completed within 24 hours. Apply again, or go to the railway police ID window at the station for a paper certificate."),
+  CANCELLED_BY_OPERATOR(null, true,
+      "申请已由工作人员终止，请重新申请或前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Staff ended the application. Apply again, or go to the railway police ID window at the station for a paper certificate."),
   REVIEW_REJECTED(null, true,
       "审核未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
       "The review did not approve the application. Please go to the railway police ID window at the station for a paper certificate.");

@@ -45,4 +45,16 @@ class JourneyDeadlineProcessTest extends ProcessTestSupport {
     assertThat(runtime.createIncidentQuery().processInstanceId(journey.process().getId()).count())
         .isZero();
   }
+
+  @Test
+  void shouldFailAndReleaseQuota_whenAnOperatorCancelsTheInstance() throws Exception {
+    Journey journey = applyAsRegisteredPerson("郑十二");
+    runtime.deleteProcessInstance(journey.process().getId(), "cancelled in Cockpit", false);
+
+    JsonNode cancelled = view(journey);
+    assertThat(cancelled.path("status").asText()).isEqualTo("FAILED");
+    assertThat(cancelled.path("reasonCode").asText()).isEqualTo("CANCELLED_BY_OPERATOR");
+    assertThat(cancelled.path("quota").path("used").asInt()).isZero();
+    assertThat(cancelled.path("liveness").path("status").asText()).isEqualTo("EXPIRED");
+  }
 }
