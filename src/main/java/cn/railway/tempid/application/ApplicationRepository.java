@@ -125,9 +125,9 @@ class ApplicationRepository {
   }
 
   /** Serialises everything one person does (submit, new attempt) across requests and nodes. */
-  void lockPerson(String personKey) {
-    jdbc.sql("select person_key from person_lock where person_key = ? for update")
-        .param(personKey).query(String.class).single();
+  boolean lockPerson(String personKey) {
+    return jdbc.sql("select person_key from person_lock where person_key = ? for update")
+        .param(personKey).query(String.class).optional().isPresent();
   }
 
   void insertApplicantToken(String tokenHash, String applicationId, Instant issuedAt,

@@ -119,7 +119,7 @@ public class ApplicationService {
         tx -> applications.ensurePersonLockRow(identity.personKey(), now));
 
     return transaction.execute(tx -> {
-      applications.lockPerson(identity.personKey());
+      lockPerson(identity.personKey());
       if (applications.hasInFlight(identity.personKey())) {
         throw new ApiException(ProblemCode.APPLICATION_IN_PROGRESS);
       }
@@ -169,7 +169,7 @@ public class ApplicationService {
     ApplicationRecord owned = owned(caller, applicationId);
     limits.livenessStart(owned.personKey()); // only owners are counted: others get 404
     return transaction.execute(tx -> {
-      applications.lockPerson(owned.personKey());
+      lockPerson(owned.personKey());
       ApplicationRecord a = applications.get(applicationId);
       boolean pending = liveness.latestForApplication(applicationId)
           .map(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING).orElse(false);
@@ -235,6 +235,19 @@ public class ApplicationService {
               now.plus(applicantTokenTtl));
           return new LookupResult(c.id(), token);
         }));
+  }
+
+  /**
+   * Takes the person's lock row for this transaction, creating it if it is missing (first
+   * application, or the retention purge removed it since): every request of one person, on any
+   * node, waits here for the one before it.
+   */
+  private void lockPerson(String personKey) {
+    while (!applications.lockPerson(personKey)) {
+      Instant now = clock.instant();
+      separateTransaction.executeWithoutResult(
+          tx -> applications.ensurePersonLockRow(personKey, now));
+    }
   }
 
   /** The applicant token of a guest (R16): the application it was issued for, while valid. */

@@ -129,6 +129,12 @@ public class PersonalDataPurge {
     update("delete from frame_sighting where seen_at < :before", Map.of("before", before));
     update("delete from applicant_token where expires_at < :before", Map.of("before", before));
     update("delete from access_token where expires_at < :before", Map.of("before", before));
+    // a person's lock row once nothing of theirs is left (a submit recreates it when needed)
+    update("""
+        delete from person_lock where created_at < :before
+          and not exists (select 1 from application a where a.person_key = person_lock.person_key)
+          and not exists (select 1 from passenger_account p
+            where p.person_key = person_lock.person_key)""", Map.of("before", before));
   }
 
   private int update(String sql, Map<String, ?> params) {

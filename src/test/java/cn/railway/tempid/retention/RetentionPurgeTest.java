@@ -23,6 +23,8 @@ class RetentionPurgeTest {
   @Autowired
   Http http;
   @Autowired
+  cn.railway.tempid.shared.privacy.PersonKeys personKeys;
+  @Autowired
   Passengers passengers;
   @Autowired
   Accounts accounts;
@@ -161,5 +163,24 @@ class RetentionPurgeTest {
     purge.purgeDue();
     assertThat(row("application", id).get("NAME_ENC")).isNotNull();
     jdbc.sql("update application set status = 'ABANDONED' where id = ?").param(id).update();
+  }
+
+  @Test
+  void aGuestsPersonLockGoesWithTheirData_andTheyCanApplyAgain() throws Exception {
+    String idNumber = TestIdentities.randomIdNumber();
+    passengers.inRegistry("冯七", idNumber);
+    Passengers.Answer submitted = passengers.submitAsGuest("冯七", idNumber);
+    passengers.completeLiveness(submitted.text("applicationId"),
+        submitted.body().path("liveness").path("sessionId").asText(), "PASS", null, null);
+    String personKey = personKeys.personKey(idNumber);
+    assertThat(jdbc.sql("select count(*) from person_lock where person_key = ?").param(personKey)
+        .query(Long.class).single()).isEqualTo(1L);
+
+    clock.advance(Duration.ofDays(32));
+    purge.purgeDue();
+    assertThat(jdbc.sql("select count(*) from person_lock where person_key = ?").param(personKey)
+        .query(Long.class).single()).as("nothing of theirs is left").isZero();
+
+    assertThat(passengers.submitAsGuest("冯七", idNumber).status()).isEqualTo(201);
   }
 }
