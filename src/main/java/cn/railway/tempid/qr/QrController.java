@@ -101,7 +101,7 @@ class QrController {
     try {
       BitMatrix matrix = new QRCodeWriter().encode(token, BarcodeFormat.QR_CODE, 320, 320,
           Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-              EncodeHintType.MARGIN, 2));
+              EncodeHintType.MARGIN, 4)); // the quiet zone QR scanners expect
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       MatrixToImageWriter.writeToStream(matrix, "PNG", out);
       return out.toByteArray();

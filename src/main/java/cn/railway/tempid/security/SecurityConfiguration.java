@@ -84,7 +84,7 @@ class SecurityConfiguration {
             // Prometheus scrapes with a Camunda user of the group `monitoring` (no Camunda rights)
             .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("MONITORING", "CAMUNDA_ADMIN")
             .requestMatchers("/actuator/**").hasRole("CAMUNDA_ADMIN")
-            .requestMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/demo/**").permitAll()
+            .requestMatchers(HttpMethod.GET, "/", "/favicon.ico", "/demo-page/**").permitAll()
             .anyRequest().denyAll());
     return http.build();
   }
