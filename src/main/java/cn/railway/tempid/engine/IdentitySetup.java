@@ -2,7 +2,10 @@ package cn.railway.tempid.engine;
 
 import java.util.List;
 import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
@@ -25,15 +28,22 @@ class IdentitySetup {
   static final String SUPERVISORS = "supervisors";
   private static final String PROCESS_KEY = "temporary-id-application";
 
+  static final String REVIEW_FILTER = "Manual reviews (临时身份证明审核)";
+
   private final IdentityService identity;
   private final AuthorizationService authorizations;
+  private final FilterService filters;
+  private final TaskService tasks;
   private final String demoOperator;
 
   IdentitySetup(IdentityService identity, AuthorizationService authorizations,
+      FilterService filters, TaskService tasks,
       @Value("${tempid.demo.enabled:false}") boolean demo,
       @Value("${camunda.bpm.admin-user.id:}") String adminUser) {
     this.identity = identity;
     this.authorizations = authorizations;
+    this.filters = filters;
+    this.tasks = tasks;
     this.demoOperator = demo && !adminUser.isBlank() ? adminUser : null;
   }
 
@@ -50,6 +60,19 @@ class IdentitySetup {
             Permissions.READ_TASK, Permissions.UPDATE_TASK);
         grant(groupId, Resources.FILTER, "*", Permissions.READ);
       }
+    }
+    if (filters.createFilterQuery().filterName(REVIEW_FILTER).count() == 0) {
+      // what reviewers open in Tasklist: the open reviews of this service, oldest first
+      Filter filter = filters.newTaskFilter(REVIEW_FILTER)
+          .setQuery(tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY)
+              .taskDefinitionKey("UserTask_ReviewApplication")
+              .taskCandidateGroupIn(List.of(REVIEWERS, SUPERVISORS))
+              .includeAssignedTasks()
+              .orderByTaskCreateTime().asc());
+      filter.setProperties(new java.util.HashMap<>(java.util.Map.of(
+          "description", "Open manual reviews of temporary ID applications",
+          "priority", -10, "refresh", true)));
+      filters.saveFilter(filter);
     }
     if (demoOperator != null
         && identity.createUserQuery().userId(demoOperator).count() == 1
