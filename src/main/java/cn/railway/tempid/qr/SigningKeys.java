@@ -71,11 +71,6 @@ public class SigningKeys {
         .toList();
   }
 
-  /** When a published key stops being needed (JWK exp): after its frames have expired. */
-  public Instant publishedUntil(VerificationKey key) {
-    return key.expiresAt().plus(FRAME_LIFETIME);
-  }
-
   /**
    * Starts a new signing key when there is none or the current one is older than the rotation
    * interval. Safe on several nodes: they serialise on one lock row.
