@@ -166,11 +166,10 @@ class FrameVerifierTest {
     FrameVerifier revokedEverything = verifier(id -> new Standing(CertificateState.REVOKED, null));
 
     for (int i = 0; i < 1000; i++) {
-      // a: mutate 1-3 characters of the token
+      // a: mutate 1-3 distinct characters of the token (distinct, so that a second change can
+      // never undo the first and hand the verifier the original token)
       char[] chars = token.toCharArray();
-      int changes = 1 + random.nextInt(3);
-      for (int c = 0; c < changes; c++) {
-        int at = random.nextInt(chars.length);
+      for (int at : distinctPositions(random, chars.length, 1 + random.nextInt(3))) {
         char replacement;
         do {
           replacement = random.nextInt(4) == 0 ? (char) random.nextInt(0x3000)
@@ -182,8 +181,8 @@ class FrameVerifierTest {
 
       // b: mutate 1-3 bytes of the frame and re-encode as valid Base45
       byte[] mutated = frame.clone();
-      for (int c = 0; c < 1 + random.nextInt(3); c++) {
-        mutated[random.nextInt(mutated.length)] ^= (byte) (1 + random.nextInt(255));
+      for (int at : distinctPositions(random, mutated.length, 1 + random.nextInt(3))) {
+        mutated[at] ^= (byte) (1 + random.nextInt(255));
       }
       assertRejectedSafely(revokedEverything, Base45.encode(mutated));
 
@@ -205,6 +204,10 @@ class FrameVerifierTest {
       }
       assertRejectedSafely(revokedEverything, Base45.encode(garbage));
     }
+  }
+
+  private static int[] distinctPositions(Random random, int length, int count) {
+    return random.ints(0, length).distinct().limit(count).toArray();
   }
 
   /**
