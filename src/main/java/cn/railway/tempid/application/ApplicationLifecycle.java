@@ -215,7 +215,7 @@ public class ApplicationLifecycle {
    * {@code tempid.applications.outcomes{status, reason}} once the end is committed (a retried job
    * counts once). Status and reason code only: nothing about the applicant.
    */
-  private void countOutcome(ApplicationStatus status, String reason) {
+  void countOutcome(ApplicationStatus status, String reason) {
     Counter counter = Counter.builder("tempid.applications.outcomes")
         .description("Applications ended, by final status and reason code")
         .tag("status", status.name())

@@ -24,17 +24,17 @@ class ApplicationRepository {
         insert into application (id, person_key, account_id, status, reason_code, id_type,
           id_number_family, name_enc, id_number_enc, location_status, province, city,
           location_mainland, consent_identity, consent_biometric, consent_location,
-          liveness_attempts, review_escalated, created_at, updated_at)
+          liveness_attempts, review_escalated, created_at, updated_at, decided_at)
         values (:id, :personKey, :accountId, :status, :reasonCode, :idType, :idNumberFamily,
           :nameEnc, :idNumberEnc, :locationStatus, :province, :city, :locationMainland,
           :consentIdentity, :consentBiometric, :consentLocation, :livenessAttempts,
-          :reviewEscalated, :createdAt, :updatedAt)""")
+          :reviewEscalated, :createdAt, :updatedAt, :decidedAt)""")
         .param("id", a.id()).param("personKey", a.personKey()).param("accountId", a.accountId())
         .param("status", a.status().name()).param("reasonCode", a.reasonCode())
         .param("idType", a.idType()).param("idNumberFamily", a.idNumberFamily())
         .param("nameEnc", a.nameEnc()).param("idNumberEnc", a.idNumberEnc())
         .param("locationStatus", a.locationStatus()).param("province", a.province())
-        .param("city", a.city()).param("locationMainland", a.locationMainland())
+        .param("city", a.city()).param("locationMainland", a.locationStatus() == null ? null : a.locationMainland())
         .param("consentIdentity", a.consentIdentity())
         .param("consentBiometric", a.consentBiometric())
         .param("consentLocation", a.consentLocation())
@@ -42,6 +42,7 @@ class ApplicationRepository {
         .param("reviewEscalated", a.reviewEscalated())
         .param("createdAt", Timestamp.from(a.createdAt()))
         .param("updatedAt", Timestamp.from(a.updatedAt()))
+        .param("decidedAt", a.decidedAt() == null ? null : Timestamp.from(a.decidedAt()))
         .update();
   }
 

@@ -50,6 +50,7 @@ public class ApplicationService {
   private final ApplicationRepository applications;
   private final ConsentRecords consents;
   private final ApplicationProcess process;
+  private final ApplicationLifecycle lifecycle;
   private final AccountService accounts;
   private final ServiceArea serviceArea;
   private final QuotaService quota;
@@ -66,7 +67,7 @@ public class ApplicationService {
   private final Duration lookupFreshness;
 
   ApplicationService(ApplicationRepository applications, ConsentRecords consents,
-      ApplicationProcess process,
+      ApplicationProcess process, ApplicationLifecycle lifecycle,
       AccountService accounts, ServiceArea serviceArea, QuotaService quota,
       CertificateService certificates, LivenessService liveness, PersonKeys personKeys,
       FieldCipher cipher, AbuseLimits limits, Clock clock,
@@ -77,6 +78,7 @@ public class ApplicationService {
     this.applications = applications;
     this.consents = consents;
     this.process = process;
+    this.lifecycle = lifecycle;
     this.accounts = accounts;
     this.serviceArea = serviceArea;
     this.quota = quota;
@@ -100,17 +102,24 @@ public class ApplicationService {
   }
 
   /**
-   * Submits an application. Consent and identity are checked before anything is stored; then,
-   * under the person's lock, the journey starts and runs its pre-checks and the first liveness
-   * session in this transaction, so at most one application per person is in flight and the
-   * monthly quota holds under concurrent requests.
+   * Submits an application. The body is validated first ({@code 400}, nothing stored). A missing
+   * consent or, for a logged-in passenger, someone else's identity is refused before the identity
+   * or location is processed: recorded as a REJECTED application that holds nothing about the
+   * person. Otherwise, under the person's lock, the journey starts and runs its pre-checks and the
+   * first liveness session in this transaction, so at most one application per person is in
+   * flight and the monthly quota holds under concurrent requests.
    */
   public Submitted submit(Caller caller, SubmitCommand command) {
-    if (!command.consentIdentity() || !command.consentBiometric() || !command.consentLocation()) {
-      throw new ApiException(ProblemCode.CONSENT_REQUIRED);
-    }
     Caller.Passenger passenger = caller instanceof Caller.Passenger p ? p : null;
-    Identity identity = identity(passenger, command);
+    Optional<Identity> claimed = passenger == null ? Optional.of(guestIdentity(command))
+        : accountIdentity(passenger, command);
+    if (!command.consentIdentity() || !command.consentBiometric() || !command.consentLocation()) {
+      return refuseUnprocessed(passenger, command, ProblemCode.CONSENT_REQUIRED);
+    }
+    if (claimed.isEmpty()) {
+      return refuseUnprocessed(passenger, command, ProblemCode.IDENTITY_MISMATCH);
+    }
+    Identity identity = claimed.get();
     limits.submission(identity.personKey()); // 429 before anything is stored
     ServiceArea.Located located = serviceArea.locate(command.latitude(), command.longitude(),
         command.accuracyMeters());
@@ -146,6 +155,33 @@ public class ApplicationService {
         view = view.withApplicantToken(token);
       }
       return new Submitted(view, true, null, Map.of());
+    });
+  }
+
+  /**
+   * Records a refusal made before the submitted identity or location is processed. The row holds
+   * the refusal, the consents as given and, for a logged-in passenger, the account (so that it
+   * appears in their history): no name, ID number, document type or location, and for a guest no
+   * person key either.
+   */
+  private Submitted refuseUnprocessed(Caller.Passenger passenger, SubmitCommand command,
+      ProblemCode code) {
+    if (passenger != null) {
+      limits.submission(passenger.personKey());
+    }
+    return transaction.execute(tx -> {
+      Instant now = clock.instant();
+      String id = Ids.newId();
+      applications.insert(new ApplicationRecord(id,
+          passenger == null ? null : passenger.personKey(),
+          passenger == null ? null : passenger.accountId(), ApplicationStatus.REJECTED,
+          code.name(), null, null, null, null, null, null, null, false, command.consentIdentity(),
+          command.consentBiometric(), command.consentLocation(), 0, null, null, null, null, false,
+          null, null, now, now, now));
+      consents.record(id, command.consentIdentity(), command.consentBiometric(),
+          command.consentLocation(), now);
+      lifecycle.countOutcome(ApplicationStatus.REJECTED, code.name());
+      return new Submitted(view(applications.get(id)), false, code, Map.of("applicationId", id));
     });
   }
 
@@ -202,7 +238,7 @@ public class ApplicationService {
    * liveness check. The answer is the same whether or not a certificate exists.
    */
   public LookupStarted lookup(String name, String idType, String idNumber) {
-    Identity identity = identity(null, new SubmitCommand(name, idType, idNumber, null, null, null,
+    Identity identity = guestIdentity(new SubmitCommand(name, idType, idNumber, null, null, null,
         true, true, true));
     // counted before looking for a certificate: the limit never tells whether one exists
     limits.lookup(identity.personKey());
@@ -312,23 +348,28 @@ public class ApplicationService {
     }
   }
 
-  private Identity identity(Caller.Passenger passenger, SubmitCommand command) {
-    if (passenger != null) {
-      // R2: a logged-in passenger applies with the identity of the account.
-      VerifiedIdentity verified = accounts.identity(passenger.accountId());
-      boolean typeMatches = command.idType() == null
-          || EligibilityRules.RESIDENT_ID_CARD.equals(command.idType());
-      boolean numberMatches = command.idNumber() == null
-          || verified.idNumber().equals(normalise(command.idNumber()).toUpperCase(Locale.ROOT));
-      boolean nameMatches = command.name() == null
-          || normalise(command.name()).equals(normalise(verified.name()));
-      if (!typeMatches || !numberMatches || !nameMatches) {
-        throw new ApiException(ProblemCode.IDENTITY_MISMATCH);
-      }
-      ResidentIdNumber number = ResidentIdNumber.parse(verified.idNumber(), LocalDate.now(clock));
-      return new Identity(verified.name(), EligibilityRules.RESIDENT_ID_CARD, number.normalized(),
-          number.family().name(), passenger.personKey());
+  /**
+   * R2: a logged-in passenger applies with the identity of the account; empty when the request
+   * names someone else (any of name, type or number given and different).
+   */
+  private Optional<Identity> accountIdentity(Caller.Passenger passenger, SubmitCommand command) {
+    VerifiedIdentity verified = accounts.identity(passenger.accountId());
+    boolean typeMatches = command.idType() == null
+        || EligibilityRules.RESIDENT_ID_CARD.equals(command.idType());
+    boolean numberMatches = command.idNumber() == null
+        || verified.idNumber().equals(normalise(command.idNumber()).toUpperCase(Locale.ROOT));
+    boolean nameMatches = command.name() == null
+        || normalise(command.name()).equals(normalise(verified.name()));
+    if (!typeMatches || !numberMatches || !nameMatches) {
+      return Optional.empty();
     }
+    ResidentIdNumber number = ResidentIdNumber.parse(verified.idNumber(), LocalDate.now(clock));
+    return Optional.of(new Identity(verified.name(), EligibilityRules.RESIDENT_ID_CARD,
+        number.normalized(), number.family().name(), passenger.personKey()));
+  }
+
+  /** The identity a guest gives: required fields and a valid number, or a {@code 400}. */
+  private Identity guestIdentity(SubmitCommand command) {
     List<FieldError> missing = new ArrayList<>();
     if (command.name() == null || command.name().isBlank()) {
       missing.add(new FieldError("name", "REQUIRED", "The name is required."));

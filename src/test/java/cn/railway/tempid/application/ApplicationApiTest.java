@@ -94,8 +94,24 @@ class ApplicationApiTest {
     Http.Response r = http.post("/api/v1/applications",
         Passengers.guestApplication("陈三", other), p.bearer());
 
-    assertNoGuidance(assertProblem(r, 422, "IDENTITY_MISMATCH"));
+    JsonNode problem = assertProblem(r, 422, "IDENTITY_MISMATCH");
+    assertNoGuidance(problem);
     assertThat(r.raw()).doesNotContain(other).doesNotContain(p.idNumber()).doesNotContain("陈三");
+    // recorded like every business refusal, and in the passenger's history
+    String applicationId = problem.path("applicationId").asText();
+    assertThat(applicationId).isNotBlank();
+    Http.Response recorded = http.get("/api/v1/applications/" + applicationId, p.bearer());
+    assertThat(recorded.status()).isEqualTo(200);
+    assertThat(recorded.text("status")).isEqualTo("REJECTED");
+    assertThat(recorded.text("reasonCode")).isEqualTo("IDENTITY_MISMATCH");
+    assertThat(recorded.body().path("decidedAt").asText()).isNotBlank();
+    assertThat(recorded.raw()).doesNotContain(other);
+    assertThat(http.get("/api/v1/me/applications", p.bearer()).body().path("items").get(0)
+        .path("applicationId").asText()).isEqualTo(applicationId);
+    // not in flight: the passenger may apply with the account's identity at once
+    assertThat(http.post("/api/v1/applications",
+        Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS), p.bearer())
+        .status()).isEqualTo(201);
   }
 
   @Test
@@ -118,10 +134,32 @@ class ApplicationApiTest {
   void aConsentFalse_422ConsentRequired() throws Exception {
     Map<String, Object> body = new HashMap<>(Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
     body.put("consents", Map.of("identity", true, "biometric", false, "location", true));
-    assertNoGuidance(assertProblem(http.post("/api/v1/applications", body), 422, "CONSENT_REQUIRED"));
+    JsonNode problem = assertProblem(http.post("/api/v1/applications", body), 422,
+        "CONSENT_REQUIRED");
+    assertNoGuidance(problem);
+    assertThat(problem.path("applicationId").asText()).isNotBlank();
 
     body.put("consents", Map.of("identity", true, "location", true));
     assertProblem(http.post("/api/v1/applications", body), 422, "CONSENT_REQUIRED");
+  }
+
+  @Test
+  void registeredUser_withoutConsent_422ConsentRequired_inTheirHistory() throws Exception {
+    Accounts.Passenger p = accounts.registered("陈四");
+
+    Http.Response r = http.post("/api/v1/applications", Map.of("location", Passengers.BEIJING,
+        "consents", Map.of("identity", true, "biometric", true, "location", false)), p.bearer());
+
+    String applicationId = assertProblem(r, 422, "CONSENT_REQUIRED").path("applicationId").asText();
+    JsonNode history = http.get("/api/v1/me/applications", p.bearer()).body().path("items");
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).path("applicationId").asText()).isEqualTo(applicationId);
+    assertThat(history.get(0).path("status").asText()).isEqualTo("REJECTED");
+    assertThat(history.get(0).path("reasonCode").asText()).isEqualTo("CONSENT_REQUIRED");
+    assertThat(history.get(0).path("messageZh").asText()).isNotBlank();
+    // no location was processed: no city, and nothing was reserved
+    assertThat(history.get(0).path("city").isNull()).isTrue();
+    assertThat(history.get(0).path("quota").path("used").asInt()).isZero();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package cn.railway.tempid.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Passengers;
@@ -47,15 +48,34 @@ class ConsentRecordTest {
   }
 
   @Test
-  void withoutConsent_nothingIsStored() throws Exception {
-    long before = jdbc.sql("select count(*) from consent_record").query(Long.class).single();
+  void withoutConsent_theRefusalIsRecordedWithTheConsentsAsGiven_andNothingAboutThePerson()
+      throws Exception {
+    String idNumber = TestIdentities.randomIdNumber();
     Passengers.Answer refused = passengers.postJson("/api/v1/applications", Map.of(
-        "name", "赵八", "idType", "RESIDENT_ID_CARD", "idNumber", TestIdentities.randomIdNumber(),
+        "name", "赵八", "idType", "RESIDENT_ID_CARD", "idNumber", idNumber,
         "location", Passengers.BEIJING,
         "consents", Map.of("identity", true, "biometric", false, "location", true)));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.text("code")).isEqualTo("CONSENT_REQUIRED");
-    assertThat(jdbc.sql("select count(*) from consent_record").query(Long.class).single())
-        .isEqualTo(before);
+    String id = refused.text("applicationId");
+
+    assertThat(consents.of(id)).extracting(ConsentRecords.Consent::kind,
+            ConsentRecords.Consent::granted)
+        .containsExactlyInAnyOrder(tuple(ConsentRecords.Kind.IDENTITY, true),
+            tuple(ConsentRecords.Kind.BIOMETRIC, false), tuple(ConsentRecords.Kind.LOCATION, true));
+    Map<String, Object> row = jdbc.sql("select * from application where id = ?").param(id)
+        .query().singleRow();
+    assertThat(row).containsEntry("STATUS", "REJECTED").containsEntry("REASON_CODE",
+        "CONSENT_REQUIRED");
+    for (String personal : new String[] {"PERSON_KEY", "ACCOUNT_ID", "NAME_ENC", "ID_NUMBER_ENC",
+        "ID_TYPE", "ID_NUMBER_FAMILY", "LOCATION_STATUS", "PROVINCE", "CITY",
+        "LOCATION_MAINLAND"}) {
+      assertThat(row.get(personal)).as(personal).isNull();
+    }
+    assertThat(row.get("DECIDED_AT")).isNotNull();
+    assertThat(jdbc.sql("select count(*) from liveness_session where application_id = ?")
+        .param(id).query(Long.class).single()).isZero();
+    assertThat(jdbc.sql("select count(*) from quota_reservation where application_id = ?")
+        .param(id).query(Long.class).single()).isZero();
   }
 }
