@@ -3,6 +3,8 @@ package cn.railway.tempid.certificate;
 import cn.railway.tempid.account.PassengerLoggedOut;
 import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.persistence.Tokens;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,11 +69,24 @@ public class ViewSessions {
         select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
         where token_hash = ? and certificate_id = ?""")
         .params(Tokens.hash(token), certificateId)
-        .query((rs, row) -> new ViewSession(rs.getString("id"), rs.getString("certificate_id"),
-            rs.getLong("frame_ref"),
-            rs.getTimestamp("expires_at").toInstant(),
-            rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
+        .query(ViewSessions::map)
         .optional();
+  }
+
+  /** The view session of the certificate whose frames carry {@code frameRef} (valid or not). */
+  public Optional<ViewSession> findByFrameRef(String certificateId, long frameRef) {
+    return jdbc.sql("""
+        select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
+        where certificate_id = ? and frame_ref = ?""")
+        .params(certificateId, frameRef)
+        .query(ViewSessions::map)
+        .optional();
+  }
+
+  private static ViewSession map(ResultSet rs, int row) throws SQLException {
+    return new ViewSession(rs.getString("id"), rs.getString("certificate_id"),
+        rs.getLong("frame_ref"), rs.getTimestamp("expires_at").toInstant(),
+        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant());
   }
 
   private static long frameRef() {

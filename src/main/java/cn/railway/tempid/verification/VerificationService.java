@@ -3,6 +3,7 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.certificate.ViewSessions;
 import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.FrameVerifier;
 import cn.railway.tempid.frame.KeyLookup;
@@ -26,26 +27,31 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Online verification of QR frames at checkpoints (R19). The frame's signature, window and the
- * certificate's current status decide; an accepted frame already seen at another checkpoint is
- * flagged with when it was first seen there.
+ * certificate's current status decide, and online also the view session the frame was shown in:
+ * once that is locked or ended, its frames are {@code FRAME_EXPIRED} at once (an offline
+ * checkpoint cannot know this and accepts them until their window ends). An accepted frame
+ * already seen at another checkpoint is flagged with when it was first seen there.
  */
 @Service
 public class VerificationService {
   private final SigningKeys keys;
   private final CertificateService certificates;
+  private final ViewSessions viewSessions;
   private final JdbcClient jdbc;
   private final Clock clock;
   private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
 
-  VerificationService(SigningKeys keys, CertificateService certificates, JdbcClient jdbc,
+  VerificationService(SigningKeys keys, CertificateService certificates,
+      ViewSessions viewSessions, JdbcClient jdbc,
       Clock clock, PersonalDataAccessLog accessLog, MeterRegistry meters,
       PlatformTransactionManager transactionManager) {
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
     this.certificates = certificates;
+    this.viewSessions = viewSessions;
     this.jdbc = jdbc;
     this.clock = clock;
     this.meters = meters;
@@ -84,6 +90,14 @@ public class VerificationService {
           certificate.map(Certificate::expiresAt).orElse(null), null);
     }
     Certificate c = certificate.get();
+    boolean shownInAnOpenViewSession = viewSessions.findByFrameRef(c.id(),
+        v.token().viewSessionRef()).map(s -> s.validAt(now)).orElse(false);
+    if (!shownInAnOpenViewSession) {
+      // R11/R12: the QR page was locked (30 minutes) or ended (logout, new face check needed):
+      // its last frames stop at once online, not at the end of their window
+      return new Outcome("REJECTED", Verification.Reason.FRAME_EXPIRED.name(), c.id(), null, null,
+          null, c.expiresAt(), null);
+    }
     Instant alreadySeenAt = sighting(token, caller, checkpointId, c.id(), now);
     String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
     accessLog.record(caller, PersonalDataAccessLog.SubjectType.CERTIFICATE, c.id(),

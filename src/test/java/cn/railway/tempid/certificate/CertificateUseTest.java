@@ -335,10 +335,33 @@ class CertificateUseTest {
     Answer opened = passengers.postJson("/api/v1/certificates/" + cert + "/view-sessions",
         Map.of("livenessSessionId", session), "Authorization", bearer);
     String view = opened.text("viewSessionToken");
-    assertThat(qr(h, view).status()).isEqualTo(200);
+    Answer frame = qr(h, view);
+    assertThat(frame.status()).isEqualTo(200);
+    assertThat(verify(frame.text("token"), "gate-L1").text("result")).isEqualTo("ACCEPTED");
 
     assertThat(passengers.postJson("/api/v1/auth/logout", Map.of(), "Authorization", bearer)
         .status()).isEqualTo(204);
     assertThat(qr(h, view).text("code")).isEqualTo("REVERIFICATION_REQUIRED");
+    // the frame still on the screen stops at online checkpoints at once, within its window
+    Answer afterLogout = verify(frame.text("token"), "gate-L1");
+    assertThat(afterLogout.text("result")).isEqualTo("REJECTED");
+    assertThat(afterLogout.text("reason")).isEqualTo("FRAME_EXPIRED");
+  }
+
+  @Test
+  void theLastFrameOfAViewSession_isRefusedOnlineTheMomentTheSessionLocks() throws Exception {
+    Holder h = issued();
+    String view = openViewSession(h, h.livenessSessionId());
+    clock.advance(Duration.ofMinutes(29).plusSeconds(50));
+    String last = qr(h, view).text("token");
+    assertThat(verify(last, "gate-T1").text("result")).isEqualTo("ACCEPTED");
+
+    clock.advance(Duration.ofSeconds(10)); // 30 minutes: locked, the frame's window not over
+    Answer locked = verify(last, "gate-T1");
+    assertThat(locked.text("result")).isEqualTo("REJECTED");
+    assertThat(locked.text("reason")).isEqualTo("FRAME_EXPIRED");
+    assertThat(locked.body().path("maskedName").isNull()).isTrue();
+    jobs.runDue(h.certificateId()); // the lock timer changes nothing about the answer
+    assertThat(verify(last, "gate-T1").text("reason")).isEqualTo("FRAME_EXPIRED");
   }
 }
