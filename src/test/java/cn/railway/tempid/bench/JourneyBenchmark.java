@@ -58,16 +58,29 @@ public final class JourneyBenchmark {
     List<Long> submit = new ArrayList<>();
     List<Long> issued = new ArrayList<>();
     List<Long> verify = new ArrayList<>();
-    for (Future<Timings> r : results) {
-      Timings t = r.get();
-      submit.add(t.submitMillis());
-      issued.add(t.issuedMillis());
-      verify.add(t.verifyMillis());
+    Map<String, Integer> failures = new java.util.TreeMap<>();
+    try {
+      for (Future<Timings> r : results) {
+        try {
+          Timings t = r.get();
+          submit.add(t.submitMillis());
+          issued.add(t.issuedMillis());
+          verify.add(t.verifyMillis());
+        } catch (java.util.concurrent.ExecutionException e) {
+          // counted and shown, never hidden: a failed journey is not in the figures
+          failures.merge(String.valueOf(e.getCause().getMessage()), 1, Integer::sum);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    pool.shutdown();
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("%d journeys, %d clients, %.1f s: %.1f journeys/s%n", journeys, clients,
-        seconds, journeys / seconds);
+    failures.forEach((why, count) -> System.out.printf("FAILED %d×: %s%n", count, why));
+    if (submit.isEmpty()) {
+      System.exit(1);
+    }
+    System.out.printf("%d journeys (%d failed), %d clients, %.1f s: %.1f journeys/s%n",
+        submit.size(), journeys - submit.size(), clients, seconds, submit.size() / seconds);
     System.out.printf("submit ms        p50 %d  p95 %d  max %d%n", p(submit, 50), p(submit, 95),
         p(submit, 100));
     System.out.printf("submit→ISSUED ms p50 %d  p95 %d  max %d%n", p(issued, 50), p(issued, 95),
