@@ -10,6 +10,7 @@ import cn.railway.tempid.quota.QuotaService;
 import cn.railway.tempid.registry.PopulationRegistry;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.ReviewDecided;
+import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +40,7 @@ public class ApplicationLifecycle {
   private final LivenessService liveness;
   private final PopulationRegistry registry;
   private final ApprovalRules approvalRules;
+  private final DecisionRules rules;
   private final FieldCipher cipher;
   private final Clock clock;
   private final int maxAttempts;
@@ -48,7 +50,7 @@ public class ApplicationLifecycle {
   ApplicationLifecycle(ApplicationRepository applications, ServiceArea serviceArea,
       EligibilityRules eligibility, QuotaService quota, CertificateService certificates,
       LivenessService liveness, PopulationRegistry registry, ApprovalRules approvalRules,
-      FieldCipher cipher, Clock clock, @Value("${tempid.liveness.max-attempts}") int maxAttempts,
+      DecisionRules rules, FieldCipher cipher, Clock clock, @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.review.deadline}") Duration reviewDeadline, MeterRegistry meters) {
     this.applications = applications;
     this.serviceArea = serviceArea;
@@ -58,6 +60,7 @@ public class ApplicationLifecycle {
     this.liveness = liveness;
     this.registry = registry;
     this.approvalRules = approvalRules;
+    this.rules = rules;
     this.cipher = cipher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
@@ -68,15 +71,16 @@ public class ApplicationLifecycle {
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
   public Optional<String> checkServiceArea(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    return serviceArea.refusal(new ServiceArea.Located(
+    return rules.decidingFor(applicationId, () -> serviceArea.refusal(new ServiceArea.Located(
         ServiceArea.Status.valueOf(a.locationStatus()), a.province(), a.city(),
-        a.locationMainland()));
+        a.locationMainland())));
   }
 
   /** Pre-check R4/R5: a Chinese resident ID card. Empty when it passes. */
   public Optional<String> checkEligibility(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    return eligibility.refusal(a.idType(), a.idNumberFamily());
+    return rules.decidingFor(applicationId,
+        () -> eligibility.refusal(a.idType(), a.idNumberFamily()));
   }
 
   /**
@@ -87,8 +91,9 @@ public class ApplicationLifecycle {
     ApplicationRecord a = applications.get(applicationId);
     Instant now = clock.instant();
     Optional<Certificate> active = certificates.activeFor(a.personKey());
-    QuotaService.Decision decision = quota.check(a.personKey(), active.isPresent(),
-        active.map(c -> c.renewalWindowOpenAt(now)).orElse(false));
+    QuotaService.Decision decision = rules.decidingFor(applicationId, () -> quota.check(
+        a.personKey(), active.isPresent(), active.map(c -> c.renewalWindowOpenAt(now))
+            .orElse(false)));
     if (decision.outcome() != QuotaService.Outcome.ALLOW) {
       return Optional.of(decision.outcome().name());
     }
@@ -142,8 +147,8 @@ public class ApplicationLifecycle {
         ? Set.of() : Set.of(a.registryFlags().split(","));
     PopulationRegistry.Answer answer = new PopulationRegistry.Answer(
         PopulationRegistry.Result.valueOf(a.registryResult()), flags);
-    ApprovalRules.Approval approval = approvalRules.decide(answer, session.livenessScore(),
-        session.faceMatchScore());
+    ApprovalRules.Approval approval = rules.decidingFor(applicationId,
+        () -> approvalRules.decide(answer, session.livenessScore(), session.faceMatchScore()));
     applications.recordApproval(applicationId, approval.decision().name(), approval.reasonCode(),
         clock.instant());
     return approval;

@@ -5,7 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.dmn.engine.DmnDecision;
@@ -16,6 +22,7 @@ import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableImpl;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +37,10 @@ import org.springframework.stereotype.Component;
  * of the table's first output ({@code ALLOW}, {@code APPROVE}, …; a boolean output {@code served}
  * counts as {@code served} / {@code not_served}), {@code no_match} when no row matched. Only
  * outputs are tags, never inputs.
+ *
+ * <p>Inside {@link #decidingFor} each evaluation is also recorded in {@code decision_record} with
+ * the definition id and version that decided (same outcome value, same transaction as the step
+ * that asked, so a rolled-back job leaves no record).
  */
 @Component
 class CamundaDecisionRules implements DecisionRules {
@@ -37,11 +48,18 @@ class CamundaDecisionRules implements DecisionRules {
   private final DmnEngine dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration()
       .buildEngine();
   private final Map<String, CamundaParsedTable> parsedByDefinitionId = new ConcurrentHashMap<>();
+  /** The application the evaluations on this thread are made for (see decidingFor). */
+  private static final ThreadLocal<String> DECIDING_FOR = new ThreadLocal<>();
   private final MeterRegistry meters;
+  private final JdbcClient jdbc;
+  private final Clock clock;
 
-  CamundaDecisionRules(RepositoryService repository, MeterRegistry meters) {
+  CamundaDecisionRules(RepositoryService repository, MeterRegistry meters, JdbcClient jdbc,
+      Clock clock) {
     this.repository = repository;
     this.meters = meters;
+    this.jdbc = jdbc;
+    this.clock = clock;
   }
 
   @Override
@@ -54,12 +72,56 @@ class CamundaDecisionRules implements DecisionRules {
       count(decisionKey, "no_match");
       throw new NoMatchingRuleException(decisionKey);
     }
-    count(decisionKey, outcome(decision.mainOutput(), first.getEntryMap()));
+    String outcome = outcome(decision.mainOutput(), first.getEntryMap());
+    count(decisionKey, outcome);
+    String applicationId = DECIDING_FOR.get();
+    if (applicationId != null) {
+      record(applicationId, decisionKey, decision, outcome);
+    }
     return new HashMap<>(first.getEntryMap());
   }
 
-  /** A parsed table and the name of its main (first) output column. */
-  private record CamundaParsedTable(DmnDecision decision, String mainOutput) {
+  @Override
+  public <T> T decidingFor(String applicationId, Supplier<T> work) {
+    String outer = DECIDING_FOR.get();
+    DECIDING_FOR.set(Objects.requireNonNull(applicationId, "applicationId"));
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        DECIDING_FOR.remove();
+      } else {
+        DECIDING_FOR.set(outer);
+      }
+    }
+  }
+
+  @Override
+  public List<RecordedDecision> recordedFor(String applicationId) {
+    return jdbc.sql("""
+        select decision_key, decision_version, definition_id, outcome, decided_at
+        from decision_record where application_id = ? order by decided_at, id""")
+        .param(applicationId)
+        .query((rs, row) -> new RecordedDecision(rs.getString("decision_key"),
+            rs.getInt("decision_version"), rs.getString("definition_id"),
+            rs.getString("outcome"), rs.getTimestamp("decided_at").toInstant()))
+        .list();
+  }
+
+  private void record(String applicationId, String decisionKey, CamundaParsedTable decision,
+      String outcome) {
+    jdbc.sql("""
+        insert into decision_record (id, application_id, decision_key, decision_version,
+          definition_id, outcome, decided_at)
+        values (?, ?, ?, ?, ?, ?, ?)""")
+        .params(UUID.randomUUID().toString(), applicationId, decisionKey, decision.version(),
+            decision.definitionId(), outcome, Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  /** A parsed table, its deployed definition and the name of its main (first) output column. */
+  private record CamundaParsedTable(DmnDecision decision, String definitionId, int version,
+      String mainOutput) {
   }
 
   /** The main output of the matching row, as a tag value. */
@@ -94,15 +156,16 @@ class CamundaDecisionRules implements DecisionRules {
     if (definition == null) {
       throw new IllegalStateException("Decision '" + decisionKey + "' is not deployed");
     }
-    return parsedByDefinitionId.computeIfAbsent(definition.getId(), id -> parse(id, decisionKey));
+    return parsedByDefinitionId.computeIfAbsent(definition.getId(),
+        id -> parse(id, definition.getVersion(), decisionKey));
   }
 
-  private CamundaParsedTable parse(String definitionId, String decisionKey) {
+  private CamundaParsedTable parse(String definitionId, int version, String decisionKey) {
     try (InputStream model = repository.getDecisionModel(definitionId)) {
       DmnDecision decision = dmnEngine.parseDecision(decisionKey, model);
       String mainOutput = decision.getDecisionLogic() instanceof DmnDecisionTableImpl table
           && !table.getOutputs().isEmpty() ? table.getOutputs().get(0).getOutputName() : null;
-      return new CamundaParsedTable(decision, mainOutput);
+      return new CamundaParsedTable(decision, definitionId, version, mainOutput);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -76,6 +76,7 @@ class SecurityConfiguration {
             .requestMatchers("/api/v1/verifications", "/api/v1/status-list").hasRole("CHECKPOINT")
             .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**").hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
             .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("CAMUNDA_ADMIN")
+            .requestMatchers("/api/v1/decisions").hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
             .requestMatchers("/api/v1/checkpoint-keys", "/api/v1/checkpoint-keys/**")
                 .hasRole("CAMUNDA_ADMIN")
             .requestMatchers("/api/v1/**").authenticated()
