@@ -1,5 +1,6 @@
 package cn.railway.tempid.rules;
 
+import cn.railway.tempid.shared.observability.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -33,14 +34,15 @@ import org.springframework.stereotype.Component;
  * (face and liveness scores, registry flags, location) would be written to process variables and
  * decision history, and those must never hold personal data. This engine keeps no history.
  *
- * <p>Every evaluation counts {@code tempid.decisions{decision, outcome}}: the outcome is the value
- * of the table's first output ({@code ALLOW}, {@code APPROVE}, …; a boolean output {@code served}
- * counts as {@code served} / {@code not_served}), {@code no_match} when no row matched. Only
- * outputs are tags, never inputs.
- *
- * <p>Inside {@link #decidingFor} each evaluation is also recorded in {@code decision_record} with
- * the definition id and version that decided (same outcome value, same transaction as the step
- * that asked, so a rolled-back job leaves no record).
+ * <p>Inside {@link #decidingFor} (a decision made for an application) each evaluation is recorded
+ * in {@code decision_record} with the definition id and version that decided, in the transaction
+ * of the step that asked (a rolled-back job leaves no record), and counted in
+ * {@code tempid.decisions{decision, outcome}} once that transaction commits. The outcome is the
+ * value of the table's first output ({@code ALLOW}, {@code APPROVE}, …; a boolean output
+ * {@code served} counts as {@code served} / {@code not_served}). Evaluations for display (the
+ * quota shown to a passenger) are neither recorded nor counted. {@code no_match} (no row matched:
+ * a gap in the table) is counted at once, wherever it happens. Only outputs are tags, never
+ * inputs.
  */
 @Component
 class CamundaDecisionRules implements DecisionRules {
@@ -69,14 +71,15 @@ class CamundaDecisionRules implements DecisionRules {
         new HashMap<>(inputs));
     DmnDecisionResultEntries first = result.getFirstResult();
     if (first == null) {
-      count(decisionKey, "no_match");
+      counter(decisionKey, "no_match").increment(); // at once: a gap in a table is an alert
       throw new NoMatchingRuleException(decisionKey);
     }
-    String outcome = outcome(decision.mainOutput(), first.getEntryMap());
-    count(decisionKey, outcome);
     String applicationId = DECIDING_FOR.get();
     if (applicationId != null) {
+      String outcome = outcome(decision.mainOutput(), first.getEntryMap());
       record(applicationId, decisionKey, decision, outcome);
+      // counted once the step's transaction commits: a retried job counts once
+      AfterCommit.run(counter(decisionKey, outcome)::increment);
     }
     return new HashMap<>(first.getEntryMap());
   }
@@ -138,13 +141,12 @@ class CamundaDecisionRules implements DecisionRules {
     return value.length() > 64 ? value.substring(0, 64) : value;
   }
 
-  private void count(String decisionKey, String outcome) {
-    Counter.builder("tempid.decisions")
-        .description("Decision table evaluations by decision and main output")
+  private Counter counter(String decisionKey, String outcome) {
+    return Counter.builder("tempid.decisions")
+        .description("Decisions made for applications by decision table and main output")
         .tag("decision", decisionKey)
         .tag("outcome", outcome)
-        .register(meters)
-        .increment();
+        .register(meters);
   }
 
   private CamundaParsedTable latest(String decisionKey) {
