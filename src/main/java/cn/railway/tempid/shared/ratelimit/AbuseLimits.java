@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(LimitsProperties.class)
 public class AbuseLimits {
   static final String LOGIN_LOCK = "login-lock";
+  static final String OPERATOR_LOGIN_LOCK = "operator-login-lock";
 
   private final RateLimiter limiter;
   private final RateLimiter.Limit submissionPerPerson;
@@ -23,6 +24,7 @@ public class AbuseLimits {
   private final RateLimiter.Limit livenessPerPerson;
   private final RateLimiter.Limit loginFailuresPerUsername;
   private final Duration loginLockout;
+  private final RateLimiter.Limit operatorLoginFailuresPerAddress;
   final RateLimiter.Limit submissionPerAddress;
   final RateLimiter.Limit lookupPerAddress;
   final RateLimiter.Limit livenessPerAddress;
@@ -43,6 +45,8 @@ public class AbuseLimits {
       throw new IllegalStateException("tempid.limits.login-lockout must be at least 1 s");
     }
     this.loginLockout = properties.loginLockout();
+    this.operatorLoginFailuresPerAddress = limit("operator-login-failures-per-address",
+        properties.operatorLoginFailuresPerAddress());
   }
 
   private static RateLimiter.Limit limit(String name, LimitsProperties.Window window) {
@@ -93,6 +97,29 @@ public class AbuseLimits {
   /** A successful login forgets earlier failures of the username. */
   public void loginSucceeded(String username) {
     limiter.reset(loginFailuresPerUsername, usernameSubject(username));
+  }
+
+  /**
+   * Before an operator's password is checked: 429 while the client address is locked out after
+   * too many failed operator logins. Camunda itself only delays a user after a failure (it never
+   * locks one for good here), so guessing from one address is slowed down by this lock and no
+   * stranger can lock a reviewer out for good.
+   */
+  public void requireOperatorLoginAllowed(String remoteAddress) {
+    limiter.blockedFor(OPERATOR_LOGIN_LOCK, ClientAddressLimits.subject(remoteAddress))
+        .ifPresent(left -> {
+          throw ApiException.rateLimited(left);
+        });
+  }
+
+  /** A failed operator login from this address: locked for one window once at the limit. */
+  public void operatorLoginFailed(String remoteAddress) {
+    String subject = ClientAddressLimits.subject(remoteAddress);
+    if (limiter.hit(operatorLoginFailuresPerAddress, subject).hits()
+        >= operatorLoginFailuresPerAddress.max()) {
+      limiter.block(OPERATOR_LOGIN_LOCK, subject, operatorLoginFailuresPerAddress.window());
+      limiter.reset(operatorLoginFailuresPerAddress, subject);
+    }
   }
 
   void perAddress(RateLimiter.Limit limit, String address) {

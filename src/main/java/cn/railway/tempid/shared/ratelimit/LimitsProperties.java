@@ -19,13 +19,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param loginPerAddress login attempts (successful or not) per client address
  * @param loginFailuresPerUsername failed logins per username before it is locked
  * @param loginLockout how long a username stays locked after too many failed logins
+ * @param operatorLoginFailuresPerAddress failed operator logins (Camunda users: HTTP Basic on the
+ *     API and {@code /engine-rest}, the Cockpit/Tasklist login) per client address; reaching it
+ *     refuses every operator login from that address for one window
  */
 @ConfigurationProperties(prefix = "tempid.limits")
 public record LimitsProperties(
     Window submissionPerPerson, Window submissionPerAddress,
     Window lookupPerPerson, Window lookupPerAddress,
     Window livenessPerPerson, Window livenessPerAddress,
-    Window loginPerAddress, Window loginFailuresPerUsername, Duration loginLockout) {
+    Window loginPerAddress, Window loginFailuresPerUsername, Duration loginLockout,
+    Window operatorLoginFailuresPerAddress) {
 
   /** At most {@code max} hits in each {@code window}. */
   public record Window(int max, Duration window) {
