@@ -26,6 +26,10 @@ class CamundaAccessTest {
   Http http;
   @Autowired
   Operators operators;
+  @Autowired
+  @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+  org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping
+      handlerMappings;
 
   private final HttpClient client = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -85,6 +89,30 @@ class CamundaAccessTest {
             "/api/v1/reviews/{taskId}", "/api/v1/liveness/callback", "/api/v1/demo/clock",
             "/api/v1/demo/users", "/api/v1/demo/registry/persons",
             "/api/v1/demo/liveness/{sessionId}");
+  }
+
+  /** Every endpoint of the API, with each of its methods, is in the OpenAPI document. */
+  @Test
+  void openApiDocument_describesEveryApiEndpointAndMethod() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode paths = http.get("/v3/api-docs").body().path("paths");
+    List<String> missing = new java.util.ArrayList<>();
+    int endpoints = 0;
+    for (var mapping : handlerMappings.getHandlerMethods().keySet()) {
+      for (String path : mapping.getPatternValues()) {
+        if (!path.startsWith("/api/v1/")) {
+          continue;
+        }
+        for (var method : mapping.getMethodsCondition().getMethods()) {
+          endpoints++;
+          if (paths.path(path).path(method.name().toLowerCase(java.util.Locale.ROOT))
+              .isMissingNode()) {
+            missing.add(method + " " + path);
+          }
+        }
+      }
+    }
+    assertThat(endpoints).as("API endpoints found").isGreaterThan(25);
+    assertThat(missing).as("endpoints missing from /v3/api-docs").isEmpty();
   }
 
   @Test
