@@ -50,7 +50,8 @@ public class ApplicationLifecycle {
   ApplicationLifecycle(ApplicationRepository applications, ServiceArea serviceArea,
       EligibilityRules eligibility, QuotaService quota, CertificateService certificates,
       LivenessService liveness, PopulationRegistry registry, ApprovalRules approvalRules,
-      DecisionRules rules, FieldCipher cipher, Clock clock, @Value("${tempid.liveness.max-attempts}") int maxAttempts,
+      DecisionRules rules, FieldCipher cipher, Clock clock,
+      @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.review.deadline}") Duration reviewDeadline, MeterRegistry meters) {
     this.applications = applications;
     this.serviceArea = serviceArea;

@@ -1,6 +1,7 @@
 package cn.railway.tempid.rules;
 
 import cn.railway.tempid.shared.observability.AfterCommit;
+import cn.railway.tempid.shared.persistence.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -10,11 +11,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
@@ -46,12 +46,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class CamundaDecisionRules implements DecisionRules {
+  /** The application the evaluations on this thread are made for (see decidingFor). */
+  private static final ThreadLocal<String> DECIDING_FOR = new ThreadLocal<>();
+
   private final RepositoryService repository;
   private final DmnEngine dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration()
       .buildEngine();
   private final Map<String, CamundaParsedTable> parsedByDefinitionId = new ConcurrentHashMap<>();
-  /** The application the evaluations on this thread are made for (see decidingFor). */
-  private static final ThreadLocal<String> DECIDING_FOR = new ThreadLocal<>();
   private final MeterRegistry meters;
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -117,7 +118,7 @@ class CamundaDecisionRules implements DecisionRules {
         insert into decision_record (id, application_id, decision_key, decision_version,
           definition_id, outcome, decided_at)
         values (?, ?, ?, ?, ?, ?, ?)""")
-        .params(UUID.randomUUID().toString(), applicationId, decisionKey, decision.version(),
+        .params(Ids.newId(), applicationId, decisionKey, decision.version(),
             decision.definitionId(), outcome, Timestamp.from(clock.instant()))
         .update();
   }

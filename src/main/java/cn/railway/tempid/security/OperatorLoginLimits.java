@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Configuration(proxyBeanMethods = false)
 class OperatorLoginLimits {
-  /** The Camunda web apps' login form: {@code /camunda/api/admin/auth/user/{engine}/login/{app}}. */
+  /** The Camunda web apps' login: {@code /camunda/api/admin/auth/user/{engine}/login/{app}}. */
   private static final Pattern WEBAPP_LOGIN =
       Pattern.compile("/camunda/api/admin/auth/user/[^/]+/login/[^/]+/?");
 
