@@ -1,12 +1,9 @@
 package cn.railway.tempid.audit;
 
 import cn.railway.tempid.shared.problem.ApiException;
-import cn.railway.tempid.shared.problem.FieldError;
-import cn.railway.tempid.shared.problem.ProblemCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,10 +25,8 @@ class AuditController {
   List<PersonalDataAccessLog.Entry> entries(
       @RequestParam(required = false) String subjectId) {
     if (subjectId == null || subjectId.isBlank() || subjectId.length() > 36) {
-      throw new ApiException(ProblemCode.VALIDATION_FAILED,
-          "Field 'subjectId': an application or certificate id is required.",
-          Map.of("errors", List.of(new FieldError("subjectId", "REQUIRED",
-              "An application or certificate id is required."))));
+      throw ApiException.invalidField("subjectId", "REQUIRED",
+          "Field 'subjectId': an application or certificate id is required.");
     }
     return log.forSubject(subjectId);
   }

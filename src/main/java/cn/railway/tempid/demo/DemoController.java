@@ -171,7 +171,6 @@ class DemoController {
   }
 
   private static ApiException invalid(String field, String message) {
-    return new ApiException(ProblemCode.VALIDATION_FAILED, message,
-        Map.of("errors", List.of(new FieldError(field, "INVALID", message))));
+    return ApiException.invalidField(field, "INVALID", message);
   }
 }

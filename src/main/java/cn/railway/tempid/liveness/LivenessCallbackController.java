@@ -1,7 +1,6 @@
 package cn.railway.tempid.liveness;
 
 import cn.railway.tempid.shared.problem.ApiException;
-import cn.railway.tempid.shared.problem.FieldError;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Value;
@@ -57,19 +54,13 @@ class LivenessCallbackController {
     try {
       node = json.readTree(body);
     } catch (IOException e) {
-      throw invalid("$", "MALFORMED_JSON", "The body is not well-formed JSON.");
+      throw ApiException.invalidField("$", "MALFORMED_JSON", "The body is not well-formed JSON.");
     }
     JsonNode sessionId = node == null ? null : node.get("sessionId");
     if (sessionId == null || !sessionId.isTextual() || sessionId.asText().length() > 64) {
-      throw invalid("sessionId", "REQUIRED", "Field 'sessionId' is required.");
+      throw ApiException.invalidField("sessionId", "REQUIRED", "Field 'sessionId' is required.");
     }
     liveness.captureCompleted(sessionId.asText());
-  }
-
-  /** A 400 with the errors[] list every validation problem carries (API.md, Conventions). */
-  private static ApiException invalid(String field, String code, String message) {
-    return new ApiException(ProblemCode.VALIDATION_FAILED, message,
-        Map.of("errors", List.of(new FieldError(field, code, message))));
   }
 
   private boolean validSignature(byte[] body, String signature) {

@@ -1,12 +1,9 @@
 package cn.railway.tempid.rules;
 
 import cn.railway.tempid.shared.problem.ApiException;
-import cn.railway.tempid.shared.problem.FieldError;
-import cn.railway.tempid.shared.problem.ProblemCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,10 +29,8 @@ class DecisionRecordController {
   List<DecisionRules.RecordedDecision> decisions(
       @RequestParam(required = false) String applicationId) {
     if (applicationId == null || applicationId.isBlank() || applicationId.length() > 36) {
-      throw new ApiException(ProblemCode.VALIDATION_FAILED,
-          "Field 'applicationId': an application id is required.",
-          Map.of("errors", List.of(new FieldError("applicationId", "REQUIRED",
-              "An application id is required."))));
+      throw ApiException.invalidField("applicationId", "REQUIRED",
+          "Field 'applicationId': an application id is required.");
     }
     return rules.recordedFor(applicationId);
   }

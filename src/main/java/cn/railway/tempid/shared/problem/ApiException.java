@@ -1,6 +1,7 @@
 package cn.railway.tempid.shared.problem;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,15 @@ public class ApiException extends RuntimeException {
 
   public Map<String, Object> properties() {
     return properties;
+  }
+
+  /**
+   * 400 {@link ProblemCode#VALIDATION_FAILED} about one field, with the {@code errors} list every
+   * validation problem carries (API.md, Conventions). {@code message} is the detail too.
+   */
+  public static ApiException invalidField(String field, String code, String message) {
+    return new ApiException(ProblemCode.VALIDATION_FAILED, message,
+        Map.of("errors", List.of(new FieldError(field, code, message))));
   }
 
   public static ApiException notFound() {
