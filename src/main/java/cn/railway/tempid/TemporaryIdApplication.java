@@ -5,8 +5,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The case processor for the electronic temporary travel identity certificate
- * (电子临时乘车身份证明): Spring Boot with the Camunda 7 engine embedded.
+ * The case processor for the electronic temporary travel identity certificate (电子临时乘车身份证明): Spring
+ * Boot with the Camunda 7 engine embedded.
  */
 @SpringBootApplication
 @EnableProcessApplication("temporary-id")

@@ -34,12 +34,18 @@ public class AccountService {
   private final Clock clock;
   private final ApplicationEventPublisher events;
   private final Duration tokenTtl;
-  private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  private final PasswordEncoder passwords =
+      PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
   /** Compared against when the username is unknown, so both cases take the same time. */
   private final String decoyHash;
 
-  AccountService(AccountRepository accounts, PersonKeys personKeys, FieldCipher cipher,
-      AbuseLimits limits, Clock clock,
+  AccountService(
+      AccountRepository accounts,
+      PersonKeys personKeys,
+      FieldCipher cipher,
+      AbuseLimits limits,
+      Clock clock,
       ApplicationEventPublisher events,
       @Value("${tempid.accounts.access-token-ttl}") Duration tokenTtl) {
     this.accounts = accounts;
@@ -64,27 +70,32 @@ public class AccountService {
       throw new ApiException(ProblemCode.ACCOUNT_EXISTS);
     }
     String id = Ids.newId();
-    accounts.insert(new Account(id, username, passwords.encode(password), personKey,
-        cipher.encrypt(name, NAME_CONTEXT), cipher.encrypt(number.normalized(), ID_NUMBER_CONTEXT),
-        clock.instant()));
+    accounts.insert(
+        new Account(
+            id,
+            username,
+            passwords.encode(password),
+            personKey,
+            cipher.encrypt(name, NAME_CONTEXT),
+            cipher.encrypt(number.normalized(), ID_NUMBER_CONTEXT),
+            clock.instant()));
     return id;
   }
 
-  public record AccessToken(String accessToken, Instant expiresAt) {
-  }
+  public record AccessToken(String accessToken, Instant expiresAt) {}
 
   /**
-   * Logs in. Brute force is refused: after too many failed logins of a username within the
-   * window it is locked for a while (429 {@code RATE_LIMITED} with {@code Retry-After}), and a
-   * correct password is refused too while it is locked. Unknown usernames are counted and locked
-   * the same way, so no answer tells whether a username exists. Not one transaction: the
-   * counters are written in their own short transactions and must stay even when login fails.
+   * Logs in. Brute force is refused: after too many failed logins of a username within the window
+   * it is locked for a while (429 {@code RATE_LIMITED} with {@code Retry-After}), and a correct
+   * password is refused too while it is locked. Unknown usernames are counted and locked the same
+   * way, so no answer tells whether a username exists. Not one transaction: the counters are
+   * written in their own short transactions and must stay even when login fails.
    */
   public AccessToken login(String username, String password) {
     limits.requireLoginAllowed(username);
     Optional<Account> account = accounts.findByUsername(username);
-    boolean matches = passwords.matches(password,
-        account.map(Account::passwordHash).orElse(decoyHash));
+    boolean matches =
+        passwords.matches(password, account.map(Account::passwordHash).orElse(decoyHash));
     if (account.isEmpty() || !matches) {
       limits.loginFailed(username);
       throw new ApiException(ProblemCode.INVALID_CREDENTIALS);
@@ -107,14 +118,16 @@ public class AccountService {
   @Transactional(readOnly = true)
   public Optional<Caller.Passenger> authenticate(String bearerToken) {
     String hash = Tokens.hash(bearerToken);
-    return accounts.findByLiveToken(hash, clock.instant())
+    return accounts
+        .findByLiveToken(hash, clock.instant())
         .map(a -> new Caller.Passenger(a.id(), a.username(), a.personKey(), hash));
   }
 
   @Transactional(readOnly = true)
   public VerifiedIdentity identity(String accountId) {
     Account account = accounts.findById(accountId).orElseThrow(ApiException::unauthenticated);
-    return new VerifiedIdentity(cipher.decrypt(account.nameEnc(), NAME_CONTEXT),
+    return new VerifiedIdentity(
+        cipher.decrypt(account.nameEnc(), NAME_CONTEXT),
         cipher.decrypt(account.idNumberEnc(), ID_NUMBER_CONTEXT));
   }
 }

@@ -26,12 +26,10 @@ class AuthController {
     this.accounts = accounts;
   }
 
-  record LoginRequest(@NotBlank @Size(max = 64) String username,
-      @NotBlank @Size(max = 128) String password) {
-  }
+  record LoginRequest(
+      @NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {}
 
-  record MeResponse(String username, String maskedName, String maskedIdNumber) {
-  }
+  record MeResponse(String username, String maskedName, String maskedIdNumber) {}
 
   @PostMapping("/auth/login")
   @Operation(summary = "Log in a registered passenger; returns a bearer access token")
@@ -50,7 +48,9 @@ class AuthController {
   @Operation(summary = "The logged-in passenger, with masked identity")
   MeResponse me(@AuthenticationPrincipal Caller.Passenger passenger) {
     VerifiedIdentity identity = accounts.identity(passenger.accountId());
-    return new MeResponse(passenger.username(), Masking.maskName(identity.name()),
+    return new MeResponse(
+        passenger.username(),
+        Masking.maskName(identity.name()),
         Masking.maskIdNumber(identity.idNumber()));
   }
 }

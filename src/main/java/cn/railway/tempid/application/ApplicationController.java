@@ -34,10 +34,14 @@ class ApplicationController {
     this.applications = applications;
   }
 
-
   record SubmitRequest(
-      @Size(max = 64) @Pattern(regexp = PersonName.PATTERN, message = "must contain only letters") String name,
-      @Size(max = 40) @Pattern(regexp = "^[A-Z][A-Z_]*$", message = "must be an ID type code such as RESIDENT_ID_CARD") String idType,
+      @Size(max = 64) @Pattern(regexp = PersonName.PATTERN, message = "must contain only letters")
+          String name,
+      @Size(max = 40)
+          @Pattern(
+              regexp = "^[A-Z][A-Z_]*$",
+              message = "must be an ID type code such as RESIDENT_ID_CARD")
+          String idType,
       @Size(max = 32) String idNumber,
       @Valid LocationRequest location,
       Consents consents) {
@@ -57,31 +61,38 @@ class ApplicationController {
     }
   }
 
-  record Consents(Boolean identity, Boolean biometric, Boolean location) {
-  }
+  record Consents(Boolean identity, Boolean biometric, Boolean location) {}
 
-  record History(List<ApplicationView> items) {
-  }
+  record History(List<ApplicationView> items) {}
 
   @PostMapping("/applications")
-  @Operation(summary = "Submit an application (guest, or logged-in passenger with identity from the account)")
-  ResponseEntity<Object> submit(@AuthenticationPrincipal Caller caller,
-      @Valid @RequestBody SubmitRequest request) {
-    Consents consents = request.consents() == null ? new Consents(null, null, null)
-        : request.consents();
+  @Operation(
+      summary =
+          "Submit an application (guest, or logged-in passenger with identity from the account)")
+  ResponseEntity<Object> submit(
+      @AuthenticationPrincipal Caller caller, @Valid @RequestBody SubmitRequest request) {
+    Consents consents =
+        request.consents() == null ? new Consents(null, null, null) : request.consents();
     LocationRequest location = request.location();
-    ApplicationService.Submitted result = applications.submit(caller, new SubmitCommand(
-        request.name(), request.idType(), request.idNumber(),
-        location == null ? null : location.latitude(),
-        location == null ? null : location.longitude(),
-        location == null ? null : location.accuracyMeters(),
-        Boolean.TRUE.equals(consents.identity()), Boolean.TRUE.equals(consents.biometric()),
-        Boolean.TRUE.equals(consents.location())));
+    ApplicationService.Submitted result =
+        applications.submit(
+            caller,
+            new SubmitCommand(
+                request.name(),
+                request.idType(),
+                request.idNumber(),
+                location == null ? null : location.latitude(),
+                location == null ? null : location.longitude(),
+                location == null ? null : location.accuracyMeters(),
+                Boolean.TRUE.equals(consents.identity()),
+                Boolean.TRUE.equals(consents.biometric()),
+                Boolean.TRUE.equals(consents.location())));
     if (!result.accepted()) {
-      throw new ApiException(result.refusal(), result.refusal().messageEn(),
-          result.refusalDetails());
+      throw new ApiException(
+          result.refusal(), result.refusal().messageEn(), result.refusalDetails());
     }
-    return ResponseEntity.created(URI.create("/api/v1/applications/" + result.view().applicationId()))
+    return ResponseEntity.created(
+            URI.create("/api/v1/applications/" + result.view().applicationId()))
         .body(result.view());
   }
 
@@ -94,13 +105,14 @@ class ApplicationController {
   @PostMapping("/applications/{id}/liveness-sessions")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Start a new liveness attempt after a failed one")
-  ApplicationService.NewAttempt newAttempt(@AuthenticationPrincipal Caller caller,
-      @PathVariable String id) {
+  ApplicationService.NewAttempt newAttempt(
+      @AuthenticationPrincipal Caller caller, @PathVariable String id) {
     return applications.newLivenessAttempt(caller, id);
   }
 
   @GetMapping("/me/applications")
-  @Operation(summary = "The logged-in passenger's applications of the past month, newest first (R14)")
+  @Operation(
+      summary = "The logged-in passenger's applications of the past month, newest first (R14)")
   History history(@AuthenticationPrincipal Caller.Passenger passenger) {
     return new History(applications.history(passenger));
   }

@@ -27,8 +27,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The steps of the application journey, one method per BPMN task or outcome. The process calls
- * them through thin delegates; the rules themselves live in the features they belong to.
+ * The steps of the application journey, one method per BPMN task or outcome. The process calls them
+ * through thin delegates; the rules themselves live in the features they belong to.
  */
 @Service
 public class ApplicationLifecycle {
@@ -47,12 +47,21 @@ public class ApplicationLifecycle {
   private final Duration reviewDeadline;
   private final MeterRegistry meters;
 
-  ApplicationLifecycle(ApplicationRepository applications, ServiceArea serviceArea,
-      EligibilityRules eligibility, QuotaService quota, CertificateService certificates,
-      LivenessService liveness, PopulationRegistry registry, ApprovalRules approvalRules,
-      DecisionRules rules, FieldCipher cipher, Clock clock,
+  ApplicationLifecycle(
+      ApplicationRepository applications,
+      ServiceArea serviceArea,
+      EligibilityRules eligibility,
+      QuotaService quota,
+      CertificateService certificates,
+      LivenessService liveness,
+      PopulationRegistry registry,
+      ApprovalRules approvalRules,
+      DecisionRules rules,
+      FieldCipher cipher,
+      Clock clock,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
-      @Value("${tempid.review.deadline}") Duration reviewDeadline, MeterRegistry meters) {
+      @Value("${tempid.review.deadline}") Duration reviewDeadline,
+      MeterRegistry meters) {
     this.applications = applications;
     this.serviceArea = serviceArea;
     this.eligibility = eligibility;
@@ -72,29 +81,40 @@ public class ApplicationLifecycle {
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
   public Optional<String> checkServiceArea(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    return rules.decidingFor(applicationId, () -> serviceArea.refusal(new ServiceArea.Located(
-        ServiceArea.Status.valueOf(a.locationStatus()), a.province(), a.city(),
-        a.locationMainland())));
+    return rules.decidingFor(
+        applicationId,
+        () ->
+            serviceArea.refusal(
+                new ServiceArea.Located(
+                    ServiceArea.Status.valueOf(a.locationStatus()),
+                    a.province(),
+                    a.city(),
+                    a.locationMainland())));
   }
 
   /** Pre-check R4/R5: a Chinese resident ID card. Empty when it passes. */
   public Optional<String> checkEligibility(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    return rules.decidingFor(applicationId,
-        () -> eligibility.refusal(a.idType(), a.idNumberFamily()));
+    return rules.decidingFor(
+        applicationId, () -> eligibility.refusal(a.idType(), a.idNumberFamily()));
   }
 
   /**
-   * Pre-check R8/R17: quota left and no active certificate outside its renewal window; reserves
-   * one unit of quota when it passes. The submitting request holds the person's lock.
+   * Pre-check R8/R17: quota left and no active certificate outside its renewal window; reserves one
+   * unit of quota when it passes. The submitting request holds the person's lock.
    */
   public Optional<String> reserveQuota(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     Instant now = clock.instant();
     Optional<Certificate> active = certificates.activeFor(a.personKey());
-    QuotaService.Decision decision = rules.decidingFor(applicationId, () -> quota.check(
-        a.personKey(), active.isPresent(), active.map(c -> c.renewalWindowOpenAt(now))
-            .orElse(false)));
+    QuotaService.Decision decision =
+        rules.decidingFor(
+            applicationId,
+            () ->
+                quota.check(
+                    a.personKey(),
+                    active.isPresent(),
+                    active.map(c -> c.renewalWindowOpenAt(now)).orElse(false)));
     if (decision.outcome() != QuotaService.Outcome.ALLOW) {
       return Optional.of(decision.outcome().name());
     }
@@ -107,25 +127,31 @@ public class ApplicationLifecycle {
     ApplicationRecord a = applications.get(applicationId);
     Instant now = clock.instant();
     applications.incrementAttempts(applicationId, now);
-    LivenessSession session = liveness.start(LivenessSession.Purpose.APPLICATION, applicationId,
-        null, a.personKey(), a.livenessAttempts() + 1);
+    LivenessSession session =
+        liveness.start(
+            LivenessSession.Purpose.APPLICATION,
+            applicationId,
+            null,
+            a.personKey(),
+            a.livenessAttempts() + 1);
     applications.updateStatus(applicationId, ApplicationStatus.AWAITING_LIVENESS, null, now, false);
     return session;
   }
 
-  public record LivenessOutcome(boolean passed, int attemptsLeft) {
-  }
+  public record LivenessOutcome(boolean passed, int attemptsLeft) {}
 
   /** Fetches the provider's verdict for the current attempt (never trusting the client). */
   public LivenessOutcome fetchLivenessResult(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    LivenessSession current = liveness.latestForApplication(applicationId).orElseThrow(
-        () -> new IllegalStateException("application has no liveness session"));
+    LivenessSession current =
+        liveness
+            .latestForApplication(applicationId)
+            .orElseThrow(() -> new IllegalStateException("application has no liveness session"));
     LivenessSession verdict = liveness.fetchVerdict(current.id());
     boolean passed = verdict.status() == LivenessSession.Status.PASSED;
     if (passed) {
-      applications.updateStatus(applicationId, ApplicationStatus.UNDER_REVIEW, null,
-          clock.instant(), false);
+      applications.updateStatus(
+          applicationId, ApplicationStatus.UNDER_REVIEW, null, clock.instant(), false);
     }
     return new LivenessOutcome(passed, Math.max(0, maxAttempts - a.livenessAttempts()));
   }
@@ -133,25 +159,33 @@ public class ApplicationLifecycle {
   /** Asks the population registry about the applicant; the answer stays in our table. */
   public void lookUpRegistry(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    PopulationRegistry.Answer answer = registry.lookUp(
-        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
-        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
-    applications.recordRegistry(applicationId, answer.result().name(),
-        String.join(",", new TreeSet<>(answer.flags())), clock.instant());
+    PopulationRegistry.Answer answer =
+        registry.lookUp(
+            cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
+            cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+    applications.recordRegistry(
+        applicationId,
+        answer.result().name(),
+        String.join(",", new TreeSet<>(answer.flags())),
+        clock.instant());
   }
 
   /** R7: the approval table decides from the registry answer and the liveness scores. */
   public ApprovalRules.Approval decideApproval(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     LivenessSession session = liveness.latestForApplication(applicationId).orElseThrow();
-    Set<String> flags = a.registryFlags() == null || a.registryFlags().isEmpty()
-        ? Set.of() : Set.of(a.registryFlags().split(","));
-    PopulationRegistry.Answer answer = new PopulationRegistry.Answer(
-        PopulationRegistry.Result.valueOf(a.registryResult()), flags);
-    ApprovalRules.Approval approval = rules.decidingFor(applicationId,
-        () -> approvalRules.decide(answer, session.livenessScore(), session.faceMatchScore()));
-    applications.recordApproval(applicationId, approval.decision().name(), approval.reasonCode(),
-        clock.instant());
+    Set<String> flags =
+        a.registryFlags() == null || a.registryFlags().isEmpty()
+            ? Set.of()
+            : Set.of(a.registryFlags().split(","));
+    PopulationRegistry.Answer answer =
+        new PopulationRegistry.Answer(PopulationRegistry.Result.valueOf(a.registryResult()), flags);
+    ApprovalRules.Approval approval =
+        rules.decidingFor(
+            applicationId,
+            () -> approvalRules.decide(answer, session.livenessScore(), session.faceMatchScore()));
+    applications.recordApproval(
+        applicationId, approval.decision().name(), approval.reasonCode(), clock.instant());
     return approval;
   }
 
@@ -168,9 +202,12 @@ public class ApplicationLifecycle {
   @Transactional
   public Certificate issueCertificate(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    Certificate certificate = certificates.issue(applicationId, a.personKey(),
-        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT),
-        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT));
+    Certificate certificate =
+        certificates.issue(
+            applicationId,
+            a.personKey(),
+            cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT),
+            cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT));
     quota.consume(applicationId);
     applications.recordCertificate(applicationId, certificate.id(), clock.instant());
     countOutcome(ApplicationStatus.ISSUED, "NONE");
@@ -193,19 +230,23 @@ public class ApplicationLifecycle {
   }
 
   /**
-   * The process ended. Normally the application already has its outcome; if it is still in
-   * flight, an operator cancelled the instance: it ends as FAILED and releases its quota.
+   * The process ended. Normally the application already has its outcome; if it is still in flight,
+   * an operator cancelled the instance: it ends as FAILED and releases its quota.
    */
   public void processEnded(String applicationId) {
-    applications.find(applicationId)
+    applications
+        .find(applicationId)
         .filter(a -> a.status().inFlight())
         .ifPresent(a -> failed(applicationId, "CANCELLED_BY_OPERATOR"));
   }
 
   @EventListener
   void onReviewDecided(ReviewDecided event) {
-    applications.recordReview(event.applicationId(), event.reviewer(),
-        event.note() == null || event.note().isBlank() ? null
+    applications.recordReview(
+        event.applicationId(),
+        event.reviewer(),
+        event.note() == null || event.note().isBlank()
+            ? null
             : cipher.encrypt(event.note(), ApplicationService.REVIEW_NOTE_CONTEXT),
         clock.instant());
   }
@@ -222,11 +263,12 @@ public class ApplicationLifecycle {
    * counts once). Status and reason code only: nothing about the applicant.
    */
   void countOutcome(ApplicationStatus status, String reason) {
-    Counter counter = Counter.builder("tempid.applications.outcomes")
-        .description("Applications ended, by final status and reason code")
-        .tag("status", status.name())
-        .tag("reason", reason)
-        .register(meters);
+    Counter counter =
+        Counter.builder("tempid.applications.outcomes")
+            .description("Applications ended, by final status and reason code")
+            .tag("status", status.name())
+            .tag("reason", reason)
+            .register(meters);
     AfterCommit.run(counter::increment);
   }
 }

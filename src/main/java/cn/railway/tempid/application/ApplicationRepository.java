@@ -20,7 +20,8 @@ class ApplicationRepository {
   }
 
   void insert(ApplicationRecord a) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into application (id, person_key, account_id, status, reason_code, id_type,
           id_number_family, name_enc, id_number_enc, location_status, province, city,
           location_mainland, consent_identity, consent_biometric, consent_location,
@@ -29,11 +30,17 @@ class ApplicationRepository {
           :nameEnc, :idNumberEnc, :locationStatus, :province, :city, :locationMainland,
           :consentIdentity, :consentBiometric, :consentLocation, :livenessAttempts,
           :reviewEscalated, :createdAt, :updatedAt, :decidedAt)""")
-        .param("id", a.id()).param("personKey", a.personKey()).param("accountId", a.accountId())
-        .param("status", a.status().name()).param("reasonCode", a.reasonCode())
-        .param("idType", a.idType()).param("idNumberFamily", a.idNumberFamily())
-        .param("nameEnc", a.nameEnc()).param("idNumberEnc", a.idNumberEnc())
-        .param("locationStatus", a.locationStatus()).param("province", a.province())
+        .param("id", a.id())
+        .param("personKey", a.personKey())
+        .param("accountId", a.accountId())
+        .param("status", a.status().name())
+        .param("reasonCode", a.reasonCode())
+        .param("idType", a.idType())
+        .param("idNumberFamily", a.idNumberFamily())
+        .param("nameEnc", a.nameEnc())
+        .param("idNumberEnc", a.idNumberEnc())
+        .param("locationStatus", a.locationStatus())
+        .param("province", a.province())
         .param("city", a.city())
         .param("locationMainland", a.locationStatus() == null ? null : a.locationMainland())
         .param("consentIdentity", a.consentIdentity())
@@ -48,8 +55,10 @@ class ApplicationRepository {
   }
 
   Optional<ApplicationRecord> find(String id) {
-    return jdbc.sql("select * from application where id = ?").param(id)
-        .query(ApplicationRepository::map).optional();
+    return jdbc.sql("select * from application where id = ?")
+        .param(id)
+        .query(ApplicationRepository::map)
+        .optional();
   }
 
   ApplicationRecord get(String id) {
@@ -57,25 +66,32 @@ class ApplicationRepository {
   }
 
   boolean hasInFlight(String personKey) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
         select count(*) from application
         where person_key = ? and status in ('SUBMITTED', 'AWAITING_LIVENESS', 'UNDER_REVIEW')""")
-        .param(personKey).query(Long.class).single() > 0;
+            .param(personKey)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   /** R14: a registered passenger's applications since {@code since}, newest first. */
   List<ApplicationRecord> forAccountSince(String accountId, String personKey, Instant since) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select * from application
         where (account_id = ? or person_key = ?) and created_at >= ?
         order by created_at desc""")
         .params(accountId, personKey, Timestamp.from(since))
-        .query(ApplicationRepository::map).list();
+        .query(ApplicationRepository::map)
+        .list();
   }
 
-  void updateStatus(String id, ApplicationStatus status, String reasonCode, Instant now,
-      boolean decided) {
-    jdbc.sql("""
+  void updateStatus(
+      String id, ApplicationStatus status, String reasonCode, Instant now, boolean decided) {
+    jdbc.sql(
+            """
         update application set status = ?, reason_code = ?, updated_at = ?,
           decided_at = case when ? then ? else decided_at end
         where id = ?""")
@@ -84,43 +100,55 @@ class ApplicationRepository {
   }
 
   void incrementAttempts(String id, Instant now) {
-    jdbc.sql("update application set liveness_attempts = liveness_attempts + 1, updated_at = ? where id = ?")
-        .params(Timestamp.from(now), id).update();
+    jdbc.sql(
+            "update application set liveness_attempts = liveness_attempts + 1, updated_at = ? where id = ?")
+        .params(Timestamp.from(now), id)
+        .update();
   }
 
   void recordRegistry(String id, String result, String flags, Instant now) {
-    jdbc.sql("update application set registry_result = ?, registry_flags = ?, updated_at = ? where id = ?")
-        .params(result, flags, Timestamp.from(now), id).update();
+    jdbc.sql(
+            "update application set registry_result = ?, registry_flags = ?, updated_at = ? where id = ?")
+        .params(result, flags, Timestamp.from(now), id)
+        .update();
   }
 
   void recordApproval(String id, String decision, String reason, Instant now) {
-    jdbc.sql("update application set approval_decision = ?, approval_reason = ?, updated_at = ? where id = ?")
-        .params(decision, reason, Timestamp.from(now), id).update();
+    jdbc.sql(
+            "update application set approval_decision = ?, approval_reason = ?, updated_at = ? where id = ?")
+        .params(decision, reason, Timestamp.from(now), id)
+        .update();
   }
 
   void recordEscalation(String id, Instant now) {
     jdbc.sql("update application set review_escalated = true, updated_at = ? where id = ?")
-        .params(Timestamp.from(now), id).update();
+        .params(Timestamp.from(now), id)
+        .update();
   }
 
   void recordReview(String id, String reviewer, String noteEnc, Instant now) {
-    jdbc.sql("update application set reviewed_by = ?, review_note_enc = ?, updated_at = ? where id = ?")
-        .params(reviewer, noteEnc, Timestamp.from(now), id).update();
+    jdbc.sql(
+            "update application set reviewed_by = ?, review_note_enc = ?, updated_at = ? where id = ?")
+        .params(reviewer, noteEnc, Timestamp.from(now), id)
+        .update();
   }
 
   void recordCertificate(String id, String certificateId, Instant now) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
         update application set status = 'ISSUED', reason_code = null, certificate_id = ?,
           updated_at = ?, decided_at = ?
         where id = ?""")
-        .params(certificateId, Timestamp.from(now), Timestamp.from(now), id).update();
+        .params(certificateId, Timestamp.from(now), Timestamp.from(now), id)
+        .update();
   }
 
   /** Makes sure the person's lock row exists (its own transaction; a duplicate is fine). */
   void ensurePersonLockRow(String personKey, Instant now) {
     try {
       jdbc.sql("insert into person_lock (person_key, created_at) values (?, ?)")
-          .params(personKey, Timestamp.from(now)).update();
+          .params(personKey, Timestamp.from(now))
+          .update();
     } catch (DuplicateKeyException alreadyThere) {
       // another request created it first
     }
@@ -129,12 +157,16 @@ class ApplicationRepository {
   /** Serialises everything one person does (submit, new attempt) across requests and nodes. */
   boolean lockPerson(String personKey) {
     return jdbc.sql("select person_key from person_lock where person_key = ? for update")
-        .param(personKey).query(String.class).optional().isPresent();
+        .param(personKey)
+        .query(String.class)
+        .optional()
+        .isPresent();
   }
 
-  void insertApplicantToken(String tokenHash, String applicationId, Instant issuedAt,
-      Instant expiresAt) {
-    jdbc.sql("""
+  void insertApplicantToken(
+      String tokenHash, String applicationId, Instant issuedAt, Instant expiresAt) {
+    jdbc.sql(
+            """
         insert into applicant_token (token_hash, application_id, issued_at, expires_at)
         values (?, ?, ?, ?)""")
         .params(tokenHash, applicationId, Timestamp.from(issuedAt), Timestamp.from(expiresAt))
@@ -142,26 +174,43 @@ class ApplicationRepository {
   }
 
   Optional<ApplicationRecord> findByLiveApplicantToken(String tokenHash, Instant now) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select a.* from applicant_token t join application a on a.id = t.application_id
         where t.token_hash = ? and t.expires_at > ?""")
         .params(tokenHash, Timestamp.from(now))
-        .query(ApplicationRepository::map).optional();
+        .query(ApplicationRepository::map)
+        .optional();
   }
 
   private static ApplicationRecord map(ResultSet rs, int row) throws SQLException {
-    return new ApplicationRecord(rs.getString("id"), rs.getString("person_key"),
-        rs.getString("account_id"), ApplicationStatus.valueOf(rs.getString("status")),
-        rs.getString("reason_code"), rs.getString("id_type"), rs.getString("id_number_family"),
-        rs.getString("name_enc"), rs.getString("id_number_enc"), rs.getString("location_status"),
-        rs.getString("province"), rs.getString("city"), rs.getBoolean("location_mainland"),
-        rs.getBoolean("consent_identity"), rs.getBoolean("consent_biometric"),
-        rs.getBoolean("consent_location"), rs.getInt("liveness_attempts"),
-        rs.getString("registry_result"), rs.getString("registry_flags"),
-        rs.getString("approval_decision"), rs.getString("approval_reason"),
-        rs.getBoolean("review_escalated"), rs.getString("reviewed_by"),
-        rs.getString("certificate_id"), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"),
+    return new ApplicationRecord(
+        rs.getString("id"),
+        rs.getString("person_key"),
+        rs.getString("account_id"),
+        ApplicationStatus.valueOf(rs.getString("status")),
+        rs.getString("reason_code"),
+        rs.getString("id_type"),
+        rs.getString("id_number_family"),
+        rs.getString("name_enc"),
+        rs.getString("id_number_enc"),
+        rs.getString("location_status"),
+        rs.getString("province"),
+        rs.getString("city"),
+        rs.getBoolean("location_mainland"),
+        rs.getBoolean("consent_identity"),
+        rs.getBoolean("consent_biometric"),
+        rs.getBoolean("consent_location"),
+        rs.getInt("liveness_attempts"),
+        rs.getString("registry_result"),
+        rs.getString("registry_flags"),
+        rs.getString("approval_decision"),
+        rs.getString("approval_reason"),
+        rs.getBoolean("review_escalated"),
+        rs.getString("reviewed_by"),
+        rs.getString("certificate_id"),
+        Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "updated_at"),
         Rows.instant(rs, "decided_at"));
   }
-
 }

@@ -2,7 +2,6 @@ package cn.railway.tempid.application;
 
 import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.account.VerifiedIdentity;
-import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
@@ -66,11 +65,20 @@ public class ApplicationService {
   private final Duration applicantTokenTtl;
   private final Duration lookupFreshness;
 
-  ApplicationService(ApplicationRepository applications, ConsentRecords consents,
-      ApplicationProcess process, ApplicationLifecycle lifecycle,
-      AccountService accounts, ServiceArea serviceArea, QuotaService quota,
-      CertificateService certificates, LivenessService liveness, PersonKeys personKeys,
-      FieldCipher cipher, AbuseLimits limits, Clock clock,
+  ApplicationService(
+      ApplicationRepository applications,
+      ConsentRecords consents,
+      ApplicationProcess process,
+      ApplicationLifecycle lifecycle,
+      AccountService accounts,
+      ServiceArea serviceArea,
+      QuotaService quota,
+      CertificateService certificates,
+      LivenessService liveness,
+      PersonKeys personKeys,
+      FieldCipher cipher,
+      AbuseLimits limits,
+      Clock clock,
       PlatformTransactionManager transactionManager,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl,
@@ -97,22 +105,26 @@ public class ApplicationService {
   }
 
   /** The result of a submission: accepted (201) or refused by a pre-check (422, recorded). */
-  public record Submitted(ApplicationView view, boolean accepted, ProblemCode refusal,
-      Map<String, Object> refusalDetails) {
-  }
+  public record Submitted(
+      ApplicationView view,
+      boolean accepted,
+      ProblemCode refusal,
+      Map<String, Object> refusalDetails) {}
 
   /**
    * Submits an application. The body is validated first ({@code 400}, nothing stored). A missing
    * consent or, for a logged-in passenger, someone else's identity is refused before the identity
    * or location is processed: recorded as a REJECTED application that holds nothing about the
    * person. Otherwise, under the person's lock, the journey starts and runs its pre-checks and the
-   * first liveness session in this transaction, so at most one application per person is in
-   * flight and the monthly quota holds under concurrent requests.
+   * first liveness session in this transaction, so at most one application per person is in flight
+   * and the monthly quota holds under concurrent requests.
    */
   public Submitted submit(Caller caller, SubmitCommand command) {
     Caller.Passenger passenger = caller instanceof Caller.Passenger p ? p : null;
-    Optional<Identity> claimed = passenger == null ? Optional.of(guestIdentity(command))
-        : accountIdentity(passenger, command);
+    Optional<Identity> claimed =
+        passenger == null
+            ? Optional.of(guestIdentity(command))
+            : accountIdentity(passenger, command);
     if (!command.consentIdentity() || !command.consentBiometric() || !command.consentLocation()) {
       return refuseUnprocessed(passenger, command, ProblemCode.CONSENT_REQUIRED);
     }
@@ -121,41 +133,73 @@ public class ApplicationService {
     }
     Identity identity = claimed.get();
     limits.submission(identity.personKey()); // 429 before anything is stored
-    ServiceArea.Located located = serviceArea.locate(command.latitude(), command.longitude(),
-        command.accuracyMeters());
+    ServiceArea.Located located =
+        serviceArea.locate(command.latitude(), command.longitude(), command.accuracyMeters());
     Instant now = clock.instant();
     separateTransaction.executeWithoutResult(
         tx -> applications.ensurePersonLockRow(identity.personKey(), now));
 
-    return transaction.execute(tx -> {
-      lockPerson(identity.personKey());
-      if (applications.hasInFlight(identity.personKey())) {
-        throw new ApiException(ProblemCode.APPLICATION_IN_PROGRESS);
-      }
-      String id = Ids.newId();
-      applications.insert(new ApplicationRecord(id, identity.personKey(),
-          passenger == null ? null : passenger.accountId(), ApplicationStatus.SUBMITTED, null,
-          identity.idType(), identity.family(), cipher.encrypt(identity.name(), NAME_CONTEXT),
-          cipher.encrypt(identity.idNumber(), ID_NUMBER_CONTEXT), located.status().name(),
-          located.province(), located.city(), located.mainland(), true, true, true, 0, null,
-          null, null, null, false, null, null, now, now, null));
-      consents.record(id, command.consentIdentity(), command.consentBiometric(),
-          command.consentLocation(), now);
-      process.start(id);
-      ApplicationRecord stored = applications.get(id);
-      ApplicationView view = view(stored);
-      if (stored.status() == ApplicationStatus.REJECTED) {
-        ProblemCode code = ProblemCode.fromReason(stored.reasonCode());
-        return new Submitted(view, false, code == null ? ProblemCode.VALIDATION_FAILED : code,
-            refusalDetails(stored, code));
-      }
-      if (passenger == null) {
-        String token = Ids.newToken();
-        applications.insertApplicantToken(Tokens.hash(token), id, now, now.plus(applicantTokenTtl));
-        view = view.withApplicantToken(token);
-      }
-      return new Submitted(view, true, null, Map.of());
-    });
+    return transaction.execute(
+        tx -> {
+          lockPerson(identity.personKey());
+          if (applications.hasInFlight(identity.personKey())) {
+            throw new ApiException(ProblemCode.APPLICATION_IN_PROGRESS);
+          }
+          String id = Ids.newId();
+          applications.insert(
+              new ApplicationRecord(
+                  id,
+                  identity.personKey(),
+                  passenger == null ? null : passenger.accountId(),
+                  ApplicationStatus.SUBMITTED,
+                  null,
+                  identity.idType(),
+                  identity.family(),
+                  cipher.encrypt(identity.name(), NAME_CONTEXT),
+                  cipher.encrypt(identity.idNumber(), ID_NUMBER_CONTEXT),
+                  located.status().name(),
+                  located.province(),
+                  located.city(),
+                  located.mainland(),
+                  true,
+                  true,
+                  true,
+                  0,
+                  null,
+                  null,
+                  null,
+                  null,
+                  false,
+                  null,
+                  null,
+                  now,
+                  now,
+                  null));
+          consents.record(
+              id,
+              command.consentIdentity(),
+              command.consentBiometric(),
+              command.consentLocation(),
+              now);
+          process.start(id);
+          ApplicationRecord stored = applications.get(id);
+          ApplicationView view = view(stored);
+          if (stored.status() == ApplicationStatus.REJECTED) {
+            ProblemCode code = ProblemCode.fromReason(stored.reasonCode());
+            return new Submitted(
+                view,
+                false,
+                code == null ? ProblemCode.VALIDATION_FAILED : code,
+                refusalDetails(stored, code));
+          }
+          if (passenger == null) {
+            String token = Ids.newToken();
+            applications.insertApplicantToken(
+                Tokens.hash(token), id, now, now.plus(applicantTokenTtl));
+            view = view.withApplicantToken(token);
+          }
+          return new Submitted(view, true, null, Map.of());
+        });
   }
 
   /**
@@ -164,25 +208,54 @@ public class ApplicationService {
    * appears in their history): no name, ID number, document type or location, and for a guest no
    * person key either.
    */
-  private Submitted refuseUnprocessed(Caller.Passenger passenger, SubmitCommand command,
-      ProblemCode code) {
+  private Submitted refuseUnprocessed(
+      Caller.Passenger passenger, SubmitCommand command, ProblemCode code) {
     if (passenger != null) {
       limits.submission(passenger.personKey());
     }
-    return transaction.execute(tx -> {
-      Instant now = clock.instant();
-      String id = Ids.newId();
-      applications.insert(new ApplicationRecord(id,
-          passenger == null ? null : passenger.personKey(),
-          passenger == null ? null : passenger.accountId(), ApplicationStatus.REJECTED,
-          code.name(), null, null, null, null, null, null, null, false, command.consentIdentity(),
-          command.consentBiometric(), command.consentLocation(), 0, null, null, null, null, false,
-          null, null, now, now, now));
-      consents.record(id, command.consentIdentity(), command.consentBiometric(),
-          command.consentLocation(), now);
-      lifecycle.countOutcome(ApplicationStatus.REJECTED, code.name());
-      return new Submitted(view(applications.get(id)), false, code, Map.of("applicationId", id));
-    });
+    return transaction.execute(
+        tx -> {
+          Instant now = clock.instant();
+          String id = Ids.newId();
+          applications.insert(
+              new ApplicationRecord(
+                  id,
+                  passenger == null ? null : passenger.personKey(),
+                  passenger == null ? null : passenger.accountId(),
+                  ApplicationStatus.REJECTED,
+                  code.name(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  false,
+                  command.consentIdentity(),
+                  command.consentBiometric(),
+                  command.consentLocation(),
+                  0,
+                  null,
+                  null,
+                  null,
+                  null,
+                  false,
+                  null,
+                  null,
+                  now,
+                  now,
+                  now));
+          consents.record(
+              id,
+              command.consentIdentity(),
+              command.consentBiometric(),
+              command.consentLocation(),
+              now);
+          lifecycle.countOutcome(ApplicationStatus.REJECTED, code.name());
+          return new Submitted(
+              view(applications.get(id)), false, code, Map.of("applicationId", id));
+        });
   }
 
   /** An application of its owner; anyone else gets 404 (never reveal that it exists). */
@@ -193,84 +266,102 @@ public class ApplicationService {
   /** R14: a registered passenger's applications of the past month, newest first. */
   public List<ApplicationView> history(Caller.Passenger passenger) {
     Instant since = clock.instant().minus(Duration.ofDays(30));
-    return applications.forAccountSince(passenger.accountId(), passenger.personKey(), since)
-        .stream().map(this::view).toList();
+    return applications
+        .forAccountSince(passenger.accountId(), passenger.personKey(), since)
+        .stream()
+        .map(this::view)
+        .toList();
   }
 
-  public record NewAttempt(String sessionId, Instant expiresAt, int attemptsLeft) {
-  }
+  public record NewAttempt(String sessionId, Instant expiresAt, int attemptsLeft) {}
 
   /** Another liveness attempt after a failed one (up to {@code max-attempts} in all). */
   public NewAttempt newLivenessAttempt(Caller caller, String applicationId) {
     ApplicationRecord owned = owned(caller, applicationId);
     limits.livenessStart(owned.personKey()); // only owners are counted: others get 404
-    return transaction.execute(tx -> {
-      lockPerson(owned.personKey());
-      ApplicationRecord a = applications.get(applicationId);
-      boolean pending = liveness.latestForApplication(applicationId)
-          .map(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING).orElse(false);
-      if (a.status() == ApplicationStatus.AWAITING_LIVENESS && pending) {
-        // the current attempt may still pass: never send the passenger away while it runs
-        throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
-      }
-      if (a.livenessAttempts() >= maxAttempts) {
-        throw new ApiException(ProblemCode.NO_ATTEMPTS_LEFT);
-      }
-      if (a.status() != ApplicationStatus.AWAITING_LIVENESS) {
-        throw new ApiException(ProblemCode.APPLICATION_NOT_AWAITING_LIVENESS);
-      }
-      if (!process.retryRequested(applicationId)) {
-        throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
-      }
-      LivenessSession session = liveness.latestForApplication(applicationId).orElseThrow();
-      return new NewAttempt(session.id(), session.expiresAt(), maxAttempts - session.attempt());
-    });
+    return transaction.execute(
+        tx -> {
+          lockPerson(owned.personKey());
+          ApplicationRecord a = applications.get(applicationId);
+          boolean pending =
+              liveness
+                  .latestForApplication(applicationId)
+                  .map(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING)
+                  .orElse(false);
+          if (a.status() == ApplicationStatus.AWAITING_LIVENESS && pending) {
+            // the current attempt may still pass: never send the passenger away while it runs
+            throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
+          }
+          if (a.livenessAttempts() >= maxAttempts) {
+            throw new ApiException(ProblemCode.NO_ATTEMPTS_LEFT);
+          }
+          if (a.status() != ApplicationStatus.AWAITING_LIVENESS) {
+            throw new ApiException(ProblemCode.APPLICATION_NOT_AWAITING_LIVENESS);
+          }
+          if (!process.retryRequested(applicationId)) {
+            throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
+          }
+          LivenessSession session = liveness.latestForApplication(applicationId).orElseThrow();
+          return new NewAttempt(session.id(), session.expiresAt(), maxAttempts - session.attempt());
+        });
   }
 
-  public record LookupStarted(String livenessSessionId, Instant expiresAt) {
-  }
+  public record LookupStarted(String livenessSessionId, Instant expiresAt) {}
 
-  public record LookupResult(String certificateId, String applicantToken) {
-  }
+  public record LookupResult(String certificateId, String applicantToken) {}
 
   /**
    * A guest who lost the page finds their certificate again (R12, R16): enter the identity, pass a
    * liveness check. The answer is the same whether or not a certificate exists.
    */
   public LookupStarted lookup(String name, String idType, String idNumber) {
-    Identity identity = guestIdentity(new SubmitCommand(name, idType, idNumber, null, null, null,
-        true, true, true));
+    Identity identity =
+        guestIdentity(
+            new SubmitCommand(name, idType, idNumber, null, null, null, true, true, true));
     // counted before looking for a certificate: the limit never tells whether one exists
     limits.lookup(identity.personKey());
-    return transaction.execute(tx -> {
-      LivenessSession session = liveness.start(LivenessSession.Purpose.LOOKUP, null, null,
-          identity.personKey(), 1);
-      certificates.activeFor(identity.personKey())
-          .filter(c -> applications.find(c.applicationId())
-              .filter(a -> a.nameEnc() != null)
-              .map(a -> normalise(cipher.decrypt(a.nameEnc(), NAME_CONTEXT)).equals(identity.name()))
-              .orElse(false))
-          .ifPresent(c -> liveness.attachCertificate(session.id(), c.id()));
-      return new LookupStarted(session.id(), session.expiresAt());
-    });
+    return transaction.execute(
+        tx -> {
+          LivenessSession session =
+              liveness.start(LivenessSession.Purpose.LOOKUP, null, null, identity.personKey(), 1);
+          certificates
+              .activeFor(identity.personKey())
+              .filter(
+                  c ->
+                      applications
+                          .find(c.applicationId())
+                          .filter(a -> a.nameEnc() != null)
+                          .map(
+                              a ->
+                                  normalise(cipher.decrypt(a.nameEnc(), NAME_CONTEXT))
+                                      .equals(identity.name()))
+                          .orElse(false))
+              .ifPresent(c -> liveness.attachCertificate(session.id(), c.id()));
+          return new LookupStarted(session.id(), session.expiresAt());
+        });
   }
 
   /** After the lookup's liveness check passed: the certificate and a new applicant token. */
   public Optional<LookupResult> lookupResult(String livenessSessionId) {
     Instant now = clock.instant();
-    return transaction.execute(tx -> liveness.find(livenessSessionId)
-        .filter(s -> s.purpose() == LivenessSession.Purpose.LOOKUP)
-        .filter(s -> s.status() == LivenessSession.Status.PASSED && s.certificateId() != null)
-        .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
-        .flatMap(s -> certificates.find(s.certificateId()))
-        .filter(c -> c.activeAt(now))
-        .filter(c -> liveness.revealOnce(livenessSessionId, c.id()))
-        .map(c -> {
-          String token = Ids.newToken();
-          applications.insertApplicantToken(Tokens.hash(token), c.applicationId(), now,
-              now.plus(applicantTokenTtl));
-          return new LookupResult(c.id(), token);
-        }));
+    return transaction.execute(
+        tx ->
+            liveness
+                .find(livenessSessionId)
+                .filter(s -> s.purpose() == LivenessSession.Purpose.LOOKUP)
+                .filter(
+                    s -> s.status() == LivenessSession.Status.PASSED && s.certificateId() != null)
+                .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
+                .flatMap(s -> certificates.find(s.certificateId()))
+                .filter(c -> c.activeAt(now))
+                .filter(c -> liveness.revealOnce(livenessSessionId, c.id()))
+                .map(
+                    c -> {
+                      String token = Ids.newToken();
+                      applications.insertApplicantToken(
+                          Tokens.hash(token), c.applicationId(), now, now.plus(applicantTokenTtl));
+                      return new LookupResult(c.id(), token);
+                    }));
   }
 
   /**
@@ -288,13 +379,14 @@ public class ApplicationService {
 
   /** The applicant token of a guest (R16): the application it was issued for, while valid. */
   public Optional<Caller.Guest> guest(String applicantToken) {
-    return applications.findByLiveApplicantToken(Tokens.hash(applicantToken), clock.instant())
+    return applications
+        .findByLiveApplicantToken(Tokens.hash(applicantToken), clock.instant())
         .map(a -> new Caller.Guest(a.id(), a.personKey()));
   }
 
   private ApplicationRecord owned(Caller caller, String applicationId) {
-    Optional<ApplicationRecord> found = applicationId.length() > 64 ? Optional.empty()
-        : applications.find(applicationId);
+    Optional<ApplicationRecord> found =
+        applicationId.length() > 64 ? Optional.empty() : applications.find(applicationId);
     return found.filter(a -> owns(caller, a)).orElseThrow(ApiException::notFound);
   }
 
@@ -309,7 +401,8 @@ public class ApplicationService {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("applicationId", a.id());
     if (code == ProblemCode.ACTIVE_CERTIFICATE_EXISTS) {
-      certificates.activeFor(a.personKey())
+      certificates
+          .activeFor(a.personKey())
           .ifPresent(c -> details.put("renewalOpensAt", c.renewalOpensAt()));
     }
     if (code == ProblemCode.QUOTA_EXCEEDED) {
@@ -322,26 +415,42 @@ public class ApplicationService {
   ApplicationView view(ApplicationRecord a) {
     Instant now = clock.instant();
     ProblemCode reason = ProblemCode.fromReason(a.reasonCode());
-    ApplicationView.Liveness livenessView = liveness.latestForApplication(a.id())
-        .map(s -> new ApplicationView.Liveness(s.id(), s.statusAt(now).name(),
-            Math.max(0, maxAttempts - s.attempt()), s.expiresAt()))
-        .orElse(null);
+    ApplicationView.Liveness livenessView =
+        liveness
+            .latestForApplication(a.id())
+            .map(
+                s ->
+                    new ApplicationView.Liveness(
+                        s.id(),
+                        s.statusAt(now).name(),
+                        Math.max(0, maxAttempts - s.attempt()),
+                        s.expiresAt()))
+            .orElse(null);
     // a purged case (retention) has no person key and no name or ID number left: nulls shown
     QuotaService.Usage usage = a.personKey() == null ? null : quota.usage(a.personKey());
-    String guidance = reason == null || a.status() == ApplicationStatus.ISSUED ? null
-        : reason.guidance();
-    return new ApplicationView(a.id(), a.status().name(), a.reasonCode(),
-        reason == null ? null : reason.messageZh(), reason == null ? null : reason.messageEn(),
-        guidance, a.city(), a.createdAt(), a.decidedAt(),
+    String guidance =
+        reason == null || a.status() == ApplicationStatus.ISSUED ? null : reason.guidance();
+    return new ApplicationView(
+        a.id(),
+        a.status().name(),
+        a.reasonCode(),
+        reason == null ? null : reason.messageZh(),
+        reason == null ? null : reason.messageEn(),
+        guidance,
+        a.city(),
+        a.createdAt(),
+        a.decidedAt(),
         Masking.maskName(cipher.decrypt(a.nameEnc(), NAME_CONTEXT)),
-        Masking.maskIdNumber(cipher.decrypt(a.idNumberEnc(), ID_NUMBER_CONTEXT)), livenessView,
+        Masking.maskIdNumber(cipher.decrypt(a.idNumberEnc(), ID_NUMBER_CONTEXT)),
+        livenessView,
         a.certificateId(),
-        usage == null ? null : new ApplicationView.Quota(usage.used(), usage.limit()), null);
+        usage == null ? null : new ApplicationView.Quota(usage.used(), usage.limit()),
+        null);
   }
 
   /** The identity an application is made for, normalised, with its person key. */
-  private record Identity(String name, String idType, String idNumber, String family,
-      String personKey) {
+  private record Identity(
+      String name, String idType, String idNumber, String family, String personKey) {
     @Override
     public String toString() {
       return "Identity[****]";
@@ -354,18 +463,24 @@ public class ApplicationService {
    */
   private Optional<Identity> accountIdentity(Caller.Passenger passenger, SubmitCommand command) {
     VerifiedIdentity verified = accounts.identity(passenger.accountId());
-    boolean typeMatches = command.idType() == null
-        || EligibilityRules.RESIDENT_ID_CARD.equals(command.idType());
-    boolean numberMatches = command.idNumber() == null
-        || verified.idNumber().equals(normalise(command.idNumber()).toUpperCase(Locale.ROOT));
-    boolean nameMatches = command.name() == null
-        || normalise(command.name()).equals(normalise(verified.name()));
+    boolean typeMatches =
+        command.idType() == null || EligibilityRules.RESIDENT_ID_CARD.equals(command.idType());
+    boolean numberMatches =
+        command.idNumber() == null
+            || verified.idNumber().equals(normalise(command.idNumber()).toUpperCase(Locale.ROOT));
+    boolean nameMatches =
+        command.name() == null || normalise(command.name()).equals(normalise(verified.name()));
     if (!typeMatches || !numberMatches || !nameMatches) {
       return Optional.empty();
     }
     ResidentIdNumber number = ResidentIdNumber.parse(verified.idNumber(), LocalDate.now(clock));
-    return Optional.of(new Identity(verified.name(), EligibilityRules.RESIDENT_ID_CARD,
-        number.normalized(), number.family().name(), passenger.personKey()));
+    return Optional.of(
+        new Identity(
+            verified.name(),
+            EligibilityRules.RESIDENT_ID_CARD,
+            number.normalized(),
+            number.family().name(),
+            passenger.personKey()));
   }
 
   /** The identity a guest gives: required fields and a valid number, or a {@code 400}. */
@@ -389,19 +504,32 @@ public class ApplicationService {
       try {
         number = ResidentIdNumber.parse(command.idNumber(), LocalDate.now(clock));
       } catch (InvalidIdNumberException e) {
-        throw new ValidationException(ProblemCode.INVALID_ID_NUMBER, List.of(new FieldError(
-            "idNumber", e.reason().name(), e.reason().description())));
+        throw new ValidationException(
+            ProblemCode.INVALID_ID_NUMBER,
+            List.of(new FieldError("idNumber", e.reason().name(), e.reason().description())));
       }
-      return new Identity(name, command.idType(), number.normalized(), number.family().name(),
+      return new Identity(
+          name,
+          command.idType(),
+          number.normalized(),
+          number.family().name(),
           personKeys.personKey(number.normalized()));
     }
     // Another document (R4): refused by the eligibility table, but recorded like any refusal.
     String number = normalise(command.idNumber()).toUpperCase(Locale.ROOT);
     if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
-      throw new ValidationException(List.of(new FieldError("idNumber", "PATTERN",
-          "The document number may contain only letters, digits, brackets and '-'.")));
+      throw new ValidationException(
+          List.of(
+              new FieldError(
+                  "idNumber",
+                  "PATTERN",
+                  "The document number may contain only letters, digits, brackets and '-'.")));
     }
-    return new Identity(name, command.idType(), number, EligibilityRules.UNKNOWN_FAMILY,
+    return new Identity(
+        name,
+        command.idType(),
+        number,
+        EligibilityRules.UNKNOWN_FAMILY,
         personKeys.personKey(command.idType() + ":" + number));
   }
 
@@ -416,8 +544,12 @@ public class ApplicationService {
     }
 
     public ValidationException(ProblemCode code, List<FieldError> errors) {
-      super(code, errors.size() == 1 ? "Field '" + errors.get(0).field() + "': "
-          + errors.get(0).message() : code.messageEn(), Map.of("errors", errors));
+      super(
+          code,
+          errors.size() == 1
+              ? "Field '" + errors.get(0).field() + "': " + errors.get(0).message()
+              : code.messageEn(),
+          Map.of("errors", errors));
     }
   }
 }

@@ -44,7 +44,9 @@ class CertificateLookupController {
   }
 
   @GetMapping("/api/v1/liveness/{sessionId}/certificate")
-  @Operation(summary = "After the lookup's liveness passed: the certificate and a new applicant token, or 404")
+  @Operation(
+      summary =
+          "After the lookup's liveness passed: the certificate and a new applicant token, or 404")
   ApplicationService.LookupResult lookupResult(@PathVariable String sessionId) {
     if (sessionId.length() > 64) {
       throw ApiException.notFound();

@@ -17,8 +17,8 @@ class ReviewCaseFiles implements CaseFiles {
   private final LivenessService liveness;
   private final FieldCipher cipher;
 
-  ReviewCaseFiles(ApplicationRepository applications, LivenessService liveness,
-      FieldCipher cipher) {
+  ReviewCaseFiles(
+      ApplicationRepository applications, LivenessService liveness, FieldCipher cipher) {
     this.applications = applications;
     this.liveness = liveness;
     this.cipher = cipher;
@@ -26,17 +26,26 @@ class ReviewCaseFiles implements CaseFiles {
 
   @Override
   public Optional<CaseFile> forReview(String applicationId) {
-    return applications.find(applicationId).map(a -> {
-      Optional<LivenessSession> session = liveness.latestForApplication(applicationId);
-      List<String> flags = a.registryFlags() == null || a.registryFlags().isBlank() ? List.of()
-          : Arrays.asList(a.registryFlags().split(","));
-      return new CaseFile(a.id(),
-          Masking.maskName(cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT)),
-          Masking.maskIdNumber(cipher.decrypt(a.idNumberEnc(),
-              ApplicationService.ID_NUMBER_CONTEXT)),
-          a.city(), session.map(LivenessSession::livenessScore).orElse(null),
-          session.map(LivenessSession::faceMatchScore).orElse(null), a.registryResult(), flags,
-          a.createdAt());
-    });
+    return applications
+        .find(applicationId)
+        .map(
+            a -> {
+              Optional<LivenessSession> session = liveness.latestForApplication(applicationId);
+              List<String> flags =
+                  a.registryFlags() == null || a.registryFlags().isBlank()
+                      ? List.of()
+                      : Arrays.asList(a.registryFlags().split(","));
+              return new CaseFile(
+                  a.id(),
+                  Masking.maskName(cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT)),
+                  Masking.maskIdNumber(
+                      cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT)),
+                  a.city(),
+                  session.map(LivenessSession::livenessScore).orElse(null),
+                  session.map(LivenessSession::faceMatchScore).orElse(null),
+                  a.registryResult(),
+                  flags,
+                  a.createdAt());
+            });
   }
 }

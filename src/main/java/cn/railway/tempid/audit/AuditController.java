@@ -22,10 +22,11 @@ class AuditController {
 
   @GetMapping
   @Operation(summary = "Personal-data access entries of an application or certificate id")
-  List<PersonalDataAccessLog.Entry> entries(
-      @RequestParam(required = false) String subjectId) {
+  List<PersonalDataAccessLog.Entry> entries(@RequestParam(required = false) String subjectId) {
     if (subjectId == null || subjectId.isBlank() || subjectId.length() > 36) {
-      throw ApiException.invalidField("subjectId", "REQUIRED",
+      throw ApiException.invalidField(
+          "subjectId",
+          "REQUIRED",
           "Field 'subjectId': an application or certificate id is required.");
     }
     return log.forSubject(subjectId);

@@ -12,23 +12,43 @@ import org.springframework.stereotype.Service;
 /**
  * The audit trail of who was shown which case's personal data (PIPL accountability): reviewers
  * opening a case, checkpoints verifying a certificate, owners reading their certificate. Entries
- * name the actor and the subject by id and say what was shown, never the personal values.
- * Written in the caller's transaction when there is one.
+ * name the actor and the subject by id and say what was shown, never the personal values. Written
+ * in the caller's transaction when there is one.
  */
 @Service
 public class PersonalDataAccessLog {
-  public enum ActorType { OPERATOR, REVIEWER, CHECKPOINT, PASSENGER }
+  public enum ActorType {
+    OPERATOR,
+    REVIEWER,
+    CHECKPOINT,
+    PASSENGER
+  }
 
-  public enum SubjectType { APPLICATION, CERTIFICATE }
+  public enum SubjectType {
+    APPLICATION,
+    CERTIFICATE
+  }
 
   /** What was shown: masked name and ID number, or the full ID number too (real-name checks). */
-  public enum Shown { MASKED, FULL_ID_NUMBER }
-
-  public enum Purpose { REVIEW, VERIFICATION, OWNER_VIEW }
-
-  public record Entry(Instant at, ActorType actorType, String actorId, SubjectType subjectType,
-      String subjectId, Shown shown, Purpose purpose) {
+  public enum Shown {
+    MASKED,
+    FULL_ID_NUMBER
   }
+
+  public enum Purpose {
+    REVIEW,
+    VERIFICATION,
+    OWNER_VIEW
+  }
+
+  public record Entry(
+      Instant at,
+      ActorType actorType,
+      String actorId,
+      SubjectType subjectType,
+      String subjectId,
+      Shown shown,
+      Purpose purpose) {}
 
   static final String GUEST = "guest";
 
@@ -40,20 +60,33 @@ public class PersonalDataAccessLog {
     this.clock = clock;
   }
 
-  public void record(ActorType actorType, String actorId, SubjectType subjectType,
-      String subjectId, Shown shown, Purpose purpose) {
-    jdbc.sql("""
+  public void record(
+      ActorType actorType,
+      String actorId,
+      SubjectType subjectType,
+      String subjectId,
+      Shown shown,
+      Purpose purpose) {
+    jdbc.sql(
+            """
         insert into personal_data_access (id, accessed_at, actor_type, actor_id, subject_type,
           subject_id, shown, purpose)
         values (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(Ids.newId(), Timestamp.from(clock.instant()), actorType.name(), actorId,
-            subjectType.name(), subjectId, shown.name(), purpose.name())
+        .params(
+            Ids.newId(),
+            Timestamp.from(clock.instant()),
+            actorType.name(),
+            actorId,
+            subjectType.name(),
+            subjectId,
+            shown.name(),
+            purpose.name())
         .update();
   }
 
   /** Records an access by a resolved caller (an operator is recorded as OPERATOR). */
-  public void record(Caller caller, SubjectType subjectType, String subjectId, Shown shown,
-      Purpose purpose) {
+  public void record(
+      Caller caller, SubjectType subjectType, String subjectId, Shown shown, Purpose purpose) {
     ActorType type;
     String id;
     if (caller instanceof Caller.Passenger p) {
@@ -76,14 +109,21 @@ public class PersonalDataAccessLog {
 
   /** Entries about one application or certificate, oldest first. */
   public List<Entry> forSubject(String subjectId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select * from personal_data_access where subject_id = ?
         order by accessed_at, id""")
         .param(subjectId)
-        .query((rs, row) -> new Entry(rs.getTimestamp("accessed_at").toInstant(),
-            ActorType.valueOf(rs.getString("actor_type")), rs.getString("actor_id"),
-            SubjectType.valueOf(rs.getString("subject_type")), rs.getString("subject_id"),
-            Shown.valueOf(rs.getString("shown")), Purpose.valueOf(rs.getString("purpose"))))
+        .query(
+            (rs, row) ->
+                new Entry(
+                    rs.getTimestamp("accessed_at").toInstant(),
+                    ActorType.valueOf(rs.getString("actor_type")),
+                    rs.getString("actor_id"),
+                    SubjectType.valueOf(rs.getString("subject_type")),
+                    rs.getString("subject_id"),
+                    Shown.valueOf(rs.getString("shown")),
+                    Purpose.valueOf(rs.getString("purpose"))))
         .list();
   }
 }

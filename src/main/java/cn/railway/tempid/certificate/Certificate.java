@@ -4,12 +4,21 @@ import java.time.Instant;
 
 /**
  * A temporary travel identity certificate (R9: valid 24 h from issue). The stored instants are the
- * authority: {@link #statusAt} answers EXPIRED the moment {@code expiresAt} passes, even before
- * the timer that records it has run.
+ * authority: {@link #statusAt} answers EXPIRED the moment {@code expiresAt} passes, even before the
+ * timer that records it has run.
  */
-public record Certificate(String id, String applicationId, String personKey,
-    CertificateStatus status, String maskedName, String maskedIdNumber, Instant issuedAt, Instant expiresAt, Instant renewalOpensAt,
-    Instant statusChangedAt, String supersededBy) {
+public record Certificate(
+    String id,
+    String applicationId,
+    String personKey,
+    CertificateStatus status,
+    String maskedName,
+    String maskedIdNumber,
+    Instant issuedAt,
+    Instant expiresAt,
+    Instant renewalOpensAt,
+    Instant statusChangedAt,
+    String supersededBy) {
 
   public CertificateStatus statusAt(Instant now) {
     if (status == CertificateStatus.ACTIVE && !now.isBefore(expiresAt)) {

@@ -40,8 +40,13 @@ class CertificateController {
   private final Duration livenessFreshness;
   private final PersonalDataAccessLog accessLog;
 
-  CertificateController(CertificateService certificates, ViewSessions views,
-      LivenessService liveness, CertificateProcess process, AbuseLimits limits, Clock clock,
+  CertificateController(
+      CertificateService certificates,
+      ViewSessions views,
+      LivenessService liveness,
+      CertificateProcess process,
+      AbuseLimits limits,
+      Clock clock,
       @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness,
       PersonalDataAccessLog accessLog) {
     this.accessLog = accessLog;
@@ -54,42 +59,60 @@ class CertificateController {
     this.livenessFreshness = livenessFreshness;
   }
 
-  record CertificateView(String certificateId, String status, Instant issuedAt, Instant expiresAt,
-      Instant renewalOpensAt, String maskedName, String maskedIdNumber) {
-  }
+  record CertificateView(
+      String certificateId,
+      String status,
+      Instant issuedAt,
+      Instant expiresAt,
+      Instant renewalOpensAt,
+      String maskedName,
+      String maskedIdNumber) {}
 
-  record ViewSessionRequest(@NotBlank @Size(max = 64) String livenessSessionId) {
-  }
+  record ViewSessionRequest(@NotBlank @Size(max = 64) String livenessSessionId) {}
 
-  record ViewSessionCreated(String viewSessionToken, Instant expiresAt) {
-  }
+  record ViewSessionCreated(String viewSessionToken, Instant expiresAt) {}
 
-  record ReverificationStarted(String sessionId, Instant expiresAt) {
-  }
+  record ReverificationStarted(String sessionId, Instant expiresAt) {}
 
   @GetMapping("/{id}")
   @Operation(summary = "A certificate of the caller (owner only)")
   CertificateView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     Certificate c = owned(caller, id);
-    accessLog.record(caller, PersonalDataAccessLog.SubjectType.CERTIFICATE, c.id(),
-        PersonalDataAccessLog.Shown.MASKED, PersonalDataAccessLog.Purpose.OWNER_VIEW);
-    return new CertificateView(c.id(), c.statusAt(clock.instant()).name(), c.issuedAt(),
-        c.expiresAt(), c.renewalOpensAt(), c.maskedName(), c.maskedIdNumber());
+    accessLog.record(
+        caller,
+        PersonalDataAccessLog.SubjectType.CERTIFICATE,
+        c.id(),
+        PersonalDataAccessLog.Shown.MASKED,
+        PersonalDataAccessLog.Purpose.OWNER_VIEW);
+    return new CertificateView(
+        c.id(),
+        c.statusAt(clock.instant()).name(),
+        c.issuedAt(),
+        c.expiresAt(),
+        c.renewalOpensAt(),
+        c.maskedName(),
+        c.maskedIdNumber());
   }
 
   @PostMapping("/{id}/view-sessions")
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  @Operation(summary = "Open the QR page for 30 minutes with a fresh, passed liveness check (R11/R12)")
-  ViewSessionCreated openViewSession(@AuthenticationPrincipal Caller caller,
-      @PathVariable String id, @Valid @RequestBody ViewSessionRequest request) {
+  @Operation(
+      summary = "Open the QR page for 30 minutes with a fresh, passed liveness check (R11/R12)")
+  ViewSessionCreated openViewSession(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String id,
+      @Valid @RequestBody ViewSessionRequest request) {
     Certificate c = owned(caller, id);
     requireUsable(c);
     if (!liveness.usePassed(request.livenessSessionId(), c.personKey(), livenessFreshness)) {
       throw new ApiException(ProblemCode.LIVENESS_REQUIRED);
     }
-    ViewSessions.Opened opened = views.open(c.id(),
-        caller instanceof Caller.Passenger p ? p.accountId() : null, request.livenessSessionId());
+    ViewSessions.Opened opened =
+        views.open(
+            c.id(),
+            caller instanceof Caller.Passenger p ? p.accountId() : null,
+            request.livenessSessionId());
     process.viewSessionStarted(c.id(), opened.id());
     return new ViewSessionCreated(opened.token(), opened.expiresAt());
   }
@@ -101,8 +124,8 @@ class CertificateController {
     Certificate c = owned(caller, id);
     requireUsable(c);
     limits.livenessStart(c.personKey());
-    LivenessSession session = liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(),
-        c.personKey(), 1);
+    LivenessSession session =
+        liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);
     return new ReverificationStarted(session.id(), session.expiresAt());
   }
 
@@ -112,15 +135,18 @@ class CertificateController {
       case EXPIRED -> throw new ApiException(ProblemCode.CERTIFICATE_EXPIRED);
       case SUPERSEDED -> throw new ApiException(ProblemCode.CERTIFICATE_SUPERSEDED);
       case REVOKED -> throw new ApiException(ProblemCode.CERTIFICATE_REVOKED);
-      default -> {
-      }
+      default -> {}
     }
   }
 
   private Certificate owned(Caller caller, String id) {
     return (id.length() > 64 ? java.util.Optional.<Certificate>empty() : certificates.find(id))
-        .filter(c -> caller instanceof Caller.Passenger p ? p.personKey().equals(c.personKey())
-            : caller instanceof Caller.Guest g && g.applicationId().equals(c.applicationId()))
+        .filter(
+            c ->
+                caller instanceof Caller.Passenger p
+                    ? p.personKey().equals(c.personKey())
+                    : caller instanceof Caller.Guest g
+                        && g.applicationId().equals(c.applicationId()))
         .orElseThrow(ApiException::notFound);
   }
 }

@@ -1,7 +1,7 @@
 package cn.railway.tempid.certificate;
 
-import cn.railway.tempid.shared.persistence.Rows;
 import cn.railway.tempid.shared.persistence.Ids;
+import cn.railway.tempid.shared.persistence.Rows;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.privacy.Masking;
 import java.sql.ResultSet;
@@ -29,7 +29,11 @@ public class CertificateService {
   private final Duration validity;
   private final Duration renewalWindow;
 
-  CertificateService(JdbcClient jdbc, FieldCipher cipher, Clock clock, ApplicationEventPublisher events,
+  CertificateService(
+      JdbcClient jdbc,
+      FieldCipher cipher,
+      Clock clock,
+      ApplicationEventPublisher events,
       @Value("${tempid.certificate.validity}") Duration validity,
       @Value("${tempid.certificate.renewal-window}") Duration renewalWindow) {
     this.jdbc = jdbc;
@@ -43,21 +47,30 @@ public class CertificateService {
   /** The person's certificate that is active now, if any. */
   public Optional<Certificate> activeFor(String personKey) {
     Instant now = clock.instant();
-    return jdbc.sql("""
+    return jdbc
+        .sql(
+            """
         select * from certificate where person_key = ? and status = 'ACTIVE' and expires_at > ?
         order by issued_at desc""")
         .params(personKey, Timestamp.from(now))
-        .query(CertificateService::map).list().stream().findFirst();
+        .query(CertificateService::map)
+        .list()
+        .stream()
+        .findFirst();
   }
 
   public Optional<Certificate> find(String certificateId) {
-    return jdbc.sql("select * from certificate where id = ?").param(certificateId)
-        .query(CertificateService::map).optional();
+    return jdbc.sql("select * from certificate where id = ?")
+        .param(certificateId)
+        .query(CertificateService::map)
+        .optional();
   }
 
   public Optional<Certificate> findByApplication(String applicationId) {
-    return jdbc.sql("select * from certificate where application_id = ?").param(applicationId)
-        .query(CertificateService::map).optional();
+    return jdbc.sql("select * from certificate where application_id = ?")
+        .param(applicationId)
+        .query(CertificateService::map)
+        .optional();
   }
 
   /**
@@ -74,22 +87,34 @@ public class CertificateService {
     Instant expiresAt = now.plus(validity);
     String id = Ids.newId();
     Optional<Certificate> previous = activeFor(personKey);
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into certificate (id, application_id, person_key, status, masked_name,
           masked_id_number, id_number_enc, issued_at, expires_at, renewal_opens_at,
           status_changed_at)
         values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)""")
-        .params(id, applicationId, personKey, Masking.maskName(name),
-            Masking.maskIdNumber(idNumber), cipher.encrypt(idNumber, ID_NUMBER_CONTEXT),
-            Timestamp.from(now), Timestamp.from(expiresAt),
-            Timestamp.from(expiresAt.minus(renewalWindow)), Timestamp.from(now))
+        .params(
+            id,
+            applicationId,
+            personKey,
+            Masking.maskName(name),
+            Masking.maskIdNumber(idNumber),
+            cipher.encrypt(idNumber, ID_NUMBER_CONTEXT),
+            Timestamp.from(now),
+            Timestamp.from(expiresAt),
+            Timestamp.from(expiresAt.minus(renewalWindow)),
+            Timestamp.from(now))
         .update();
-    previous.ifPresent(old -> jdbc.sql("""
+    previous.ifPresent(
+        old ->
+            jdbc.sql(
+                    """
         update certificate set status = 'SUPERSEDED', status_changed_at = ?, superseded_by = ?
         where id = ? and status = 'ACTIVE'""")
-        .params(Timestamp.from(now), id, old.id()).update());
-    events.publishEvent(new CertificateIssued(id, applicationId,
-        previous.map(Certificate::id).orElse(null)));
+                .params(Timestamp.from(now), id, old.id())
+                .update());
+    events.publishEvent(
+        new CertificateIssued(id, applicationId, previous.map(Certificate::id).orElse(null)));
     return find(id).orElseThrow();
   }
 
@@ -98,46 +123,61 @@ public class CertificateService {
    * certificate is unknown or its personal data was purged (retention).
    */
   public String idNumberOf(String certificateId) {
-    return jdbc.sql("select id_number_enc from certificate where id = ?").param(certificateId)
-        .query(String.class).optional().map(enc -> cipher.decrypt(enc, ID_NUMBER_CONTEXT))
+    return jdbc.sql("select id_number_enc from certificate where id = ?")
+        .param(certificateId)
+        .query(String.class)
+        .optional()
+        .map(enc -> cipher.decrypt(enc, ID_NUMBER_CONTEXT))
         .orElse(null);
   }
 
   /** Ends an ACTIVE certificate whose validity is over (R9); false when it was not ACTIVE. */
   @Transactional
   public boolean expire(String certificateId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
         update certificate set status = 'EXPIRED', status_changed_at = ?
         where id = ? and status = 'ACTIVE'""")
-        .params(Timestamp.from(clock.instant()), certificateId).update() == 1;
+            .params(Timestamp.from(clock.instant()), certificateId)
+            .update()
+        == 1;
   }
 
   /** A withdrawn (superseded or revoked) certificate as published in the status list. */
-  public record Withdrawn(String certificateId, CertificateStatus status, Instant since) {
-  }
+  public record Withdrawn(String certificateId, CertificateStatus status, Instant since) {}
 
   /**
    * Certificates withdrawn before their validity ended and still within it: what an offline
    * checkpoint cannot see in the frame itself.
    */
   public java.util.List<Withdrawn> withdrawnStillValid() {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select id, status, status_changed_at from certificate
         where status in ('SUPERSEDED', 'REVOKED') and expires_at > ?
         order by status_changed_at""")
         .param(Timestamp.from(clock.instant()))
-        .query((rs, row) -> new Withdrawn(rs.getString("id"),
-            CertificateStatus.valueOf(rs.getString("status")),
-            rs.getTimestamp("status_changed_at").toInstant()))
+        .query(
+            (rs, row) ->
+                new Withdrawn(
+                    rs.getString("id"),
+                    CertificateStatus.valueOf(rs.getString("status")),
+                    rs.getTimestamp("status_changed_at").toInstant()))
         .list();
   }
 
   private static Certificate map(ResultSet rs, int row) throws SQLException {
-    return new Certificate(rs.getString("id"), rs.getString("application_id"),
-        rs.getString("person_key"), CertificateStatus.valueOf(rs.getString("status")),
-        rs.getString("masked_name"), rs.getString("masked_id_number"),
-        Rows.instant(rs, "issued_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "renewal_opens_at"),
-        Rows.instant(rs, "status_changed_at"), rs.getString("superseded_by"));
+    return new Certificate(
+        rs.getString("id"),
+        rs.getString("application_id"),
+        rs.getString("person_key"),
+        CertificateStatus.valueOf(rs.getString("status")),
+        rs.getString("masked_name"),
+        rs.getString("masked_id_number"),
+        Rows.instant(rs, "issued_at"),
+        Rows.instant(rs, "expires_at"),
+        Rows.instant(rs, "renewal_opens_at"),
+        Rows.instant(rs, "status_changed_at"),
+        rs.getString("superseded_by"));
   }
-
 }

@@ -1,3 +1,8 @@
 package cn.railway.tempid.certificate;
 
-public enum CertificateStatus { ACTIVE, EXPIRED, SUPERSEDED, REVOKED }
+public enum CertificateStatus {
+  ACTIVE,
+  EXPIRED,
+  SUPERSEDED,
+  REVOKED
+}

@@ -29,19 +29,18 @@ public class ViewSessions {
   private final Clock clock;
   private final Duration ttl;
 
-  ViewSessions(JdbcClient jdbc, Clock clock,
-      @Value("${tempid.certificate.view-session-ttl}") Duration ttl) {
+  ViewSessions(
+      JdbcClient jdbc, Clock clock, @Value("${tempid.certificate.view-session-ttl}") Duration ttl) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.ttl = ttl;
   }
 
-  public record Opened(String id, String token, Instant expiresAt) {
-  }
+  public record Opened(String id, String token, Instant expiresAt) {}
 
   /** {@code frameRef}: 8 random bytes put into every QR frame shown in this session. */
-  public record ViewSession(String id, String certificateId, long frameRef, Instant expiresAt,
-      Instant revokedAt) {
+  public record ViewSession(
+      String id, String certificateId, long frameRef, Instant expiresAt, Instant revokedAt) {
     public boolean validAt(Instant now) {
       return revokedAt == null && now.isBefore(expiresAt);
     }
@@ -53,19 +52,28 @@ public class ViewSessions {
     String id = Ids.newId();
     String token = Ids.newToken();
     Instant expiresAt = now.plus(ttl);
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into view_session (id, token_hash, certificate_id, account_id, liveness_session_id,
           frame_ref, created_at, expires_at)
         values (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(id, Tokens.hash(token), certificateId, accountId, livenessSessionId,
-            frameRef(), Timestamp.from(now), Timestamp.from(expiresAt))
+        .params(
+            id,
+            Tokens.hash(token),
+            certificateId,
+            accountId,
+            livenessSessionId,
+            frameRef(),
+            Timestamp.from(now),
+            Timestamp.from(expiresAt))
         .update();
     return new Opened(id, token, expiresAt);
   }
 
   /** The view session a token belongs to, for that certificate (valid or not). */
   public Optional<ViewSession> find(String token, String certificateId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
         where token_hash = ? and certificate_id = ?""")
         .params(Tokens.hash(token), certificateId)
@@ -75,7 +83,8 @@ public class ViewSessions {
 
   /** The view session of the certificate whose frames carry {@code frameRef} (valid or not). */
   public Optional<ViewSession> findByFrameRef(String certificateId, long frameRef) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
         where certificate_id = ? and frame_ref = ?""")
         .params(certificateId, frameRef)
@@ -84,8 +93,11 @@ public class ViewSessions {
   }
 
   private static ViewSession map(ResultSet rs, int row) throws SQLException {
-    return new ViewSession(rs.getString("id"), rs.getString("certificate_id"),
-        rs.getLong("frame_ref"), rs.getTimestamp("expires_at").toInstant(),
+    return new ViewSession(
+        rs.getString("id"),
+        rs.getString("certificate_id"),
+        rs.getLong("frame_ref"),
+        rs.getTimestamp("expires_at").toInstant(),
         rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant());
   }
 
@@ -116,8 +128,10 @@ public class ViewSessions {
   }
 
   private void revoke(String condition, String value, String reason) {
-    jdbc.sql("update view_session set revoked_at = ?, revoke_reason = ? where revoked_at is null and "
-            + condition)
-        .params(Timestamp.from(clock.instant()), reason, value).update();
+    jdbc.sql(
+            "update view_session set revoked_at = ?, revoke_reason = ? where revoked_at is null and "
+                + condition)
+        .params(Timestamp.from(clock.instant()), reason, value)
+        .update();
   }
 }

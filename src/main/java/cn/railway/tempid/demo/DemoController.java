@@ -55,21 +55,23 @@ class DemoController {
   private final SimulatedPopulationRegistry registry;
   private final SimulatedLivenessProvider liveness;
 
-  DemoController(AdjustableClock clock, AccountService accounts,
-      SimulatedPopulationRegistry registry, SimulatedLivenessProvider liveness) {
+  DemoController(
+      AdjustableClock clock,
+      AccountService accounts,
+      SimulatedPopulationRegistry registry,
+      SimulatedLivenessProvider liveness) {
     this.clock = clock;
     this.accounts = accounts;
     this.registry = registry;
     this.liveness = liveness;
   }
 
-  record Now(Instant now) {
-  }
+  record Now(Instant now) {}
 
-  record ClockRequest(@Size(max = 40) String advance, @Size(max = 40) String set) {
-  }
+  record ClockRequest(@Size(max = 40) String advance, @Size(max = 40) String set) {}
 
-  record UserRequest(@NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9_.\\-]+$") String username,
+  record UserRequest(
+      @NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9_.\\-]+$") String username,
       @NotBlank @Size(min = 8, max = 128) String password,
       @NotBlank @Size(max = 64) @Pattern(regexp = PersonName.PATTERN) String name,
       @NotBlank @Size(max = 32) String idNumber) {
@@ -79,21 +81,22 @@ class DemoController {
     }
   }
 
-  record Created(String id) {
-  }
+  record Created(String id) {}
 
-  record PersonRequest(@NotBlank @Size(max = 64) @Pattern(regexp = PersonName.PATTERN) String name,
-      @NotBlank @Size(max = 32) String idNumber, @Size(max = 8) List<@NotNull String> flags) {
+  record PersonRequest(
+      @NotBlank @Size(max = 64) @Pattern(regexp = PersonName.PATTERN) String name,
+      @NotBlank @Size(max = 32) String idNumber,
+      @Size(max = 8) List<@NotNull String> flags) {
     @Override
     public String toString() {
       return "PersonRequest[****]";
     }
   }
 
-  record CaptureRequest(@NotNull SimulatedLivenessProvider.Outcome outcome,
+  record CaptureRequest(
+      @NotNull SimulatedLivenessProvider.Outcome outcome,
       @DecimalMin("0") @DecimalMax("1") BigDecimal livenessScore,
-      @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore) {
-  }
+      @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore) {}
 
   @GetMapping("/clock")
   @Operation(summary = "The demo clock's current time")
@@ -102,10 +105,12 @@ class DemoController {
   }
 
   @PostMapping("/clock")
-  @Operation(summary = "Move the demo clock: {advance: \"PT30M\"} or {set: \"2026-02-01T00:00:00Z\"}")
+  @Operation(
+      summary = "Move the demo clock: {advance: \"PT30M\"} or {set: \"2026-02-01T00:00:00Z\"}")
   Now move(@Valid @RequestBody ClockRequest request) {
     if ((request.advance() == null) == (request.set() == null)) {
-      throw invalid("advance", "Give exactly one of 'advance' (ISO-8601 duration) or 'set' (instant).");
+      throw invalid(
+          "advance", "Give exactly one of 'advance' (ISO-8601 duration) or 'set' (instant).");
     }
     try {
       if (request.advance() != null) {
@@ -118,29 +123,36 @@ class DemoController {
       return new Now(clock.set(Instant.parse(request.set())));
     } catch (ArithmeticException | java.time.DateTimeException e) {
       if (e instanceof DateTimeParseException) {
-        throw invalid(request.advance() != null ? "advance" : "set",
-            "Not an ISO-8601 " + (request.advance() != null ? "duration (e.g. PT30M)." : "instant."));
+        throw invalid(
+            request.advance() != null ? "advance" : "set",
+            "Not an ISO-8601 "
+                + (request.advance() != null ? "duration (e.g. PT30M)." : "instant."));
       }
-      throw invalid(request.advance() != null ? "advance" : "set",
-          "The clock cannot be moved that far.");
+      throw invalid(
+          request.advance() != null ? "advance" : "set", "The clock cannot be moved that far.");
     }
   }
 
   @PostMapping("/users")
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
-  @Operation(summary = "Create a registered passenger with a verified identity (also added to the simulated registry)")
+  @Operation(
+      summary =
+          "Create a registered passenger with a verified identity (also added to the simulated registry)")
   Created user(@Valid @RequestBody UserRequest request) {
     ResidentIdNumber number = parse(request.idNumber());
-    String id = accounts.register(request.username(), request.password(), request.name(),
-        number.normalized());
+    String id =
+        accounts.register(
+            request.username(), request.password(), request.name(), number.normalized());
     registry.put(number.normalized(), request.name(), Set.of());
     return new Created(id);
   }
 
   @PostMapping("/registry/persons")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Add a person to the simulated population registry (flags: DECEASED, REPORTED_FRAUD)")
+  @Operation(
+      summary =
+          "Add a person to the simulated population registry (flags: DECEASED, REPORTED_FRAUD)")
   void person(@Valid @RequestBody PersonRequest request) {
     ResidentIdNumber number = parse(request.idNumber());
     Set<String> flags = new HashSet<>(request.flags() == null ? List.of() : request.flags());
@@ -152,10 +164,13 @@ class DemoController {
 
   @PostMapping("/liveness/{sessionId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Complete a simulated liveness capture (PASS, FAIL or SPOOF); the provider calls back")
+  @Operation(
+      summary =
+          "Complete a simulated liveness capture (PASS, FAIL or SPOOF); the provider calls back")
   void capture(@PathVariable String sessionId, @Valid @RequestBody CaptureRequest request) {
-    if (sessionId.length() > 64 || !liveness.completeCapture(sessionId, request.outcome(),
-        request.livenessScore(), request.faceMatchScore())) {
+    if (sessionId.length() > 64
+        || !liveness.completeCapture(
+            sessionId, request.outcome(), request.livenessScore(), request.faceMatchScore())) {
       throw ApiException.notFound();
     }
   }
@@ -164,9 +179,12 @@ class DemoController {
     try {
       return ResidentIdNumber.parse(idNumber, LocalDate.now(clock));
     } catch (InvalidIdNumberException e) {
-      throw new ApiException(ProblemCode.INVALID_ID_NUMBER, "Field 'idNumber' is not valid.",
-          Map.of("errors", List.of(new FieldError("idNumber", e.reason().name(),
-              e.reason().description()))));
+      throw new ApiException(
+          ProblemCode.INVALID_ID_NUMBER,
+          "Field 'idNumber' is not valid.",
+          Map.of(
+              "errors",
+              List.of(new FieldError("idNumber", e.reason().name(), e.reason().description()))));
     }
   }
 

@@ -23,14 +23,19 @@ class DemoData {
 
   /** A guest who is in the registry (the walk-through's 张三). */
   static final String GUEST_NAME = "张三";
+
   static final String GUEST_ID_NUMBER = "11010519491231002X";
+
   /** A registered passenger: username lisi, password lisi-demo-password. */
   static final String PASSENGER_USERNAME = "lisi";
+
   static final String PASSENGER_PASSWORD = "lisi-demo-password";
   static final String PASSENGER_NAME = "李四";
   static final String PASSENGER_ID_NUMBER = "440106199001011235";
+
   /** A minor with a resident ID card (R5) and a person flagged in the registry. */
   static final String MINOR_NAME = "王小明";
+
   static final String MINOR_ID_NUMBER = "310104201006150048";
   static final String FLAGGED_NAME = "赵六";
   static final String FLAGGED_ID_NUMBER = "510107198503206673";
@@ -42,8 +47,8 @@ class DemoData {
   private final AccountService accounts;
   private final CheckpointKeys checkpoints;
 
-  DemoData(SimulatedPopulationRegistry registry, AccountService accounts,
-      CheckpointKeys checkpoints) {
+  DemoData(
+      SimulatedPopulationRegistry registry, AccountService accounts, CheckpointKeys checkpoints) {
     this.registry = registry;
     this.accounts = accounts;
     this.checkpoints = checkpoints;
@@ -56,8 +61,8 @@ class DemoData {
     registry.put(FLAGGED_ID_NUMBER, FLAGGED_NAME, Set.of("REPORTED_FRAUD"));
     registry.put(PASSENGER_ID_NUMBER, PASSENGER_NAME, Set.of());
     try {
-      accounts.register(PASSENGER_USERNAME, PASSENGER_PASSWORD, PASSENGER_NAME,
-          PASSENGER_ID_NUMBER);
+      accounts.register(
+          PASSENGER_USERNAME, PASSENGER_PASSWORD, PASSENGER_NAME, PASSENGER_ID_NUMBER);
     } catch (ApiException alreadyThere) {
       // a restart against a persistent database
     }

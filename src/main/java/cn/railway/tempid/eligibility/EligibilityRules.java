@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 public class EligibilityRules {
   /** The only document that can be used to apply (R4). */
   public static final String RESIDENT_ID_CARD = "RESIDENT_ID_CARD";
+
   /** Family of a number that was not parsed because the document is not a resident ID card. */
   public static final String UNKNOWN_FAMILY = "UNKNOWN";
 

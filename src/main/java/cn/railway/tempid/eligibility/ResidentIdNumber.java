@@ -10,8 +10,8 @@ import java.util.Objects;
  * three-digit sequence and an ISO 7064 MOD 11-2 check character.
  *
  * <p>The same layout is used by the residence permits of Hong Kong, Macau and Taiwan residents
- * (region 81/82/83) and by the 2023 foreign permanent residence ID card (first digit 9); see
- * {@link #family()}.
+ * (region 81/82/83) and by the 2023 foreign permanent residence ID card (first digit 9); see {@link
+ * #family()}.
  *
  * <p>Instances are immutable. {@link #toString()} deliberately does not reveal the number.
  */
@@ -126,7 +126,8 @@ public final class ResidentIdNumber {
 
   @Override
   public boolean equals(Object o) {
-    return this == o || (o instanceof ResidentIdNumber other && normalized.equals(other.normalized));
+    return this == o
+        || (o instanceof ResidentIdNumber other && normalized.equals(other.normalized));
   }
 
   @Override

@@ -2,7 +2,6 @@ package cn.railway.tempid.engine;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.security.CallerResolver;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;

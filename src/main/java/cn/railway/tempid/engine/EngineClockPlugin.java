@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Makes the engine read the application's one clock: Camunda's {@code ClockUtil} reads Joda's
- * current-millis provider, which is pointed at our {@link Clock} before the engine starts. When
- * the demo clock moves, the job executor is woken so that timers which became due fire within
- * seconds instead of at its next idle poll.
+ * current-millis provider, which is pointed at our {@link Clock} before the engine starts. When the
+ * demo clock moves, the job executor is woken so that timers which became due fire within seconds
+ * instead of at its next idle poll.
  */
 @Component
 class EngineClockPlugin extends AbstractProcessEnginePlugin {
@@ -37,12 +37,13 @@ class EngineClockPlugin extends AbstractProcessEnginePlugin {
   @Override
   public void postProcessEngineBuild(ProcessEngine processEngine) {
     if (clock instanceof AdjustableClock adjustable) {
-      adjustable.onMove(now -> {
-        JobExecutor executor = jobExecutor;
-        if (executor != null && executor.isActive()) {
-          executor.jobWasAdded();
-        }
-      });
+      adjustable.onMove(
+          now -> {
+            JobExecutor executor = jobExecutor;
+            if (executor != null && executor.isActive()) {
+              executor.jobWasAdded();
+            }
+          });
     }
   }
 }

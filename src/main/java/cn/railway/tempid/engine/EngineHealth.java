@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Health of the process engine and its job executor, as components {@code processEngine} and
- * {@code jobExecutor} of {@code /actuator/health} (the database is Boot's {@code db}). They replace
+ * Health of the process engine and its job executor, as components {@code processEngine} and {@code
+ * jobExecutor} of {@code /actuator/health} (the database is Boot's {@code db}). They replace
  * Camunda's own indicators ({@code management.health.camunda.enabled: false}): the engine one
  * queries the database, and a job executor switched off on purpose is not a failure.
  */
@@ -26,7 +26,9 @@ class EngineHealth {
       @Override
       protected void doHealthCheck(Health.Builder health) {
         String schemaVersion = engine.getManagementService().getProperties().get("schema.version");
-        health.up().withDetail("name", engine.getName())
+        health
+            .up()
+            .withDetail("name", engine.getName())
             .withDetail("schemaVersion", schemaVersion == null ? "unknown" : schemaVersion);
       }
     };
@@ -37,13 +39,16 @@ class EngineHealth {
    * stall); with the backlog: jobs due and failed jobs (incidents).
    */
   @Bean
-  HealthIndicator jobExecutorHealthIndicator(ProcessEngine engine, JobBacklog backlog,
+  HealthIndicator jobExecutorHealthIndicator(
+      ProcessEngine engine,
+      JobBacklog backlog,
       @Value("${camunda.bpm.job-execution.enabled:true}") boolean enabled) {
     return new AbstractHealthIndicator("Job executor check failed") {
       @Override
       protected void doHealthCheck(Health.Builder health) {
-        JobExecutor executor = ((ProcessEngineConfigurationImpl) engine
-            .getProcessEngineConfiguration()).getJobExecutor();
+        JobExecutor executor =
+            ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                .getJobExecutor();
         boolean active = executor != null && executor.isActive();
         JobBacklog.Counts counts = backlog.counts();
         (enabled && !active ? health.down() : health.up())

@@ -5,12 +5,12 @@ import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,9 +18,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the groups the journey assigns work to ({@code reviewers}, {@code supervisors})
- * with just the permissions they need in Tasklist, and in the demo profile puts the demo operator
- * into {@code reviewers}. Users themselves are managed in Camunda Admin.
+ * Creates the groups the journey assigns work to ({@code reviewers}, {@code supervisors}) with just
+ * the permissions they need in Tasklist, and in the demo profile puts the demo operator into {@code
+ * reviewers}. Users themselves are managed in Camunda Admin.
  */
 @Component
 class IdentitySetup {
@@ -36,8 +36,11 @@ class IdentitySetup {
   private final TaskService tasks;
   private final String demoOperator;
 
-  IdentitySetup(IdentityService identity, AuthorizationService authorizations,
-      FilterService filters, TaskService tasks,
+  IdentitySetup(
+      IdentityService identity,
+      AuthorizationService authorizations,
+      FilterService filters,
+      TaskService tasks,
       @Value("${tempid.demo.enabled:false}") boolean demo,
       @Value("${camunda.bpm.admin-user.id:}") String adminUser) {
     this.identity = identity;
@@ -56,22 +59,39 @@ class IdentitySetup {
         group.setType("WORKFLOW");
         identity.saveGroup(group);
         grant(groupId, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-        grant(groupId, Resources.PROCESS_DEFINITION, PROCESS_KEY, Permissions.READ,
-            Permissions.READ_TASK, Permissions.UPDATE_TASK);
+        grant(
+            groupId,
+            Resources.PROCESS_DEFINITION,
+            PROCESS_KEY,
+            Permissions.READ,
+            Permissions.READ_TASK,
+            Permissions.UPDATE_TASK);
         grant(groupId, Resources.FILTER, "*", Permissions.READ);
       }
     }
     if (filters.createFilterQuery().filterName(REVIEW_FILTER).count() == 0) {
       // what reviewers open in Tasklist: the open reviews of this service, oldest first
-      Filter filter = filters.newTaskFilter(REVIEW_FILTER)
-          .setQuery(tasks.createTaskQuery().processDefinitionKey(PROCESS_KEY)
-              .taskDefinitionKey("UserTask_ReviewApplication")
-              .taskCandidateGroupIn(List.of(REVIEWERS, SUPERVISORS))
-              .includeAssignedTasks()
-              .orderByTaskCreateTime().asc());
-      filter.setProperties(new java.util.HashMap<>(java.util.Map.of(
-          "description", "Open manual reviews of temporary ID applications",
-          "priority", -10, "refresh", true)));
+      Filter filter =
+          filters
+              .newTaskFilter(REVIEW_FILTER)
+              .setQuery(
+                  tasks
+                      .createTaskQuery()
+                      .processDefinitionKey(PROCESS_KEY)
+                      .taskDefinitionKey("UserTask_ReviewApplication")
+                      .taskCandidateGroupIn(List.of(REVIEWERS, SUPERVISORS))
+                      .includeAssignedTasks()
+                      .orderByTaskCreateTime()
+                      .asc());
+      filter.setProperties(
+          new java.util.HashMap<>(
+              java.util.Map.of(
+                  "description",
+                  "Open manual reviews of temporary ID applications",
+                  "priority",
+                  -10,
+                  "refresh",
+                  true)));
       filters.saveFilter(filter);
     }
     if (demoOperator != null
@@ -81,8 +101,8 @@ class IdentitySetup {
     }
   }
 
-  private void grant(String groupId, Resource resource, String resourceId,
-      Permission... permissions) {
+  private void grant(
+      String groupId, Resource resource, String resourceId, Permission... permissions) {
     Authorization auth = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
     auth.setGroupId(groupId);
     auth.setResource(resource);

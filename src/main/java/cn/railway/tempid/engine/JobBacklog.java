@@ -17,8 +17,7 @@ import org.springframework.stereotype.Component;
 class JobBacklog implements MeterBinder {
   static final Duration CACHE_FOR = Duration.ofSeconds(5);
 
-  record Counts(long executable, long failed) {
-  }
+  record Counts(long executable, long failed) {}
 
   private final ManagementService management;
   private volatile Counts counts;
@@ -35,8 +34,10 @@ class JobBacklog implements MeterBinder {
     }
     synchronized (this) {
       if (counts == null || System.nanoTime() - countedAtNanos >= CACHE_FOR.toNanos()) {
-        counts = new Counts(management.createJobQuery().executable().count(),
-            management.createJobQuery().noRetriesLeft().count());
+        counts =
+            new Counts(
+                management.createJobQuery().executable().count(),
+                management.createJobQuery().noRetriesLeft().count());
         countedAtNanos = System.nanoTime();
       }
       return counts;

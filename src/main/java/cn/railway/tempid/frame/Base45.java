@@ -20,8 +20,7 @@ public final class Base45 {
     }
   }
 
-  private Base45() {
-  }
+  private Base45() {}
 
   public static String encode(byte[] bytes) {
     StringBuilder out = new StringBuilder((bytes.length / 2) * 3 + 2);
@@ -40,7 +39,9 @@ public final class Base45 {
     return out.toString();
   }
 
-  /** @throws IllegalArgumentException if {@code text} is not canonical Base45 */
+  /**
+   * @throws IllegalArgumentException if {@code text} is not canonical Base45
+   */
   public static byte[] decode(CharSequence text) {
     int length = text.length();
     if (length % 3 == 1) {
@@ -70,7 +71,8 @@ public final class Base45 {
     char c = text.charAt(index);
     int v = c < 128 ? VALUES[c] : -1;
     if (v < 0) {
-      throw new IllegalArgumentException("character at " + index + " is not in the Base45 alphabet");
+      throw new IllegalArgumentException(
+          "character at " + index + " is not in the Base45 alphabet");
     }
     return v;
   }

@@ -23,25 +23,29 @@ public final class Ed25519Keys {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private Ed25519Keys() {
-  }
+  private Ed25519Keys() {}
 
   /** A fresh key pair from a {@link SecureRandom}. */
   public static KeyPair generate() {
     Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
     generator.init(new Ed25519KeyGenerationParameters(RANDOM));
     AsymmetricCipherKeyPair pair = generator.generateKeyPair();
-    return new KeyPair(new PrivateKey((Ed25519PrivateKeyParameters) pair.getPrivate()),
+    return new KeyPair(
+        new PrivateKey((Ed25519PrivateKeyParameters) pair.getPrivate()),
         new PublicKey((Ed25519PublicKeyParameters) pair.getPublic()));
   }
 
-  /** The key pair of a 32-byte RFC 8032 seed (deterministic: used for test vectors and key storage). */
+  /**
+   * The key pair of a 32-byte RFC 8032 seed (deterministic: used for test vectors and key storage).
+   */
   public static KeyPair fromPrivateKey(byte[] seed) {
     PrivateKey privateKey = privateKey(seed);
     return new KeyPair(privateKey, privateKey.publicKey());
   }
 
-  /** @throws IllegalArgumentException unless {@code seed} is 32 bytes */
+  /**
+   * @throws IllegalArgumentException unless {@code seed} is 32 bytes
+   */
   public static PrivateKey privateKey(byte[] seed) {
     if (seed == null || seed.length != KEY_LENGTH) {
       throw new IllegalArgumentException("an Ed25519 private key is 32 bytes");
@@ -49,7 +53,9 @@ public final class Ed25519Keys {
     return new PrivateKey(new Ed25519PrivateKeyParameters(seed, 0));
   }
 
-  /** @throws IllegalArgumentException unless {@code raw} is a valid 32-byte encoded point */
+  /**
+   * @throws IllegalArgumentException unless {@code raw} is a valid 32-byte encoded point
+   */
   public static PublicKey publicKey(byte[] raw) {
     if (raw == null || raw.length != KEY_LENGTH) {
       throw new IllegalArgumentException("an Ed25519 public key is 32 bytes");
@@ -61,8 +67,7 @@ public final class Ed25519Keys {
     }
   }
 
-  public record KeyPair(PrivateKey privateKey, PublicKey publicKey) {
-  }
+  public record KeyPair(PrivateKey privateKey, PublicKey publicKey) {}
 
   /** A signing key. {@link #toString()} never shows the key. */
   public static final class PrivateKey implements FrameSigner {

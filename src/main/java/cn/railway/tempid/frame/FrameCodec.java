@@ -29,15 +29,16 @@ public final class FrameCodec {
 
   public static final int PAYLOAD_LENGTH = 36;
   public static final int FRAME_LENGTH = PAYLOAD_LENGTH + Ed25519Keys.SIGNATURE_LENGTH;
+
   /** Base45 length of a version-1 token. */
   public static final int TOKEN_LENGTH = FRAME_LENGTH / 2 * 3 + (FRAME_LENGTH % 2) * 2;
+
   /** Inputs longer than this are refused before any decoding. */
   public static final int MAX_INPUT_LENGTH = 512;
 
   private static final int FLAGS = 0;
 
-  private FrameCodec() {
-  }
+  private FrameCodec() {}
 
   /** The parts of a decoded token: what was signed, and the signature over it. */
   public record DecodedFrame(FrameToken token, byte[] signedBytes, byte[] signature) {
@@ -115,8 +116,14 @@ public final class FrameCodec {
     long viewSessionRef = buffer.getLong();
     byte[] signature = new byte[Ed25519Keys.SIGNATURE_LENGTH];
     buffer.get(signature);
-    FrameToken token = new FrameToken(version, keyId, certificateId, window,
-        Instant.ofEpochSecond(expiresMinute * 60), viewSessionRef);
+    FrameToken token =
+        new FrameToken(
+            version,
+            keyId,
+            certificateId,
+            window,
+            Instant.ofEpochSecond(expiresMinute * 60),
+            viewSessionRef);
     return new DecodedFrame(token, Arrays.copyOf(frame, PAYLOAD_LENGTH), signature);
   }
 }

@@ -6,24 +6,28 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The signed content of one 60-second QR frame (format version 1, see docs/qr-frame-format.md).
- * No personal data: a key id, the certificate's random id, the frame window, the certificate's
- * expiry and a random view-session reference.
+ * The signed content of one 60-second QR frame (format version 1, see docs/qr-frame-format.md). No
+ * personal data: a key id, the certificate's random id, the frame window, the certificate's expiry
+ * and a random view-session reference.
  *
- * @param version               format version, {@value #VERSION}
- * @param keyId                 id of the signing key, 0..65535 (JWK {@code kid} is its decimal form)
- * @param certificateId         the certificate (carried as its 16 bytes)
- * @param window                {@code epochSecond / 60}: the frame is current from
- *                              {@link #frameStartsAt()} to {@link #frameExpiresAt()}
- * @param certificateExpiresAt  when the certificate expires, at minute precision: the canonical
- *                              constructor rounds it DOWN to the minute, so an offline checkpoint
- *                              refuses at most 59 s early and never late
- * @param viewSessionRef        8 random bytes naming the view session the frame was shown in
- *                              ({@value #NO_VIEW_SESSION} = none); lets the server tell a second
- *                              device from a replayed screenshot
+ * @param version format version, {@value #VERSION}
+ * @param keyId id of the signing key, 0..65535 (JWK {@code kid} is its decimal form)
+ * @param certificateId the certificate (carried as its 16 bytes)
+ * @param window {@code epochSecond / 60}: the frame is current from {@link #frameStartsAt()} to
+ *     {@link #frameExpiresAt()}
+ * @param certificateExpiresAt when the certificate expires, at minute precision: the canonical
+ *     constructor rounds it DOWN to the minute, so an offline checkpoint refuses at most 59 s early
+ *     and never late
+ * @param viewSessionRef 8 random bytes naming the view session the frame was shown in ({@value
+ *     #NO_VIEW_SESSION} = none); lets the server tell a second device from a replayed screenshot
  */
-public record FrameToken(int version, int keyId, UUID certificateId, long window,
-    Instant certificateExpiresAt, long viewSessionRef) {
+public record FrameToken(
+    int version,
+    int keyId,
+    UUID certificateId,
+    long window,
+    Instant certificateExpiresAt,
+    long viewSessionRef) {
 
   public static final int VERSION = 1;
   public static final long NO_VIEW_SESSION = 0L;
@@ -50,10 +54,14 @@ public record FrameToken(int version, int keyId, UUID certificateId, long window
   }
 
   /** The version-1 frame for the window containing {@code now}. */
-  public static FrameToken of(int keyId, UUID certificateId, Instant certificateExpiresAt,
-      Instant now, long viewSessionRef) {
-    return new FrameToken(VERSION, keyId, certificateId, windowOf(now), certificateExpiresAt,
-        viewSessionRef);
+  public static FrameToken of(
+      int keyId,
+      UUID certificateId,
+      Instant certificateExpiresAt,
+      Instant now,
+      long viewSessionRef) {
+    return new FrameToken(
+        VERSION, keyId, certificateId, windowOf(now), certificateExpiresAt, viewSessionRef);
   }
 
   /** {@code floor(epochSecond / 60)}. */

@@ -11,19 +11,19 @@ import java.util.Optional;
  * Checks a frame token. The checks run in this order and the first failure is the reason:
  *
  * <ol>
- *   <li>{@code MALFORMED}: the string does not decode as a version-1 frame.</li>
- *   <li>{@code UNKNOWN_KEY}: no published key has the frame's key id.</li>
- *   <li>{@code BAD_SIGNATURE}: the Ed25519 signature does not verify under that key. Nothing
- *       after this step reads a field that has not been authenticated.</li>
+ *   <li>{@code MALFORMED}: the string does not decode as a version-1 frame.
+ *   <li>{@code UNKNOWN_KEY}: no published key has the frame's key id.
+ *   <li>{@code BAD_SIGNATURE}: the Ed25519 signature does not verify under that key. Nothing after
+ *       this step reads a field that has not been authenticated.
  *   <li>{@code FRAME_EXPIRED}: the frame's window is neither the current window nor the previous
- *       one (older frames and frames from the future alike).</li>
+ *       one (older frames and frames from the future alike).
  *   <li>{@code UNKNOWN_KEY}: the frame's window does not start inside the key's signing period
  *       [{@code nbf}, {@code exp}): an authentic signature by a key used outside its validity is
  *       treated as if the key were unknown for that frame (not as BAD_SIGNATURE, which is kept for
- *       forgeries).</li>
- *   <li>{@code CERTIFICATE_REVOKED}, then {@code CERTIFICATE_SUPERSEDED}: the recorded state.</li>
+ *       forgeries).
+ *   <li>{@code CERTIFICATE_REVOKED}, then {@code CERTIFICATE_SUPERSEDED}: the recorded state.
  *   <li>{@code CERTIFICATE_EXPIRED}: state EXPIRED, or {@code now} at or past the expiry from the
- *       status lookup (if it knows one) or the expiry signed into the frame.</li>
+ *       status lookup (if it knows one) or the expiry signed into the frame.
  * </ol>
  *
  * Thread-safe if the two lookups are. Never throws for any token string (exceptions from the
@@ -79,8 +79,9 @@ public final class FrameVerifier {
       default:
         break;
     }
-    boolean expired = !now.isBefore(frame.certificateExpiresAt())
-        || (standing.expiresAt() != null && !now.isBefore(standing.expiresAt()));
+    boolean expired =
+        !now.isBefore(frame.certificateExpiresAt())
+            || (standing.expiresAt() != null && !now.isBefore(standing.expiresAt()));
     if (expired) {
       return Verification.rejected(Reason.CERTIFICATE_EXPIRED, frame);
     }

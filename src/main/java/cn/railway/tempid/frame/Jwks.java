@@ -15,37 +15,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The JWK set of frame verification keys (RFC 7517, RFC 8037):
- * {@code {"keys":[{"kty":"OKP","crv":"Ed25519","kid":"7","x":"…","use":"sig","alg":"EdDSA",
+ * The JWK set of frame verification keys (RFC 7517, RFC 8037): {@code
+ * {"keys":[{"kty":"OKP","crv":"Ed25519","kid":"7","x":"…","use":"sig","alg":"EdDSA",
  * "nbf":1768435200,"exp":1769040000}]}}. {@code kid} is the decimal key id carried in the frame;
  * {@code nbf}/{@code exp} (epoch seconds) bound the key's signing period.
  *
  * <p>Parsing ignores keys of other types or curves, or marked for another use or algorithm (RFC
- * 7517 §5: ignore what is not understood), and rejects a malformed Ed25519 key, a missing
- * {@code nbf}/{@code exp}, or a duplicate {@code kid} with {@link IllegalArgumentException}.
+ * 7517 §5: ignore what is not understood), and rejects a malformed Ed25519 key, a missing {@code
+ * nbf}/{@code exp}, or a duplicate {@code kid} with {@link IllegalArgumentException}.
  */
 public final class Jwks {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-  private Jwks() {
-  }
+  private Jwks() {}
 
   public static String render(Collection<VerificationKey> keys) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode array = root.putArray("keys");
-    keys.stream().sorted(Comparator.comparingInt(VerificationKey::keyId)).forEach(key -> {
-      ObjectNode jwk = array.addObject();
-      jwk.put("kty", "OKP");
-      jwk.put("crv", "Ed25519");
-      jwk.put("kid", key.kid());
-      jwk.put("x", B64URL.encodeToString(key.publicKey().encoded()));
-      jwk.put("use", "sig");
-      jwk.put("alg", "EdDSA");
-      jwk.put("nbf", key.notBefore().getEpochSecond());
-      jwk.put("exp", key.expiresAt().getEpochSecond());
-    });
+    keys.stream()
+        .sorted(Comparator.comparingInt(VerificationKey::keyId))
+        .forEach(
+            key -> {
+              ObjectNode jwk = array.addObject();
+              jwk.put("kty", "OKP");
+              jwk.put("crv", "Ed25519");
+              jwk.put("kid", key.kid());
+              jwk.put("x", B64URL.encodeToString(key.publicKey().encoded()));
+              jwk.put("use", "sig");
+              jwk.put("alg", "EdDSA");
+              jwk.put("nbf", key.notBefore().getEpochSecond());
+              jwk.put("exp", key.expiresAt().getEpochSecond());
+            });
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -66,8 +68,10 @@ public final class Jwks {
     List<VerificationKey> keys = new ArrayList<>();
     Set<Integer> seen = new HashSet<>();
     for (JsonNode jwk : root.get("keys")) {
-      if (!"OKP".equals(jwk.path("kty").asText()) || !"Ed25519".equals(jwk.path("crv").asText())
-          || !optional(jwk, "use", "sig") || !optional(jwk, "alg", "EdDSA")) {
+      if (!"OKP".equals(jwk.path("kty").asText())
+          || !"Ed25519".equals(jwk.path("crv").asText())
+          || !optional(jwk, "use", "sig")
+          || !optional(jwk, "alg", "EdDSA")) {
         continue;
       }
       VerificationKey key = parseKey(jwk);
@@ -96,9 +100,13 @@ public final class Jwks {
     }
     Ed25519Keys.PublicKey publicKey = Ed25519Keys.publicKey(x);
     if (!jwk.path("nbf").canConvertToLong() || !jwk.path("exp").canConvertToLong()) {
-      throw new IllegalArgumentException("kid " + kid + ": nbf and exp (epoch seconds) are required");
+      throw new IllegalArgumentException(
+          "kid " + kid + ": nbf and exp (epoch seconds) are required");
     }
-    return new VerificationKey(Integer.parseInt(kid), publicKey,
-        Instant.ofEpochSecond(jwk.get("nbf").asLong()), Instant.ofEpochSecond(jwk.get("exp").asLong()));
+    return new VerificationKey(
+        Integer.parseInt(kid),
+        publicKey,
+        Instant.ofEpochSecond(jwk.get("nbf").asLong()),
+        Instant.ofEpochSecond(jwk.get("exp").asLong()));
   }
 }

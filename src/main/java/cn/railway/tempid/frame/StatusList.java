@@ -14,20 +14,19 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The published status list ({@code GET /status-list}) for offline checkpoints:
- * {@code {"issuedAt":"2026-01-15T08:00:00Z","ttlSeconds":300,"revoked":[{"certificateId":"…",
- * "status":"REVOKED|SUPERSEDED","since":"…"}]}}. A certificate not on the list is treated as
- * {@code ACTIVE}, its expiry taken from the frame. An entry with a status this version does not
- * know is treated as {@code REVOKED} (fail closed). The list is stale from {@code issuedAt +
- * ttlSeconds}: revocations after that are unknown to the checkpoint.
+ * The published status list ({@code GET /status-list}) for offline checkpoints: {@code
+ * {"issuedAt":"2026-01-15T08:00:00Z","ttlSeconds":300,"revoked":[{"certificateId":"…",
+ * "status":"REVOKED|SUPERSEDED","since":"…"}]}}. A certificate not on the list is treated as {@code
+ * ACTIVE}, its expiry taken from the frame. An entry with a status this version does not know is
+ * treated as {@code REVOKED} (fail closed). The list is stale from {@code issuedAt + ttlSeconds}:
+ * revocations after that are unknown to the checkpoint.
  */
 public record StatusList(Instant issuedAt, long ttlSeconds, List<Entry> revoked)
     implements StatusLookup {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public record Entry(UUID certificateId, CertificateState status, Instant since) {
-  }
+  public record Entry(UUID certificateId, CertificateState status, Instant since) {}
 
   public StatusList {
     Objects.requireNonNull(issuedAt, "issuedAt");
@@ -59,8 +58,8 @@ public record StatusList(Instant issuedAt, long ttlSeconds, List<Entry> revoked)
   public StatusLookup indexed() {
     Map<UUID, CertificateState> index = new HashMap<>();
     for (Entry entry : revoked) {
-      index.merge(entry.certificateId(), entry.status(),
-          (a, b) -> a == CertificateState.REVOKED ? a : b);
+      index.merge(
+          entry.certificateId(), entry.status(), (a, b) -> a == CertificateState.REVOKED ? a : b);
     }
     return id -> new Standing(index.getOrDefault(id, CertificateState.ACTIVE), null);
   }
@@ -83,22 +82,27 @@ public record StatusList(Instant issuedAt, long ttlSeconds, List<Entry> revoked)
     }
   }
 
-  /** @throws IllegalArgumentException if the document is not a status list */
+  /**
+   * @throws IllegalArgumentException if the document is not a status list
+   */
   public static StatusList parse(String json) {
     try {
       JsonNode root = JSON.readTree(json);
-      if (root == null || !root.path("revoked").isArray() || !root.path("ttlSeconds").canConvertToLong()) {
+      if (root == null
+          || !root.path("revoked").isArray()
+          || !root.path("ttlSeconds").canConvertToLong()) {
         throw new IllegalArgumentException("status list needs issuedAt, ttlSeconds and revoked");
       }
       Instant issuedAt = Instant.parse(root.path("issuedAt").asText());
       List<Entry> entries = new java.util.ArrayList<>();
       for (JsonNode node : root.get("revoked")) {
         UUID id = UUID.fromString(node.path("certificateId").asText());
-        CertificateState status = switch (node.path("status").asText()) {
-          case "SUPERSEDED" -> CertificateState.SUPERSEDED;
-          case "EXPIRED" -> CertificateState.EXPIRED;
-          default -> CertificateState.REVOKED;
-        };
+        CertificateState status =
+            switch (node.path("status").asText()) {
+              case "SUPERSEDED" -> CertificateState.SUPERSEDED;
+              case "EXPIRED" -> CertificateState.EXPIRED;
+              default -> CertificateState.REVOKED;
+            };
         Instant since = node.hasNonNull("since") ? Instant.parse(node.get("since").asText()) : null;
         entries.add(new Entry(id, status, since));
       }

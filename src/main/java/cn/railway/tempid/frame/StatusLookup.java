@@ -6,9 +6,9 @@ import java.util.UUID;
 
 /**
  * What the verifier knows about a certificate. Online, the service answers from its database (an
- * unknown certificate id should be answered {@code REVOKED}: fail closed). Offline,
- * {@link StatusList} answers from the published list: a certificate not on it is {@code ACTIVE}
- * with an unknown expiry, and the expiry signed into the frame is used.
+ * unknown certificate id should be answered {@code REVOKED}: fail closed). Offline, {@link
+ * StatusList} answers from the published list: a certificate not on it is {@code ACTIVE} with an
+ * unknown expiry, and the expiry signed into the frame is used.
  */
 @FunctionalInterface
 public interface StatusLookup {
@@ -16,7 +16,7 @@ public interface StatusLookup {
   Standing statusOf(UUID certificateId);
 
   /**
-   * @param state     the certificate's recorded state
+   * @param state the certificate's recorded state
    * @param expiresAt its expiry if known (online), else {@code null}
    */
   record Standing(CertificateState state, Instant expiresAt) {

@@ -5,13 +5,15 @@ package cn.railway.tempid.frame;
  *
  * @param result ACCEPTED or REJECTED
  * @param reason why it was rejected; {@code null} when accepted
- * @param token  the decoded token, {@code null} when MALFORMED; present for every other reason,
- *               but its fields are authentic only when the reason is not UNKNOWN_KEY or
- *               BAD_SIGNATURE
+ * @param token the decoded token, {@code null} when MALFORMED; present for every other reason, but
+ *     its fields are authentic only when the reason is not UNKNOWN_KEY or BAD_SIGNATURE
  */
 public record Verification(Result result, Reason reason, FrameToken token) {
 
-  public enum Result { ACCEPTED, REJECTED }
+  public enum Result {
+    ACCEPTED,
+    REJECTED
+  }
 
   /** Exactly the {@code reason} values of {@code POST /verifications}. */
   public enum Reason {

@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A published frame verification key (one JWK). {@code notBefore}/{@code expiresAt} bound the
- * key's <em>signing period</em>: a frame is valid under this key only if its window starts in
- * [{@code notBefore}, {@code expiresAt}). The key itself stays published longer (see
+ * A published frame verification key (one JWK). {@code notBefore}/{@code expiresAt} bound the key's
+ * <em>signing period</em>: a frame is valid under this key only if its window starts in [{@code
+ * notBefore}, {@code expiresAt}). The key itself stays published longer (see
  * docs/qr-frame-format.md, key rotation).
  */
-public record VerificationKey(int keyId, Ed25519Keys.PublicKey publicKey, Instant notBefore,
-    Instant expiresAt) {
+public record VerificationKey(
+    int keyId, Ed25519Keys.PublicKey publicKey, Instant notBefore, Instant expiresAt) {
 
   public VerificationKey {
     if (keyId < 0 || keyId > 0xffff) {

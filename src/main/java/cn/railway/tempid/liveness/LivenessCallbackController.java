@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The provider's callback. It only tells us that a capture finished: the verdict is then fetched
- * from the provider by session id. The body is signed with a shared secret:
- * {@code X-Liveness-Signature: hex(HMAC-SHA256(secret, body))}.
+ * from the provider by session id. The body is signed with a shared secret: {@code
+ * X-Liveness-Signature: hex(HMAC-SHA256(secret, body))}.
  */
 @RestController
 @RequestMapping("/api/v1/liveness")
@@ -35,7 +35,9 @@ class LivenessCallbackController {
   private final ObjectMapper json;
   private final byte[] secret;
 
-  LivenessCallbackController(LivenessService liveness, ObjectMapper json,
+  LivenessCallbackController(
+      LivenessService liveness,
+      ObjectMapper json,
       @Value("${tempid.liveness.callback-secret}") String secret) {
     this.liveness = liveness;
     this.json = json;
@@ -45,7 +47,8 @@ class LivenessCallbackController {
   @PostMapping("/callback")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Provider callback: a capture finished (signed); the verdict is fetched")
-  void callback(@RequestHeader(name = "X-Liveness-Signature", required = false) String signature,
+  void callback(
+      @RequestHeader(name = "X-Liveness-Signature", required = false) String signature,
       @RequestBody(required = false) byte[] body) {
     if (body == null || signature == null || !validSignature(body, signature)) {
       throw new ApiException(ProblemCode.UNAUTHENTICATED, "The callback signature is not valid.");

@@ -23,8 +23,12 @@ public class LivenessService {
   private final ApplicationEventPublisher events;
   private final Duration sessionTtl;
 
-  LivenessService(JdbcClient jdbc, LivenessProvider provider, Clock clock,
-      ApplicationEventPublisher events, @Value("${tempid.liveness.session-ttl}") Duration sessionTtl) {
+  LivenessService(
+      JdbcClient jdbc,
+      LivenessProvider provider,
+      Clock clock,
+      ApplicationEventPublisher events,
+      @Value("${tempid.liveness.session-ttl}") Duration sessionTtl) {
     this.jdbc = jdbc;
     this.provider = provider;
     this.clock = clock;
@@ -34,31 +38,51 @@ public class LivenessService {
 
   /** Opens a session with the provider and records it as PENDING for {@code session-ttl}. */
   @Transactional
-  public LivenessSession start(LivenessSession.Purpose purpose, String applicationId,
-      String certificateId, String personKey, int attempt) {
+  public LivenessSession start(
+      LivenessSession.Purpose purpose,
+      String applicationId,
+      String certificateId,
+      String personKey,
+      int attempt) {
     String id = provider.startSession();
     Instant now = clock.instant();
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into liveness_session (id, purpose, application_id, certificate_id, person_key,
           attempt, status, created_at, expires_at)
         values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)""")
-        .params(id, purpose.name(), applicationId, certificateId, personKey, attempt,
-            Timestamp.from(now), Timestamp.from(now.plus(sessionTtl)))
+        .params(
+            id,
+            purpose.name(),
+            applicationId,
+            certificateId,
+            personKey,
+            attempt,
+            Timestamp.from(now),
+            Timestamp.from(now.plus(sessionTtl)))
         .update();
     return find(id).orElseThrow();
   }
 
   public Optional<LivenessSession> find(String sessionId) {
-    return jdbc.sql("select * from liveness_session where id = ?").param(sessionId)
-        .query(LivenessService::map).optional();
+    return jdbc.sql("select * from liveness_session where id = ?")
+        .param(sessionId)
+        .query(LivenessService::map)
+        .optional();
   }
 
   /** The newest session of an application (its current attempt). */
   public Optional<LivenessSession> latestForApplication(String applicationId) {
-    return jdbc.sql("""
+    return jdbc
+        .sql(
+            """
         select * from liveness_session where application_id = ? and purpose = 'APPLICATION'
         order by attempt desc""")
-        .param(applicationId).query(LivenessService::map).list().stream().findFirst();
+        .param(applicationId)
+        .query(LivenessService::map)
+        .list()
+        .stream()
+        .findFirst();
   }
 
   /**
@@ -69,13 +93,15 @@ public class LivenessService {
   public void captureCompleted(String sessionId) {
     find(sessionId)
         .filter(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING)
-        .ifPresent(s -> {
-          if (s.purpose() != LivenessSession.Purpose.APPLICATION) {
-            // re-verification and lookup have no journey of their own: fetch the verdict now
-            fetchVerdict(s.id());
-          }
-          events.publishEvent(new LivenessCaptureCompleted(s.id(), s.purpose(), s.applicationId()));
-        });
+        .ifPresent(
+            s -> {
+              if (s.purpose() != LivenessSession.Purpose.APPLICATION) {
+                // re-verification and lookup have no journey of their own: fetch the verdict now
+                fetchVerdict(s.id());
+              }
+              events.publishEvent(
+                  new LivenessCaptureCompleted(s.id(), s.purpose(), s.applicationId()));
+            });
   }
 
   /**
@@ -85,12 +111,14 @@ public class LivenessService {
   @Transactional
   public boolean usePassed(String sessionId, String personKey, Duration freshness) {
     Instant now = clock.instant();
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
         update liveness_session set used_at = ?
         where id = ? and person_key = ? and status = 'PASSED' and used_at is null
           and completed_at >= ?""")
-        .params(Timestamp.from(now), sessionId, personKey, Timestamp.from(now.minus(freshness)))
-        .update() == 1;
+            .params(Timestamp.from(now), sessionId, personKey, Timestamp.from(now.minus(freshness)))
+            .update()
+        == 1;
   }
 
   /**
@@ -99,27 +127,32 @@ public class LivenessService {
    */
   @Transactional
   public boolean revealOnce(String sessionId, String certificateId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+                """
         update liveness_session set certificate_id = null
         where id = ? and purpose = 'LOOKUP' and certificate_id = ?""")
-        .params(sessionId, certificateId).update() == 1;
+            .params(sessionId, certificateId)
+            .update()
+        == 1;
   }
 
   /** Records, for a lookup session, which certificate a passed check may reveal (or none). */
   @Transactional
   public void attachCertificate(String sessionId, String certificateId) {
     jdbc.sql("update liveness_session set certificate_id = ? where id = ?")
-        .params(certificateId, sessionId).update();
+        .params(certificateId, sessionId)
+        .update();
   }
 
   /**
-   * Fetches and records the provider's verdict. A session that is still PENDING at the provider
-   * is a technical failure here (the callback said it was done), so the caller retries.
+   * Fetches and records the provider's verdict. A session that is still PENDING at the provider is
+   * a technical failure here (the callback said it was done), so the caller retries.
    */
   @Transactional
   public LivenessSession fetchVerdict(String sessionId) {
-    LivenessSession session = find(sessionId).orElseThrow(
-        () -> new IllegalStateException("unknown liveness session " + sessionId));
+    LivenessSession session =
+        find(sessionId)
+            .orElseThrow(() -> new IllegalStateException("unknown liveness session " + sessionId));
     if (session.status() != LivenessSession.Status.PENDING) {
       return session;
     }
@@ -128,12 +161,17 @@ public class LivenessService {
       throw new LivenessProvider.ProviderUnavailableException(
           "provider has no verdict yet for a completed capture");
     }
-    jdbc.sql("""
+    jdbc.sql(
+            """
         update liveness_session set status = ?, liveness_score = ?, face_match_score = ?,
           completed_at = ?
         where id = ? and status = 'PENDING'""")
-        .params(result.verdict().name(), result.livenessScore(), result.faceMatchScore(),
-            Timestamp.from(clock.instant()), sessionId)
+        .params(
+            result.verdict().name(),
+            result.livenessScore(),
+            result.faceMatchScore(),
+            Timestamp.from(clock.instant()),
+            sessionId)
         .update();
     return find(sessionId).orElseThrow();
   }
@@ -141,20 +179,28 @@ public class LivenessService {
   /** Marks an unfinished session EXPIRED (its application was abandoned). */
   @Transactional
   public void expirePending(String applicationId) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
         update liveness_session set status = 'EXPIRED', completed_at = ?
         where application_id = ? and status = 'PENDING'""")
-        .params(Timestamp.from(clock.instant()), applicationId).update();
+        .params(Timestamp.from(clock.instant()), applicationId)
+        .update();
   }
 
   static LivenessSession map(ResultSet rs, int row) throws SQLException {
-    return new LivenessSession(rs.getString("id"),
-        LivenessSession.Purpose.valueOf(rs.getString("purpose")), rs.getString("application_id"),
-        rs.getString("certificate_id"), rs.getString("person_key"), rs.getInt("attempt"),
-        LivenessSession.Status.valueOf(rs.getString("status")), rs.getBigDecimal("liveness_score"),
-        rs.getBigDecimal("face_match_score"), Rows.instant(rs, "created_at"),
-        Rows.instant(rs, "expires_at"), Rows.instant(rs, "completed_at"),
+    return new LivenessSession(
+        rs.getString("id"),
+        LivenessSession.Purpose.valueOf(rs.getString("purpose")),
+        rs.getString("application_id"),
+        rs.getString("certificate_id"),
+        rs.getString("person_key"),
+        rs.getInt("attempt"),
+        LivenessSession.Status.valueOf(rs.getString("status")),
+        rs.getBigDecimal("liveness_score"),
+        rs.getBigDecimal("face_match_score"),
+        Rows.instant(rs, "created_at"),
+        Rows.instant(rs, "expires_at"),
+        Rows.instant(rs, "completed_at"),
         Rows.instant(rs, "used_at"));
   }
-
 }

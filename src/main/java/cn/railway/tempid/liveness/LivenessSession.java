@@ -4,14 +4,33 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** One liveness attempt as we record it: the provider's session id, verdict and scores only. */
-public record LivenessSession(String id, Purpose purpose, String applicationId,
-    String certificateId, String personKey, int attempt, Status status, BigDecimal livenessScore,
-    BigDecimal faceMatchScore, Instant createdAt, Instant expiresAt, Instant completedAt,
+public record LivenessSession(
+    String id,
+    Purpose purpose,
+    String applicationId,
+    String certificateId,
+    String personKey,
+    int attempt,
+    Status status,
+    BigDecimal livenessScore,
+    BigDecimal faceMatchScore,
+    Instant createdAt,
+    Instant expiresAt,
+    Instant completedAt,
     Instant usedAt) {
 
-  public enum Purpose { APPLICATION, REVERIFICATION, LOOKUP }
+  public enum Purpose {
+    APPLICATION,
+    REVERIFICATION,
+    LOOKUP
+  }
 
-  public enum Status { PENDING, PASSED, FAILED, EXPIRED }
+  public enum Status {
+    PENDING,
+    PASSED,
+    FAILED,
+    EXPIRED
+  }
 
   /** PENDING sessions past their expiry are EXPIRED even before anything records it. */
   public Status statusAt(Instant now) {

@@ -16,17 +16,17 @@ import java.util.Optional;
  * <p>This is a <em>nearest-seat approximation, not a polygon test</em>: {@link #resolve} returns
  * the division whose seat (city government / urban centre) is closest by great-circle distance.
  * Near a boundary the answer can be the neighbouring division, and a point abroad but close to the
- * border (Pyongyang, Hanoi, ...) resolves to the nearest Chinese city. Points farther than
- * {@code maxDistanceKm} from every seat resolve to nothing.
+ * border (Pyongyang, Hanoi, ...) resolves to the nearest Chinese city. Points farther than {@code
+ * maxDistanceKm} from every seat resolve to nothing.
  *
  * <p>The default of {@value #DEFAULT_MAX_DISTANCE_KM} km is chosen so that every point inside
  * mainland China resolves: the seats are sparse on the Tibetan plateau, and the farthest mainland
- * point from any seat (northern Changtang, near 35.9°N 87.2°E) is about 660 km from 那曲市.
- * 300 km would leave about 10% of mainland territory unresolved, including stretches of the
- * Qinghai–Tibet railway (五道梁 is about 425 km from the nearest seat), 漠河, 二连浩特 and 樟木.
- * With 700 km, Tokyo, the open ocean, central Mongolia (Ulaanbaatar), Manila, Bangkok and Yangon
- * stay empty. The Korean peninsula, northern Vietnam, Laos and the Russian Far East border areas
- * do resolve: at any radius that covers China's own border towns they would.
+ * point from any seat (northern Changtang, near 35.9°N 87.2°E) is about 660 km from 那曲市. 300 km
+ * would leave about 10% of mainland territory unresolved, including stretches of the Qinghai–Tibet
+ * railway (五道梁 is about 425 km from the nearest seat), 漠河, 二连浩特 and 樟木. With 700 km, Tokyo, the
+ * open ocean, central Mongolia (Ulaanbaatar), Manila, Bangkok and Yangon stay empty. The Korean
+ * peninsula, northern Vietnam, Laos and the Russian Far East border areas do resolve: at any radius
+ * that covers China's own border towns they would.
  *
  * <p>The data is loaded from {@code /location/cities.csv}; see the package documentation. Instances
  * are immutable and thread-safe.
@@ -52,10 +52,14 @@ public final class CityResolver {
     this(cities, DEFAULT_MAX_DISTANCE_KM);
   }
 
-  /** Creates a resolver over the given cities; points farther than {@code maxDistanceKm} resolve to nothing. */
+  /**
+   * Creates a resolver over the given cities; points farther than {@code maxDistanceKm} resolve to
+   * nothing.
+   */
   public CityResolver(List<City> cities, double maxDistanceKm) {
     if (!(maxDistanceKm > 0) || Double.isInfinite(maxDistanceKm)) {
-      throw new IllegalArgumentException("maxDistanceKm must be positive and finite: " + maxDistanceKm);
+      throw new IllegalArgumentException(
+          "maxDistanceKm must be positive and finite: " + maxDistanceKm);
     }
     this.cities = List.copyOf(cities);
     int n = this.cities.size();
@@ -146,11 +150,18 @@ public final class CityResolver {
       }
       String[] f = line.split(",", -1);
       if (f.length != 6) {
-        throw new IllegalStateException(RESOURCE + " line " + lineNo + ": expected 6 fields: " + line);
+        throw new IllegalStateException(
+            RESOURCE + " line " + lineNo + ": expected 6 fields: " + line);
       }
       try {
-        result.add(new City(f[0].trim(), f[1].trim(), f[2].trim(),
-            Double.parseDouble(f[3].trim()), Double.parseDouble(f[4].trim()), parseBoolean(f[5].trim())));
+        result.add(
+            new City(
+                f[0].trim(),
+                f[1].trim(),
+                f[2].trim(),
+                Double.parseDouble(f[3].trim()),
+                Double.parseDouble(f[4].trim()),
+                parseBoolean(f[5].trim())));
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(RESOURCE + " line " + lineNo + ": " + e.getMessage(), e);
       }

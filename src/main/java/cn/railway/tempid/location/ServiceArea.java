@@ -8,9 +8,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * R1/R3: the city an application is made from, resolved offline from the device's coordinates,
- * and whether that city is served (the {@code serviceArea} DMN table). Only the resolved city is
- * kept; coordinates are dropped after resolution.
+ * R1/R3: the city an application is made from, resolved offline from the device's coordinates, and
+ * whether that city is served (the {@code serviceArea} DMN table). Only the resolved city is kept;
+ * coordinates are dropped after resolution.
  */
 @Service
 public class ServiceArea {
@@ -36,7 +36,8 @@ public class ServiceArea {
   private final DecisionRules rules;
   private final double maxAccuracyMeters;
 
-  ServiceArea(DecisionRules rules,
+  ServiceArea(
+      DecisionRules rules,
       @Value("${tempid.location.max-accuracy-meters:5000}") double maxAccuracyMeters) {
     this.rules = rules;
     this.maxAccuracyMeters = maxAccuracyMeters;
@@ -50,7 +51,8 @@ public class ServiceArea {
     if (accuracyMeters != null && accuracyMeters > maxAccuracyMeters) {
       return Located.of(Status.INACCURATE);
     }
-    return resolver.resolve(latitude, longitude)
+    return resolver
+        .resolve(latitude, longitude)
         .map(c -> new Located(Status.RESOLVED, c.province(), c.name(), c.mainland()))
         .orElse(Located.of(Status.UNRESOLVED));
   }

@@ -40,16 +40,21 @@ public class KeyRotationJob extends QuartzJobBean {
   static class Schedule {
     @Bean
     JobDetail keyRotationJob() {
-      return JobBuilder.newJob(KeyRotationJob.class).withIdentity("key-rotation", "housekeeping")
-          .withDescription("Rotate the QR frame signing key when due").storeDurably().build();
+      return JobBuilder.newJob(KeyRotationJob.class)
+          .withIdentity("key-rotation", "housekeeping")
+          .withDescription("Rotate the QR frame signing key when due")
+          .storeDurably()
+          .build();
     }
 
     @Bean
     Trigger keyRotationTrigger(JobDetail keyRotationJob) {
-      return TriggerBuilder.newTrigger().forJob(keyRotationJob)
+      return TriggerBuilder.newTrigger()
+          .forJob(keyRotationJob)
           .withIdentity("key-rotation", "housekeeping")
-          .withSchedule(SimpleScheduleBuilder.repeatMinutelyForever()
-              .withMisfireHandlingInstructionNextWithRemainingCount())
+          .withSchedule(
+              SimpleScheduleBuilder.repeatMinutelyForever()
+                  .withMisfireHandlingInstructionNextWithRemainingCount())
           .build();
     }
   }

@@ -33,10 +33,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The QR page (R10, R11): the current 60-second frame of a certificate, as JSON or as a PNG
- * image. Asking again within the same minute (the "refresh" button) returns the current frame at
- * once. The view session's stored expiry is checked on every request: after 30 minutes the answer
- * is 401 REVERIFICATION_REQUIRED even if the timer that locks it has not run yet.
+ * The QR page (R10, R11): the current 60-second frame of a certificate, as JSON or as a PNG image.
+ * Asking again within the same minute (the "refresh" button) returns the current frame at once. The
+ * view session's stored expiry is checked on every request: after 30 minutes the answer is 401
+ * REVERIFICATION_REQUIRED even if the timer that locks it has not run yet.
  */
 @RestController
 @Tag(name = "Certificates and QR frames")
@@ -55,32 +55,41 @@ class QrController {
     this.clock = clock;
   }
 
-  record Frame(String token, Instant frameStartsAt, Instant frameExpiresAt,
-      long refreshAfterSeconds, Instant viewSessionExpiresAt) {
-  }
+  record Frame(
+      String token,
+      Instant frameStartsAt,
+      Instant frameExpiresAt,
+      long refreshAfterSeconds,
+      Instant viewSessionExpiresAt) {}
 
   @GetMapping(path = "/api/v1/certificates/{id}/qr", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "The current QR frame (JSON); needs X-View-Session")
-  ResponseEntity<Frame> frame(@PathVariable String id,
+  ResponseEntity<Frame> frame(
+      @PathVariable String id,
       @RequestHeader(name = VIEW_SESSION, required = false) String viewSession) {
     return noStore(current(id, viewSession));
   }
 
   @GetMapping(path = "/api/v1/certificates/{id}/qr", produces = MediaType.IMAGE_PNG_VALUE)
   @Operation(summary = "The current QR frame as a PNG image; needs X-View-Session")
-  ResponseEntity<byte[]> image(@PathVariable String id,
+  ResponseEntity<byte[]> image(
+      @PathVariable String id,
       @RequestHeader(name = VIEW_SESSION, required = false) String viewSession) {
     return noStore(png(current(id, viewSession).token()));
   }
 
   private Frame current(String certificateId, String viewSessionToken) {
-    if (viewSessionToken == null || viewSessionToken.isBlank() || viewSessionToken.length() > 512
+    if (viewSessionToken == null
+        || viewSessionToken.isBlank()
+        || viewSessionToken.length() > 512
         || certificateId.length() > 64) {
       throw new ApiException(ProblemCode.REVERIFICATION_REQUIRED);
     }
     Instant now = clock.instant();
-    ViewSessions.ViewSession session = views.find(viewSessionToken, certificateId)
-        .orElseThrow(() -> new ApiException(ProblemCode.REVERIFICATION_REQUIRED));
+    ViewSessions.ViewSession session =
+        views
+            .find(viewSessionToken, certificateId)
+            .orElseThrow(() -> new ApiException(ProblemCode.REVERIFICATION_REQUIRED));
     Certificate certificate = certificates.find(certificateId).orElseThrow(ApiException::notFound);
     CertificateStatus status = certificate.statusAt(now);
     if (status != CertificateStatus.ACTIVE) {
@@ -90,18 +99,36 @@ class QrController {
       throw new ApiException(ProblemCode.REVERIFICATION_REQUIRED);
     }
     SigningKeys.Signing signing = keys.current();
-    FrameToken frame = FrameToken.of(signing.keyId(), UUID.fromString(certificate.id()),
-        certificate.expiresAt(), now, session.frameRef());
+    FrameToken frame =
+        FrameToken.of(
+            signing.keyId(),
+            UUID.fromString(certificate.id()),
+            certificate.expiresAt(),
+            now,
+            session.frameRef());
     long secondsLeft = Math.max(1, frame.frameExpiresAt().getEpochSecond() - now.getEpochSecond());
-    return new Frame(FrameCodec.encode(frame, signing.key()), frame.frameStartsAt(),
-        frame.frameExpiresAt(), secondsLeft, session.expiresAt());
+    return new Frame(
+        FrameCodec.encode(frame, signing.key()),
+        frame.frameStartsAt(),
+        frame.frameExpiresAt(),
+        secondsLeft,
+        session.expiresAt());
   }
 
   private static byte[] png(String token) {
     try {
-      BitMatrix matrix = new QRCodeWriter().encode(token, BarcodeFormat.QR_CODE, 320, 320,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-              EncodeHintType.MARGIN, 4)); // the quiet zone QR scanners expect
+      BitMatrix matrix =
+          new QRCodeWriter()
+              .encode(
+                  token,
+                  BarcodeFormat.QR_CODE,
+                  320,
+                  320,
+                  Map.of(
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.M,
+                      EncodeHintType.MARGIN,
+                      4)); // the quiet zone QR scanners expect
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       MatrixToImageWriter.writeToStream(matrix, "PNG", out);
       return out.toByteArray();

@@ -18,9 +18,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The Ed25519 keys that sign QR frames. One key signs at a time; it is replaced every
- * {@code tempid.frames.key-rotation-interval} (by the clock every rule reads). A replaced key
- * stays published until every frame it signed has expired: its last window plus the one window
+ * The Ed25519 keys that sign QR frames. One key signs at a time; it is replaced every {@code
+ * tempid.frames.key-rotation-interval} (by the clock every rule reads). A replaced key stays
+ * published until every frame it signed has expired: its last window plus the one window
  * checkpoints accept for clock skew. Private keys are stored encrypted.
  */
 @Service
@@ -34,7 +34,10 @@ public class SigningKeys {
   private final Duration rotationInterval;
   private final TransactionTemplate transaction;
 
-  SigningKeys(JdbcClient jdbc, FieldCipher cipher, Clock clock,
+  SigningKeys(
+      JdbcClient jdbc,
+      FieldCipher cipher,
+      Clock clock,
       PlatformTransactionManager transactionManager,
       @Value("${tempid.frames.key-rotation-interval}") Duration rotationInterval) {
     this.transaction = new TransactionTemplate(transactionManager);
@@ -45,19 +48,30 @@ public class SigningKeys {
   }
 
   /** The key that signs now, with its id; created on first use. */
-  public record Signing(int keyId, Ed25519Keys.PrivateKey key) {
-  }
+  public record Signing(int keyId, Ed25519Keys.PrivateKey key) {}
 
-  private record Row(int kid, String publicKey, String privateKeyEnc, Instant signsFrom,
-      Instant signsUntil, Instant publishedUntil) {
-  }
+  private record Row(
+      int kid,
+      String publicKey,
+      String privateKeyEnc,
+      Instant signsFrom,
+      Instant signsUntil,
+      Instant publishedUntil) {}
 
   public Signing current() {
-    return currentRow().or(() -> {
-      rotateIfDue();
-      return currentRow();
-    }).map(r -> new Signing(r.kid(), Ed25519Keys.privateKey(
-        Base64.getUrlDecoder().decode(cipher.decrypt(r.privateKeyEnc(), PRIVATE_KEY_CONTEXT)))))
+    return currentRow()
+        .or(
+            () -> {
+              rotateIfDue();
+              return currentRow();
+            })
+        .map(
+            r ->
+                new Signing(
+                    r.kid(),
+                    Ed25519Keys.privateKey(
+                        Base64.getUrlDecoder()
+                            .decode(cipher.decrypt(r.privateKeyEnc(), PRIVATE_KEY_CONTEXT)))))
         .orElseThrow();
   }
 
@@ -65,9 +79,13 @@ public class SigningKeys {
   public List<VerificationKey> published() {
     Instant now = clock.instant();
     return rows("where published_until is null or published_until > ?", now).stream()
-        .map(r -> new VerificationKey(r.kid(),
-            Ed25519Keys.publicKey(Base64.getUrlDecoder().decode(r.publicKey())), r.signsFrom(),
-            r.signsUntil() != null ? r.signsUntil() : expected(r, now)))
+        .map(
+            r ->
+                new VerificationKey(
+                    r.kid(),
+                    Ed25519Keys.publicKey(Base64.getUrlDecoder().decode(r.publicKey())),
+                    r.signsFrom(),
+                    r.signsUntil() != null ? r.signsUntil() : expected(r, now)))
         .toList();
   }
 
@@ -83,7 +101,8 @@ public class SigningKeys {
 
   private boolean rotateIfDueLocked() {
     jdbc.sql("select name from key_rotation_lock where name = 'signing' for update")
-        .query(String.class).single();
+        .query(String.class)
+        .single();
     Instant now = clock.instant();
     Optional<Row> current = currentRow();
     if (current.isPresent() && now.isBefore(current.get().signsFrom().plus(rotationInterval))) {
@@ -93,22 +112,35 @@ public class SigningKeys {
     // window, the old one may have signed any frame of it
     Instant windowStart = FrameToken.windowStart(now);
     Instant oldUntil = windowStart.plusSeconds(FrameToken.WINDOW_SECONDS);
-    current.ifPresent(old -> jdbc.sql("""
+    current.ifPresent(
+        old ->
+            jdbc.sql(
+                    """
         update signing_key set signs_until = ?, published_until = ? where kid = ?""")
-        .params(Timestamp.from(oldUntil), Timestamp.from(oldUntil.plus(FRAME_LIFETIME)),
-            Integer.toString(old.kid()))
-        .update());
-    int kid = jdbc.sql("select kid from signing_key").query(String.class).list().stream()
-        .mapToInt(Integer::parseInt).max().orElse(0) + 1;
+                .params(
+                    Timestamp.from(oldUntil),
+                    Timestamp.from(oldUntil.plus(FRAME_LIFETIME)),
+                    Integer.toString(old.kid()))
+                .update());
+    int kid =
+        jdbc.sql("select kid from signing_key").query(String.class).list().stream()
+                .mapToInt(Integer::parseInt)
+                .max()
+                .orElse(0)
+            + 1;
     Ed25519Keys.KeyPair pair = Ed25519Keys.generate();
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into signing_key (kid, public_key, private_key_enc, created_at, signs_from)
         values (?, ?, ?, ?, ?)""")
-        .params(Integer.toString(kid % 0x10000),
+        .params(
+            Integer.toString(kid % 0x10000),
             Base64.getUrlEncoder().withoutPadding().encodeToString(pair.publicKey().encoded()),
-            cipher.encrypt(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(pair.privateKey().encoded()), PRIVATE_KEY_CONTEXT),
-            Timestamp.from(now), Timestamp.from(windowStart))
+            cipher.encrypt(
+                Base64.getUrlEncoder().withoutPadding().encodeToString(pair.privateKey().encoded()),
+                PRIVATE_KEY_CONTEXT),
+            Timestamp.from(now),
+            Timestamp.from(windowStart))
         .update();
     return true;
   }
@@ -129,12 +161,20 @@ public class SigningKeys {
     if (param != null) {
       statement = statement.param(Timestamp.from(param));
     }
-    return statement.query((rs, n) -> new Row(Integer.parseInt(rs.getString("kid")),
-        rs.getString("public_key"), rs.getString("private_key_enc"),
-        rs.getTimestamp("signs_from").toInstant(),
-        rs.getTimestamp("signs_until") == null ? null : rs.getTimestamp("signs_until").toInstant(),
-        rs.getTimestamp("published_until") == null ? null
-            : rs.getTimestamp("published_until").toInstant()))
+    return statement
+        .query(
+            (rs, n) ->
+                new Row(
+                    Integer.parseInt(rs.getString("kid")),
+                    rs.getString("public_key"),
+                    rs.getString("private_key_enc"),
+                    rs.getTimestamp("signs_from").toInstant(),
+                    rs.getTimestamp("signs_until") == null
+                        ? null
+                        : rs.getTimestamp("signs_until").toInstant(),
+                    rs.getTimestamp("published_until") == null
+                        ? null
+                        : rs.getTimestamp("published_until").toInstant()))
         .list();
   }
 }

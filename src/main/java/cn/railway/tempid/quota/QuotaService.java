@@ -12,21 +12,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * R8 and R17: how many certificates a person may get per natural month (Asia/Shanghai), decided
- * by the {@code quota} DMN table, and the ledger of reservations. A reservation is made when an
+ * R8 and R17: how many certificates a person may get per natural month (Asia/Shanghai), decided by
+ * the {@code quota} DMN table, and the ledger of reservations. A reservation is made when an
  * application passes the pre-checks, consumed when its certificate is issued and released when it
- * ends without one. Callers hold the person's lock (see the application feature) while checking
- * and reserving, so the limit also holds under concurrent requests on several nodes.
+ * ends without one. Callers hold the person's lock (see the application feature) while checking and
+ * reserving, so the limit also holds under concurrent requests on several nodes.
  */
 @Service
 public class QuotaService {
-  public enum Outcome { ALLOW, ACTIVE_CERTIFICATE_EXISTS, QUOTA_EXCEEDED }
-
-  public record Decision(Outcome outcome, int used, int limit) {
+  public enum Outcome {
+    ALLOW,
+    ACTIVE_CERTIFICATE_EXISTS,
+    QUOTA_EXCEEDED
   }
 
-  public record Usage(int used, int limit) {
-  }
+  public record Decision(Outcome outcome, int used, int limit) {}
+
+  public record Usage(int used, int limit) {}
 
   private final JdbcClient jdbc;
   private final DecisionRules rules;
@@ -46,7 +48,9 @@ public class QuotaService {
     inputs.put("renewalWindowOpen", renewalWindowOpen);
     inputs.put("usedThisMonth", used);
     Map<String, Object> out = rules.evaluate("quota", inputs);
-    return new Decision(Outcome.valueOf(out.get("outcome").toString()), used,
+    return new Decision(
+        Outcome.valueOf(out.get("outcome").toString()),
+        used,
         ((Number) out.get("monthlyLimit")).intValue());
   }
 
@@ -58,7 +62,8 @@ public class QuotaService {
 
   public void reserve(String applicationId, String personKey) {
     Instant now = clock.instant();
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into quota_reservation
           (application_id, person_key, quota_month, state, reserved_at, updated_at)
         values (?, ?, ?, 'RESERVED', ?, ?)""")
@@ -69,25 +74,32 @@ public class QuotaService {
   /** The certificate was issued: the reservation counts in the month of issue (R8's unit). */
   public void consume(String applicationId) {
     Instant now = clock.instant();
-    jdbc.sql("""
+    jdbc.sql(
+            """
         update quota_reservation set state = 'CONSUMED', quota_month = ?, updated_at = ?
         where application_id = ? and state = 'RESERVED'""")
-        .params(month(now), Timestamp.from(now), applicationId).update();
+        .params(month(now), Timestamp.from(now), applicationId)
+        .update();
   }
 
   /** The application ended without a certificate: its reservation no longer counts. */
   public void release(String applicationId) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
         update quota_reservation set state = 'RELEASED', updated_at = ?
         where application_id = ? and state = 'RESERVED'""")
-        .params(Timestamp.from(clock.instant()), applicationId).update();
+        .params(Timestamp.from(clock.instant()), applicationId)
+        .update();
   }
 
   int usedThisMonth(String personKey) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select count(*) from quota_reservation
         where person_key = ? and quota_month = ? and state in ('RESERVED', 'CONSUMED')""")
-        .params(personKey, month(clock.instant())).query(Integer.class).single();
+        .params(personKey, month(clock.instant()))
+        .query(Integer.class)
+        .single();
   }
 
   static String month(Instant instant) {

@@ -3,14 +3,18 @@ package cn.railway.tempid.registry;
 import java.util.Set;
 
 /**
- * Port to the population (identity) registry: does this ID number exist, does the name match,
- * and are there flags on the person. Called once per application, after liveness passed.
+ * Port to the population (identity) registry: does this ID number exist, does the name match, and
+ * are there flags on the person. Called once per application, after liveness passed.
  */
 public interface PopulationRegistry {
 
   Answer lookUp(String idNumber, String name);
 
-  enum Result { MATCH, NOT_FOUND, NAME_MISMATCH }
+  enum Result {
+    MATCH,
+    NOT_FOUND,
+    NAME_MISMATCH
+  }
 
   /** Flags are codes such as {@code DECEASED} or {@code REPORTED_FRAUD}. */
   record Answer(Result result, Set<String> flags) {

@@ -13,14 +13,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Retention (SPEC §3 Privacy): once a case is older than {@code tempid.retention.personal-data}
- * and finished (not in flight, no certificate still valid), its personal data is replaced by
- * nothing. A non-personal stub stays so statistics survive: ids, status, reason and approval
- * codes, ID type and family, location status, dates, reviewer id. Purged are the encrypted name
- * and ID number, the person key and account link, province and city, the registry answer, the
- * review note, the certificate's masked values and encrypted ID number, the liveness scores and
- * person key of its sessions, its applicant tokens, view sessions and frame sightings. Consent
- * records and the access audit trail stay: they hold ids and codes only.
+ * Retention (SPEC §3 Privacy): once a case is older than {@code tempid.retention.personal-data} and
+ * finished (not in flight, no certificate still valid), its personal data is replaced by nothing. A
+ * non-personal stub stays so statistics survive: ids, status, reason and approval codes, ID type
+ * and family, location status, dates, reviewer id. Purged are the encrypted name and ID number, the
+ * person key and account link, province and city, the registry answer, the review note, the
+ * certificate's masked values and encrypted ID number, the liveness scores and person key of its
+ * sessions, its applicant tokens, view sessions and frame sightings. Consent records and the access
+ * audit trail stay: they hold ids and codes only.
  *
  * <p>Decided by the one clock; idempotent ({@code purged_at}); batches of {@value #BATCH} cases,
  * each in its own transaction, so it can run on any node (the Quartz job runs it on one).
@@ -29,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PersonalDataPurge {
   /** Longer than any month: the quota month and the one-month history (R14) are never cut. */
   static final Duration MINIMUM_RETENTION = Duration.ofDays(31);
+
   static final int BATCH = 200;
 
   private final JdbcClient jdbc;
@@ -36,11 +37,16 @@ public class PersonalDataPurge {
   private final Duration retention;
   private final TransactionTemplate transaction;
 
-  PersonalDataPurge(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactionManager,
+  PersonalDataPurge(
+      JdbcClient jdbc,
+      Clock clock,
+      PlatformTransactionManager transactionManager,
       @Value("${tempid.retention.personal-data:P31D}") Duration retention) {
     if (retention.compareTo(MINIMUM_RETENTION) < 0) {
-      throw new IllegalStateException("tempid.retention.personal-data must be at least "
-          + MINIMUM_RETENTION + " (history is shown for one month; quota counts a month)");
+      throw new IllegalStateException(
+          "tempid.retention.personal-data must be at least "
+              + MINIMUM_RETENTION
+              + " (history is shown for one month; quota counts a month)");
     }
     this.jdbc = jdbc;
     this.clock = clock;
@@ -73,53 +79,71 @@ public class PersonalDataPurge {
   }
 
   private Purged purgeBatch(Instant now, Instant cutoff) {
-    List<String> ids = jdbc.sql("""
+    List<String> ids =
+        jdbc.sql(
+                """
         select a.id from application a
         where a.purged_at is null and a.created_at < :cutoff
           and a.status not in ('SUBMITTED', 'AWAITING_LIVENESS', 'UNDER_REVIEW')
           and not exists (select 1 from certificate c where c.application_id = a.id
             and c.status = 'ACTIVE' and c.expires_at > :now)
         order by a.created_at
-        fetch first %d rows only""".formatted(BATCH))
-        .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(now))
-        .query(String.class).list();
+        fetch first %d rows only"""
+                    .formatted(BATCH))
+            .param("cutoff", Timestamp.from(cutoff))
+            .param("now", Timestamp.from(now))
+            .query(String.class)
+            .list();
     if (ids.isEmpty()) {
       return new Purged(0, 0);
     }
     Timestamp at = Timestamp.from(now);
-    List<String> certs = jdbc.sql("select id from certificate where application_id in (:ids)")
-        .param("ids", ids).query(String.class).list();
+    List<String> certs =
+        jdbc.sql("select id from certificate where application_id in (:ids)")
+            .param("ids", ids)
+            .query(String.class)
+            .list();
     if (!certs.isEmpty()) {
       update("delete from frame_sighting where certificate_id in (:certs)", Map.of("certs", certs));
       update("delete from view_session where certificate_id in (:certs)", Map.of("certs", certs));
-      update("""
+      update(
+          """
           update liveness_session set liveness_score = null, face_match_score = null,
             person_key = null
-          where certificate_id in (:certs)""", Map.of("certs", certs));
-      update("""
+          where certificate_id in (:certs)""",
+          Map.of("certs", certs));
+      update(
+          """
           update certificate set person_key = null, masked_name = null, masked_id_number = null,
             id_number_enc = null, purged_at = :at
-          where id in (:certs)""", Map.of("certs", certs, "at", at));
+          where id in (:certs)""",
+          Map.of("certs", certs, "at", at));
     }
-    update("""
+    update(
+        """
         update liveness_session set liveness_score = null, face_match_score = null,
           person_key = null
-        where application_id in (:ids)""", Map.of("ids", ids));
-    update("delete from applicant_token where application_id in (:ids)", Map.of("ids", ids));
-    update("update quota_reservation set person_key = null where application_id in (:ids)",
+        where application_id in (:ids)""",
         Map.of("ids", ids));
-    update("""
+    update("delete from applicant_token where application_id in (:ids)", Map.of("ids", ids));
+    update(
+        "update quota_reservation set person_key = null where application_id in (:ids)",
+        Map.of("ids", ids));
+    update(
+        """
         update application set person_key = null, account_id = null, name_enc = null,
           id_number_enc = null, province = null, city = null, registry_result = null,
           registry_flags = null, review_note_enc = null, purged_at = :at
-        where id in (:ids)""", Map.of("ids", ids, "at", at));
+        where id in (:ids)""",
+        Map.of("ids", ids, "at", at));
     return new Purged(ids.size(), certs.size());
   }
 
   /** What belongs to no case, or outlived it: lookups, expired tokens, old sightings. */
   private void purgeLeftovers(Instant cutoff) {
     Timestamp before = Timestamp.from(cutoff);
-    update("""
+    update(
+        """
         update liveness_session set liveness_score = null, face_match_score = null,
           person_key = null
         where created_at < :before and person_key is not null
@@ -130,11 +154,13 @@ public class PersonalDataPurge {
     update("delete from applicant_token where expires_at < :before", Map.of("before", before));
     update("delete from access_token where expires_at < :before", Map.of("before", before));
     // a person's lock row once nothing of theirs is left (a submit recreates it when needed)
-    update("""
+    update(
+        """
         delete from person_lock where created_at < :before
           and not exists (select 1 from application a where a.person_key = person_lock.person_key)
           and not exists (select 1 from passenger_account p
-            where p.person_key = person_lock.person_key)""", Map.of("before", before));
+            where p.person_key = person_lock.person_key)""",
+        Map.of("before", before));
   }
 
   private int update(String sql, Map<String, ?> params) {

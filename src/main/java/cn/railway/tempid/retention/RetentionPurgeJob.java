@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.quartz.QuartzJobBean;
 
 /**
- * A clustered Quartz job that purges the personal data of finished cases past the retention
- * period, hourly, on one node. Quartz only polls; what is due is decided by the one clock, so
- * moving the demo clock past the retention period makes cases due.
+ * A clustered Quartz job that purges the personal data of finished cases past the retention period,
+ * hourly, on one node. Quartz only polls; what is due is decided by the one clock, so moving the
+ * demo clock past the retention period makes cases due.
  */
 @DisallowConcurrentExecution
 public class RetentionPurgeJob extends QuartzJobBean {
@@ -33,8 +33,10 @@ public class RetentionPurgeJob extends QuartzJobBean {
   protected void executeInternal(JobExecutionContext context) {
     PersonalDataPurge.Purged purged = purge.purgeDue();
     if (purged.any()) {
-      log.info("Retention: personal data purged from {} applications and {} certificates",
-          purged.applications(), purged.certificates());
+      log.info(
+          "Retention: personal data purged from {} applications and {} certificates",
+          purged.applications(),
+          purged.certificates());
     }
   }
 
@@ -42,17 +44,21 @@ public class RetentionPurgeJob extends QuartzJobBean {
   static class Schedule {
     @Bean
     JobDetail retentionPurgeJob() {
-      return JobBuilder.newJob(RetentionPurgeJob.class).withIdentity("retention-purge", "housekeeping")
+      return JobBuilder.newJob(RetentionPurgeJob.class)
+          .withIdentity("retention-purge", "housekeeping")
           .withDescription("Purge personal data of cases past the retention period")
-          .storeDurably().build();
+          .storeDurably()
+          .build();
     }
 
     @Bean
     Trigger retentionPurgeTrigger() {
-      return TriggerBuilder.newTrigger().forJob("retention-purge", "housekeeping")
+      return TriggerBuilder.newTrigger()
+          .forJob("retention-purge", "housekeeping")
           .withIdentity("retention-purge", "housekeeping")
-          .withSchedule(SimpleScheduleBuilder.repeatHourlyForever()
-              .withMisfireHandlingInstructionNextWithRemainingCount())
+          .withSchedule(
+              SimpleScheduleBuilder.repeatHourlyForever()
+                  .withMisfireHandlingInstructionNextWithRemainingCount())
           .build();
     }
   }

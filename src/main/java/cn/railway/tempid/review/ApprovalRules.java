@@ -13,10 +13,13 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ApprovalRules {
-  public enum Decision { APPROVE, REJECT, MANUAL_REVIEW }
-
-  public record Approval(Decision decision, String reasonCode) {
+  public enum Decision {
+    APPROVE,
+    REJECT,
+    MANUAL_REVIEW
   }
+
+  public record Approval(Decision decision, String reasonCode) {}
 
   private final DecisionRules rules;
 
@@ -24,8 +27,8 @@ public class ApprovalRules {
     this.rules = rules;
   }
 
-  public Approval decide(PopulationRegistry.Answer registry, BigDecimal livenessScore,
-      BigDecimal faceMatchScore) {
+  public Approval decide(
+      PopulationRegistry.Answer registry, BigDecimal livenessScore, BigDecimal faceMatchScore) {
     Map<String, Object> inputs = new HashMap<>();
     inputs.put("registryResult", registry.result().name());
     inputs.put("deceased", registry.flagged("DECEASED"));
@@ -34,7 +37,8 @@ public class ApprovalRules {
     inputs.put("faceMatchScore", faceMatchScore == null ? null : faceMatchScore.doubleValue());
     Map<String, Object> out = rules.evaluate("approval", inputs);
     Object reason = out.get("reasonCode");
-    return new Approval(Decision.valueOf(out.get("decision").toString()),
+    return new Approval(
+        Decision.valueOf(out.get("decision").toString()),
         reason == null ? null : reason.toString());
   }
 }

@@ -11,10 +11,16 @@ import java.util.Optional;
  */
 public interface CaseFiles {
 
-  record CaseFile(String applicationId, String maskedName, String maskedIdNumber, String city,
-      BigDecimal livenessScore, BigDecimal faceMatchScore, String registryResult,
-      List<String> registryFlags, Instant submittedAt) {
-  }
+  record CaseFile(
+      String applicationId,
+      String maskedName,
+      String maskedIdNumber,
+      String city,
+      BigDecimal livenessScore,
+      BigDecimal faceMatchScore,
+      String registryResult,
+      List<String> registryFlags,
+      Instant submittedAt) {}
 
   Optional<CaseFile> forReview(String applicationId);
 }

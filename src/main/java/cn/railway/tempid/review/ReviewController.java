@@ -38,16 +38,26 @@ class ReviewController {
   }
 
   /** What a reviewer needs to decide: masked identity only, never the full ID number. */
-  record ReviewDetails(String taskId, String applicationId, String maskedName,
-      String maskedIdNumber, String city, List<String> reasonCodes, BigDecimal livenessScore,
-      BigDecimal faceMatchScore, String registryResult, List<String> registryFlags,
-      boolean escalated, Instant submittedAt, Instant createdAt, Instant dueAt) {
-  }
+  record ReviewDetails(
+      String taskId,
+      String applicationId,
+      String maskedName,
+      String maskedIdNumber,
+      String city,
+      List<String> reasonCodes,
+      BigDecimal livenessScore,
+      BigDecimal faceMatchScore,
+      String registryResult,
+      List<String> registryFlags,
+      boolean escalated,
+      Instant submittedAt,
+      Instant createdAt,
+      Instant dueAt) {}
 
   record DecisionRequest(
-      @NotNull @Pattern(regexp = "APPROVE|REJECT", message = "must be APPROVE or REJECT") String decision,
-      @Size(max = 500) String note) {
-  }
+      @NotNull @Pattern(regexp = "APPROVE|REJECT", message = "must be APPROVE or REJECT")
+          String decision,
+      @Size(max = 500) String note) {}
 
   @GetMapping
   @Operation(summary = "Open manual reviews, oldest first")
@@ -57,26 +67,45 @@ class ReviewController {
 
   @GetMapping("/{taskId}")
   @Operation(summary = "One open manual review with the case file (access is audited)")
-  ReviewDetails get(@AuthenticationPrincipal Caller.Operator reviewer,
-      @PathVariable String taskId) {
-    ReviewTasks.OpenReview review = (taskId.length() > 64 ? java.util.Optional
-        .<ReviewTasks.OpenReview>empty() : reviews.find(taskId))
-        .orElseThrow(ApiException::notFound);
-    CaseFiles.CaseFile file = caseFiles.forReview(review.applicationId())
-        .orElseThrow(ApiException::notFound);
-    accessLog.record(PersonalDataAccessLog.ActorType.REVIEWER, reviewer.userId(),
-        PersonalDataAccessLog.SubjectType.APPLICATION, file.applicationId(),
-        PersonalDataAccessLog.Shown.MASKED, PersonalDataAccessLog.Purpose.REVIEW);
-    return new ReviewDetails(review.taskId(), file.applicationId(), file.maskedName(),
-        file.maskedIdNumber(), file.city(), review.reasonCodes(), file.livenessScore(),
-        file.faceMatchScore(), file.registryResult(), file.registryFlags(), review.escalated(),
-        file.submittedAt(), review.createdAt(), review.dueAt());
+  ReviewDetails get(
+      @AuthenticationPrincipal Caller.Operator reviewer, @PathVariable String taskId) {
+    ReviewTasks.OpenReview review =
+        (taskId.length() > 64
+                ? java.util.Optional.<ReviewTasks.OpenReview>empty()
+                : reviews.find(taskId))
+            .orElseThrow(ApiException::notFound);
+    CaseFiles.CaseFile file =
+        caseFiles.forReview(review.applicationId()).orElseThrow(ApiException::notFound);
+    accessLog.record(
+        PersonalDataAccessLog.ActorType.REVIEWER,
+        reviewer.userId(),
+        PersonalDataAccessLog.SubjectType.APPLICATION,
+        file.applicationId(),
+        PersonalDataAccessLog.Shown.MASKED,
+        PersonalDataAccessLog.Purpose.REVIEW);
+    return new ReviewDetails(
+        review.taskId(),
+        file.applicationId(),
+        file.maskedName(),
+        file.maskedIdNumber(),
+        file.city(),
+        review.reasonCodes(),
+        file.livenessScore(),
+        file.faceMatchScore(),
+        file.registryResult(),
+        file.registryFlags(),
+        review.escalated(),
+        file.submittedAt(),
+        review.createdAt(),
+        review.dueAt());
   }
 
   @PostMapping("/{taskId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Decide a manual review")
-  void decide(@AuthenticationPrincipal Caller.Operator reviewer, @PathVariable String taskId,
+  void decide(
+      @AuthenticationPrincipal Caller.Operator reviewer,
+      @PathVariable String taskId,
       @Valid @RequestBody DecisionRequest request) {
     try {
       if (taskId.length() > 64

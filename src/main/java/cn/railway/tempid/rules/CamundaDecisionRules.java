@@ -30,19 +30,18 @@ import org.springframework.stereotype.Component;
  * Evaluates the latest deployed version of a DMN table (deployed from {@code dmn/} at start-up, or
  * by an analyst from Camunda Modeler) with a DMN engine of its own.
  *
- * <p>Why not the process engine's decision service or a business rule task: their inputs
- * (face and liveness scores, registry flags, location) would be written to process variables and
- * decision history, and those must never hold personal data. This engine keeps no history.
+ * <p>Why not the process engine's decision service or a business rule task: their inputs (face and
+ * liveness scores, registry flags, location) would be written to process variables and decision
+ * history, and those must never hold personal data. This engine keeps no history.
  *
  * <p>Inside {@link #decidingFor} (a decision made for an application) each evaluation is recorded
- * in {@code decision_record} with the definition id and version that decided, in the transaction
- * of the step that asked (a rolled-back job leaves no record), and counted in
- * {@code tempid.decisions{decision, outcome}} once that transaction commits. The outcome is the
- * value of the table's first output ({@code ALLOW}, {@code APPROVE}, …; a boolean output
- * {@code served} counts as {@code served} / {@code not_served}). Evaluations for display (the
- * quota shown to a passenger) are neither recorded nor counted. {@code no_match} (no row matched:
- * a gap in the table) is counted at once, wherever it happens. Only outputs are tags, never
- * inputs.
+ * in {@code decision_record} with the definition id and version that decided, in the transaction of
+ * the step that asked (a rolled-back job leaves no record), and counted in {@code
+ * tempid.decisions{decision, outcome}} once that transaction commits. The outcome is the value of
+ * the table's first output ({@code ALLOW}, {@code APPROVE}, …; a boolean output {@code served}
+ * counts as {@code served} / {@code not_served}). Evaluations for display (the quota shown to a
+ * passenger) are neither recorded nor counted. {@code no_match} (no row matched: a gap in the
+ * table) is counted at once, wherever it happens. Only outputs are tags, never inputs.
  */
 @Component
 class CamundaDecisionRules implements DecisionRules {
@@ -50,15 +49,15 @@ class CamundaDecisionRules implements DecisionRules {
   private static final ThreadLocal<String> DECIDING_FOR = new ThreadLocal<>();
 
   private final RepositoryService repository;
-  private final DmnEngine dmnEngine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration()
-      .buildEngine();
+  private final DmnEngine dmnEngine =
+      DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
   private final Map<String, CamundaParsedTable> parsedByDefinitionId = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
   private final JdbcClient jdbc;
   private final Clock clock;
 
-  CamundaDecisionRules(RepositoryService repository, MeterRegistry meters, JdbcClient jdbc,
-      Clock clock) {
+  CamundaDecisionRules(
+      RepositoryService repository, MeterRegistry meters, JdbcClient jdbc, Clock clock) {
     this.repository = repository;
     this.meters = meters;
     this.jdbc = jdbc;
@@ -68,8 +67,8 @@ class CamundaDecisionRules implements DecisionRules {
   @Override
   public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
     CamundaParsedTable decision = latest(decisionKey);
-    DmnDecisionResult result = dmnEngine.evaluateDecision(decision.decision(),
-        new HashMap<>(inputs));
+    DmnDecisionResult result =
+        dmnEngine.evaluateDecision(decision.decision(), new HashMap<>(inputs));
     DmnDecisionResultEntries first = result.getFirstResult();
     if (first == null) {
       counter(decisionKey, "no_match").increment(); // at once: a gap in a table is an alert
@@ -102,31 +101,43 @@ class CamundaDecisionRules implements DecisionRules {
 
   @Override
   public List<RecordedDecision> recordedFor(String applicationId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select decision_key, decision_version, definition_id, outcome, decided_at
         from decision_record where application_id = ? order by decided_at, id""")
         .param(applicationId)
-        .query((rs, row) -> new RecordedDecision(rs.getString("decision_key"),
-            rs.getInt("decision_version"), rs.getString("definition_id"),
-            rs.getString("outcome"), rs.getTimestamp("decided_at").toInstant()))
+        .query(
+            (rs, row) ->
+                new RecordedDecision(
+                    rs.getString("decision_key"),
+                    rs.getInt("decision_version"),
+                    rs.getString("definition_id"),
+                    rs.getString("outcome"),
+                    rs.getTimestamp("decided_at").toInstant()))
         .list();
   }
 
-  private void record(String applicationId, String decisionKey, CamundaParsedTable decision,
-      String outcome) {
-    jdbc.sql("""
+  private void record(
+      String applicationId, String decisionKey, CamundaParsedTable decision, String outcome) {
+    jdbc.sql(
+            """
         insert into decision_record (id, application_id, decision_key, decision_version,
           definition_id, outcome, decided_at)
         values (?, ?, ?, ?, ?, ?, ?)""")
-        .params(Ids.newId(), applicationId, decisionKey, decision.version(),
-            decision.definitionId(), outcome, Timestamp.from(clock.instant()))
+        .params(
+            Ids.newId(),
+            applicationId,
+            decisionKey,
+            decision.version(),
+            decision.definitionId(),
+            outcome,
+            Timestamp.from(clock.instant()))
         .update();
   }
 
   /** A parsed table, its deployed definition and the name of its main (first) output column. */
-  private record CamundaParsedTable(DmnDecision decision, String definitionId, int version,
-      String mainOutput) {
-  }
+  private record CamundaParsedTable(
+      DmnDecision decision, String definitionId, int version, String mainOutput) {}
 
   /** The main output of the matching row, as a tag value. */
   static String outcome(String mainOutput, Map<String, Object> outputs) {
@@ -151,23 +162,28 @@ class CamundaDecisionRules implements DecisionRules {
   }
 
   private CamundaParsedTable latest(String decisionKey) {
-    DecisionDefinition definition = repository.createDecisionDefinitionQuery()
-        .decisionDefinitionKey(decisionKey)
-        .withoutTenantId()
-        .latestVersion()
-        .singleResult();
+    DecisionDefinition definition =
+        repository
+            .createDecisionDefinitionQuery()
+            .decisionDefinitionKey(decisionKey)
+            .withoutTenantId()
+            .latestVersion()
+            .singleResult();
     if (definition == null) {
       throw new IllegalStateException("Decision '" + decisionKey + "' is not deployed");
     }
-    return parsedByDefinitionId.computeIfAbsent(definition.getId(),
-        id -> parse(id, definition.getVersion(), decisionKey));
+    return parsedByDefinitionId.computeIfAbsent(
+        definition.getId(), id -> parse(id, definition.getVersion(), decisionKey));
   }
 
   private CamundaParsedTable parse(String definitionId, int version, String decisionKey) {
     try (InputStream model = repository.getDecisionModel(definitionId)) {
       DmnDecision decision = dmnEngine.parseDecision(decisionKey, model);
-      String mainOutput = decision.getDecisionLogic() instanceof DmnDecisionTableImpl table
-          && !table.getOutputs().isEmpty() ? table.getOutputs().get(0).getOutputName() : null;
+      String mainOutput =
+          decision.getDecisionLogic() instanceof DmnDecisionTableImpl table
+                  && !table.getOutputs().isEmpty()
+              ? table.getOutputs().get(0).getOutputName()
+              : null;
       return new CamundaParsedTable(decision, definitionId, version, mainOutput);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

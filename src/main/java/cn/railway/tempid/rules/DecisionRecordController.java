@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Which table and version decided each step of an application (reviewers and administrators,
- * HTTP Basic): the answer to "why was this refused, and under which rules?" after an analyst has
+ * Which table and version decided each step of an application (reviewers and administrators, HTTP
+ * Basic): the answer to "why was this refused, and under which rules?" after an analyst has
  * deployed new versions. Codes and versions only; nothing about the applicant.
  */
 @RestController
@@ -29,8 +29,8 @@ class DecisionRecordController {
   List<DecisionRules.RecordedDecision> decisions(
       @RequestParam(required = false) String applicationId) {
     if (applicationId == null || applicationId.isBlank() || applicationId.length() > 36) {
-      throw ApiException.invalidField("applicationId", "REQUIRED",
-          "Field 'applicationId': an application id is required.");
+      throw ApiException.invalidField(
+          "applicationId", "REQUIRED", "Field 'applicationId': an application id is required.");
     }
     return rules.recordedFor(applicationId);
   }

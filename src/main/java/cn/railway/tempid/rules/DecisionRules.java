@@ -20,8 +20,8 @@ public interface DecisionRules {
 
   /**
    * Runs {@code work} on behalf of one application: every evaluation it makes on this thread is
-   * recorded for that application (which table, which version, which outcome; never the inputs),
-   * in the current transaction. Evaluations outside such a scope (for display) are not recorded.
+   * recorded for that application (which table, which version, which outcome; never the inputs), in
+   * the current transaction. Evaluations outside such a scope (for display) are not recorded.
    */
   <T> T decidingFor(String applicationId, Supplier<T> work);
 
@@ -29,9 +29,8 @@ public interface DecisionRules {
   List<RecordedDecision> recordedFor(String applicationId);
 
   /** One recorded evaluation: the table's key and version, and its main output. */
-  record RecordedDecision(String decision, int version, String definitionId, String outcome,
-      Instant decidedAt) {
-  }
+  record RecordedDecision(
+      String decision, int version, String definitionId, String outcome, Instant decidedAt) {}
 
   final class NoMatchingRuleException extends RuntimeException {
     public NoMatchingRuleException(String decisionKey) {

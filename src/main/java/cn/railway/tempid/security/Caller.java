@@ -7,18 +7,14 @@ public sealed interface Caller {
 
   /** A registered passenger logged in with a bearer token (identity verified at registration). */
   record Passenger(String accountId, String username, String personKey, String tokenHash)
-      implements Caller {
-  }
+      implements Caller {}
 
   /** A guest holding the applicant token of one application (R16). */
-  record Guest(String applicationId, String personKey) implements Caller {
-  }
+  record Guest(String applicationId, String personKey) implements Caller {}
 
   /** A checkpoint system (gate, ticket window, real-name check, on-train device) by its key. */
-  record Checkpoint(String keyId, boolean realNameAllowed) implements Caller {
-  }
+  record Checkpoint(String keyId, boolean realNameAllowed) implements Caller {}
 
   /** An operator or reviewer: a Camunda user, authenticated with HTTP Basic. */
-  record Operator(String userId, Set<String> groups) implements Caller {
-  }
+  record Operator(String userId, Set<String> groups) implements Caller {}
 }

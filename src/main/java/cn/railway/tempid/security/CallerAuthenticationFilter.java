@@ -27,24 +27,31 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain) throws ServletException, IOException {
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
     for (CallerResolver resolver : resolvers) {
       String value = request.getHeader(resolver.header());
-      if (value == null || !value.regionMatches(true, 0, resolver.scheme(), 0,
-          resolver.scheme().length())) {
+      if (value == null
+          || !value.regionMatches(true, 0, resolver.scheme(), 0, resolver.scheme().length())) {
         continue;
       }
       String credential = value.substring(resolver.scheme().length()).trim();
-      Optional<? extends Caller> caller = credential.isEmpty() || credential.length() > 512
-          ? Optional.empty() : resolver.resolve(credential);
+      Optional<? extends Caller> caller =
+          credential.isEmpty() || credential.length() > 512
+              ? Optional.empty()
+              : resolver.resolve(credential);
       if (caller.isEmpty()) {
-        problems.write(response, ProblemCode.UNAUTHENTICATED,
+        problems.write(
+            response,
+            ProblemCode.UNAUTHENTICATED,
             "The credential in header '" + resolver.header() + "' is not valid or has expired.");
         return;
       }
-      SecurityContextHolder.getContext().setAuthentication(
-          new CallerAuthentication(caller.get(), AuthorityUtils.createAuthorityList(roles(caller.get()))));
+      SecurityContextHolder.getContext()
+          .setAuthentication(
+              new CallerAuthentication(
+                  caller.get(), AuthorityUtils.createAuthorityList(roles(caller.get()))));
       break;
     }
     chain.doFilter(request, response);

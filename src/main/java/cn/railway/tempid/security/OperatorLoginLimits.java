@@ -31,31 +31,32 @@ class OperatorLoginLimits {
       Pattern.compile("/camunda/api/admin/auth/user/[^/]+/login/[^/]+/?");
 
   @Bean
-  FilterRegistrationBean<OncePerRequestFilter> operatorLoginLimitFilter(AbuseLimits limits,
-      ProblemWriter problems) {
-    FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
-        new OncePerRequestFilter() {
-          @Override
-          protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !isOperatorLogin(request);
-          }
+  FilterRegistrationBean<OncePerRequestFilter> operatorLoginLimitFilter(
+      AbuseLimits limits, ProblemWriter problems) {
+    FilterRegistrationBean<OncePerRequestFilter> registration =
+        new FilterRegistrationBean<>(
+            new OncePerRequestFilter() {
+              @Override
+              protected boolean shouldNotFilter(HttpServletRequest request) {
+                return !isOperatorLogin(request);
+              }
 
-          @Override
-          protected void doFilterInternal(HttpServletRequest request,
-              HttpServletResponse response, FilterChain chain)
-              throws ServletException, IOException {
-            try {
-              limits.requireOperatorLoginAllowed(request.getRemoteAddr());
-            } catch (ApiException refused) {
-              problems.write(response, refused);
-              return;
-            }
-            chain.doFilter(request, response);
-            if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
-              limits.operatorLoginFailed(request.getRemoteAddr());
-            }
-          }
-        });
+              @Override
+              protected void doFilterInternal(
+                  HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                  throws ServletException, IOException {
+                try {
+                  limits.requireOperatorLoginAllowed(request.getRemoteAddr());
+                } catch (ApiException refused) {
+                  problems.write(response, refused);
+                  return;
+                }
+                chain.doFilter(request, response);
+                if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
+                  limits.operatorLoginFailed(request.getRemoteAddr());
+                }
+              }
+            });
     registration.addUrlPatterns("/*");
     // after the trace id, before Spring Security, the engine REST filter and the web apps
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

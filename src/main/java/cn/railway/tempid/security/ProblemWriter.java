@@ -29,7 +29,9 @@ class ProblemWriter {
     if (e.properties().get(ApiException.RETRY_AFTER_SECONDS) instanceof Number seconds) {
       response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
     }
-    write(response, Problems.of(e.code(), e.code().status(), e.getMessage(), e.properties()),
+    write(
+        response,
+        Problems.of(e.code(), e.code().status(), e.getMessage(), e.properties()),
         e.code());
   }
 

@@ -17,10 +17,10 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
- * Who may call what. Passenger, guest and operator credentials are resolved by
- * {@link CallerAuthenticationFilter}; Camunda's web apps ({@code /camunda}) keep their own login,
- * and its REST API ({@code /engine-rest}) requires HTTP Basic with a Camunda user (see
- * {@code engine.EngineRestSecurity}).
+ * Who may call what. Passenger, guest and operator credentials are resolved by {@link
+ * CallerAuthenticationFilter}; Camunda's web apps ({@code /camunda}) keep their own login, and its
+ * REST API ({@code /engine-rest}) requires HTTP Basic with a Camunda user (see {@code
+ * engine.EngineRestSecurity}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -31,9 +31,10 @@ class SecurityConfiguration {
     // Cockpit, Tasklist and Admin authenticate themselves (login page, session, own CSRF filter);
     // /engine-rest is guarded by Camunda's Basic-auth filter registered below.
     // Path-pattern matchers: these paths are served by Camunda's own servlets, not Spring MVC.
-    return http.securityMatcher(new OrRequestMatcher(
-            PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"),
-            PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
+    return http.securityMatcher(
+            new OrRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
         .authorizeHttpRequests(a -> a.anyRequest().permitAll())
         .csrf(c -> c.disable())
         .headers(h -> h.frameOptions(f -> f.sameOrigin()))
@@ -42,51 +43,85 @@ class SecurityConfiguration {
 
   @Bean
   @Order(2)
-  SecurityFilterChain apiChain(HttpSecurity http, List<CallerResolver> resolvers,
-      ProblemWriter problems) throws Exception {
+  SecurityFilterChain apiChain(
+      HttpSecurity http, List<CallerResolver> resolvers, ProblemWriter problems) throws Exception {
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(b -> b.disable())
         .formLogin(f -> f.disable())
         .logout(l -> l.disable())
         .requestCache(c -> c.disable())
-        .addFilterBefore(new CallerAuthenticationFilter(resolvers, problems),
-            BasicAuthenticationFilter.class)
-        .exceptionHandling(e -> e
-            .authenticationEntryPoint((req, res, ex) ->
-                problems.write(res, ProblemCode.UNAUTHENTICATED, null))
-            .accessDeniedHandler((req, res, ex) -> {
-              // a passenger calling another caller's endpoint is told to authenticate properly
-              problems.write(res, req.getUserPrincipal() == null
-                  ? ProblemCode.UNAUTHENTICATED : ProblemCode.FORBIDDEN, null);
-            }))
-        .authorizeHttpRequests(a -> a
-            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD).permitAll()
-            .requestMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()
-            .requestMatchers("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/**").hasRole("PASSENGER")
-            .requestMatchers(HttpMethod.POST, "/api/v1/applications").permitAll()
-            .requestMatchers("/api/v1/applications/**").hasAnyRole("PASSENGER", "GUEST")
-            .requestMatchers(HttpMethod.POST, "/api/v1/liveness/callback").permitAll()
-            .requestMatchers("/api/v1/demo/**").permitAll()
-            .requestMatchers(HttpMethod.POST, "/api/v1/certificates/lookup").permitAll()
-            .requestMatchers(HttpMethod.GET, "/api/v1/certificates/*/qr").permitAll()
-            .requestMatchers(HttpMethod.GET, "/api/v1/liveness/*/certificate").permitAll()
-            .requestMatchers("/api/v1/certificates/**").hasAnyRole("PASSENGER", "GUEST")
-            .requestMatchers(HttpMethod.GET, "/api/v1/verification-keys").permitAll()
-            .requestMatchers("/api/v1/verifications", "/api/v1/status-list").hasRole("CHECKPOINT")
-            .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**").hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
-            .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole("CAMUNDA_ADMIN")
-            .requestMatchers("/api/v1/decisions").hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
-            .requestMatchers("/api/v1/checkpoint-keys", "/api/v1/checkpoint-keys/**")
-                .hasRole("CAMUNDA_ADMIN")
-            .requestMatchers("/api/v1/**").authenticated()
-            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/actuator/health",
-                "/actuator/health/**").permitAll()
-            // Prometheus scrapes with a Camunda user of the group `monitoring` (no Camunda rights)
-            .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole("MONITORING", "CAMUNDA_ADMIN")
-            .requestMatchers("/actuator/**").hasRole("CAMUNDA_ADMIN")
-            .requestMatchers(HttpMethod.GET, "/", "/favicon.ico", "/demo-page/**").permitAll()
-            .anyRequest().denyAll());
+        .addFilterBefore(
+            new CallerAuthenticationFilter(resolvers, problems), BasicAuthenticationFilter.class)
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (req, res, ex) -> problems.write(res, ProblemCode.UNAUTHENTICATED, null))
+                    .accessDeniedHandler(
+                        (req, res, ex) -> {
+                          // a passenger calling another caller's endpoint is told to authenticate
+                          // properly
+                          problems.write(
+                              res,
+                              req.getUserPrincipal() == null
+                                  ? ProblemCode.UNAUTHENTICATED
+                                  : ProblemCode.FORBIDDEN,
+                              null);
+                        }))
+        .authorizeHttpRequests(
+            a ->
+                a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
+                    .permitAll()
+                    .requestMatchers(HttpMethod.POST, "/api/v1/auth/login")
+                    .permitAll()
+                    .requestMatchers("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/**")
+                    .hasRole("PASSENGER")
+                    .requestMatchers(HttpMethod.POST, "/api/v1/applications")
+                    .permitAll()
+                    .requestMatchers("/api/v1/applications/**")
+                    .hasAnyRole("PASSENGER", "GUEST")
+                    .requestMatchers(HttpMethod.POST, "/api/v1/liveness/callback")
+                    .permitAll()
+                    .requestMatchers("/api/v1/demo/**")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.POST, "/api/v1/certificates/lookup")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.GET, "/api/v1/certificates/*/qr")
+                    .permitAll()
+                    .requestMatchers(HttpMethod.GET, "/api/v1/liveness/*/certificate")
+                    .permitAll()
+                    .requestMatchers("/api/v1/certificates/**")
+                    .hasAnyRole("PASSENGER", "GUEST")
+                    .requestMatchers(HttpMethod.GET, "/api/v1/verification-keys")
+                    .permitAll()
+                    .requestMatchers("/api/v1/verifications", "/api/v1/status-list")
+                    .hasRole("CHECKPOINT")
+                    .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
+                    .hasRole("CAMUNDA_ADMIN")
+                    .requestMatchers("/api/v1/decisions")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    .requestMatchers("/api/v1/checkpoint-keys", "/api/v1/checkpoint-keys/**")
+                    .hasRole("CAMUNDA_ADMIN")
+                    .requestMatchers("/api/v1/**")
+                    .authenticated()
+                    .requestMatchers(
+                        "/v3/api-docs",
+                        "/v3/api-docs/**",
+                        "/actuator/health",
+                        "/actuator/health/**")
+                    .permitAll()
+                    // Prometheus scrapes with a Camunda user of the group `monitoring` (no Camunda
+                    // rights)
+                    .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                    .hasAnyRole("MONITORING", "CAMUNDA_ADMIN")
+                    .requestMatchers("/actuator/**")
+                    .hasRole("CAMUNDA_ADMIN")
+                    .requestMatchers(HttpMethod.GET, "/", "/favicon.ico", "/demo-page/**")
+                    .permitAll()
+                    .anyRequest()
+                    .denyAll());
     return http.build();
   }
 

@@ -14,18 +14,34 @@ class OpenApiConfiguration {
   @Bean
   OpenAPI temporaryIdOpenApi() {
     return new OpenAPI()
-        .info(new Info().title("Temporary travel identity certificate (电子临时乘车身份证明)")
-            .version("v1")
-            .description("Passenger, checkpoint and operator API of the case processor. Errors are "
-                + "RFC 9457 problem details with a stable `code`, `messageZh`, `messageEn` and, "
-                + "where the passenger should go to the station police ID window, `guidance`."))
-        .components(new Components()
-            .addSecuritySchemes("passenger", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                .scheme("bearer").description("Access token from POST /api/v1/auth/login"))
-            .addSecuritySchemes("guest", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                .in(SecurityScheme.In.HEADER).name("X-Applicant-Token")
-                .description("Returned once when a guest submits an application"))
-            .addSecuritySchemes("operator", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                .scheme("basic").description("A Camunda user (the same as for Cockpit/Tasklist)")));
+        .info(
+            new Info()
+                .title("Temporary travel identity certificate (电子临时乘车身份证明)")
+                .version("v1")
+                .description(
+                    "Passenger, checkpoint and operator API of the case processor. Errors are "
+                        + "RFC 9457 problem details with a stable `code`, `messageZh`, `messageEn` and, "
+                        + "where the passenger should go to the station police ID window, `guidance`."))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    "passenger",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("Access token from POST /api/v1/auth/login"))
+                .addSecuritySchemes(
+                    "guest",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.APIKEY)
+                        .in(SecurityScheme.In.HEADER)
+                        .name("X-Applicant-Token")
+                        .description("Returned once when a guest submits an application"))
+                .addSecuritySchemes(
+                    "operator",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("basic")
+                        .description("A Camunda user (the same as for Cockpit/Tasklist)")));
   }
 }

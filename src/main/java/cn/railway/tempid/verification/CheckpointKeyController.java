@@ -36,12 +36,12 @@ class CheckpointKeyController {
     this.keys = keys;
   }
 
-  record NewKey(@NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9_.\\-]+$") String id,
-      @NotBlank @Size(max = 200) String description, @NotNull Boolean realNameAllowed) {
-  }
+  record NewKey(
+      @NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9_.\\-]+$") String id,
+      @NotBlank @Size(max = 200) String description,
+      @NotNull Boolean realNameAllowed) {}
 
-  record IssuedKey(String id, String key) {
-  }
+  record IssuedKey(String id, String key) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)

@@ -31,23 +31,29 @@ public class CheckpointKeys implements CallerResolver {
 
   @Override
   public Optional<Caller.Checkpoint> resolve(String credential) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select id, real_name_allowed from checkpoint_key
         where key_hash = ? and revoked_at is null""")
         .param(Tokens.hash(credential))
-        .query((rs, row) -> new Caller.Checkpoint(rs.getString("id"),
-            rs.getBoolean("real_name_allowed")))
+        .query(
+            (rs, row) ->
+                new Caller.Checkpoint(rs.getString("id"), rs.getBoolean("real_name_allowed")))
         .optional();
   }
 
   /** Registers a checkpoint system's key (idempotent by id). */
   @Transactional
   public void register(String id, String key, String description, boolean realNameAllowed) {
-    if (jdbc.sql("select count(*) from checkpoint_key where id = ?").param(id)
-        .query(Long.class).single() > 0) {
+    if (jdbc.sql("select count(*) from checkpoint_key where id = ?")
+            .param(id)
+            .query(Long.class)
+            .single()
+        > 0) {
       return;
     }
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into checkpoint_key (id, key_hash, description, real_name_allowed, created_at)
         values (?, ?, ?, ?, ?)""")
         .params(id, Tokens.hash(key), description, realNameAllowed, Timestamp.from(clock.instant()))
@@ -55,17 +61,28 @@ public class CheckpointKeys implements CallerResolver {
   }
 
   /** A registered checkpoint system, without its key (only the hash is stored). */
-  public record Registered(String id, String description, boolean realNameAllowed,
-      java.time.Instant createdAt, java.time.Instant revokedAt) {
-  }
+  public record Registered(
+      String id,
+      String description,
+      boolean realNameAllowed,
+      java.time.Instant createdAt,
+      java.time.Instant revokedAt) {}
 
   public java.util.List<Registered> list() {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select id, description, real_name_allowed, created_at, revoked_at from checkpoint_key
         order by created_at""")
-        .query((rs, row) -> new Registered(rs.getString("id"), rs.getString("description"),
-            rs.getBoolean("real_name_allowed"), rs.getTimestamp("created_at").toInstant(),
-            rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
+        .query(
+            (rs, row) ->
+                new Registered(
+                    rs.getString("id"),
+                    rs.getString("description"),
+                    rs.getBoolean("real_name_allowed"),
+                    rs.getTimestamp("created_at").toInstant(),
+                    rs.getTimestamp("revoked_at") == null
+                        ? null
+                        : rs.getTimestamp("revoked_at").toInstant()))
         .list();
   }
 
@@ -73,11 +90,16 @@ public class CheckpointKeys implements CallerResolver {
   @Transactional
   public boolean revoke(String id) {
     return jdbc.sql("update checkpoint_key set revoked_at = ? where id = ? and revoked_at is null")
-        .params(Timestamp.from(clock.instant()), id).update() == 1;
+            .params(Timestamp.from(clock.instant()), id)
+            .update()
+        == 1;
   }
 
   public boolean exists(String id) {
-    return jdbc.sql("select count(*) from checkpoint_key where id = ?").param(id)
-        .query(Long.class).single() > 0;
+    return jdbc.sql("select count(*) from checkpoint_key where id = ?")
+            .param(id)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 }

@@ -30,7 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Checkpoints", description = "Gates, ticket windows, real-name checks, on-train devices")
+@Tag(
+    name = "Checkpoints",
+    description = "Gates, ticket windows, real-name checks, on-train devices")
 class VerificationController {
   private final VerificationService verifications;
   private final SigningKeys keys;
@@ -38,8 +40,11 @@ class VerificationController {
   private final Clock clock;
   private final Duration statusListTtl;
 
-  VerificationController(VerificationService verifications, SigningKeys keys,
-      CertificateService certificates, Clock clock,
+  VerificationController(
+      VerificationService verifications,
+      SigningKeys keys,
+      CertificateService certificates,
+      Clock clock,
       @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl) {
     this.verifications = verifications;
     this.keys = keys;
@@ -48,49 +53,70 @@ class VerificationController {
     this.statusListTtl = statusListTtl;
   }
 
-  record CheckpointRef(@NotBlank @Size(max = 64) String id,
+  record CheckpointRef(
+      @NotBlank @Size(max = 64) String id,
       @NotNull @Pattern(regexp = "ENTRY_GATE|EXIT_GATE|TICKET_WINDOW|REAL_NAME_CHECK|ON_TRAIN")
-      String type) {
-  }
+          String type) {}
 
   /** A malformed token is still a 200 REJECTED/MALFORMED, so only its length is bounded here. */
-  record VerificationRequest(@NotNull @Size(max = 4096) String token,
-      @NotNull @Valid CheckpointRef checkpoint) {
-  }
+  record VerificationRequest(
+      @NotNull @Size(max = 4096) String token, @NotNull @Valid CheckpointRef checkpoint) {}
 
-  /** Every field of the contract is always present (null when unknown); the full ID number only
-   * for checkpoints with real-name rights. */
-  record VerificationResponse(String result, String reason, String certificateId,
-      String maskedName, String maskedIdNumber,
+  /**
+   * Every field of the contract is always present (null when unknown); the full ID number only for
+   * checkpoints with real-name rights.
+   */
+  record VerificationResponse(
+      String result,
+      String reason,
+      String certificateId,
+      String maskedName,
+      String maskedIdNumber,
       @JsonInclude(JsonInclude.Include.NON_NULL) String idNumber,
-      java.time.Instant certificateExpiresAt, java.time.Instant alreadySeenAt) {
-  }
+      java.time.Instant certificateExpiresAt,
+      java.time.Instant alreadySeenAt) {}
 
   @PostMapping("/verifications")
   @Operation(summary = "Verify a QR frame online (X-Checkpoint-Key)")
-  VerificationResponse verify(@AuthenticationPrincipal Caller.Checkpoint checkpoint,
+  VerificationResponse verify(
+      @AuthenticationPrincipal Caller.Checkpoint checkpoint,
       @Valid @RequestBody VerificationRequest request) {
-    VerificationService.Outcome o = verifications.verify(request.token(),
-        request.checkpoint().id(), checkpoint);
-    return new VerificationResponse(o.result(), o.reason(), o.certificateId(), o.maskedName(),
-        o.maskedIdNumber(), o.idNumber(), o.certificateExpiresAt(), o.alreadySeenAt());
+    VerificationService.Outcome o =
+        verifications.verify(request.token(), request.checkpoint().id(), checkpoint);
+    return new VerificationResponse(
+        o.result(),
+        o.reason(),
+        o.certificateId(),
+        o.maskedName(),
+        o.maskedIdNumber(),
+        o.idNumber(),
+        o.certificateExpiresAt(),
+        o.alreadySeenAt());
   }
 
   @GetMapping(path = "/verification-keys", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "The JWK set (RFC 8037, Ed25519) that verifies QR frames offline")
   ResponseEntity<String> verificationKeys() {
-    return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)))
+    return ResponseEntity.ok()
+        .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)))
         .body(Jwks.render(keys.published()));
   }
 
   @GetMapping(path = "/status-list", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Superseded and revoked certificates still within their validity")
   ResponseEntity<String> statusList() {
-    StatusList list = new StatusList(clock.instant(), statusListTtl.toSeconds(),
-        certificates.withdrawnStillValid().stream()
-            .map(w -> new StatusList.Entry(UUID.fromString(w.certificateId()),
-                CertificateState.valueOf(w.status().name()), w.since()))
-            .toList());
+    StatusList list =
+        new StatusList(
+            clock.instant(),
+            statusListTtl.toSeconds(),
+            certificates.withdrawnStillValid().stream()
+                .map(
+                    w ->
+                        new StatusList.Entry(
+                            UUID.fromString(w.certificateId()),
+                            CertificateState.valueOf(w.status().name()),
+                            w.since()))
+                .toList());
     return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(list.render());
   }
 }

@@ -19,18 +19,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Online verification of QR frames at checkpoints (R19). The frame's signature, window and the
  * certificate's current status decide, and online also the view session the frame was shown in:
- * once that is locked or ended, its frames are {@code FRAME_EXPIRED} at once (an offline
- * checkpoint cannot know this and accepts them until their window ends). An accepted frame
- * already seen at another checkpoint is flagged with when it was first seen there.
+ * once that is locked or ended, its frames are {@code FRAME_EXPIRED} at once (an offline checkpoint
+ * cannot know this and accepts them until their window ends). An accepted frame already seen at
+ * another checkpoint is flagged with when it was first seen there.
  */
 @Service
 public class VerificationService {
@@ -43,9 +43,14 @@ public class VerificationService {
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
 
-  VerificationService(SigningKeys keys, CertificateService certificates,
-      ViewSessions viewSessions, JdbcClient jdbc,
-      Clock clock, PersonalDataAccessLog accessLog, MeterRegistry meters,
+  VerificationService(
+      SigningKeys keys,
+      CertificateService certificates,
+      ViewSessions viewSessions,
+      JdbcClient jdbc,
+      Clock clock,
+      PersonalDataAccessLog accessLog,
+      MeterRegistry meters,
       PlatformTransactionManager transactionManager) {
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
@@ -57,10 +62,15 @@ public class VerificationService {
     this.meters = meters;
   }
 
-  public record Outcome(String result, String reason, String certificateId, String maskedName,
-      String maskedIdNumber, String idNumber, Instant certificateExpiresAt,
-      Instant alreadySeenAt) {
-  }
+  public record Outcome(
+      String result,
+      String reason,
+      String certificateId,
+      String maskedName,
+      String maskedIdNumber,
+      String idNumber,
+      Instant certificateExpiresAt,
+      Instant alreadySeenAt) {}
 
   /** Not one transaction: reads, then the sighting and the audit entry each commit on their own. */
   public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
@@ -77,67 +87,107 @@ public class VerificationService {
 
   private Outcome check(String token, String checkpointId, Caller.Checkpoint caller) {
     Instant now = clock.instant();
-    Verification v = new FrameVerifier(KeyLookup.of(keys.published()), this::standing)
-        .verify(token, now);
-    boolean trustworthy = v.token() != null
-        && v.reason() != Verification.Reason.BAD_SIGNATURE
-        && v.reason() != Verification.Reason.UNKNOWN_KEY;
-    Optional<Certificate> certificate = trustworthy
-        ? certificates.find(v.token().certificateId().toString()) : Optional.empty();
+    Verification v =
+        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, now);
+    boolean trustworthy =
+        v.token() != null
+            && v.reason() != Verification.Reason.BAD_SIGNATURE
+            && v.reason() != Verification.Reason.UNKNOWN_KEY;
+    Optional<Certificate> certificate =
+        trustworthy ? certificates.find(v.token().certificateId().toString()) : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
-      return new Outcome("REJECTED", v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
-          certificate.map(Certificate::id).orElse(null), null, null, null,
-          certificate.map(Certificate::expiresAt).orElse(null), null);
+      return new Outcome(
+          "REJECTED",
+          v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
+          certificate.map(Certificate::id).orElse(null),
+          null,
+          null,
+          null,
+          certificate.map(Certificate::expiresAt).orElse(null),
+          null);
     }
     Certificate c = certificate.get();
-    boolean shownInAnOpenViewSession = viewSessions.findByFrameRef(c.id(),
-        v.token().viewSessionRef()).map(s -> s.validAt(now)).orElse(false);
+    boolean shownInAnOpenViewSession =
+        viewSessions
+            .findByFrameRef(c.id(), v.token().viewSessionRef())
+            .map(s -> s.validAt(now))
+            .orElse(false);
     if (!shownInAnOpenViewSession) {
       // R11/R12: the QR page was locked (30 minutes) or ended (logout, new face check needed):
       // its last frames stop at once online, not at the end of their window
-      return new Outcome("REJECTED", Verification.Reason.FRAME_EXPIRED.name(), c.id(), null, null,
-          null, c.expiresAt(), null);
+      return new Outcome(
+          "REJECTED",
+          Verification.Reason.FRAME_EXPIRED.name(),
+          c.id(),
+          null,
+          null,
+          null,
+          c.expiresAt(),
+          null);
     }
     Instant alreadySeenAt = sighting(token, caller, checkpointId, c.id(), now);
     String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
-    accessLog.record(caller, PersonalDataAccessLog.SubjectType.CERTIFICATE, c.id(),
-        idNumber == null ? PersonalDataAccessLog.Shown.MASKED
+    accessLog.record(
+        caller,
+        PersonalDataAccessLog.SubjectType.CERTIFICATE,
+        c.id(),
+        idNumber == null
+            ? PersonalDataAccessLog.Shown.MASKED
             : PersonalDataAccessLog.Shown.FULL_ID_NUMBER,
         PersonalDataAccessLog.Purpose.VERIFICATION);
-    return new Outcome("ACCEPTED", null, c.id(), c.maskedName(), c.maskedIdNumber(), idNumber,
-        c.expiresAt(), alreadySeenAt);
+    return new Outcome(
+        "ACCEPTED",
+        null,
+        c.id(),
+        c.maskedName(),
+        c.maskedIdNumber(),
+        idNumber,
+        c.expiresAt(),
+        alreadySeenAt);
   }
 
   private StatusLookup.Standing standing(UUID certificateId) {
-    return certificates.find(certificateId.toString())
-        .map(c -> new StatusLookup.Standing(CertificateState.valueOf(c.statusAt(clock.instant()).name()),
-            c.expiresAt()))
+    return certificates
+        .find(certificateId.toString())
+        .map(
+            c ->
+                new StatusLookup.Standing(
+                    CertificateState.valueOf(c.statusAt(clock.instant()).name()), c.expiresAt()))
         // an id we never issued: fail closed
         .orElse(new StatusLookup.Standing(CertificateState.REVOKED, null));
   }
 
   /**
-   * Records this sighting, then returns when another checkpoint first saw the same frame, if any.
-   * A checkpoint is the authenticated key plus the device id it names, so one key cannot pose as
+   * Records this sighting, then returns when another checkpoint first saw the same frame, if any. A
+   * checkpoint is the authenticated key plus the device id it names, so one key cannot pose as
    * another's devices. Safe when the same frame arrives twice at once (a gate that retries).
    */
-  private Instant sighting(String token, Caller.Checkpoint caller, String deviceId,
-      String certificateId, Instant now) {
+  private Instant sighting(
+      String token, Caller.Checkpoint caller, String deviceId, String certificateId, Instant now) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
     try {
-      separateTransaction.executeWithoutResult(tx -> jdbc.sql("""
+      separateTransaction.executeWithoutResult(
+          tx ->
+              jdbc.sql(
+                      """
           insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
           values (?, ?, ?, ?)""")
-          .params(frameHash, checkpoint, certificateId, Timestamp.from(now)).update());
+                  .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
+                  .update());
     } catch (DuplicateKeyException seenHereBefore) {
       // the same checkpoint scanned the same frame again: nothing new to record
     }
-    return jdbc.sql("""
+    return jdbc
+        .sql(
+            """
         select seen_at from frame_sighting where frame_hash = ? and checkpoint_id <> ?
         order by seen_at""")
         .params(frameHash, checkpoint)
         .query((rs, row) -> rs.getTimestamp(1).toInstant())
-        .list().stream().findFirst().orElse(null);
+        .list()
+        .stream()
+        .findFirst()
+        .orElse(null);
   }
 }

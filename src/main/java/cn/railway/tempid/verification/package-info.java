@@ -1,5 +1,5 @@
 /**
- * Checkpoints (R19): checkpoint keys (real-name rights), online verification of QR frames, the
- * JWK set and the status list for offline verification.
+ * Checkpoints (R19): checkpoint keys (real-name rights), online verification of QR frames, the JWK
+ * set and the status list for offline verification.
  */
 package cn.railway.tempid.verification;

@@ -4,12 +4,12 @@ import static cn.railway.tempid.support.Http.assertProblem;
 import static cn.railway.tempid.support.Http.assertValidation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.Accounts;
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Http;
 import cn.railway.tempid.support.Passengers;
 import cn.railway.tempid.support.TestIdentities;
-import cn.railway.tempid.shared.time.AdjustableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,22 +23,31 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** API.md "Accounts": login, logout, /me, /me/applications. */
 @ApplicationTest
 class AccountApiTest {
-  @Autowired
-  Http http;
-  @Autowired
-  Accounts accounts;
-  @Autowired
-  AdjustableClock clock;
+  @Autowired Http http;
+  @Autowired Accounts accounts;
+  @Autowired AdjustableClock clock;
 
   @Test
   void login_returnsAccessTokenAndExpiry() throws Exception {
     String username = Accounts.newUsername();
-    assertThat(http.post("/api/v1/demo/users", Map.of("username", username, "password",
-        Accounts.PASSWORD, "name", "王五", "idNumber", TestIdentities.randomIdNumber())).status())
+    assertThat(
+            http.post(
+                    "/api/v1/demo/users",
+                    Map.of(
+                        "username",
+                        username,
+                        "password",
+                        Accounts.PASSWORD,
+                        "name",
+                        "王五",
+                        "idNumber",
+                        TestIdentities.randomIdNumber()))
+                .status())
         .isEqualTo(201);
 
-    Http.Response r = http.post("/api/v1/auth/login",
-        Map.of("username", username, "password", Accounts.PASSWORD));
+    Http.Response r =
+        http.post(
+            "/api/v1/auth/login", Map.of("username", username, "password", Accounts.PASSWORD));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text("accessToken")).isNotBlank();
@@ -49,10 +58,13 @@ class AccountApiTest {
   void wrongPasswordAndUnknownUser_areTheSame401() throws Exception {
     Accounts.Passenger p = accounts.registered("赵六");
 
-    Http.Response wrongPassword = http.post("/api/v1/auth/login",
-        Map.of("username", p.username(), "password", "not-the-password"));
-    Http.Response unknownUser = http.post("/api/v1/auth/login",
-        Map.of("username", Accounts.newUsername(), "password", "not-the-password"));
+    Http.Response wrongPassword =
+        http.post(
+            "/api/v1/auth/login", Map.of("username", p.username(), "password", "not-the-password"));
+    Http.Response unknownUser =
+        http.post(
+            "/api/v1/auth/login",
+            Map.of("username", Accounts.newUsername(), "password", "not-the-password"));
 
     assertProblem(wrongPassword, 401, "INVALID_CREDENTIALS");
     assertProblem(unknownUser, 401, "INVALID_CREDENTIALS");
@@ -61,8 +73,8 @@ class AccountApiTest {
 
   @Test
   void loginWithoutFields_is400() throws Exception {
-    assertValidation(http.post("/api/v1/auth/login", Map.of()), "VALIDATION_FAILED",
-        "username", "password");
+    assertValidation(
+        http.post("/api/v1/auth/login", Map.of()), "VALIDATION_FAILED", "username", "password");
   }
 
   @Test
@@ -91,39 +103,43 @@ class AccountApiTest {
     assertThat(me.status()).isEqualTo(200);
     assertThat(me.text("username")).isEqualTo(p.username());
     assertThat(me.text("maskedName")).isEqualTo("李*");
-    assertThat(me.text("maskedIdNumber")).isEqualTo(
-        p.idNumber().substring(0, 4) + "**********" + p.idNumber().substring(14));
+    assertThat(me.text("maskedIdNumber"))
+        .isEqualTo(p.idNumber().substring(0, 4) + "**********" + p.idNumber().substring(14));
     assertThat(me.raw()).doesNotContain(p.idNumber()).doesNotContain("李四");
   }
 
   @Test
   void me_withoutOrWithBadToken_is401() throws Exception {
     assertProblem(http.get("/api/v1/me"), 401, "UNAUTHENTICATED");
-    assertProblem(http.get("/api/v1/me", "Authorization", "Bearer not-a-token"), 401,
+    assertProblem(
+        http.get("/api/v1/me", "Authorization", "Bearer not-a-token"), 401, "UNAUTHENTICATED");
+    assertProblem(
+        http.get("/api/v1/me/applications", "Authorization", "Bearer not-a-token"),
+        401,
         "UNAUTHENTICATED");
-    assertProblem(http.get("/api/v1/me/applications", "Authorization", "Bearer not-a-token"),
-        401, "UNAUTHENTICATED");
   }
 
   /** A guest's applicant token authenticates, but only for its own application: 403 FORBIDDEN. */
   @Test
   void guestToken_onMe_is403Forbidden() throws Exception {
-    Http.Response submitted = http.post("/api/v1/applications",
-        Passengers.guestApplication("孙八", TestIdentities.randomIdNumber()));
+    Http.Response submitted =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("孙八", TestIdentities.randomIdNumber()));
     assertThat(submitted.status()).isEqualTo(201);
     String token = submitted.text("applicantToken");
 
     assertProblem(http.get("/api/v1/me", "X-Applicant-Token", token), 403, "FORBIDDEN");
-    assertProblem(http.get("/api/v1/me/applications", "X-Applicant-Token", token), 403,
-        "FORBIDDEN");
+    assertProblem(
+        http.get("/api/v1/me/applications", "X-Applicant-Token", token), 403, "FORBIDDEN");
   }
 
   @Test
   void myApplications_newestFirst_onlyOwn() throws Exception {
     Accounts.Passenger me = accounts.registered("周九");
     Accounts.Passenger other = accounts.registered("吴十");
-    Http.Response othersApp = http.post("/api/v1/applications", registered(Passengers.BEIJING),
-        other.bearer());
+    Http.Response othersApp =
+        http.post("/api/v1/applications", registered(Passengers.BEIJING), other.bearer());
     assertThat(othersApp.status()).isEqualTo(201);
 
     List<String> ids = new ArrayList<>();
@@ -132,13 +148,16 @@ class AccountApiTest {
     assertProblem(noLocation, 422, "LOCATION_REQUIRED");
     ids.add(noLocation.text("applicationId"));
     clock.advance(Duration.ofSeconds(2));
-    Http.Response tokyo = http.post("/api/v1/applications",
-        registered(Map.of("latitude", 35.6762, "longitude", 139.6503)), me.bearer());
+    Http.Response tokyo =
+        http.post(
+            "/api/v1/applications",
+            registered(Map.of("latitude", 35.6762, "longitude", 139.6503)),
+            me.bearer());
     assertProblem(tokyo, 422, "OUTSIDE_SERVICE_AREA");
     ids.add(tokyo.text("applicationId"));
     clock.advance(Duration.ofSeconds(2));
-    Http.Response accepted = http.post("/api/v1/applications", registered(Passengers.BEIJING),
-        me.bearer());
+    Http.Response accepted =
+        http.post("/api/v1/applications", registered(Passengers.BEIJING), me.bearer());
     assertThat(accepted.status()).isEqualTo(201);
     ids.add(accepted.text("applicationId"));
 
@@ -154,8 +173,11 @@ class AccountApiTest {
     assertThat(items.get(1).path("reasonCode").asText()).isEqualTo("OUTSIDE_SERVICE_AREA");
     assertThat(items.get(2).path("reasonCode").asText()).isEqualTo("LOCATION_REQUIRED");
     items.forEach(i -> assertThat(i.path("maskedName").asText()).isEqualTo("周*"));
-    assertThat(history.raw()).doesNotContain(me.idNumber()).doesNotContain("周九")
-        .doesNotContain(othersApp.text("applicationId")).doesNotContain("applicantToken");
+    assertThat(history.raw())
+        .doesNotContain(me.idNumber())
+        .doesNotContain("周九")
+        .doesNotContain(othersApp.text("applicationId"))
+        .doesNotContain("applicantToken");
   }
 
   private static Map<String, Object> registered(Map<String, Object> location) {

@@ -26,16 +26,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 @ApplicationTest
 class ApplicationApiTest {
   private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
-  private static final Map<String, Object> TOKYO = Map.of("latitude", 35.6762, "longitude", 139.6503);
+  private static final Map<String, Object> TOKYO =
+      Map.of("latitude", 35.6762, "longitude", 139.6503);
 
-  @Autowired
-  Http http;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Accounts accounts;
-  @Autowired
-  AdjustableClock clock;
+  @Autowired Http http;
+  @Autowired Passengers passengers;
+  @Autowired Accounts accounts;
+  @Autowired AdjustableClock clock;
 
   // --- 201 -------------------------------------------------------------------------------------
 
@@ -43,7 +40,8 @@ class ApplicationApiTest {
   void guest_201_withApplicantTokenAndLivenessSession() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
 
-    Http.Response r = http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
+    Http.Response r =
+        http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
 
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.servletResponse().getHeader("Location"))
@@ -65,13 +63,17 @@ class ApplicationApiTest {
   void registeredUser_mayOmitIdentity_R2() throws Exception {
     Accounts.Passenger p = accounts.registered("陈一");
 
-    Http.Response r = http.post("/api/v1/applications",
-        Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS), p.bearer());
+    Http.Response r =
+        http.post(
+            "/api/v1/applications",
+            Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS),
+            p.bearer());
 
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.text("status")).isEqualTo("AWAITING_LIVENESS");
     assertThat(r.text("maskedName")).isEqualTo("陈*");
-    assertThat(r.text("maskedIdNumber")).startsWith(p.idNumber().substring(0, 4))
+    assertThat(r.text("maskedIdNumber"))
+        .startsWith(p.idNumber().substring(0, 4))
         .endsWith(p.idNumber().substring(14));
     assertThat(r.body().has("applicantToken")).isFalse();
     assertThat(http.get("/api/v1/applications/" + r.text("applicationId"), p.bearer()).status())
@@ -81,8 +83,11 @@ class ApplicationApiTest {
   @Test
   void registeredUser_mayRepeatOwnIdentity() throws Exception {
     Accounts.Passenger p = accounts.registered("陈二");
-    Http.Response r = http.post("/api/v1/applications",
-        Passengers.guestApplication("陈二", p.idNumber().toLowerCase()), p.bearer());
+    Http.Response r =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("陈二", p.idNumber().toLowerCase()),
+            p.bearer());
     assertThat(r.status()).isEqualTo(201);
   }
 
@@ -91,8 +96,8 @@ class ApplicationApiTest {
     Accounts.Passenger p = accounts.registered("陈三");
     String other = TestIdentities.randomIdNumber();
 
-    Http.Response r = http.post("/api/v1/applications",
-        Passengers.guestApplication("陈三", other), p.bearer());
+    Http.Response r =
+        http.post("/api/v1/applications", Passengers.guestApplication("陈三", other), p.bearer());
 
     JsonNode problem = assertProblem(r, 422, "IDENTITY_MISMATCH");
     assertNoGuidance(problem);
@@ -106,23 +111,37 @@ class ApplicationApiTest {
     assertThat(recorded.text("reasonCode")).isEqualTo("IDENTITY_MISMATCH");
     assertThat(recorded.body().path("decidedAt").asText()).isNotBlank();
     assertThat(recorded.raw()).doesNotContain(other);
-    assertThat(http.get("/api/v1/me/applications", p.bearer()).body().path("items").get(0)
-        .path("applicationId").asText()).isEqualTo(applicationId);
+    assertThat(
+            http.get("/api/v1/me/applications", p.bearer())
+                .body()
+                .path("items")
+                .get(0)
+                .path("applicationId")
+                .asText())
+        .isEqualTo(applicationId);
     // not in flight: the passenger may apply with the account's identity at once
-    assertThat(http.post("/api/v1/applications",
-        Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS), p.bearer())
-        .status()).isEqualTo(201);
+    assertThat(
+            http.post(
+                    "/api/v1/applications",
+                    Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS),
+                    p.bearer())
+                .status())
+        .isEqualTo(201);
   }
 
   @Test
   void rareCharacterNames_areAcceptedAndMaskedByCodePoint() throws Exception {
-    Http.Response yoshi = http.post("/api/v1/applications",
+    Http.Response yoshi =
+        http.post(
+            "/api/v1/applications",
             Passengers.guestApplication("𠮷野家", TestIdentities.randomIdNumber()));
     assertThat(yoshi.status()).as("%s", yoshi).isEqualTo(201);
     assertThat(yoshi.text("maskedName")).isEqualTo("𠮷**");
 
-    Http.Response uyghur = http.post("/api/v1/applications",
-        Passengers.guestApplication("阿依古丽·买买提", TestIdentities.randomIdNumber()));
+    Http.Response uyghur =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("阿依古丽·买买提", TestIdentities.randomIdNumber()));
     assertThat(uyghur.status()).as("%s", uyghur).isEqualTo(201);
     assertThat(uyghur.text("maskedName")).isEqualTo("阿*******");
     assertThat(uyghur.raw()).doesNotContain("阿依古丽").doesNotContain("买买提");
@@ -132,10 +151,11 @@ class ApplicationApiTest {
 
   @Test
   void aConsentFalse_422ConsentRequired() throws Exception {
-    Map<String, Object> body = new HashMap<>(Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
+    Map<String, Object> body =
+        new HashMap<>(Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
     body.put("consents", Map.of("identity", true, "biometric", false, "location", true));
-    JsonNode problem = assertProblem(http.post("/api/v1/applications", body), 422,
-        "CONSENT_REQUIRED");
+    JsonNode problem =
+        assertProblem(http.post("/api/v1/applications", body), 422, "CONSENT_REQUIRED");
     assertNoGuidance(problem);
     assertThat(problem.path("applicationId").asText()).isNotBlank();
 
@@ -147,8 +167,15 @@ class ApplicationApiTest {
   void registeredUser_withoutConsent_422ConsentRequired_inTheirHistory() throws Exception {
     Accounts.Passenger p = accounts.registered("陈四");
 
-    Http.Response r = http.post("/api/v1/applications", Map.of("location", Passengers.BEIJING,
-        "consents", Map.of("identity", true, "biometric", true, "location", false)), p.bearer());
+    Http.Response r =
+        http.post(
+            "/api/v1/applications",
+            Map.of(
+                "location",
+                Passengers.BEIJING,
+                "consents",
+                Map.of("identity", true, "biometric", true, "location", false)),
+            p.bearer());
 
     String applicationId = assertProblem(r, 422, "CONSENT_REQUIRED").path("applicationId").asText();
     JsonNode history = http.get("/api/v1/me/applications", p.bearer()).body().path("items");
@@ -185,8 +212,9 @@ class ApplicationApiTest {
     assertThat(problem.path("applicationId").asText()).isNotBlank();
     assertThat(r.raw()).doesNotContain(idNumber).doesNotContain("张三");
     // the person may retry at once: a refusal is not in flight
-    assertThat(http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber))
-        .status()).isEqualTo(201);
+    assertThat(
+            http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber)).status())
+        .isEqualTo(201);
   }
 
   @Test
@@ -234,7 +262,8 @@ class ApplicationApiTest {
     String idNumber = TestIdentities.randomIdNumber();
     assertThat(passengers.submitAsGuest("张三", idNumber).status()).isEqualTo(201);
 
-    Http.Response second = http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
+    Http.Response second =
+        http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
 
     assertProblem(second, 409, "APPLICATION_IN_PROGRESS");
     assertThat(second.raw()).doesNotContain(idNumber);
@@ -247,12 +276,14 @@ class ApplicationApiTest {
     Instant issuedAround = clock.instant();
     issue("张三", idNumber);
 
-    Http.Response r = http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
+    Http.Response r =
+        http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
 
     JsonNode problem = assertProblem(r, 422, "ACTIVE_CERTIFICATE_EXISTS");
     Instant renewalOpensAt = Instant.parse(problem.path("renewalOpensAt").asText());
-    assertThat(renewalOpensAt).isBetween(issuedAround.plus(Duration.ofHours(21)),
-        clock.instant().plus(Duration.ofHours(21)));
+    assertThat(renewalOpensAt)
+        .isBetween(
+            issuedAround.plus(Duration.ofHours(21)), clock.instant().plus(Duration.ofHours(21)));
     assertThat(problem.path("applicationId").asText()).isNotBlank();
     assertThat(r.raw()).doesNotContain(idNumber);
   }
@@ -261,9 +292,15 @@ class ApplicationApiTest {
   @Test
   void fourthCertificateInAMonth_422QuotaExceeded_R8() throws Exception {
     Instant now = clock.instant();
-    if (!YearMonth.from(now.atZone(CHINA)).equals(YearMonth.from(now.plus(Duration.ofHours(66)).atZone(CHINA)))) {
-      clock.set(YearMonth.from(now.atZone(CHINA)).plusMonths(1).atDay(1).atTime(1, 0)
-          .atZone(CHINA).toInstant());
+    if (!YearMonth.from(now.atZone(CHINA))
+        .equals(YearMonth.from(now.plus(Duration.ofHours(66)).atZone(CHINA)))) {
+      clock.set(
+          YearMonth.from(now.atZone(CHINA))
+              .plusMonths(1)
+              .atDay(1)
+              .atTime(1, 0)
+              .atZone(CHINA)
+              .toInstant());
     }
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("张三", idNumber);
@@ -273,7 +310,8 @@ class ApplicationApiTest {
       clock.advance(Duration.ofHours(21).plusMinutes(1));
     }
 
-    Http.Response r = http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
+    Http.Response r =
+        http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
 
     JsonNode problem = assertProblem(r, 422, "QUOTA_EXCEEDED");
     assertStationPoliceWindow(problem);
@@ -287,10 +325,14 @@ class ApplicationApiTest {
 
   @Test
   void getApplication_ownerOnly() throws Exception {
-    Http.Response mine = http.post("/api/v1/applications",
-        Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
-    Http.Response theirs = http.post("/api/v1/applications",
-        Passengers.guestApplication("李四", TestIdentities.randomIdNumber()));
+    Http.Response mine =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
+    Http.Response theirs =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("李四", TestIdentities.randomIdNumber()));
     String id = mine.text("applicationId");
     String token = mine.text("applicantToken");
 
@@ -302,24 +344,36 @@ class ApplicationApiTest {
     assertThat(owner.body().path("quota").path("limit").asInt()).isEqualTo(3);
     assertThat(owner.body().has("applicantToken")).isFalse();
 
-    assertProblem(http.get("/api/v1/applications/" + id, "X-Applicant-Token",
-        theirs.text("applicantToken")), 404, "NOT_FOUND");
+    assertProblem(
+        http.get("/api/v1/applications/" + id, "X-Applicant-Token", theirs.text("applicantToken")),
+        404,
+        "NOT_FOUND");
     assertProblem(http.get("/api/v1/applications/" + id), 401, "UNAUTHENTICATED");
-    assertProblem(http.get("/api/v1/applications/" + id, "X-Applicant-Token", "forged"), 401,
+    assertProblem(
+        http.get("/api/v1/applications/" + id, "X-Applicant-Token", "forged"),
+        401,
         "UNAUTHENTICATED");
-    assertProblem(http.get("/api/v1/applications/does-not-exist", "X-Applicant-Token", token),
-        404, "NOT_FOUND");
-    assertProblem(http.get("/api/v1/applications/" + "a".repeat(200), "X-Applicant-Token", token),
-        404, "NOT_FOUND");
+    assertProblem(
+        http.get("/api/v1/applications/does-not-exist", "X-Applicant-Token", token),
+        404,
+        "NOT_FOUND");
+    assertProblem(
+        http.get("/api/v1/applications/" + "a".repeat(200), "X-Applicant-Token", token),
+        404,
+        "NOT_FOUND");
   }
 
   @Test
   void getApplication_registeredUserSeesOnlyOwn() throws Exception {
     Accounts.Passenger p = accounts.registered("陈四");
-    Http.Response guests = http.post("/api/v1/applications",
-        Passengers.guestApplication("李四", TestIdentities.randomIdNumber()));
-    assertProblem(http.get("/api/v1/applications/" + guests.text("applicationId"), p.bearer()),
-        404, "NOT_FOUND");
+    Http.Response guests =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("李四", TestIdentities.randomIdNumber()));
+    assertProblem(
+        http.get("/api/v1/applications/" + guests.text("applicationId"), p.bearer()),
+        404,
+        "NOT_FOUND");
   }
 
   // --- POST /applications/{id}/liveness-sessions -----------------------------------------------
@@ -327,19 +381,23 @@ class ApplicationApiTest {
   @Test
   void newLivenessAttempts_inProgress_afterFail_noAttemptsLeft() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
-    Http.Response submitted = http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
+    Http.Response submitted =
+        http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
     String id = submitted.text("applicationId");
     String token = submitted.text("applicantToken");
     String path = "/api/v1/applications/" + id + "/liveness-sessions";
     String session = submitted.body().path("liveness").path("sessionId").asText();
 
-    assertNoGuidance(assertProblem(http.post(path, null, "X-Applicant-Token", token), 409,
-        "LIVENESS_IN_PROGRESS"));
+    assertNoGuidance(
+        assertProblem(
+            http.post(path, null, "X-Applicant-Token", token), 409, "LIVENESS_IN_PROGRESS"));
     assertProblem(http.post(path, null), 401, "UNAUTHENTICATED");
-    Http.Response other = http.post("/api/v1/applications",
-        Passengers.guestApplication("李四", TestIdentities.randomIdNumber()));
-    assertProblem(http.post(path, null, "X-Applicant-Token", other.text("applicantToken")), 404,
-        "NOT_FOUND");
+    Http.Response other =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("李四", TestIdentities.randomIdNumber()));
+    assertProblem(
+        http.post(path, null, "X-Applicant-Token", other.text("applicantToken")), 404, "NOT_FOUND");
 
     for (int attemptsLeft = 1; attemptsLeft >= 0; attemptsLeft--) {
       passengers.completeLiveness(id, session, "FAIL", null, null);
@@ -351,13 +409,14 @@ class ApplicationApiTest {
       session = retry.text("sessionId");
       // While an attempt is still pending it may pass: the passenger is never sent to the
       // police window yet, not even during the last attempt.
-      assertNoGuidance(assertProblem(http.post(path, null, "X-Applicant-Token", token), 409,
-          "LIVENESS_IN_PROGRESS"));
+      assertNoGuidance(
+          assertProblem(
+              http.post(path, null, "X-Applicant-Token", token), 409, "LIVENESS_IN_PROGRESS"));
     }
     passengers.completeLiveness(id, session, "FAIL", null, null);
 
-    JsonNode noneLeft = assertProblem(http.post(path, null, "X-Applicant-Token", token), 409,
-        "NO_ATTEMPTS_LEFT");
+    JsonNode noneLeft =
+        assertProblem(http.post(path, null, "X-Applicant-Token", token), 409, "NO_ATTEMPTS_LEFT");
     assertStationPoliceWindow(noneLeft);
     Http.Response failed = http.get("/api/v1/applications/" + id, "X-Applicant-Token", token);
     assertThat(failed.text("status")).isEqualTo("FAILED");
@@ -366,13 +425,15 @@ class ApplicationApiTest {
 
   /** Submits as a guest, passes liveness and returns the ISSUED application. */
   private JsonNode issue(String name, String idNumber) throws Exception {
-    Http.Response submitted = http.post("/api/v1/applications", Passengers.guestApplication(name, idNumber));
+    Http.Response submitted =
+        http.post("/api/v1/applications", Passengers.guestApplication(name, idNumber));
     assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
     String id = submitted.text("applicationId");
-    passengers.completeLiveness(id, submitted.body().path("liveness").path("sessionId").asText(),
-        "PASS", null, null);
-    Http.Response polled = http.get("/api/v1/applications/" + id, "X-Applicant-Token",
-        submitted.text("applicantToken"));
+    passengers.completeLiveness(
+        id, submitted.body().path("liveness").path("sessionId").asText(), "PASS", null, null);
+    Http.Response polled =
+        http.get(
+            "/api/v1/applications/" + id, "X-Applicant-Token", submitted.text("applicantToken"));
     assertThat(polled.text("status")).as("%s", polled).isEqualTo("ISSUED");
     return polled.body();
   }

@@ -10,8 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 @ApplicationTest
 class GuestJourneyTest {
-  @Autowired
-  Passengers passengers;
+  @Autowired Passengers passengers;
 
   @Test
   void guestGetsAnIssuedCertificate_afterLivenessPasses() throws Exception {
@@ -24,8 +23,8 @@ class GuestJourneyTest {
     String id = submitted.text("applicationId");
     String token = submitted.text("applicantToken");
 
-    passengers.completeLiveness(id, submitted.body().path("liveness").path("sessionId").asText(),
-        "PASS", null, null);
+    passengers.completeLiveness(
+        id, submitted.body().path("liveness").path("sessionId").asText(), "PASS", null, null);
 
     Passengers.Answer polled = passengers.application(id, token);
     assertThat(polled.status()).isEqualTo(200);

@@ -29,8 +29,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 class SubmissionValidationTest {
   private static final String NAME = "张三丰";
 
-  @Autowired
-  Http http;
+  @Autowired Http http;
 
   private final String idNumber = TestIdentities.randomIdNumber();
 
@@ -40,7 +39,9 @@ class SubmissionValidationTest {
 
   private Http.Response submit(Object body) throws Exception {
     Http.Response r = http.post("/api/v1/applications", body);
-    assertThat(r.raw()).as("echoes the ID number").doesNotContain(idNumber)
+    assertThat(r.raw())
+        .as("echoes the ID number")
+        .doesNotContain(idNumber)
         .doesNotContain(idNumber.substring(0, 17));
     assertThat(r.raw()).as("echoes the name").doesNotContain(NAME);
     return r;
@@ -57,8 +58,10 @@ class SubmissionValidationTest {
   @Test
   void malformedJson() throws Exception {
     String json = http.write(valid());
-    assertValidation(submit("{\"idType\": \"RESIDENT_ID_CARD\",, \"name\": \"" + NAME + "\"}"),
-        "VALIDATION_FAILED", "$");
+    assertValidation(
+        submit("{\"idType\": \"RESIDENT_ID_CARD\",, \"name\": \"" + NAME + "\"}"),
+        "VALIDATION_FAILED",
+        "$");
     assertValidation(submit(json.replace(",", ",,")), "VALIDATION_FAILED");
     // cut off inside a value: the field being read is named
     assertValidation(submit(json.substring(0, json.length() - 5)), "VALIDATION_FAILED");
@@ -66,14 +69,19 @@ class SubmissionValidationTest {
 
   @Test
   void latitudeNotANumber() throws Exception {
-    assertValidation(submit(validJsonWith("location",
-        "{\"latitude\":\"abc\",\"longitude\":116.4}")), "VALIDATION_FAILED", "location.latitude");
+    assertValidation(
+        submit(validJsonWith("location", "{\"latitude\":\"abc\",\"longitude\":116.4}")),
+        "VALIDATION_FAILED",
+        "location.latitude");
   }
 
   @Test
   void consentNotABoolean() throws Exception {
-    assertValidation(submit(validJsonWith("consents",
-        "{\"identity\":\"yes\",\"biometric\":true,\"location\":true}")), "VALIDATION_FAILED",
+    assertValidation(
+        submit(
+            validJsonWith(
+                "consents", "{\"identity\":\"yes\",\"biometric\":true,\"location\":true}")),
+        "VALIDATION_FAILED",
         "consents.identity");
   }
 
@@ -184,19 +192,49 @@ class SubmissionValidationTest {
         Arguments.of("number", bytes("42")),
         Arguments.of("location is a string", bytes("{\"location\": \"x\"}")),
         Arguments.of("consents is an array", bytes("{\"consents\": [true, true, true]}")),
-        Arguments.of("wrong types everywhere", bytes(
-            "{\"name\": 123, \"idType\": {}, \"idNumber\": [1,2], \"username\": false,"
-                + " \"password\": {\"a\": 1}, \"location\": {\"latitude\": {\"a\": 1}}}")),
-        Arguments.of("huge number", bytes("{\"location\": {\"latitude\": 1e400, \"longitude\": "
-            + "1" + "0".repeat(400) + "}, \"consents\": {\"identity\": "
-            + "9".repeat(50) + "}, \"username\": 1" + "0".repeat(40) + "}")),
-        Arguments.of("invalid UTF-8", new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"',
-            (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '"', '}'}),
+        Arguments.of(
+            "wrong types everywhere",
+            bytes(
+                "{\"name\": 123, \"idType\": {}, \"idNumber\": [1,2], \"username\": false,"
+                    + " \"password\": {\"a\": 1}, \"location\": {\"latitude\": {\"a\": 1}}}")),
+        Arguments.of(
+            "huge number",
+            bytes(
+                "{\"location\": {\"latitude\": 1e400, \"longitude\": "
+                    + "1"
+                    + "0".repeat(400)
+                    + "}, \"consents\": {\"identity\": "
+                    + "9".repeat(50)
+                    + "}, \"username\": 1"
+                    + "0".repeat(40)
+                    + "}")),
+        Arguments.of(
+            "invalid UTF-8",
+            new byte[] {
+              '{',
+              '"',
+              'n',
+              'a',
+              'm',
+              'e',
+              '"',
+              ':',
+              '"',
+              (byte) 0xff,
+              (byte) 0xfe,
+              (byte) 0xc3,
+              '"',
+              '}'
+            }),
         Arguments.of("deeply nested", bytes(deep)),
         Arguments.of("trailing garbage", bytes("{\"name\": \"a\"} }}}")),
-        Arguments.of("NaN latitude", bytes("{\"location\": {\"latitude\": NaN, \"longitude\": 1}}")),
-        Arguments.of("lone surrogate", bytes("{\"name\": \"\\ud842\", \"username\": \"\\ud842\","
-            + " \"password\": \"\\udfb7\"}")));
+        Arguments.of(
+            "NaN latitude", bytes("{\"location\": {\"latitude\": NaN, \"longitude\": 1}}")),
+        Arguments.of(
+            "lone surrogate",
+            bytes(
+                "{\"name\": \"\\ud842\", \"username\": \"\\ud842\","
+                    + " \"password\": \"\\udfb7\"}")));
   }
 
   private static byte[] bytes(String s) {
@@ -218,30 +256,40 @@ class SubmissionValidationTest {
   @Test
   void textPlain_is415() throws Exception {
     for (String path : new String[] {"/api/v1/applications", "/api/v1/auth/login"}) {
-      Http.Response r = http.perform(MockMvcRequestBuilders.post(path)
-          .contentType(MediaType.TEXT_PLAIN).content(http.write(valid())));
+      Http.Response r =
+          http.perform(
+              MockMvcRequestBuilders.post(path)
+                  .contentType(MediaType.TEXT_PLAIN)
+                  .content(http.write(valid())));
       assertProblem(r, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
   }
 
   @Test
   void noContentType_is415() throws Exception {
-    Http.Response r = http.perform(MockMvcRequestBuilders.post("/api/v1/applications")
-        .content(http.write(valid())));
+    Http.Response r =
+        http.perform(
+            MockMvcRequestBuilders.post("/api/v1/applications").content(http.write(valid())));
     assertProblem(r, 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
   @Test
   void wrongMethod_is405() throws Exception {
-    Http.Response r = http.perform(MockMvcRequestBuilders.put("/api/v1/demo/clock")
-        .contentType(MediaType.APPLICATION_JSON).content("{}"));
+    Http.Response r =
+        http.perform(
+            MockMvcRequestBuilders.put("/api/v1/demo/clock")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{}"));
     assertProblem(r, 405, "METHOD_NOT_ALLOWED");
   }
 
   private static void assertClientError(Http.Response r) {
     assertThat(r.status()).as("%s", r).isBetween(400, 499);
-    assertThat(MediaType.parseMediaType(r.contentType())
-        .isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as("%s", r).isTrue();
+    assertThat(
+            MediaType.parseMediaType(r.contentType())
+                .isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .as("%s", r)
+        .isTrue();
     assertThat(r.text("code")).as("%s", r).matches("[A-Z_]+");
     assertThat(r.text("messageZh")).isNotBlank();
     assertThat(r.text("messageEn")).isNotBlank();

@@ -14,16 +14,23 @@ import org.junit.jupiter.api.Test;
  * move to a compatible fork touches those alone. Features do not depend on each other in cycles.
  */
 class ArchitectureTest {
-  static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("cn.railway.tempid");
+  static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("cn.railway.tempid");
 
   @Test
   void domainCodeDoesNotUseTheProcessEngine() {
-    noClasses().that().resideOutsideOfPackages("..process..", "..engine..")
-        .and().haveSimpleNameNotStartingWith("Camunda")
-        .and().doNotHaveFullyQualifiedName("cn.railway.tempid.TemporaryIdApplication")
-        .should().dependOnClassesThat().resideInAPackage("org.camunda..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("..process..", "..engine..")
+        .and()
+        .haveSimpleNameNotStartingWith("Camunda")
+        .and()
+        .doNotHaveFullyQualifiedName("cn.railway.tempid.TemporaryIdApplication")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.camunda..")
         .because("business rules live in the features; the engine is an adapter (ADR 0001)")
         .check(MAIN);
   }
@@ -35,9 +42,16 @@ class ArchitectureTest {
 
   @Test
   void theFrameFormatLibraryStandsAlone() {
-    noClasses().that().resideInAPackage("cn.railway.tempid.frame..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..",
-            "org.camunda..", "cn.railway.tempid.certificate..", "cn.railway.tempid.qr..")
+    noClasses()
+        .that()
+        .resideInAPackage("cn.railway.tempid.frame..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "org.camunda..",
+            "cn.railway.tempid.certificate..",
+            "cn.railway.tempid.qr..")
         .because("gate vendors read and reuse the offline verifier and the format")
         .check(MAIN);
   }

@@ -20,18 +20,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 class PersonalDataAccessTest {
   static final String CHECKPOINT_KEY = "demo-checkpoint-key";
 
-  @Autowired
-  Http http;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Operators operators;
-  @Autowired
-  IdentityService identity;
+  @Autowired Http http;
+  @Autowired Passengers passengers;
+  @Autowired Operators operators;
+  @Autowired IdentityService identity;
 
   JsonNode audit(String subjectId) throws Exception {
-    Http.Response r = http.get("/api/v1/audit?subjectId=" + subjectId, "Authorization",
-        DEMO_OPERATOR);
+    Http.Response r =
+        http.get("/api/v1/audit?subjectId=" + subjectId, "Authorization", DEMO_OPERATOR);
     assertThat(r.status()).as("%s", r).isEqualTo(200);
     return r.body();
   }
@@ -40,11 +36,11 @@ class PersonalDataAccessTest {
   void aReviewerOpeningACase_seesWhatTheyNeed_maskedOnly_andIsAudited() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("钱多多", idNumber);
-    Http.Response submitted = http.post("/api/v1/applications",
-        Passengers.guestApplication("钱多多", idNumber));
+    Http.Response submitted =
+        http.post("/api/v1/applications", Passengers.guestApplication("钱多多", idNumber));
     String id = submitted.text("applicationId");
-    passengers.completeLiveness(id, submitted.body().path("liveness").path("sessionId").asText(),
-        "PASS", 0.95, 0.70);
+    passengers.completeLiveness(
+        id, submitted.body().path("liveness").path("sessionId").asText(), "PASS", 0.95, 0.70);
     String taskId = null;
     for (JsonNode r : http.get("/api/v1/reviews", "Authorization", DEMO_OPERATOR).body()) {
       if (id.equals(r.path("applicationId").asText())) {
@@ -59,8 +55,8 @@ class PersonalDataAccessTest {
     JsonNode c = opened.body();
     assertThat(c.path("applicationId").asText()).isEqualTo(id);
     assertThat(c.path("maskedName").asText()).isEqualTo("钱**");
-    assertThat(c.path("maskedIdNumber").asText()).isEqualTo(
-        idNumber.substring(0, 4) + "**********" + idNumber.substring(14));
+    assertThat(c.path("maskedIdNumber").asText())
+        .isEqualTo(idNumber.substring(0, 4) + "**********" + idNumber.substring(14));
     assertThat(c.path("city").asText()).isNotBlank();
     assertThat(c.path("reasonCodes").toString()).contains("FACE_MATCH_BORDERLINE");
     assertThat(c.path("livenessScore").decimalValue()).isEqualByComparingTo("0.95");
@@ -82,10 +78,12 @@ class PersonalDataAccessTest {
     assertThat(e.path("purpose").asText()).isEqualTo("REVIEW");
     assertThat(e.path("at").asText()).isNotBlank();
 
-    assertProblem(http.get("/api/v1/reviews/no-such-task", "Authorization", DEMO_OPERATOR), 404,
+    assertProblem(
+        http.get("/api/v1/reviews/no-such-task", "Authorization", DEMO_OPERATOR), 404, "NOT_FOUND");
+    assertProblem(
+        http.get("/api/v1/reviews/" + "t".repeat(100), "Authorization", DEMO_OPERATOR),
+        404,
         "NOT_FOUND");
-    assertProblem(http.get("/api/v1/reviews/" + "t".repeat(100), "Authorization",
-        DEMO_OPERATOR), 404, "NOT_FOUND");
   }
 
   @Test
@@ -100,16 +98,31 @@ class PersonalDataAccessTest {
     String certificateId = passengers.application(id, token).text("certificateId");
     assertThat(certificateId).isNotNull();
 
-    assertThat(passengers.get("/api/v1/certificates/" + certificateId, "X-Applicant-Token", token)
-        .status()).isEqualTo(200);
-    Passengers.Answer view = passengers.postJson("/api/v1/certificates/" + certificateId
-        + "/view-sessions", Map.of("livenessSessionId", session), "X-Applicant-Token", token);
+    assertThat(
+            passengers
+                .get("/api/v1/certificates/" + certificateId, "X-Applicant-Token", token)
+                .status())
+        .isEqualTo(200);
+    Passengers.Answer view =
+        passengers.postJson(
+            "/api/v1/certificates/" + certificateId + "/view-sessions",
+            Map.of("livenessSessionId", session),
+            "X-Applicant-Token",
+            token);
     assertThat(view.status()).isEqualTo(201);
-    String frame = passengers.get("/api/v1/certificates/" + certificateId + "/qr",
-        "X-View-Session", view.text("viewSessionToken")).text("token");
-    Passengers.Answer verified = passengers.postJson("/api/v1/verifications",
-        Map.of("token", frame, "checkpoint", Map.of("id", "gate-audit", "type", "ENTRY_GATE")),
-        "X-Checkpoint-Key", CHECKPOINT_KEY);
+    String frame =
+        passengers
+            .get(
+                "/api/v1/certificates/" + certificateId + "/qr",
+                "X-View-Session",
+                view.text("viewSessionToken"))
+            .text("token");
+    Passengers.Answer verified =
+        passengers.postJson(
+            "/api/v1/verifications",
+            Map.of("token", frame, "checkpoint", Map.of("id", "gate-audit", "type", "ENTRY_GATE")),
+            "X-Checkpoint-Key",
+            CHECKPOINT_KEY);
     assertThat(verified.text("result")).isEqualTo("ACCEPTED");
 
     JsonNode entries = audit(certificateId);
@@ -121,7 +134,8 @@ class PersonalDataAccessTest {
     assertThat(entries.get(1).path("actorType").asText()).isEqualTo("CHECKPOINT");
     assertThat(entries.get(1).path("actorId").asText()).isEqualTo("demo-checkpoint");
     assertThat(entries.get(1).path("subjectType").asText()).isEqualTo("CERTIFICATE");
-    assertThat(entries.get(1).path("shown").asText()).as("a real-name checkpoint")
+    assertThat(entries.get(1).path("shown").asText())
+        .as("a real-name checkpoint")
         .isEqualTo("FULL_ID_NUMBER");
     assertThat(entries.get(1).path("purpose").asText()).isEqualTo("VERIFICATION");
     assertThat(entries.toString()).doesNotContain(idNumber).doesNotContain("孙");
@@ -132,16 +146,23 @@ class PersonalDataAccessTest {
     assertProblem(http.get("/api/v1/audit?subjectId=x"), 401, "UNAUTHENTICATED");
     String reviewer = operators.newUser();
     identity.createMembership(reviewer, "reviewers");
-    assertProblem(http.get("/api/v1/audit?subjectId=x", "Authorization",
-        Http.basic(reviewer, Operators.PASSWORD)), 403, "FORBIDDEN");
-    Http.Response guest = http.post("/api/v1/applications",
-        Passengers.guestApplication("孙二", TestIdentities.randomIdNumber()));
-    assertProblem(http.get("/api/v1/audit?subjectId=x", "X-Applicant-Token",
-        guest.text("applicantToken")), 403, "FORBIDDEN");
-    assertProblem(http.get("/api/v1/audit", "Authorization", DEMO_OPERATOR), 400,
-        "VALIDATION_FAILED");
-    Http.Response none = http.get("/api/v1/audit?subjectId=unknown", "Authorization",
-        DEMO_OPERATOR);
+    assertProblem(
+        http.get(
+            "/api/v1/audit?subjectId=x", "Authorization", Http.basic(reviewer, Operators.PASSWORD)),
+        403,
+        "FORBIDDEN");
+    Http.Response guest =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("孙二", TestIdentities.randomIdNumber()));
+    assertProblem(
+        http.get("/api/v1/audit?subjectId=x", "X-Applicant-Token", guest.text("applicantToken")),
+        403,
+        "FORBIDDEN");
+    assertProblem(
+        http.get("/api/v1/audit", "Authorization", DEMO_OPERATOR), 400, "VALIDATION_FAILED");
+    Http.Response none =
+        http.get("/api/v1/audit?subjectId=unknown", "Authorization", DEMO_OPERATOR);
     assertThat(none.status()).isEqualTo(200);
     assertThat(none.body()).isEmpty();
   }

@@ -33,14 +33,12 @@ import java.util.concurrent.Future;
  */
 public final class JourneyBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private JourneyBenchmark() {
-  }
+  private JourneyBenchmark() {}
 
-  record Timings(long submitMillis, long issuedMillis, long verifyMillis) {
-  }
+  record Timings(long submitMillis, long issuedMillis, long verifyMillis) {}
 
   public static void main(String[] args) throws Exception {
     int journeys = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -79,25 +77,35 @@ public final class JourneyBenchmark {
     if (submit.isEmpty()) {
       System.exit(1);
     }
-    System.out.printf("%d journeys (%d failed), %d clients, %.1f s: %.1f journeys/s%n",
+    System.out.printf(
+        "%d journeys (%d failed), %d clients, %.1f s: %.1f journeys/s%n",
         submit.size(), journeys - submit.size(), clients, seconds, submit.size() / seconds);
-    System.out.printf("submit ms        p50 %d  p95 %d  max %d%n", p(submit, 50), p(submit, 95),
-        p(submit, 100));
-    System.out.printf("submit→ISSUED ms p50 %d  p95 %d  max %d%n", p(issued, 50), p(issued, 95),
-        p(issued, 100));
-    System.out.printf("verification ms  p50 %d  p95 %d  max %d%n", p(verify, 50), p(verify, 95),
-        p(verify, 100));
+    System.out.printf(
+        "submit ms        p50 %d  p95 %d  max %d%n", p(submit, 50), p(submit, 95), p(submit, 100));
+    System.out.printf(
+        "submit→ISSUED ms p50 %d  p95 %d  max %d%n", p(issued, 50), p(issued, 95), p(issued, 100));
+    System.out.printf(
+        "verification ms  p50 %d  p95 %d  max %d%n", p(verify, 50), p(verify, 95), p(verify, 100));
   }
 
   static Timings journey(String base) throws Exception {
     String id = TestIdentities.randomIdNumber();
-    post(base + "/demo/registry/persons", Map.of("name", "测试", "idNumber", id,
-        "flags", List.of()));
+    post(base + "/demo/registry/persons", Map.of("name", "测试", "idNumber", id, "flags", List.of()));
     long t0 = System.nanoTime();
-    JsonNode app = post(base + "/applications", Map.of("name", "测试", "idType",
-        "RESIDENT_ID_CARD", "idNumber", id, "location",
-        Map.of("latitude", 39.9042, "longitude", 116.4074), "consents",
-        Map.of("identity", true, "biometric", true, "location", true)));
+    JsonNode app =
+        post(
+            base + "/applications",
+            Map.of(
+                "name",
+                "测试",
+                "idType",
+                "RESIDENT_ID_CARD",
+                "idNumber",
+                id,
+                "location",
+                Map.of("latitude", 39.9042, "longitude", 116.4074),
+                "consents",
+                Map.of("identity", true, "biometric", true, "location", true)));
     long submitted = System.nanoTime();
     String appId = app.path("applicationId").asText();
     String token = app.path("applicantToken").asText();
@@ -116,27 +124,38 @@ public final class JourneyBenchmark {
       throw new IllegalStateException("not issued within 30 s: " + appId);
     }
     long issuedAt = System.nanoTime();
-    String view = post(base + "/certificates/" + certificate + "/view-sessions",
-        Map.of("livenessSessionId", session), "X-Applicant-Token", token)
-        .path("viewSessionToken").asText();
-    String frame = get(base + "/certificates/" + certificate + "/qr", "X-View-Session", view)
-        .path("token").asText();
+    String view =
+        post(
+                base + "/certificates/" + certificate + "/view-sessions",
+                Map.of("livenessSessionId", session),
+                "X-Applicant-Token",
+                token)
+            .path("viewSessionToken")
+            .asText();
+    String frame =
+        get(base + "/certificates/" + certificate + "/qr", "X-View-Session", view)
+            .path("token")
+            .asText();
     long v0 = System.nanoTime();
-    JsonNode verdict = post(base + "/verifications", Map.of("token", frame, "checkpoint",
-        Map.of("id", "bench-gate", "type", "ENTRY_GATE")), "X-Checkpoint-Key",
-        "demo-checkpoint-key");
+    JsonNode verdict =
+        post(
+            base + "/verifications",
+            Map.of("token", frame, "checkpoint", Map.of("id", "bench-gate", "type", "ENTRY_GATE")),
+            "X-Checkpoint-Key",
+            "demo-checkpoint-key");
     long v1 = System.nanoTime();
     if (!"ACCEPTED".equals(verdict.path("result").asText())) {
       throw new IllegalStateException("frame not accepted: " + verdict);
     }
-    return new Timings((submitted - t0) / 1_000_000, (issuedAt - t0) / 1_000_000,
-        (v1 - v0) / 1_000_000);
+    return new Timings(
+        (submitted - t0) / 1_000_000, (issuedAt - t0) / 1_000_000, (v1 - v0) / 1_000_000);
   }
 
   static JsonNode post(String url, Object body, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     return send(request, headers);
   }
 
@@ -148,8 +167,9 @@ public final class JourneyBenchmark {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(response.statusCode() + " " + response.body());
     }
@@ -159,8 +179,8 @@ public final class JourneyBenchmark {
   static long p(List<Long> values, int percentile) {
     List<Long> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    int index = Math.min(sorted.size() - 1,
-        (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1);
+    int index =
+        Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1);
     return sorted.get(Math.max(0, index));
   }
 }

@@ -21,8 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * production's.
  */
 public final class PostgresForBenchmarks {
-  private PostgresForBenchmarks() {
-  }
+  private PostgresForBenchmarks() {}
 
   public static void main(String[] args) throws InterruptedException {
     EmbeddedPostgresServer.Server server = EmbeddedPostgresServer.get();
@@ -31,10 +30,11 @@ public final class PostgresForBenchmarks {
     System.out.println("TEMPID_DB_USER=" + EmbeddedPostgresServer.USER);
     System.out.println("TEMPID_DB_PASSWORD=" + EmbeddedPostgresServer.PASSWORD);
     System.out.println("TEMPID_HMAC_KEY=" + PostgresTestEnvironment.HMAC_KEY);
-    System.out.println("TEMPID_ENCRYPTION_ACTIVE_KEY_ID=" + PostgresTestEnvironment.ENCRYPTION_KEY_ID);
+    System.out.println(
+        "TEMPID_ENCRYPTION_ACTIVE_KEY_ID=" + PostgresTestEnvironment.ENCRYPTION_KEY_ID);
     System.out.println("TEMPID_ENCRYPTION_KEY=" + PostgresTestEnvironment.ENCRYPTION_KEY);
-    System.out.println("TEMPID_LIVENESS_CALLBACK_SECRET="
-        + PostgresTestEnvironment.LIVENESS_CALLBACK_SECRET);
+    System.out.println(
+        "TEMPID_LIVENESS_CALLBACK_SECRET=" + PostgresTestEnvironment.LIVENESS_CALLBACK_SECRET);
     System.out.flush();
     new CountDownLatch(1).await();
   }

@@ -38,19 +38,18 @@ import org.springframework.test.web.servlet.MvcResult;
 class CertificateUseTest {
   static final String CHECKPOINT_KEY = "demo-checkpoint-key";
 
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Jobs jobs;
-  @Autowired
-  AdjustableClock clock;
-  @Autowired
-  MockMvc mvc;
-  @Autowired
-  HistoryService history;
+  @Autowired Passengers passengers;
+  @Autowired Jobs jobs;
+  @Autowired AdjustableClock clock;
+  @Autowired MockMvc mvc;
+  @Autowired HistoryService history;
 
   /** A guest holding a freshly issued certificate. */
-  record Holder(String applicationId, String token, String certificateId, String livenessSessionId,
+  record Holder(
+      String applicationId,
+      String token,
+      String certificateId,
+      String livenessSessionId,
       String idNumber) {
     String[] auth() {
       return new String[] {"X-Applicant-Token", token};
@@ -67,27 +66,32 @@ class CertificateUseTest {
     passengers.completeLiveness(id, session, "PASS", null, null);
     Answer app = passengers.application(id, submitted.text("applicantToken"));
     assertThat(app.text("status")).isEqualTo("ISSUED");
-    return new Holder(id, submitted.text("applicantToken"), app.text("certificateId"), session,
-        idNumber);
+    return new Holder(
+        id, submitted.text("applicantToken"), app.text("certificateId"), session, idNumber);
   }
 
   String openViewSession(Holder h, String livenessSessionId) throws Exception {
-    Answer opened = passengers.postJson("/api/v1/certificates/" + h.certificateId()
-        + "/view-sessions", Map.of("livenessSessionId", livenessSessionId), h.auth());
+    Answer opened =
+        passengers.postJson(
+            "/api/v1/certificates/" + h.certificateId() + "/view-sessions",
+            Map.of("livenessSessionId", livenessSessionId),
+            h.auth());
     assertThat(opened.status()).as(String.valueOf(opened.body())).isEqualTo(201);
     assertThat(opened.text("expiresAt")).isNotBlank();
     return opened.text("viewSessionToken");
   }
 
   Answer qr(Holder h, String viewSession) throws Exception {
-    return passengers.get("/api/v1/certificates/" + h.certificateId() + "/qr",
-        "X-View-Session", viewSession);
+    return passengers.get(
+        "/api/v1/certificates/" + h.certificateId() + "/qr", "X-View-Session", viewSession);
   }
 
   Answer verify(String token, String checkpointId) throws Exception {
-    return passengers.postJson("/api/v1/verifications", Map.of("token", token,
-        "checkpoint", Map.of("id", checkpointId, "type", "ENTRY_GATE")),
-        "X-Checkpoint-Key", CHECKPOINT_KEY);
+    return passengers.postJson(
+        "/api/v1/verifications",
+        Map.of("token", token, "checkpoint", Map.of("id", checkpointId, "type", "ENTRY_GATE")),
+        "X-Checkpoint-Key",
+        CHECKPOINT_KEY);
   }
 
   @Test
@@ -96,11 +100,16 @@ class CertificateUseTest {
     Answer cert = passengers.get("/api/v1/certificates/" + h.certificateId(), h.auth());
     assertThat(cert.status()).isEqualTo(200);
     assertThat(cert.text("status")).isEqualTo("ACTIVE");
-    assertThat(Duration.between(java.time.Instant.parse(cert.text("issuedAt")),
-        java.time.Instant.parse(cert.text("expiresAt")))).isEqualTo(Duration.ofHours(24));
+    assertThat(
+            Duration.between(
+                java.time.Instant.parse(cert.text("issuedAt")),
+                java.time.Instant.parse(cert.text("expiresAt"))))
+        .isEqualTo(Duration.ofHours(24));
     assertThat(cert.text("maskedName")).isEqualTo("王*");
-    assertThat(cert.text("maskedIdNumber")).startsWith(h.idNumber().substring(0, 4))
-        .endsWith(h.idNumber().substring(14)).contains("**********");
+    assertThat(cert.text("maskedIdNumber"))
+        .startsWith(h.idNumber().substring(0, 4))
+        .endsWith(h.idNumber().substring(14))
+        .contains("**********");
     assertThat(cert.body().toString()).doesNotContain(h.idNumber());
 
     Holder other = issued();
@@ -113,8 +122,11 @@ class CertificateUseTest {
       throws Exception {
     Holder h = issued();
     String view = openViewSession(h, h.livenessSessionId());
-    Answer again = passengers.postJson("/api/v1/certificates/" + h.certificateId()
-        + "/view-sessions", Map.of("livenessSessionId", h.livenessSessionId()), h.auth());
+    Answer again =
+        passengers.postJson(
+            "/api/v1/certificates/" + h.certificateId() + "/view-sessions",
+            Map.of("livenessSessionId", h.livenessSessionId()),
+            h.auth());
     assertThat(again.status()).isEqualTo(422);
     assertThat(again.text("code")).isEqualTo("LIVENESS_REQUIRED");
 
@@ -129,11 +141,13 @@ class CertificateUseTest {
     assertThat(atGate.text("result")).isEqualTo("ACCEPTED");
     assertThat(atGate.text("certificateId")).isEqualTo(h.certificateId());
     assertThat(atGate.text("maskedName")).isEqualTo("王*");
-    assertThat(atGate.text("idNumber")).as("demo key may do real-name checks")
+    assertThat(atGate.text("idNumber"))
+        .as("demo key may do real-name checks")
         .isEqualTo(h.idNumber());
     assertThat(atGate.body().path("alreadySeenAt").isNull()).isTrue();
     assertThat(verify(token, "gate-A1").body().path("alreadySeenAt").isNull())
-        .as("the same gate scanning twice is not flagged").isTrue();
+        .as("the same gate scanning twice is not flagged")
+        .isTrue();
     Answer elsewhere = verify(token, "gate-B7");
     assertThat(elsewhere.text("result")).isEqualTo("ACCEPTED");
     assertThat(elsewhere.text("alreadySeenAt")).as("same frame at a second checkpoint").isNotNull();
@@ -152,7 +166,8 @@ class CertificateUseTest {
   void theSameFrameArrivingTwiceAtOnce_isNeverAnError() throws Exception {
     Holder h = issued();
     String token = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(6);
     java.util.List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
       answers.add(pool.submit(() -> verify(token, "gate-retry")));
@@ -161,7 +176,8 @@ class CertificateUseTest {
       assertThat(answer.get().status()).isEqualTo(200);
       assertThat(answer.get().text("result")).isEqualTo("ACCEPTED");
       assertThat(answer.get().body().path("alreadySeenAt").isNull())
-          .as("one gate retrying is not a second checkpoint").isTrue();
+          .as("one gate retrying is not a second checkpoint")
+          .isTrue();
     }
     pool.shutdown();
   }
@@ -172,14 +188,20 @@ class CertificateUseTest {
     String token = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
     char flipped = token.charAt(20) == 'A' ? 'B' : 'A';
     String forged = token.substring(0, 20) + flipped + token.substring(21);
-    assertThat(verify(forged, "g").text("reason")).isIn("BAD_SIGNATURE", "MALFORMED", "UNKNOWN_KEY");
+    assertThat(verify(forged, "g").text("reason"))
+        .isIn("BAD_SIGNATURE", "MALFORMED", "UNKNOWN_KEY");
     assertThat(verify(token.substring(0, token.length() - 3), "g").text("reason"))
         .isEqualTo("MALFORMED");
     assertThat(verify("not a token", "g").text("reason")).isEqualTo("MALFORMED");
     assertThat(verify("", "g").status()).isEqualTo(200);
-    assertThat(passengers.postJson("/api/v1/verifications", Map.of("token", token,
-        "checkpoint", Map.of("id", "g", "type", "ENTRY_GATE"))).status())
-        .as("no checkpoint key").isEqualTo(401);
+    assertThat(
+            passengers
+                .postJson(
+                    "/api/v1/verifications",
+                    Map.of("token", token, "checkpoint", Map.of("id", "g", "type", "ENTRY_GATE")))
+                .status())
+        .as("no checkpoint key")
+        .isEqualTo(401);
   }
 
   @Test
@@ -187,16 +209,24 @@ class CertificateUseTest {
     Holder h = issued();
     String view = openViewSession(h, h.livenessSessionId());
     String token = qr(h, view).text("token");
-    MvcResult png = mvc.perform(get("/api/v1/certificates/" + h.certificateId() + "/qr")
-        .header("X-View-Session", view).accept(MediaType.IMAGE_PNG)).andReturn();
+    MvcResult png =
+        mvc.perform(
+                get("/api/v1/certificates/" + h.certificateId() + "/qr")
+                    .header("X-View-Session", view)
+                    .accept(MediaType.IMAGE_PNG))
+            .andReturn();
     assertThat(png.getResponse().getStatus()).isEqualTo(200);
     assertThat(png.getResponse().getContentType()).isEqualTo("image/png");
     var image = ImageIO.read(new ByteArrayInputStream(png.getResponse().getContentAsByteArray()));
     // decoded as a scanner would: the whole image, trying hard (the PNG is a pure QR code)
-    String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-        new BufferedImageLuminanceSource(image))), Map.of(
-            com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE,
-            com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+    String decoded =
+        new QRCodeReader()
+            .decode(
+                new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
+                Map.of(
+                    com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE,
+                    com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE))
+            .getText();
     assertThat(decoded).isEqualTo(token);
   }
 
@@ -212,28 +242,52 @@ class CertificateUseTest {
     jobs.runDue(h.certificateId());
     assertThat(qr(h, view).status()).isEqualTo(401);
 
-    int quotaBefore = passengers.application(h.applicationId(), h.token()).body()
-        .path("quota").path("used").asInt();
-    Answer started = passengers.postJson("/api/v1/certificates/" + h.certificateId()
-        + "/reverifications", Map.of(), h.auth());
+    int quotaBefore =
+        passengers
+            .application(h.applicationId(), h.token())
+            .body()
+            .path("quota")
+            .path("used")
+            .asInt();
+    Answer started =
+        passengers.postJson(
+            "/api/v1/certificates/" + h.certificateId() + "/reverifications", Map.of(), h.auth());
     assertThat(started.status()).isEqualTo(201);
     String session = started.text("sessionId");
-    assertThat(passengers.postJson("/api/v1/demo/liveness/" + session, Map.of("outcome", "PASS"))
-        .status()).isEqualTo(204);
+    assertThat(
+            passengers
+                .postJson("/api/v1/demo/liveness/" + session, Map.of("outcome", "PASS"))
+                .status())
+        .isEqualTo(204);
     String renewed = openViewSession(h, session);
     assertThat(qr(h, renewed).status()).isEqualTo(200);
-    assertThat(passengers.application(h.applicationId(), h.token()).body().path("quota")
-        .path("used").asInt()).as("R13: viewing uses no quota").isEqualTo(quotaBefore);
+    assertThat(
+            passengers
+                .application(h.applicationId(), h.token())
+                .body()
+                .path("quota")
+                .path("used")
+                .asInt())
+        .as("R13: viewing uses no quota")
+        .isEqualTo(quotaBefore);
   }
 
   @Test
   void aFailedReverification_opensNoViewSession() throws Exception {
     Holder h = issued();
-    String session = passengers.postJson("/api/v1/certificates/" + h.certificateId()
-        + "/reverifications", Map.of(), h.auth()).text("sessionId");
+    String session =
+        passengers
+            .postJson(
+                "/api/v1/certificates/" + h.certificateId() + "/reverifications",
+                Map.of(),
+                h.auth())
+            .text("sessionId");
     passengers.postJson("/api/v1/demo/liveness/" + session, Map.of("outcome", "SPOOF"));
-    Answer refused = passengers.postJson("/api/v1/certificates/" + h.certificateId()
-        + "/view-sessions", Map.of("livenessSessionId", session), h.auth());
+    Answer refused =
+        passengers.postJson(
+            "/api/v1/certificates/" + h.certificateId() + "/view-sessions",
+            Map.of("livenessSessionId", session),
+            h.auth());
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.text("code")).isEqualTo("LIVENESS_REQUIRED");
   }
@@ -245,22 +299,30 @@ class CertificateUseTest {
     clock.advance(Duration.ofHours(21).plusMinutes(1));
     Answer renewal = passengers.submitAsGuest("王五", h.idNumber());
     assertThat(renewal.status()).isEqualTo(201);
-    passengers.completeLiveness(renewal.text("applicationId"),
-        renewal.body().path("liveness").path("sessionId").asText(), "PASS", null, null);
-    assertThat(passengers.application(renewal.text("applicationId"),
-        renewal.text("applicantToken")).text("status")).isEqualTo("ISSUED");
+    passengers.completeLiveness(
+        renewal.text("applicationId"),
+        renewal.body().path("liveness").path("sessionId").asText(),
+        "PASS",
+        null,
+        null);
+    assertThat(
+            passengers
+                .application(renewal.text("applicationId"), renewal.text("applicantToken"))
+                .text("status"))
+        .isEqualTo("ISSUED");
 
-    assertThat(passengers.get("/api/v1/certificates/" + h.certificateId(), h.auth())
-        .text("status")).isEqualTo("SUPERSEDED");
+    assertThat(passengers.get("/api/v1/certificates/" + h.certificateId(), h.auth()).text("status"))
+        .isEqualTo("SUPERSEDED");
     Answer status = passengers.get("/api/v1/status-list", "X-Checkpoint-Key", CHECKPOINT_KEY);
     assertThat(status.body().path("revoked").toString()).contains(h.certificateId());
 
     // an offline checkpoint with only the two published documents refuses the old frame
     String jwks = passengers.get("/api/v1/verification-keys").body().toString();
-    Verification offline = new FrameVerifier(
-        cn.railway.tempid.frame.KeyLookup.of(Jwks.parse(jwks)),
-        StatusList.parse(status.body().toString()).indexed())
-        .verify(oldToken, clock.instant().minusSeconds(21 * 3600 + 60));
+    Verification offline =
+        new FrameVerifier(
+                cn.railway.tempid.frame.KeyLookup.of(Jwks.parse(jwks)),
+                StatusList.parse(status.body().toString()).indexed())
+            .verify(oldToken, clock.instant().minusSeconds(21 * 3600 + 60));
     assertThat(offline.reason()).isEqualTo(Verification.Reason.CERTIFICATE_SUPERSEDED);
   }
 
@@ -270,43 +332,71 @@ class CertificateUseTest {
     String view = openViewSession(h, h.livenessSessionId());
     String token = qr(h, view).text("token");
     clock.advance(Duration.ofHours(24));
-    assertThat(passengers.get("/api/v1/certificates/" + h.certificateId(), h.auth())
-        .text("status")).isEqualTo("EXPIRED");
+    assertThat(passengers.get("/api/v1/certificates/" + h.certificateId(), h.auth()).text("status"))
+        .isEqualTo("EXPIRED");
     Answer gone = qr(h, view);
     assertThat(gone.status()).isEqualTo(410);
     assertThat(gone.text("code")).isEqualTo("CERTIFICATE_EXPIRED");
     jobs.runDue(h.certificateId());
-    assertThat(history.createHistoricActivityInstanceQuery()
-        .activityId("EndEvent_CertificateExpired").list().stream()
-        .anyMatch(a -> history.createHistoricProcessInstanceQuery()
-            .processInstanceId(a.getProcessInstanceId()).singleResult().getBusinessKey()
-            .equals(h.certificateId()))).isTrue();
+    assertThat(
+            history
+                .createHistoricActivityInstanceQuery()
+                .activityId("EndEvent_CertificateExpired")
+                .list()
+                .stream()
+                .anyMatch(
+                    a ->
+                        history
+                            .createHistoricProcessInstanceQuery()
+                            .processInstanceId(a.getProcessInstanceId())
+                            .singleResult()
+                            .getBusinessKey()
+                            .equals(h.certificateId())))
+        .isTrue();
     assertThat(verify(token, "gate").text("result")).isEqualTo("REJECTED");
   }
 
   @Test
   void aGuestWhoLostThePage_findsTheCertificateAgainWithIdentityAndLiveness() throws Exception {
     Holder h = issued();
-    Answer lookup = passengers.postJson("/api/v1/certificates/lookup",
-        Map.of("name", "王五", "idType", "RESIDENT_ID_CARD", "idNumber", h.idNumber()));
-    Answer nobody = passengers.postJson("/api/v1/certificates/lookup", Map.of("name", "王五",
-        "idType", "RESIDENT_ID_CARD", "idNumber", TestIdentities.randomIdNumber()));
+    Answer lookup =
+        passengers.postJson(
+            "/api/v1/certificates/lookup",
+            Map.of("name", "王五", "idType", "RESIDENT_ID_CARD", "idNumber", h.idNumber()));
+    Answer nobody =
+        passengers.postJson(
+            "/api/v1/certificates/lookup",
+            Map.of(
+                "name",
+                "王五",
+                "idType",
+                "RESIDENT_ID_CARD",
+                "idNumber",
+                TestIdentities.randomIdNumber()));
     assertThat(lookup.status()).isEqualTo(202);
     assertThat(nobody.status()).isEqualTo(202);
-    assertThat(lookup.body().fieldNames()).toIterable()
+    assertThat(lookup.body().fieldNames())
+        .toIterable()
         .containsExactlyInAnyOrderElementsOf(() -> nobody.body().fieldNames());
 
     String session = lookup.text("livenessSessionId");
     assertThat(passengers.get("/api/v1/liveness/" + session + "/certificate").status())
-        .as("not before liveness passed").isEqualTo(404);
+        .as("not before liveness passed")
+        .isEqualTo(404);
     passengers.postJson("/api/v1/demo/liveness/" + session, Map.of("outcome", "PASS"));
     Answer found = passengers.get("/api/v1/liveness/" + session + "/certificate");
     assertThat(found.status()).isEqualTo(200);
     assertThat(found.text("certificateId")).isEqualTo(h.certificateId());
     assertThat(passengers.get("/api/v1/liveness/" + session + "/certificate").status())
-        .as("one passed face check reveals the certificate once").isEqualTo(404);
-    Holder again = new Holder(h.applicationId(), found.text("applicantToken"), h.certificateId(),
-        session, h.idNumber());
+        .as("one passed face check reveals the certificate once")
+        .isEqualTo(404);
+    Holder again =
+        new Holder(
+            h.applicationId(),
+            found.text("applicantToken"),
+            h.certificateId(),
+            session,
+            h.idNumber());
     assertThat(qr(again, openViewSession(again, session)).status()).isEqualTo(200);
 
     String nobodySession = nobody.text("livenessSessionId");
@@ -319,28 +409,55 @@ class CertificateUseTest {
   void loggingOut_endsEveryViewSessionOfThePassenger() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     String username = "u" + idNumber.substring(6, 17);
-    assertThat(passengers.postJson("/api/v1/demo/users", Map.of("username", username,
-        "password", "password-123", "name", "钱七", "idNumber", idNumber)).status()).isEqualTo(201);
-    String bearer = "Bearer " + passengers.postJson("/api/v1/auth/login",
-        Map.of("username", username, "password", "password-123")).text("accessToken");
-    Answer submitted = passengers.postJson("/api/v1/applications", Map.of(
-        "location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS),
-        "Authorization", bearer);
+    assertThat(
+            passengers
+                .postJson(
+                    "/api/v1/demo/users",
+                    Map.of(
+                        "username",
+                        username,
+                        "password",
+                        "password-123",
+                        "name",
+                        "钱七",
+                        "idNumber",
+                        idNumber))
+                .status())
+        .isEqualTo(201);
+    String bearer =
+        "Bearer "
+            + passengers
+                .postJson(
+                    "/api/v1/auth/login", Map.of("username", username, "password", "password-123"))
+                .text("accessToken");
+    Answer submitted =
+        passengers.postJson(
+            "/api/v1/applications",
+            Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS),
+            "Authorization",
+            bearer);
     assertThat(submitted.status()).isEqualTo(201);
     String session = submitted.body().path("liveness").path("sessionId").asText();
     passengers.completeLiveness(submitted.text("applicationId"), session, "PASS", null, null);
-    String cert = passengers.get("/api/v1/applications/" + submitted.text("applicationId"),
-        "Authorization", bearer).text("certificateId");
+    String cert =
+        passengers
+            .get("/api/v1/applications/" + submitted.text("applicationId"), "Authorization", bearer)
+            .text("certificateId");
     Holder h = new Holder(submitted.text("applicationId"), null, cert, session, idNumber);
-    Answer opened = passengers.postJson("/api/v1/certificates/" + cert + "/view-sessions",
-        Map.of("livenessSessionId", session), "Authorization", bearer);
+    Answer opened =
+        passengers.postJson(
+            "/api/v1/certificates/" + cert + "/view-sessions",
+            Map.of("livenessSessionId", session),
+            "Authorization",
+            bearer);
     String view = opened.text("viewSessionToken");
     Answer frame = qr(h, view);
     assertThat(frame.status()).isEqualTo(200);
     assertThat(verify(frame.text("token"), "gate-L1").text("result")).isEqualTo("ACCEPTED");
 
-    assertThat(passengers.postJson("/api/v1/auth/logout", Map.of(), "Authorization", bearer)
-        .status()).isEqualTo(204);
+    assertThat(
+            passengers.postJson("/api/v1/auth/logout", Map.of(), "Authorization", bearer).status())
+        .isEqualTo(204);
     assertThat(qr(h, view).text("code")).isEqualTo("REVERIFICATION_REQUIRED");
     // the frame still on the screen stops at online checkpoints at once, within its window
     Answer afterLogout = verify(frame.text("token"), "gate-L1");

@@ -19,7 +19,9 @@ class ResidentIdNumberTest {
   private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   private static final String CHECK_CHARS = "10X98765432";
 
-  /** Appends the ISO 7064 MOD 11-2 check character, computed independently of the production code. */
+  /**
+   * Appends the ISO 7064 MOD 11-2 check character, computed independently of the production code.
+   */
   private static String withCheckChar(String first17) {
     assertThat(first17).hasSize(17).containsOnlyDigits();
     int sum = 0;
@@ -36,7 +38,8 @@ class ResidentIdNumberTest {
 
   private static InvalidIdNumberException rejected(String raw) {
     InvalidIdNumberException e =
-        catchThrowableOfType(() -> ResidentIdNumber.parse(raw, TODAY), InvalidIdNumberException.class);
+        catchThrowableOfType(
+            () -> ResidentIdNumber.parse(raw, TODAY), InvalidIdNumberException.class);
     assertThat(e).as("expected %s to be rejected", raw == null ? null : "the value").isNotNull();
     return e;
   }
@@ -67,12 +70,12 @@ class ResidentIdNumberTest {
 
   @Test
   void trimsWhitespaceAndFoldsFullWidthCharacters() {
-    assertThat(ResidentIdNumber.parse("  " + EXAMPLE + "\t\n", TODAY).normalized()).isEqualTo(EXAMPLE);
+    assertThat(ResidentIdNumber.parse("  " + EXAMPLE + "\t\n", TODAY).normalized())
+        .isEqualTo(EXAMPLE);
     // full-width digits and Ｘ, surrounded by ideographic spaces
     assertThat(ResidentIdNumber.parse("\u3000１１０１０５１９４９１２３１００２Ｘ\u3000", TODAY).normalized())
         .isEqualTo(EXAMPLE);
-    assertThat(ResidentIdNumber.parse("１１０１０５１９４９１２３１００２ｘ", TODAY).normalized())
-        .isEqualTo(EXAMPLE);
+    assertThat(ResidentIdNumber.parse("１１０１０５１９４９１２３１００２ｘ", TODAY).normalized()).isEqualTo(EXAMPLE);
   }
 
   @Test
@@ -125,21 +128,23 @@ class ResidentIdNumberTest {
   @Test
   void rejectsWrongChecksum() {
     assertThat(rejected("110105194912310021").reason()).isEqualTo(Reason.CHECKSUM);
-    assertThat(rejected(withWrongCheckChar("44030420150612123")).reason()).isEqualTo(Reason.CHECKSUM);
+    assertThat(rejected(withWrongCheckChar("44030420150612123")).reason())
+        .isEqualTo(Reason.CHECKSUM);
     // a single-digit typo in the body
     assertThat(rejected("11010519491231003X").reason()).isEqualTo(Reason.CHECKSUM);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "11010520150230001", // 30 February
-      "11010520230229001", // 29 February in a common year
-      "11010520151301001", // month 13
-      "11010520150100001", // day 0
-      "11010520250616001", // tomorrow
-      "11010530000101001", // far future
-      "11010518991231001" // before 1900
-  })
+  @ValueSource(
+      strings = {
+        "11010520150230001", // 30 February
+        "11010520230229001", // 29 February in a common year
+        "11010520151301001", // month 13
+        "11010520150100001", // day 0
+        "11010520250616001", // tomorrow
+        "11010530000101001", // far future
+        "11010518991231001" // before 1900
+      })
   void rejectsImplausibleBirthDates(String first17) {
     assertThat(rejected(withCheckChar(first17)).reason()).isEqualTo(Reason.BIRTH_DATE);
   }
@@ -152,13 +157,14 @@ class ResidentIdNumberTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "110105A9491231002X",
-      "1101051949-231002X",
-      "11010519491231002Y",
-      "X10105194912310021",
-      "11010 19491231002X"
-  })
+  @ValueSource(
+      strings = {
+        "110105A9491231002X",
+        "1101051949-231002X",
+        "11010519491231002Y",
+        "X10105194912310021",
+        "11010 19491231002X"
+      })
   void rejectsUnexpectedCharacters(String raw) {
     assertThat(rejected(raw).reason()).isEqualTo(Reason.CHARACTERS);
   }
@@ -177,15 +183,17 @@ class ResidentIdNumberTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "110105194912310021",
-      "11010520150230001",
-      "110105A9491231002X",
-      "11010519491231002",
-      "11010519491231002X1"
-  })
+  @ValueSource(
+      strings = {
+        "110105194912310021",
+        "11010520150230001",
+        "110105A9491231002X",
+        "11010519491231002",
+        "11010519491231002X1"
+      })
   void messageNeverContainsTheNumber(String raw) {
-    String input = raw.length() == 17 && !raw.equals("11010519491231002") ? withCheckChar(raw) : raw;
+    String input =
+        raw.length() == 17 && !raw.equals("11010519491231002") ? withCheckChar(raw) : raw;
 
     InvalidIdNumberException e = rejected(input);
 

@@ -16,12 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Engine history does not grow without bound: removal-time based cleanup, 30 days after end. */
 @ApplicationTest
 class HistoryCleanupTest {
-  @Autowired
-  ProcessEngine engine;
-  @Autowired
-  HistoryService history;
-  @Autowired
-  Passengers passengers;
+  @Autowired ProcessEngine engine;
+  @Autowired HistoryService history;
+  @Autowired Passengers passengers;
 
   @Test
   void historyCleanupIsConfigured() {
@@ -38,15 +35,31 @@ class HistoryCleanupTest {
 
   @Test
   void aFinishedInstance_hasARemovalTime30DaysAfterItsEnd() throws Exception {
-    Passengers.Answer refused = passengers.postJson("/api/v1/applications", Map.of(
-        "name", "冯历史", "idType", "PASSPORT", "idNumber", "E87654321",
-        "location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS));
+    Passengers.Answer refused =
+        passengers.postJson(
+            "/api/v1/applications",
+            Map.of(
+                "name",
+                "冯历史",
+                "idType",
+                "PASSPORT",
+                "idNumber",
+                "E87654321",
+                "location",
+                Passengers.BEIJING,
+                "consents",
+                Passengers.ALL_CONSENTS));
     assertThat(refused.status()).isEqualTo(422);
-    HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
-        .processInstanceBusinessKey(refused.text("applicationId")).singleResult();
+    HistoricProcessInstance instance =
+        history
+            .createHistoricProcessInstanceQuery()
+            .processInstanceBusinessKey(refused.text("applicationId"))
+            .singleResult();
     assertThat(instance.getEndTime()).as("the refused journey ended").isNotNull();
     assertThat(instance.getRemovalTime()).isNotNull();
-    assertThat(Duration.between(instance.getEndTime().toInstant(),
-        instance.getRemovalTime().toInstant())).isEqualTo(Duration.ofDays(30));
+    assertThat(
+            Duration.between(
+                instance.getEndTime().toInstant(), instance.getRemovalTime().toInstant()))
+        .isEqualTo(Duration.ofDays(30));
   }
 }

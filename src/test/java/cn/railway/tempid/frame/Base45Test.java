@@ -14,11 +14,9 @@ class Base45Test {
 
   /** The examples of RFC 9285 section 4.3 and 4.4. */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "AB|BB8",
-      "Hello!!|%69 VD92EX0",
-      "base-45|UJCLQE7W581",
-      "ietf!|QED8WEX0"})
+  @CsvSource(
+      delimiter = '|',
+      value = {"AB|BB8", "Hello!!|%69 VD92EX0", "base-45|UJCLQE7W581", "ietf!|QED8WEX0"})
   void rfc9285Examples(String plain, String encoded) {
     assertThat(Base45.encode(plain.getBytes(StandardCharsets.US_ASCII))).isEqualTo(encoded);
     assertThat(new String(Base45.decode(encoded), StandardCharsets.US_ASCII)).isEqualTo(plain);

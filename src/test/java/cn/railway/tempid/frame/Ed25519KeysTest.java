@@ -23,8 +23,8 @@ class Ed25519KeysTest {
     assertThat(Ed25519Keys.publicKey(pair.publicKey().encoded())).isEqualTo(pair.publicKey());
     assertThat(pair.privateKey().encoded()).hasSize(32);
     assertThat(pair.publicKey().encoded()).hasSize(32);
-    assertThat(pair.privateKey().toString()).doesNotContain(
-        java.util.HexFormat.of().formatHex(pair.privateKey().encoded()));
+    assertThat(pair.privateKey().toString())
+        .doesNotContain(java.util.HexFormat.of().formatHex(pair.privateKey().encoded()));
   }
 
   @Test
@@ -33,7 +33,8 @@ class Ed25519KeysTest {
     byte[] signature = pair.privateKey().sign(MESSAGE);
     assertThat(signature).hasSize(64).isEqualTo(pair.privateKey().sign(MESSAGE));
     assertThat(pair.publicKey().verify(MESSAGE, signature)).isTrue();
-    assertThat(pair.publicKey().verify("other".getBytes(StandardCharsets.US_ASCII), signature)).isFalse();
+    assertThat(pair.publicKey().verify("other".getBytes(StandardCharsets.US_ASCII), signature))
+        .isFalse();
     assertThat(Ed25519Keys.generate().publicKey().verify(MESSAGE, signature)).isFalse();
     assertThat(pair.publicKey().verify(MESSAGE, new byte[63])).isFalse();
     assertThat(pair.publicKey().verify(MESSAGE, null)).isFalse();
@@ -41,9 +42,12 @@ class Ed25519KeysTest {
 
   @Test
   void rejectsKeysOfTheWrongLength() {
-    assertThatThrownBy(() -> Ed25519Keys.privateKey(new byte[31])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Ed25519Keys.publicKey(new byte[33])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Ed25519Keys.publicKey(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Ed25519Keys.privateKey(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Ed25519Keys.publicKey(new byte[33]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Ed25519Keys.publicKey(null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -52,10 +56,15 @@ class Ed25519KeysTest {
     byte[] expected = pair.privateKey().sign(MESSAGE);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      List<Future<Boolean>> results = IntStream.range(0, 200)
-          .mapToObj(i -> pool.submit(() -> java.util.Arrays.equals(pair.privateKey().sign(MESSAGE), expected)
-              && pair.publicKey().verify(MESSAGE, expected)))
-          .toList();
+      List<Future<Boolean>> results =
+          IntStream.range(0, 200)
+              .mapToObj(
+                  i ->
+                      pool.submit(
+                          () ->
+                              java.util.Arrays.equals(pair.privateKey().sign(MESSAGE), expected)
+                                  && pair.publicKey().verify(MESSAGE, expected)))
+              .toList();
       for (Future<Boolean> result : results) {
         assertThat(result.get()).isTrue();
       }

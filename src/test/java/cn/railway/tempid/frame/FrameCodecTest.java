@@ -26,17 +26,24 @@ import org.junit.jupiter.api.Test;
 class FrameCodecTest {
 
   // ---- Test vector, copied into docs/qr-frame-format.md ----
-  static final byte[] VECTOR_SEED = HexFormat.of().parseHex(
-      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  static final byte[] VECTOR_SEED =
+      HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   static final String VECTOR_PUBLIC_X = "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg";
-  static final FrameToken VECTOR_FRAME = new FrameToken(1, 1,
-      UUID.fromString("6f1c2b7a-3d4e-4f50-8a61-92b3c4d5e6f7"),
-      FrameToken.windowOf(Instant.parse("2026-01-15T08:00:00Z")),
-      Instant.parse("2026-01-16T08:00:00Z"), 0x0123456789abcdefL);
-  static final String VECTOR_PAYLOAD_HEX = "010000016f1c2b7a3d4e4f508a6192b3c4d5e6f701c1be6001c1c4000123456789abcdef";
-  static final String VECTOR_SIGNATURE_HEX = "816327bc78ee52421ec65d2f6ebc764a89b74bc1be28e477"
-      + "c3ad88fd4ef07450234fbec5c4787b39cd8d0835d6b0a7d10e3e0143c7168da2fd7d0c7460c04f01";
-  static final String VECTOR_TOKEN = "V5010042EFM5YX791AAMHPOIY*O.8T:9013O:901ZOL60$Y88IHO1Q3GG215/CF/HA3+35ZB/:D..EKIH/P9Z1OW*S8XOEEH3:9VVE*K4C5OV$O0QFG:PV11F6RV9L1 1870Q7PX+H32W%P1IACK:9";
+  static final FrameToken VECTOR_FRAME =
+      new FrameToken(
+          1,
+          1,
+          UUID.fromString("6f1c2b7a-3d4e-4f50-8a61-92b3c4d5e6f7"),
+          FrameToken.windowOf(Instant.parse("2026-01-15T08:00:00Z")),
+          Instant.parse("2026-01-16T08:00:00Z"),
+          0x0123456789abcdefL);
+  static final String VECTOR_PAYLOAD_HEX =
+      "010000016f1c2b7a3d4e4f508a6192b3c4d5e6f701c1be6001c1c4000123456789abcdef";
+  static final String VECTOR_SIGNATURE_HEX =
+      "816327bc78ee52421ec65d2f6ebc764a89b74bc1be28e477"
+          + "c3ad88fd4ef07450234fbec5c4787b39cd8d0835d6b0a7d10e3e0143c7168da2fd7d0c7460c04f01";
+  static final String VECTOR_TOKEN =
+      "V5010042EFM5YX791AAMHPOIY*O.8T:9013O:901ZOL60$Y88IHO1Q3GG215/CF/HA3+35ZB/:D..EKIH/P9Z1OW*S8XOEEH3:9VVE*K4C5OV$O0QFG:PV11F6RV9L1 1870Q7PX+H32W%P1IACK:9";
 
   @Test
   void testVector() throws Exception {
@@ -57,8 +64,10 @@ class FrameCodecTest {
   void testVectorAgreesWithTheJdkImplementation() throws Exception {
     FrameCodec.DecodedFrame decoded = FrameCodec.decode(VECTOR_TOKEN);
     KeyFactory factory = KeyFactory.getInstance("Ed25519");
-    byte[] x509 = concat(HexFormat.of().parseHex("302a300506032b6570032100"),
-        Base64.getUrlDecoder().decode(VECTOR_PUBLIC_X));
+    byte[] x509 =
+        concat(
+            HexFormat.of().parseHex("302a300506032b6570032100"),
+            Base64.getUrlDecoder().decode(VECTOR_PUBLIC_X));
     Signature verifier = Signature.getInstance("Ed25519");
     verifier.initVerify(factory.generatePublic(new X509EncodedKeySpec(x509)));
     verifier.update(decoded.signedBytes());
@@ -78,7 +87,8 @@ class FrameCodecTest {
     FrameCodec.DecodedFrame decoded = FrameCodec.decode(token);
     assertThat(decoded.token()).isEqualTo(frame);
     assertThat(decoded.token().certificateId()).isEqualTo(CERTIFICATE);
-    assertThat(decoded.token().certificateExpiresAt()).isEqualTo(Instant.parse("2026-01-16T07:59:00Z"));
+    assertThat(decoded.token().certificateExpiresAt())
+        .isEqualTo(Instant.parse("2026-01-16T07:59:00Z"));
     assertThat(decoded.signedBytes()).isEqualTo(FrameCodec.payload(frame));
     assertThat(KEYS.publicKey().verify(decoded.signedBytes(), decoded.signature())).isTrue();
     assertThat(frame.frameStartsAt()).isEqualTo(Instant.parse("2026-01-15T08:00:00Z"));
@@ -96,8 +106,7 @@ class FrameCodecTest {
     assertThat(qr.getMatrix().getWidth()).isEqualTo(41);
 
     // the same 100 bytes as base64url would need byte mode and a larger symbol
-    String base64url = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(Base45.decode(token));
+    String base64url = Base64.getUrlEncoder().withoutPadding().encodeToString(Base45.decode(token));
     QRCode alternative = Encoder.encode(base64url, ErrorCorrectionLevel.M);
     assertThat(alternative.getMode()).isEqualTo(Mode.BYTE);
     assertThat(alternative.getVersion().getVersionNumber()).isEqualTo(8);
@@ -109,23 +118,24 @@ class FrameCodecTest {
     byte[] frame = Base45.decode(token);
     assertMalformed(null);
     assertMalformed("");
-    assertMalformed(token.substring(0, 147));                       // truncated (whole groups)
-    assertMalformed(token.substring(0, 149));                       // 3n+1 characters
-    assertMalformed(token + "00");                                  // a trailing byte
-    assertMalformed(token + token);                                 // trailing frame
-    assertMalformed(token.toLowerCase());                           // not the Base45 alphabet
-    assertMalformed(token.replace('V', '\u0412'));                  // Cyrillic look-alike
-    assertMalformed(" " + token.substring(1));                      // wrong first group
-    assertMalformed("A".repeat(FrameCodec.MAX_INPUT_LENGTH + 1));   // huge input, capped
+    assertMalformed(token.substring(0, 147)); // truncated (whole groups)
+    assertMalformed(token.substring(0, 149)); // 3n+1 characters
+    assertMalformed(token + "00"); // a trailing byte
+    assertMalformed(token + token); // trailing frame
+    assertMalformed(token.toLowerCase()); // not the Base45 alphabet
+    assertMalformed(token.replace('V', '\u0412')); // Cyrillic look-alike
+    assertMalformed(" " + token.substring(1)); // wrong first group
+    assertMalformed("A".repeat(FrameCodec.MAX_INPUT_LENGTH + 1)); // huge input, capped
     assertMalformed("0".repeat(10_000_000));
-    assertMalformed(Base45.encode(with(frame, 0, (byte) 2)));       // unknown version
-    assertMalformed(Base45.encode(with(frame, 1, (byte) 1)));       // reserved flags
-    assertMalformed(Base45.encode(Arrays.copyOf(frame, 99)));       // one byte short
+    assertMalformed(Base45.encode(with(frame, 0, (byte) 2))); // unknown version
+    assertMalformed(Base45.encode(with(frame, 1, (byte) 1))); // reserved flags
+    assertMalformed(Base45.encode(Arrays.copyOf(frame, 99))); // one byte short
     assertMalformed(Base45.encode(new byte[] {1}));
   }
 
   private static void assertMalformed(String text) {
-    assertThatThrownBy(() -> FrameCodec.decode(text)).isExactlyInstanceOf(MalformedFrameException.class);
+    assertThatThrownBy(() -> FrameCodec.decode(text))
+        .isExactlyInstanceOf(MalformedFrameException.class);
   }
 
   static byte[] with(byte[] bytes, int index, byte value) {

@@ -12,12 +12,15 @@ final class FrameFixtures {
   static final Instant CERTIFICATE_EXPIRES = Instant.parse("2026-01-16T07:59:42Z");
   static final int KEY_ID = 7;
   static final Ed25519Keys.KeyPair KEYS = Ed25519Keys.generate();
-  static final VerificationKey VERIFICATION_KEY = new VerificationKey(KEY_ID, KEYS.publicKey(),
-      Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"));
+  static final VerificationKey VERIFICATION_KEY =
+      new VerificationKey(
+          KEY_ID,
+          KEYS.publicKey(),
+          Instant.parse("2026-01-01T00:00:00Z"),
+          Instant.parse("2026-02-01T00:00:00Z"));
   static final KeyLookup KEY_LOOKUP = KeyLookup.of(List.of(VERIFICATION_KEY));
 
-  private FrameFixtures() {
-  }
+  private FrameFixtures() {}
 
   static FrameToken frameAt(Instant at) {
     return FrameToken.of(KEY_ID, CERTIFICATE, CERTIFICATE_EXPIRES, at, 0x1122334455667788L);

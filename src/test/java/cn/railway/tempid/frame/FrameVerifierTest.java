@@ -29,19 +29,21 @@ class FrameVerifierTest {
 
   @ParameterizedTest(name = "frame at {0}, checked at {1}: {2}")
   @CsvSource({
-      // current window, from its first to its last second
-      "2026-01-15T08:00:00Z, 2026-01-15T08:00:00Z, ACCEPTED",
-      "2026-01-15T08:00:00Z, 2026-01-15T08:00:59Z, ACCEPTED",
-      // previous window (clock skew)
-      "2026-01-15T08:00:00Z, 2026-01-15T08:01:00Z, ACCEPTED",
-      "2026-01-15T08:00:59Z, 2026-01-15T08:01:59Z, ACCEPTED",
-      // two windows old, and older
-      "2026-01-15T08:00:59Z, 2026-01-15T08:02:00Z, FRAME_EXPIRED",
-      "2026-01-15T07:00:00Z, 2026-01-15T08:00:30Z, FRAME_EXPIRED",
-      // from the future, even one second ahead of the checkpoint's clock
-      "2026-01-15T08:01:00Z, 2026-01-15T08:00:59Z, FRAME_EXPIRED",
-      "2026-01-15T09:00:00Z, 2026-01-15T08:00:30Z, FRAME_EXPIRED"})
-  void acceptsTheCurrentAndThePreviousWindowOnly(Instant frameAt, Instant checkedAt, String expected) {
+    // current window, from its first to its last second
+    "2026-01-15T08:00:00Z, 2026-01-15T08:00:00Z, ACCEPTED",
+    "2026-01-15T08:00:00Z, 2026-01-15T08:00:59Z, ACCEPTED",
+    // previous window (clock skew)
+    "2026-01-15T08:00:00Z, 2026-01-15T08:01:00Z, ACCEPTED",
+    "2026-01-15T08:00:59Z, 2026-01-15T08:01:59Z, ACCEPTED",
+    // two windows old, and older
+    "2026-01-15T08:00:59Z, 2026-01-15T08:02:00Z, FRAME_EXPIRED",
+    "2026-01-15T07:00:00Z, 2026-01-15T08:00:30Z, FRAME_EXPIRED",
+    // from the future, even one second ahead of the checkpoint's clock
+    "2026-01-15T08:01:00Z, 2026-01-15T08:00:59Z, FRAME_EXPIRED",
+    "2026-01-15T09:00:00Z, 2026-01-15T08:00:30Z, FRAME_EXPIRED"
+  })
+  void acceptsTheCurrentAndThePreviousWindowOnly(
+      Instant frameAt, Instant checkedAt, String expected) {
     Verification verification = verifier.verify(tokenAt(frameAt), checkedAt);
     assertThat(verification.reason() == null ? "ACCEPTED" : verification.reason().name())
         .isEqualTo(expected);
@@ -62,7 +64,8 @@ class FrameVerifierTest {
     assertThat(verifier.verify(Base45.encode(frame), NOW).reason()).isEqualTo(Reason.BAD_SIGNATURE);
     byte[] signature = Base45.decode(tokenAt(NOW));
     signature[99] ^= 0x40;
-    assertThat(verifier.verify(Base45.encode(signature), NOW).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+    assertThat(verifier.verify(Base45.encode(signature), NOW).reason())
+        .isEqualTo(Reason.BAD_SIGNATURE);
   }
 
   @Test
@@ -99,21 +102,33 @@ class FrameVerifierTest {
 
   @Test
   void keyUsedOutsideItsSigningPeriodIsUnknownKey() {
-    VerificationKey retired = new VerificationKey(KEY_ID, KEYS.publicKey(),
-        Instant.parse("2025-12-01T00:00:00Z"), Instant.parse("2026-01-15T08:00:00Z"));
-    VerificationKey future = new VerificationKey(KEY_ID, KEYS.publicKey(),
-        Instant.parse("2026-01-15T08:01:00Z"), Instant.parse("2026-02-15T00:00:00Z"));
+    VerificationKey retired =
+        new VerificationKey(
+            KEY_ID,
+            KEYS.publicKey(),
+            Instant.parse("2025-12-01T00:00:00Z"),
+            Instant.parse("2026-01-15T08:00:00Z"));
+    VerificationKey future =
+        new VerificationKey(
+            KEY_ID,
+            KEYS.publicKey(),
+            Instant.parse("2026-01-15T08:01:00Z"),
+            Instant.parse("2026-02-15T00:00:00Z"));
     StatusLookup active = id -> Standing.active(CERTIFICATE_EXPIRES);
     String token = tokenAt(NOW); // window starting 08:00:00
 
-    assertThat(new FrameVerifier(KeyLookup.of(List.of(retired)), active).verify(token, NOW).reason())
+    assertThat(
+            new FrameVerifier(KeyLookup.of(List.of(retired)), active).verify(token, NOW).reason())
         .isEqualTo(Reason.UNKNOWN_KEY);
     assertThat(new FrameVerifier(KeyLookup.of(List.of(future)), active).verify(token, NOW).reason())
         .isEqualTo(Reason.UNKNOWN_KEY);
     // the last frame signed before the key's exp is still accepted during the skew window
     String last = tokenAt(Instant.parse("2026-01-15T07:59:59Z"));
-    assertThat(new FrameVerifier(KeyLookup.of(List.of(retired)), active)
-        .verify(last, Instant.parse("2026-01-15T08:00:59Z")).accepted()).isTrue();
+    assertThat(
+            new FrameVerifier(KeyLookup.of(List.of(retired)), active)
+                .verify(last, Instant.parse("2026-01-15T08:00:59Z"))
+                .accepted())
+        .isTrue();
   }
 
   @Test
@@ -121,19 +136,21 @@ class FrameVerifierTest {
     // the signature is checked before the window and the certificate
     byte[] frame = Base45.decode(tokenAt(Instant.parse("2025-06-01T00:00:00Z")));
     frame[40] ^= 1;
-    Verification verification = verifier(id -> new Standing(CertificateState.REVOKED, null))
-        .verify(Base45.encode(frame), NOW);
+    Verification verification =
+        verifier(id -> new Standing(CertificateState.REVOKED, null))
+            .verify(Base45.encode(frame), NOW);
     assertThat(verification.reason()).isEqualTo(Reason.BAD_SIGNATURE);
   }
 
   @ParameterizedTest
   @CsvSource({
-      "REVOKED, CERTIFICATE_REVOKED",
-      "SUPERSEDED, CERTIFICATE_SUPERSEDED",
-      "EXPIRED, CERTIFICATE_EXPIRED"})
+    "REVOKED, CERTIFICATE_REVOKED",
+    "SUPERSEDED, CERTIFICATE_SUPERSEDED",
+    "EXPIRED, CERTIFICATE_EXPIRED"
+  })
   void recordedStatusRejects(CertificateState state, Reason reason) {
-    Verification verification = verifier(id -> new Standing(state, CERTIFICATE_EXPIRES))
-        .verify(tokenAt(NOW), NOW);
+    Verification verification =
+        verifier(id -> new Standing(state, CERTIFICATE_EXPIRES)).verify(tokenAt(NOW), NOW);
     assertThat(verification.result()).isEqualTo(Result.REJECTED);
     assertThat(verification.reason()).isEqualTo(reason);
   }
@@ -142,15 +159,16 @@ class FrameVerifierTest {
   void certificatePastItsExpiryIsExpiredEvenWhileStillRecordedActive() {
     Instant expiry = Instant.parse("2026-01-15T08:00:20Z");
     FrameVerifier online = verifier(id -> Standing.active(expiry));
-    assertThat(online.verify(tokenAt(NOW), Instant.parse("2026-01-15T08:00:19Z")).accepted()).isTrue();
+    assertThat(online.verify(tokenAt(NOW), Instant.parse("2026-01-15T08:00:19Z")).accepted())
+        .isTrue();
     assertThat(online.verify(tokenAt(NOW), NOW).reason()).isEqualTo(Reason.CERTIFICATE_EXPIRED);
   }
 
   @Test
   void offlineExpiryComesFromTheFrameRoundedDownToTheMinute() {
     FrameVerifier offline = verifier(id -> Standing.active(null));
-    FrameToken frame = FrameToken.of(KEY_ID, CERTIFICATE, Instant.parse("2026-01-15T08:01:45Z"),
-        NOW, 0);
+    FrameToken frame =
+        FrameToken.of(KEY_ID, CERTIFICATE, Instant.parse("2026-01-15T08:01:45Z"), NOW, 0);
     String token = FrameCodec.encode(frame, KEYS.privateKey());
     assertThat(offline.verify(token, Instant.parse("2026-01-15T08:00:59Z")).accepted()).isTrue();
     // expiry 08:01:45 is carried as 08:01:00: refused 45 s early, never late
@@ -172,8 +190,10 @@ class FrameVerifierTest {
       for (int at : distinctPositions(random, chars.length, 1 + random.nextInt(3))) {
         char replacement;
         do {
-          replacement = random.nextInt(4) == 0 ? (char) random.nextInt(0x3000)
-              : Base45.ALPHABET.charAt(random.nextInt(45));
+          replacement =
+              random.nextInt(4) == 0
+                  ? (char) random.nextInt(0x3000)
+                  : Base45.ALPHABET.charAt(random.nextInt(45));
         } while (replacement == chars[at]);
         chars[at] = replacement;
       }
@@ -190,8 +210,10 @@ class FrameVerifierTest {
       StringBuilder noise = new StringBuilder();
       int length = random.nextInt(10) == 0 ? random.nextInt(2000) : random.nextInt(200);
       for (int c = 0; c < length; c++) {
-        noise.append(random.nextBoolean() ? Base45.ALPHABET.charAt(random.nextInt(45))
-            : (char) random.nextInt(Character.MAX_VALUE + 1));
+        noise.append(
+            random.nextBoolean()
+                ? Base45.ALPHABET.charAt(random.nextInt(45))
+                : (char) random.nextInt(Character.MAX_VALUE + 1));
       }
       assertRejectedSafely(revokedEverything, noise.toString());
 

@@ -16,12 +16,15 @@ class StatusListTest {
 
   @Test
   void parsesAnswersAndGoesStale() {
-    StatusList list = StatusList.parse("""
+    StatusList list =
+        StatusList.parse(
+            """
         {"issuedAt":"2026-01-15T08:00:00Z","ttlSeconds":300,"revoked":[
           {"certificateId":"%s","status":"REVOKED","since":"2026-01-15T07:00:00Z"},
           {"certificateId":"%s","status":"SUPERSEDED","since":"2026-01-15T07:30:00Z"},
           {"certificateId":"%s","status":"SOMETHING_NEW","since":"2026-01-15T07:30:00Z"}]}
-        """.formatted(REVOKED, SUPERSEDED, ODD));
+        """
+                .formatted(REVOKED, SUPERSEDED, ODD));
     for (StatusLookup lookup : List.of(list, list.indexed())) {
       assertThat(lookup.statusOf(REVOKED).state()).isEqualTo(CertificateState.REVOKED);
       assertThat(lookup.statusOf(SUPERSEDED).state()).isEqualTo(CertificateState.SUPERSEDED);
@@ -35,9 +38,15 @@ class StatusListTest {
 
   @Test
   void rejectsBrokenLists() {
-    for (String bad : List.of("", "{}", "{\"issuedAt\":\"x\",\"ttlSeconds\":1,\"revoked\":[]}",
-        "{\"issuedAt\":\"2026-01-15T08:00:00Z\",\"ttlSeconds\":1,\"revoked\":[{\"certificateId\":\"nope\"}]}")) {
-      assertThatThrownBy(() -> StatusList.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    for (String bad :
+        List.of(
+            "",
+            "{}",
+            "{\"issuedAt\":\"x\",\"ttlSeconds\":1,\"revoked\":[]}",
+            "{\"issuedAt\":\"2026-01-15T08:00:00Z\",\"ttlSeconds\":1,\"revoked\":[{\"certificateId\":\"nope\"}]}")) {
+      assertThatThrownBy(() -> StatusList.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

@@ -23,12 +23,9 @@ class LivenessCallbackApiTest {
   private static final String SECRET = "demo-liveness-callback-secret";
   private static final String CALLBACK = "/api/v1/liveness/callback";
 
-  @Autowired
-  Http http;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Jobs jobs;
+  @Autowired Http http;
+  @Autowired Passengers passengers;
+  @Autowired Jobs jobs;
 
   static String sign(String body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
@@ -44,10 +41,12 @@ class LivenessCallbackApiTest {
   @Test
   void wrongSignature_401() throws Exception {
     String body = "{\"sessionId\":\"abc\"}";
-    assertProblem(http.post(CALLBACK, body, "X-Liveness-Signature", sign(body + " ")), 401,
+    assertProblem(
+        http.post(CALLBACK, body, "X-Liveness-Signature", sign(body + " ")),
+        401,
         "UNAUTHENTICATED");
-    assertProblem(http.post(CALLBACK, body, "X-Liveness-Signature", "not-hex"), 401,
-        "UNAUTHENTICATED");
+    assertProblem(
+        http.post(CALLBACK, body, "X-Liveness-Signature", "not-hex"), 401, "UNAUTHENTICATED");
     assertProblem(http.post(CALLBACK, body, "X-Liveness-Signature", ""), 401, "UNAUTHENTICATED");
   }
 
@@ -63,8 +62,8 @@ class LivenessCallbackApiTest {
   void signedCallbackForACompletedCapture_204_andTheApplicationProceeds() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("张三", idNumber);
-    Http.Response submitted = http.post("/api/v1/applications",
-        Passengers.guestApplication("张三", idNumber));
+    Http.Response submitted =
+        http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
     String id = submitted.text("applicationId");
     String session = submitted.body().path("liveness").path("sessionId").asText();
     // the simulated provider completes the capture (and calls back itself); the real provider's
@@ -90,22 +89,31 @@ class LivenessCallbackApiTest {
 
   @Test
   void demoCapture_unknownSession_404() throws Exception {
-    assertProblem(http.post("/api/v1/demo/liveness/no-such-session", Map.of("outcome", "PASS")),
-        404, "NOT_FOUND");
-    assertProblem(http.post("/api/v1/demo/liveness/" + "s".repeat(200), Map.of("outcome", "PASS")),
-        404, "NOT_FOUND");
+    assertProblem(
+        http.post("/api/v1/demo/liveness/no-such-session", Map.of("outcome", "PASS")),
+        404,
+        "NOT_FOUND");
+    assertProblem(
+        http.post("/api/v1/demo/liveness/" + "s".repeat(200), Map.of("outcome", "PASS")),
+        404,
+        "NOT_FOUND");
   }
 
   @Test
   void demoCapture_invalidOutcome_400() throws Exception {
-    Http.Response submitted = http.post("/api/v1/applications",
-        Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
-    String path = "/api/v1/demo/liveness/" + submitted.body().path("liveness").path("sessionId").asText();
+    Http.Response submitted =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
+    String path =
+        "/api/v1/demo/liveness/" + submitted.body().path("liveness").path("sessionId").asText();
 
     assertValidation(http.post(path, Map.of("outcome", "MAYBE")), "VALIDATION_FAILED", "outcome");
     assertValidation(http.post(path, Map.of()), "VALIDATION_FAILED", "outcome");
-    assertValidation(http.post(path, Map.of("outcome", "PASS", "livenessScore", 1.5)),
-        "VALIDATION_FAILED", "livenessScore");
+    assertValidation(
+        http.post(path, Map.of("outcome", "PASS", "livenessScore", 1.5)),
+        "VALIDATION_FAILED",
+        "livenessScore");
     // still pending: none of the bad requests completed the capture
     assertThat(http.post(path, Map.of("outcome", "PASS")).status()).isEqualTo(204);
     assertProblem(http.post(path, Map.of("outcome", "PASS")), 404, "NOT_FOUND");

@@ -23,19 +23,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * R8's "at most one application per person in flight" under real concurrency: simultaneous
- * HTTP submissions for one person on PostgreSQL (row lock on person_lock).
+ * R8's "at most one application per person in flight" under real concurrency: simultaneous HTTP
+ * submissions for one person on PostgreSQL (row lock on person_lock).
  */
 @PostgresTest
 class ConcurrentSubmissionTest {
   private static final int REQUESTS = 20;
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  JdbcClient jdbc;
-  @Autowired
-  PersonKeys personKeys;
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  @Autowired PersonKeys personKeys;
 
   @Test
   void twentySimultaneousSubmissions_oneAccepted_nineteenInProgress() throws Exception {
@@ -45,27 +42,42 @@ class ConcurrentSubmissionTest {
 
     List<HttpApi.Answer> answers = inParallel(REQUESTS, () -> api.submitAsGuest("王五", idNumber));
 
-    Map<Integer, Long> byStatus = answers.stream()
-        .collect(Collectors.groupingBy(HttpApi.Answer::status, Collectors.counting()));
-    assertThat(byStatus).as("statuses of %s", answers)
+    Map<Integer, Long> byStatus =
+        answers.stream()
+            .collect(Collectors.groupingBy(HttpApi.Answer::status, Collectors.counting()));
+    assertThat(byStatus)
+        .as("statuses of %s", answers)
         .containsExactlyInAnyOrderEntriesOf(Map.of(201, 1L, 409, (long) REQUESTS - 1));
-    assertThat(answers).filteredOn(a -> a.status() == 409)
+    assertThat(answers)
+        .filteredOn(a -> a.status() == 409)
         .allSatisfy(a -> assertThat(a.text("code")).isEqualTo("APPLICATION_IN_PROGRESS"));
-    HttpApi.Answer accepted = answers.stream().filter(a -> a.status() == 201).findFirst()
-        .orElseThrow();
+    HttpApi.Answer accepted =
+        answers.stream().filter(a -> a.status() == 201).findFirst().orElseThrow();
     assertThat(accepted.text("status")).isEqualTo("AWAITING_LIVENESS");
 
     String personKey = personKeys.personKey(idNumber);
-    List<String> inFlight = jdbc.sql("""
+    List<String> inFlight =
+        jdbc.sql(
+                """
         select id from application
         where person_key = ? and status in ('SUBMITTED', 'AWAITING_LIVENESS', 'UNDER_REVIEW')""")
-        .param(personKey).query(String.class).list();
+            .param(personKey)
+            .query(String.class)
+            .list();
     assertThat(inFlight).containsExactly(accepted.text("applicationId"));
-    assertThat(jdbc.sql("select count(*) from application where person_key = ?")
-        .param(personKey).query(Long.class).single())
-        .as("refused requests leave no application behind").isEqualTo(1L);
-    assertThat(jdbc.sql("select count(*) from quota_reservation where person_key = ?")
-        .param(personKey).query(Long.class).single()).isEqualTo(1L);
+    assertThat(
+            jdbc.sql("select count(*) from application where person_key = ?")
+                .param(personKey)
+                .query(Long.class)
+                .single())
+        .as("refused requests leave no application behind")
+        .isEqualTo(1L);
+    assertThat(
+            jdbc.sql("select count(*) from quota_reservation where person_key = ?")
+                .param(personKey)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1L);
   }
 
   /** Runs {@code n} calls released together by a latch; returns their results. */
@@ -82,11 +94,13 @@ class ConcurrentSubmissionTest {
       List<Future<T>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         Callable<T> call = calls.apply(i);
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return call.call();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return call.call();
+                }));
       }
       assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
       go.countDown();

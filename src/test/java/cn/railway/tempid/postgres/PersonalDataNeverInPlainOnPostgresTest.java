@@ -19,16 +19,18 @@ import org.springframework.context.ApplicationContext;
 @PostgresTest
 @ExtendWith(OutputCaptureExtension.class)
 class PersonalDataNeverInPlainOnPostgresTest {
-  @LocalServerPort
-  int port;
-  @Autowired
-  ApplicationContext context;
+  @LocalServerPort int port;
+  @Autowired ApplicationContext context;
 
   @Test
   void namesAndIdNumbers_areNeverInPlain_inLogsEngineOrDatabase(CapturedOutput output)
       throws Exception {
-    PersonalDataProof.run(context, new HttpApi(port), output, businessKey -> {
-      // the job executor runs due jobs: the journeys poll for their outcome
-    });
+    PersonalDataProof.run(
+        context,
+        new HttpApi(port),
+        output,
+        businessKey -> {
+          // the job executor runs due jobs: the journeys poll for their outcome
+        });
   }
 }

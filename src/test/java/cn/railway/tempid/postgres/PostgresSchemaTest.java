@@ -22,21 +22,35 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @PostgresTest
 class PostgresSchemaTest {
-  @LocalServerPort
-  int port;
-  @Autowired
-  JdbcClient jdbc;
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
 
   @Test
   void flywayHistoryHasV1_andCamundaTablesExist() {
-    assertThat(jdbc.sql("""
+    assertThat(
+            jdbc.sql(
+                    """
         select count(*) from tempid_schema_history where version = '1' and success""")
-        .query(Integer.class).single()).isEqualTo(1);
-    assertThat(tables()).contains("tempid_schema_history", "application", "quota_reservation",
-        "person_lock", "act_ge_property", "act_re_procdef", "act_ru_execution", "act_ru_job",
-        "act_hi_procinst", "act_id_user");
-    assertThat(jdbc.sql("select count(*) from act_re_procdef where key_ = 'temporary-id-application'")
-        .query(Integer.class).single()).isPositive();
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(tables())
+        .contains(
+            "tempid_schema_history",
+            "application",
+            "quota_reservation",
+            "person_lock",
+            "act_ge_property",
+            "act_re_procdef",
+            "act_ru_execution",
+            "act_ru_job",
+            "act_hi_procinst",
+            "act_id_user");
+    assertThat(
+            jdbc.sql("select count(*) from act_re_procdef where key_ = 'temporary-id-application'")
+                .query(Integer.class)
+                .single())
+        .isPositive();
   }
 
   @Test
@@ -49,12 +63,14 @@ class PostgresSchemaTest {
     List<String> migrations = migrations();
     long definitions = jdbc.sql("select count(*) from act_re_procdef").query(Long.class).single();
 
-    try (ConfigurableApplicationContext second = ApplicationStarts.run(
-        new String[] {"demo", "postgres"}, PostgresTestEnvironment.properties(
-            EmbeddedPostgresServer.get().jdbcUrl(EmbeddedPostgresServer.DATABASE)))) {
+    try (ConfigurableApplicationContext second =
+        ApplicationStarts.run(
+            new String[] {"demo", "postgres"},
+            PostgresTestEnvironment.properties(
+                EmbeddedPostgresServer.get().jdbcUrl(EmbeddedPostgresServer.DATABASE)))) {
       HttpApi api = new HttpApi(ApplicationStarts.port(second));
-      HttpApi.Answer seen = api.application(submitted.text("applicationId"),
-          submitted.text("applicantToken"));
+      HttpApi.Answer seen =
+          api.application(submitted.text("applicationId"), submitted.text("applicantToken"));
       assertThat(seen.status()).as("%s", seen).isEqualTo(200);
       assertThat(seen.text("status")).isEqualTo("AWAITING_LIVENESS");
       assertThat(seen.text("maskedName")).isEqualTo("孙*");
@@ -62,18 +78,25 @@ class PostgresSchemaTest {
 
     assertThat(migrations()).as("nothing migrated or baselined again").isEqualTo(migrations);
     assertThat(jdbc.sql("select count(*) from act_re_procdef").query(Long.class).single())
-        .as("unchanged processes are not deployed again").isEqualTo(definitions);
+        .as("unchanged processes are not deployed again")
+        .isEqualTo(definitions);
   }
 
   private List<String> tables() {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select lower(table_name) from information_schema.tables
-        where table_schema = current_schema()""").query(String.class).list();
+        where table_schema = current_schema()""")
+        .query(String.class)
+        .list();
   }
 
   private List<String> migrations() {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select installed_rank || ':' || coalesce(version, '') || ':' || type || ':' || success
-        from tempid_schema_history order by installed_rank""").query(String.class).list();
+        from tempid_schema_history order by installed_rank""")
+        .query(String.class)
+        .list();
   }
 }

@@ -3,11 +3,11 @@ package cn.railway.tempid.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.ApplicationStarts;
 import cn.railway.tempid.support.EmbeddedPostgresServer;
 import cn.railway.tempid.support.HttpApi;
 import cn.railway.tempid.support.PostgresTestEnvironment;
-import cn.railway.tempid.shared.time.AdjustableClock;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,30 +27,39 @@ import org.springframework.core.io.ClassPathResource;
  */
 class ProductionProfileTest {
   private static final String[] PRODUCTION = {"postgres"};
+
   /** The settings application-postgres.yml must take from the environment, without defaults. */
-  private static final Map<String, String> FROM_ENVIRONMENT = Map.of(
-      "spring.datasource.url", "TEMPID_DB_URL",
-      "spring.datasource.username", "TEMPID_DB_USER",
-      "spring.datasource.password", "TEMPID_DB_PASSWORD",
-      "tempid.privacy.hmac-key", "TEMPID_HMAC_KEY",
-      "tempid.privacy.active-key-id", "TEMPID_ENCRYPTION_ACTIVE_KEY_ID",
-      "tempid.privacy.active-key", "TEMPID_ENCRYPTION_KEY",
-      "tempid.liveness.callback-secret", "TEMPID_LIVENESS_CALLBACK_SECRET");
+  private static final Map<String, String> FROM_ENVIRONMENT =
+      Map.of(
+          "spring.datasource.url", "TEMPID_DB_URL",
+          "spring.datasource.username", "TEMPID_DB_USER",
+          "spring.datasource.password", "TEMPID_DB_PASSWORD",
+          "tempid.privacy.hmac-key", "TEMPID_HMAC_KEY",
+          "tempid.privacy.active-key-id", "TEMPID_ENCRYPTION_ACTIVE_KEY_ID",
+          "tempid.privacy.active-key", "TEMPID_ENCRYPTION_KEY",
+          "tempid.liveness.callback-secret", "TEMPID_LIVENESS_CALLBACK_SECRET");
 
   @Test
   void everyCredentialComesFromTheEnvironment_withoutDefault() throws Exception {
-    List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("postgres",
-        new ClassPathResource("application-postgres.yml"));
-    FROM_ENVIRONMENT.forEach((property, variable) -> assertThat(yaml)
-        .as(property).anySatisfy(source -> assertThat(String.valueOf(source.getProperty(property)))
-            .isEqualTo("${" + variable + "}")));
+    List<PropertySource<?>> yaml =
+        new YamlPropertySourceLoader()
+            .load("postgres", new ClassPathResource("application-postgres.yml"));
+    FROM_ENVIRONMENT.forEach(
+        (property, variable) ->
+            assertThat(yaml)
+                .as(property)
+                .anySatisfy(
+                    source ->
+                        assertThat(String.valueOf(source.getProperty(property)))
+                            .isEqualTo("${" + variable + "}")));
   }
 
   @Test
   void withoutSecrets_theServiceRefusesToStart_namingTheMissingSetting() {
     assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, Map.of()).close())
-        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
-            .contains(FROM_ENVIRONMENT.values()));
+        .satisfies(
+            e ->
+                assertThat(messages(e)).as("start-up failure").contains(FROM_ENVIRONMENT.values()));
   }
 
   @Test
@@ -59,20 +68,30 @@ class ProductionProfileTest {
     databaseOnly.keySet().removeAll(PostgresTestEnvironment.secrets().keySet());
 
     assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, databaseOnly).close())
-        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
-            .contains(PostgresTestEnvironment.secrets().keySet())
-            .doesNotContain("TEMPID_DB_URL", "TEMPID_DB_USER", "TEMPID_DB_PASSWORD",
-                EmbeddedPostgresServer.PASSWORD));
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .as("start-up failure")
+                    .contains(PostgresTestEnvironment.secrets().keySet())
+                    .doesNotContain(
+                        "TEMPID_DB_URL",
+                        "TEMPID_DB_USER",
+                        "TEMPID_DB_PASSWORD",
+                        EmbeddedPostgresServer.PASSWORD));
   }
 
   /** The secrets the demo profile publishes (application-demo.yml), read as a deployer would. */
   private static Map<String, String> demoSecrets() throws Exception {
     Map<String, String> demo = new LinkedHashMap<>();
-    for (PropertySource<?> source : new YamlPropertySourceLoader().load("demo",
-        new ClassPathResource("application-demo.yml"))) {
-      for (String name : List.of("tempid.privacy.hmac-key",
-          "tempid.privacy.encryption-keys.demo1", "tempid.liveness.callback-secret",
-          "camunda.bpm.admin-user.password")) {
+    for (PropertySource<?> source :
+        new YamlPropertySourceLoader()
+            .load("demo", new ClassPathResource("application-demo.yml"))) {
+      for (String name :
+          List.of(
+              "tempid.privacy.hmac-key",
+              "tempid.privacy.encryption-keys.demo1",
+              "tempid.liveness.callback-secret",
+              "camunda.bpm.admin-user.password")) {
         if (source.getProperty(name) != null) {
           demo.put(name, String.valueOf(source.getProperty(name)));
         }
@@ -86,40 +105,53 @@ class ProductionProfileTest {
   void withTheDemoProfilesPublishedSecrets_theServiceRefusesToStart_namingThemNotTheirValues()
       throws Exception {
     Map<String, String> demo = demoSecrets();
-    Map<String, Object> published = new LinkedHashMap<>(PostgresTestEnvironment.properties(
-        "jdbc:postgresql://127.0.0.1:1/never-connected"));
+    Map<String, Object> published =
+        new LinkedHashMap<>(
+            PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected"));
     published.put("TEMPID_HMAC_KEY", demo.get("tempid.privacy.hmac-key"));
     published.put("TEMPID_ENCRYPTION_KEY", demo.get("tempid.privacy.encryption-keys.demo1"));
     published.put("TEMPID_LIVENESS_CALLBACK_SECRET", demo.get("tempid.liveness.callback-secret"));
     // an older key kept for decryption, and the first administrator's password
-    published.put("tempid.privacy.encryption-keys.old1",
-        demo.get("tempid.privacy.encryption-keys.demo1"));
+    published.put(
+        "tempid.privacy.encryption-keys.old1", demo.get("tempid.privacy.encryption-keys.demo1"));
     published.put("camunda.bpm.admin-user.id", "ops-admin");
     published.put("camunda.bpm.admin-user.password", demo.get("camunda.bpm.admin-user.password"));
 
     assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, published).close())
-        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
-            .contains("TEMPID_HMAC_KEY", "TEMPID_ENCRYPTION_KEY",
-                "TEMPID_LIVENESS_CALLBACK_SECRET", "tempid.privacy.encryption-keys.old1",
-                "camunda.bpm.admin-user.password")
-            .doesNotContain("TEMPID_DB_PASSWORD", "TEMPID_ENCRYPTION_ACTIVE_KEY_ID"))
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .as("start-up failure")
+                    .contains(
+                        "TEMPID_HMAC_KEY",
+                        "TEMPID_ENCRYPTION_KEY",
+                        "TEMPID_LIVENESS_CALLBACK_SECRET",
+                        "tempid.privacy.encryption-keys.old1",
+                        "camunda.bpm.admin-user.password")
+                    .doesNotContain("TEMPID_DB_PASSWORD", "TEMPID_ENCRYPTION_ACTIVE_KEY_ID"))
         // the file is named; the operator password "demo" must not appear anywhere else
-        .satisfies(e -> assertThat(messages(e).replace("application-demo.yml", "(file)"))
-            .doesNotContain(demo.values()));
+        .satisfies(
+            e ->
+                assertThat(messages(e).replace("application-demo.yml", "(file)"))
+                    .doesNotContain(demo.values()));
   }
 
   @Test
   void withOnePublishedSecret_amongOwnOnes_theServiceRefusesToStart_namingIt() throws Exception {
-    Map<String, Object> oneDemoSecret = new LinkedHashMap<>(PostgresTestEnvironment.properties(
-        "jdbc:postgresql://127.0.0.1:1/never-connected"));
+    Map<String, Object> oneDemoSecret =
+        new LinkedHashMap<>(
+            PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected"));
     String demoKey = demoSecrets().get("tempid.privacy.hmac-key");
     oneDemoSecret.put("TEMPID_HMAC_KEY", " " + demoKey + " ");
 
     assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, oneDemoSecret).close())
-        .satisfies(e -> assertThat(messages(e)).as("start-up failure")
-            .contains("TEMPID_HMAC_KEY (tempid.privacy.hmac-key)")
-            .doesNotContain("TEMPID_ENCRYPTION_KEY", "TEMPID_LIVENESS_CALLBACK_SECRET",
-                demoKey));
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .as("start-up failure")
+                    .contains("TEMPID_HMAC_KEY (tempid.privacy.hmac-key)")
+                    .doesNotContain(
+                        "TEMPID_ENCRYPTION_KEY", "TEMPID_LIVENESS_CALLBACK_SECRET", demoKey));
   }
 
   @Test
@@ -129,14 +161,18 @@ class ProductionProfileTest {
       HttpApi api = new HttpApi(ApplicationStarts.port(app));
 
       assertThat(api.get("/api/v1/demo/clock").status()).isEqualTo(404);
-      assertThat(api.post("/api/v1/demo/clock", Map.of("advance", "PT1H")).status())
+      assertThat(api.post("/api/v1/demo/clock", Map.of("advance", "PT1H")).status()).isEqualTo(404);
+      assertThat(
+              api.post(
+                      "/api/v1/demo/registry/persons",
+                      Map.of("name", "张三", "idNumber", "11010519491231002X"))
+                  .status())
           .isEqualTo(404);
-      assertThat(api.post("/api/v1/demo/registry/persons",
-          Map.of("name", "张三", "idNumber", "11010519491231002X")).status()).isEqualTo(404);
       assertThat(app.getBean(Clock.class)).isNotInstanceOf(AdjustableClock.class);
       IdentityService identity = app.getBean(IdentityService.class);
       assertThat(identity.createUserQuery().userId("demo").count())
-          .as("the demo operator").isZero();
+          .as("the demo operator")
+          .isZero();
       assertThat(identity.createUserQuery().count()).as("no seeded user at all").isZero();
       assertThat(api.get("/actuator/health").status()).isEqualTo(200);
     }
@@ -144,8 +180,10 @@ class ProductionProfileTest {
 
   /** Everything the production profile needs, with a database of its own on the test server. */
   private static Map<String, Object> productionProperties() {
-    String database = "tempid_prod_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    return PostgresTestEnvironment.properties(EmbeddedPostgresServer.get().createDatabase(database));
+    String database =
+        "tempid_prod_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    return PostgresTestEnvironment.properties(
+        EmbeddedPostgresServer.get().createDatabase(database));
   }
 
   private static String messages(Throwable e) {

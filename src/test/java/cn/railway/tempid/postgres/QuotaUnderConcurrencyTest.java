@@ -30,12 +30,9 @@ class QuotaUnderConcurrencyTest {
   private static final Duration ISSUE_TIMEOUT = Duration.ofSeconds(30);
   private static final String NAME = "钱七";
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  JdbcClient jdbc;
-  @Autowired
-  PersonKeys personKeys;
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+  @Autowired PersonKeys personKeys;
 
   @Test
   void racingSubmissionsAndCompletions_neverExceedTheMonthlyLimit() throws Exception {
@@ -57,44 +54,69 @@ class QuotaUnderConcurrencyTest {
     watch.start();
     try {
       // round 1: ten simultaneous submissions, one gets in
-      List<HttpApi.Answer> submissions = ConcurrentSubmissionTest.inParallel(10,
-          () -> api.submitAsGuest(NAME, idNumber));
-      assertThat(submissions).as("%s", submissions)
-          .extracting(HttpApi.Answer::status).containsOnly(201, 409)
-          .filteredOn(status -> status == 201).hasSize(1);
-      HttpApi.Answer accepted = submissions.stream().filter(a -> a.status() == 201)
-          .findFirst().orElseThrow();
+      List<HttpApi.Answer> submissions =
+          ConcurrentSubmissionTest.inParallel(10, () -> api.submitAsGuest(NAME, idNumber));
+      assertThat(submissions)
+          .as("%s", submissions)
+          .extracting(HttpApi.Answer::status)
+          .containsOnly(201, 409)
+          .filteredOn(status -> status == 201)
+          .hasSize(1);
+      HttpApi.Answer accepted =
+          submissions.stream().filter(a -> a.status() == 201).findFirst().orElseThrow();
       String sessionId = accepted.body().path("liveness").path("sessionId").asText();
 
       // round 2: the capture completes (three times at once) while nine more submissions race it
       Callable<HttpApi.Answer> complete = () -> api.completeLiveness(sessionId, "PASS");
       Callable<HttpApi.Answer> submit = () -> api.submitAsGuest(NAME, idNumber);
-      List<HttpApi.Answer> raced = ConcurrentSubmissionTest.inParallel(12,
-          i -> i < 3 ? complete : submit);
-      assertThat(raced.subList(0, 3)).as("completions %s", raced.subList(0, 3))
-          .extracting(HttpApi.Answer::status).isSubsetOf(204, 404, 409).contains(204);
-      assertThat(raced.subList(3, 12)).as("submissions %s", raced.subList(3, 12))
-          .allSatisfy(a -> {
-            assertThat(a.status()).isIn(409, 422);
-            assertThat(a.text("code")).isIn("APPLICATION_IN_PROGRESS",
-                "ACTIVE_CERTIFICATE_EXISTS", "QUOTA_EXCEEDED");
-          });
+      List<HttpApi.Answer> raced =
+          ConcurrentSubmissionTest.inParallel(12, i -> i < 3 ? complete : submit);
+      assertThat(raced.subList(0, 3))
+          .as("completions %s", raced.subList(0, 3))
+          .extracting(HttpApi.Answer::status)
+          .isSubsetOf(204, 404, 409)
+          .contains(204);
+      assertThat(raced.subList(3, 12))
+          .as("submissions %s", raced.subList(3, 12))
+          .allSatisfy(
+              a -> {
+                assertThat(a.status()).isIn(409, 422);
+                assertThat(a.text("code"))
+                    .isIn("APPLICATION_IN_PROGRESS", "ACTIVE_CERTIFICATE_EXISTS", "QUOTA_EXCEEDED");
+              });
 
-      HttpApi.Answer third = api.awaitStatus(accepted.text("applicationId"),
-          accepted.text("applicantToken"), ISSUE_TIMEOUT, "ISSUED", "FAILED", "ABANDONED");
+      HttpApi.Answer third =
+          api.awaitStatus(
+              accepted.text("applicationId"),
+              accepted.text("applicantToken"),
+              ISSUE_TIMEOUT,
+              "ISSUED",
+              "FAILED",
+              "ABANDONED");
       assertThat(third.text("status")).isEqualTo("ISSUED");
       assertThat(third.body().path("quota").path("used").asInt()).isEqualTo(3);
     } finally {
       watch.stop();
     }
     assertThat(watch.samples()).as("the watch saw the ledger").isPositive();
-    assertThat(watch.max()).as("reserved + consumed this month, at any time").isLessThanOrEqualTo(3);
-    assertThat(jdbc.sql("""
+    assertThat(watch.max())
+        .as("reserved + consumed this month, at any time")
+        .isLessThanOrEqualTo(3);
+    assertThat(
+            jdbc.sql(
+                    """
         select count(*) from quota_reservation
         where person_key = ? and quota_month = ? and state = 'CONSUMED'""")
-        .params(personKey, month).query(Integer.class).single()).isEqualTo(3);
-    assertThat(jdbc.sql("select count(*) from certificate where person_key = ?")
-        .param(personKey).query(Integer.class).single()).isEqualTo(3);
+                .params(personKey, month)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(3);
+    assertThat(
+            jdbc.sql("select count(*) from certificate where person_key = ?")
+                .param(personKey)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(3);
 
     // a fourth application in the third certificate's renewal window: the month is used up
     api.advanceClock(INTO_RENEWAL_WINDOW);
@@ -109,11 +131,17 @@ class QuotaUnderConcurrencyTest {
   private static void issue(HttpApi api, String idNumber) {
     HttpApi.Answer submitted = api.submitAsGuest(NAME, idNumber);
     assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
-    HttpApi.Answer captured = api.completeLiveness(
-        submitted.body().path("liveness").path("sessionId").asText(), "PASS");
+    HttpApi.Answer captured =
+        api.completeLiveness(submitted.body().path("liveness").path("sessionId").asText(), "PASS");
     assertThat(captured.status()).as("%s", captured).isEqualTo(204);
-    HttpApi.Answer done = api.awaitStatus(submitted.text("applicationId"),
-        submitted.text("applicantToken"), ISSUE_TIMEOUT, "ISSUED", "FAILED", "ABANDONED");
+    HttpApi.Answer done =
+        api.awaitStatus(
+            submitted.text("applicationId"),
+            submitted.text("applicantToken"),
+            ISSUE_TIMEOUT,
+            "ISSUED",
+            "FAILED",
+            "ABANDONED");
     assertThat(done.text("status")).as("%s", done).isEqualTo("ISSUED");
   }
 
@@ -131,10 +159,13 @@ class QuotaUnderConcurrencyTest {
   }
 
   private int counted(String personKey, String month) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select count(*) from quota_reservation
         where person_key = ? and quota_month = ? and state in ('RESERVED', 'CONSUMED')""")
-        .params(personKey, month).query(Integer.class).single();
+        .params(personKey, month)
+        .query(Integer.class)
+        .single();
   }
 
   /** Samples the ledger continuously on its own thread and remembers the highest count seen. */

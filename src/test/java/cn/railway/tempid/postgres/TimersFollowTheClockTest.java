@@ -15,8 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @PostgresTest
 class TimersFollowTheClockTest {
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   @Test
   void livenessLeftUnfinished_applicationAbandonedSoonAfterTheClockPassesTenMinutes() {
@@ -33,6 +32,7 @@ class TimersFollowTheClockTest {
     HttpApi.Answer polled = api.awaitStatus(id, token, Duration.ofSeconds(15), "ABANDONED");
     assertThat(polled.text("reasonCode")).isEqualTo("LIVENESS_TIMEOUT");
     assertThat(polled.body().path("quota").path("used").asInt())
-        .as("the abandoned application's quota is released").isZero();
+        .as("the abandoned application's quota is released")
+        .isZero();
   }
 }

@@ -21,12 +21,9 @@ import org.springframework.context.ApplicationContext;
 @ApplicationTest
 @ExtendWith(OutputCaptureExtension.class)
 class PersonalDataNeverInPlainTest {
-  @LocalServerPort
-  int port;
-  @Autowired
-  ApplicationContext context;
-  @Autowired
-  Jobs jobs;
+  @LocalServerPort int port;
+  @Autowired ApplicationContext context;
+  @Autowired Jobs jobs;
 
   @Test
   void namesAndIdNumbers_areNeverInPlain_inLogsEngineOrDatabase(CapturedOutput output)

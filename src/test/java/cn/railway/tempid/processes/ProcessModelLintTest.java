@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
@@ -45,8 +44,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * House rules for every process model in {@code processes/}: the files analysts open in Camunda Modeler are the
- * ones the engine deploys, so they must parse, be fully drawn, be readable and be deployable.
+ * House rules for every process model in {@code processes/}: the files analysts open in Camunda
+ * Modeler are the ones the engine deploys, so they must parse, be fully drawn, be readable and be
+ * deployable.
  */
 class ProcessModelLintTest {
 
@@ -54,20 +54,23 @@ class ProcessModelLintTest {
   private static final String MAIN_PROCESS = "temporary-id-application";
 
   /** Ids the modeler generates, e.g. {@code Activity_1x2y3z4} or {@code Flow_0abc123}. */
-  private static final List<Pattern> MODELER_DEFAULT_IDS = List.of(
-      Pattern.compile("^(Activity|Gateway|Event|Flow|StartEvent|EndEvent|Task|SequenceFlow|BoundaryEvent"
-          + "|SubProcess|UserTask|ServiceTask)_[0-9a-z]{7}$"),
-      Pattern.compile("^[A-Za-z]+_[0-9][0-9a-z]{6}$"));
+  private static final List<Pattern> MODELER_DEFAULT_IDS =
+      List.of(
+          Pattern.compile(
+              "^(Activity|Gateway|Event|Flow|StartEvent|EndEvent|Task|SequenceFlow|BoundaryEvent"
+                  + "|SubProcess|UserTask|ServiceTask)_[0-9a-z]{7}$"),
+          Pattern.compile("^[A-Za-z]+_[0-9][0-9a-z]{6}$"));
 
   static Stream<String> processFiles() {
     URL url = Thread.currentThread().getContextClassLoader().getResource(PROCESS_DIR);
     assertThat(url).as("classpath directory %s", PROCESS_DIR).isNotNull();
     try (Stream<Path> files = Files.list(Paths.get(url.toURI()))) {
-      List<String> names = files
-          .map(path -> path.getFileName().toString())
-          .filter(name -> name.endsWith(".bpmn"))
-          .sorted()
-          .collect(Collectors.toList());
+      List<String> names =
+          files
+              .map(path -> path.getFileName().toString())
+              .filter(name -> name.endsWith(".bpmn"))
+              .sorted()
+              .collect(Collectors.toList());
       assertThat(names).as("BPMN files in classpath:%s", PROCESS_DIR).isNotEmpty();
       return names.stream();
     } catch (IOException e) {
@@ -78,8 +81,10 @@ class ProcessModelLintTest {
   }
 
   private static BpmnModelInstance read(String fileName) {
-    try (InputStream in = Thread.currentThread().getContextClassLoader()
-        .getResourceAsStream(PROCESS_DIR + "/" + fileName)) {
+    try (InputStream in =
+        Thread.currentThread()
+            .getContextClassLoader()
+            .getResourceAsStream(PROCESS_DIR + "/" + fileName)) {
       assertThat(in).as(fileName).isNotNull();
       return Bpmn.readModelFromStream(in);
     } catch (IOException e) {
@@ -91,7 +96,8 @@ class ProcessModelLintTest {
     return fileName.substring(0, fileName.length() - ".bpmn".length());
   }
 
-  private static <T extends ModelElementInstance> Collection<T> all(BpmnModelInstance model, Class<T> type) {
+  private static <T extends ModelElementInstance> Collection<T> all(
+      BpmnModelInstance model, Class<T> type) {
     return model.getModelElementsByType(type);
   }
 
@@ -114,18 +120,25 @@ class ProcessModelLintTest {
     Process process = processes.iterator().next();
     assertThat(process.getId()).as("process id in %s", fileName).isEqualTo(processId(fileName));
     assertThat(process.isExecutable()).as("%s is executable", fileName).isTrue();
-    assertThat(process.getCamundaHistoryTimeToLiveString()).as("historyTimeToLive of %s", fileName).isNotBlank();
+    assertThat(process.getCamundaHistoryTimeToLiveString())
+        .as("historyTimeToLive of %s", fileName)
+        .isNotBlank();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("processFiles")
   void noModelerDefaultIds(String fileName) {
-    List<String> defaults = all(read(fileName), org.camunda.bpm.model.bpmn.instance.BaseElement.class).stream()
-        .map(element -> element.getId())
-        .filter(id -> id != null && MODELER_DEFAULT_IDS.stream().anyMatch(p -> p.matcher(id).matches()))
-        .sorted()
-        .collect(Collectors.toList());
-    assertThat(defaults).as("ids that look like modeler defaults in %s; give them meaningful names", fileName)
+    List<String> defaults =
+        all(read(fileName), org.camunda.bpm.model.bpmn.instance.BaseElement.class).stream()
+            .map(element -> element.getId())
+            .filter(
+                id ->
+                    id != null
+                        && MODELER_DEFAULT_IDS.stream().anyMatch(p -> p.matcher(id).matches()))
+            .sorted()
+            .collect(Collectors.toList());
+    assertThat(defaults)
+        .as("ids that look like modeler defaults in %s; give them meaningful names", fileName)
         .isEmpty();
   }
 
@@ -133,18 +146,28 @@ class ProcessModelLintTest {
   @MethodSource("processFiles")
   void everyFlowNodeAndSequenceFlowIsDrawn(String fileName) {
     BpmnModelInstance model = read(fileName);
-    Set<String> shapes = all(model, BpmnShape.class).stream()
-        .filter(shape -> shape.getBpmnElement() != null)
-        .map(shape -> shape.getBpmnElement().getId())
-        .collect(Collectors.toSet());
-    Set<String> edges = all(model, BpmnEdge.class).stream()
-        .filter(edge -> edge.getBpmnElement() != null)
-        .map(edge -> edge.getBpmnElement().getId())
-        .collect(Collectors.toSet());
-    List<String> undrawnNodes = all(model, FlowNode.class).stream()
-        .map(FlowNode::getId).filter(id -> !shapes.contains(id)).sorted().collect(Collectors.toList());
-    List<String> undrawnFlows = all(model, SequenceFlow.class).stream()
-        .map(SequenceFlow::getId).filter(id -> !edges.contains(id)).sorted().collect(Collectors.toList());
+    Set<String> shapes =
+        all(model, BpmnShape.class).stream()
+            .filter(shape -> shape.getBpmnElement() != null)
+            .map(shape -> shape.getBpmnElement().getId())
+            .collect(Collectors.toSet());
+    Set<String> edges =
+        all(model, BpmnEdge.class).stream()
+            .filter(edge -> edge.getBpmnElement() != null)
+            .map(edge -> edge.getBpmnElement().getId())
+            .collect(Collectors.toSet());
+    List<String> undrawnNodes =
+        all(model, FlowNode.class).stream()
+            .map(FlowNode::getId)
+            .filter(id -> !shapes.contains(id))
+            .sorted()
+            .collect(Collectors.toList());
+    List<String> undrawnFlows =
+        all(model, SequenceFlow.class).stream()
+            .map(SequenceFlow::getId)
+            .filter(id -> !edges.contains(id))
+            .sorted()
+            .collect(Collectors.toList());
     assertThat(undrawnNodes).as("flow nodes without a BPMNShape in %s", fileName).isEmpty();
     assertThat(undrawnFlows).as("sequence flows without a BPMNEdge in %s", fileName).isEmpty();
   }
@@ -152,13 +175,17 @@ class ProcessModelLintTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("processFiles")
   void tasksEventsAndGatewaysAreNamed(String fileName) {
-    List<String> unnamed = all(read(fileName), FlowNode.class).stream()
-        .filter(node -> node instanceof Activity || node instanceof Gateway
-            || (node instanceof Event && !isSubProcessStartOrEnd((Event) node)))
-        .filter(node -> isBlank(node.getName()))
-        .map(FlowNode::getId)
-        .sorted()
-        .collect(Collectors.toList());
+    List<String> unnamed =
+        all(read(fileName), FlowNode.class).stream()
+            .filter(
+                node ->
+                    node instanceof Activity
+                        || node instanceof Gateway
+                        || (node instanceof Event && !isSubProcessStartOrEnd((Event) node)))
+            .filter(node -> isBlank(node.getName()))
+            .map(FlowNode::getId)
+            .sorted()
+            .collect(Collectors.toList());
     assertThat(unnamed).as("unnamed tasks, events or gateways in %s", fileName).isEmpty();
   }
 
@@ -170,50 +197,71 @@ class ProcessModelLintTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("processFiles")
   void serviceTasksHaveAnImplementation(String fileName) {
-    List<String> missing = all(read(fileName), ServiceTask.class).stream()
-        .filter(task -> isBlank(task.getCamundaDelegateExpression()) && isBlank(task.getCamundaExpression()))
-        .map(ServiceTask::getId)
-        .sorted()
-        .collect(Collectors.toList());
-    assertThat(missing).as("service tasks without delegateExpression or expression in %s", fileName).isEmpty();
+    List<String> missing =
+        all(read(fileName), ServiceTask.class).stream()
+            .filter(
+                task ->
+                    isBlank(task.getCamundaDelegateExpression())
+                        && isBlank(task.getCamundaExpression()))
+            .map(ServiceTask::getId)
+            .sorted()
+            .collect(Collectors.toList());
+    assertThat(missing)
+        .as("service tasks without delegateExpression or expression in %s", fileName)
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("processFiles")
   void exclusiveGatewaysCannotGetStuck(String fileName) {
-    List<String> unguarded = all(read(fileName), ExclusiveGateway.class).stream()
-        .filter(gateway -> gateway.getOutgoing().size() > 1)
-        .filter(gateway -> gateway.getDefault() == null
-            && gateway.getOutgoing().stream().anyMatch(flow -> flow.getConditionExpression() == null))
-        .map(ExclusiveGateway::getId)
-        .sorted()
-        .collect(Collectors.toList());
+    List<String> unguarded =
+        all(read(fileName), ExclusiveGateway.class).stream()
+            .filter(gateway -> gateway.getOutgoing().size() > 1)
+            .filter(
+                gateway ->
+                    gateway.getDefault() == null
+                        && gateway.getOutgoing().stream()
+                            .anyMatch(flow -> flow.getConditionExpression() == null))
+            .map(ExclusiveGateway::getId)
+            .sorted()
+            .collect(Collectors.toList());
     assertThat(unguarded)
-        .as("exclusive gateways in %s need a default flow or a condition on every outgoing flow", fileName)
+        .as(
+            "exclusive gateways in %s need a default flow or a condition on every outgoing flow",
+            fileName)
         .isEmpty();
   }
 
   @Test
   void processesDeployToAnInMemoryEngine() {
     List<String> files = processFiles().collect(Collectors.toList());
-    ProcessEngineConfiguration configuration = new StandaloneInMemProcessEngineConfiguration()
-        .setProcessEngineName("process-model-lint")
-        .setJdbcUrl("jdbc:h2:mem:lint;DB_CLOSE_DELAY=-1")
-        .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_CREATE_DROP)
-        .setJobExecutorActivate(false)
-        .setHistory(ProcessEngineConfiguration.HISTORY_NONE);
+    ProcessEngineConfiguration configuration =
+        new StandaloneInMemProcessEngineConfiguration()
+            .setProcessEngineName("process-model-lint")
+            .setJdbcUrl("jdbc:h2:mem:lint;DB_CLOSE_DELAY=-1")
+            .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_CREATE_DROP)
+            .setJobExecutorActivate(false)
+            .setHistory(ProcessEngineConfiguration.HISTORY_NONE);
     ProcessEngine engine = configuration.buildProcessEngine();
     try {
-      DeploymentBuilder builder = engine.getRepositoryService().createDeployment().name("process-model-lint");
+      DeploymentBuilder builder =
+          engine.getRepositoryService().createDeployment().name("process-model-lint");
       files.forEach(file -> builder.addClasspathResource(PROCESS_DIR + "/" + file));
       Deployment deployment = builder.deploy();
 
-      List<ProcessDefinition> definitions = engine.getRepositoryService().createProcessDefinitionQuery()
-          .deploymentId(deployment.getId()).list();
-      assertThat(definitions).extracting(ProcessDefinition::getKey)
-          .containsExactlyInAnyOrderElementsOf(files.stream().map(ProcessModelLintTest::processId).toList())
+      List<ProcessDefinition> definitions =
+          engine
+              .getRepositoryService()
+              .createProcessDefinitionQuery()
+              .deploymentId(deployment.getId())
+              .list();
+      assertThat(definitions)
+          .extracting(ProcessDefinition::getKey)
+          .containsExactlyInAnyOrderElementsOf(
+              files.stream().map(ProcessModelLintTest::processId).toList())
           .contains(MAIN_PROCESS);
-      assertThat(definitions).allSatisfy(definition -> assertThat(definition.getHistoryTimeToLive()).isNotNull());
+      assertThat(definitions)
+          .allSatisfy(definition -> assertThat(definition.getHistoryTimeToLive()).isNotNull());
     } finally {
       engine.close();
     }

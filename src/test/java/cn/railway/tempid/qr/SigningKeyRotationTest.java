@@ -15,16 +15,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
- * Key rotation follows the one clock: after the rotation interval a new key signs, and the old
- * key stays published until every frame it signed has expired (its last window plus one window
- * of clock skew), then disappears from the JWK set.
+ * Key rotation follows the one clock: after the rotation interval a new key signs, and the old key
+ * stays published until every frame it signed has expired (its last window plus one window of clock
+ * skew), then disappears from the JWK set.
  */
 @ApplicationTest
 class SigningKeyRotationTest {
-  @Autowired
-  SigningKeys keys;
-  @Autowired
-  AdjustableClock clock;
+  @Autowired SigningKeys keys;
+  @Autowired AdjustableClock clock;
+
   @Value("${tempid.frames.key-rotation-interval}")
   Duration interval;
 
@@ -40,8 +39,13 @@ class SigningKeyRotationTest {
     assertThat(after.keyId()).isNotEqualTo(before.keyId());
 
     // a frame the old key signed just before the rotation still verifies with the published key
-    FrameToken lastOldFrame = FrameToken.of(before.keyId(), UUID.randomUUID(),
-        clock.instant().plus(Duration.ofHours(1)), clock.instant(), 1L);
+    FrameToken lastOldFrame =
+        FrameToken.of(
+            before.keyId(),
+            UUID.randomUUID(),
+            clock.instant().plus(Duration.ofHours(1)),
+            clock.instant(),
+            1L);
     String token = FrameCodec.encode(lastOldFrame, before.key());
     VerificationKey oldKey = published(before.keyId());
     assertThat(oldKey).isNotNull();

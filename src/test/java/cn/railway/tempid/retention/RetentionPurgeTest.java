@@ -20,31 +20,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @ApplicationTest
 class RetentionPurgeTest {
-  @Autowired
-  Http http;
-  @Autowired
-  cn.railway.tempid.shared.privacy.PersonKeys personKeys;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Accounts accounts;
-  @Autowired
-  AdjustableClock clock;
-  @Autowired
-  PersonalDataPurge purge;
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired Http http;
+  @Autowired cn.railway.tempid.shared.privacy.PersonKeys personKeys;
+  @Autowired Passengers passengers;
+  @Autowired Accounts accounts;
+  @Autowired AdjustableClock clock;
+  @Autowired PersonalDataPurge purge;
+  @Autowired JdbcClient jdbc;
 
-  record Case(String applicationId, String certificateId, String session, String[] auth) {
-  }
+  record Case(String applicationId, String certificateId, String session, String[] auth) {}
 
   Case issuedTo(String[] auth, Map<String, Object> body) throws Exception {
     Http.Response submitted = http.post("/api/v1/applications", body, auth);
     assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
     String id = submitted.text("applicationId");
     String session = submitted.body().path("liveness").path("sessionId").asText();
-    String[] owner = auth.length > 0 ? auth
-        : new String[] {"X-Applicant-Token", submitted.text("applicantToken")};
+    String[] owner =
+        auth.length > 0
+            ? auth
+            : new String[] {"X-Applicant-Token", submitted.text("applicantToken")};
     passengers.completeLiveness(id, session, "PASS", 0.97, 0.93);
     Http.Response app = http.get("/api/v1/applications/" + id, owner);
     assertThat(app.text("status")).isEqualTo("ISSUED");
@@ -64,29 +58,59 @@ class RetentionPurgeTest {
       throws Exception {
     // an old case of a registered passenger, used at a checkpoint
     Accounts.Passenger p = accounts.registered("周老");
-    Case old = issuedTo(p.bearer(), Map.of("location", Passengers.BEIJING,
-        "consents", Passengers.ALL_CONSENTS));
-    Http.Response view = http.post("/api/v1/certificates/" + old.certificateId()
-        + "/view-sessions", Map.of("livenessSessionId", old.session()), old.auth());
+    Case old =
+        issuedTo(
+            p.bearer(),
+            Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS));
+    Http.Response view =
+        http.post(
+            "/api/v1/certificates/" + old.certificateId() + "/view-sessions",
+            Map.of("livenessSessionId", old.session()),
+            old.auth());
     assertThat(view.status()).isEqualTo(201);
-    String frame = http.get("/api/v1/certificates/" + old.certificateId() + "/qr",
-        "X-View-Session", view.text("viewSessionToken")).text("token");
-    assertThat(http.post("/api/v1/verifications", Map.of("token", frame,
-        "checkpoint", Map.of("id", "gate-retention", "type", "ENTRY_GATE")),
-        "X-Checkpoint-Key", "demo-checkpoint-key").text("result")).isEqualTo("ACCEPTED");
+    String frame =
+        http.get(
+                "/api/v1/certificates/" + old.certificateId() + "/qr",
+                "X-View-Session",
+                view.text("viewSessionToken"))
+            .text("token");
+    assertThat(
+            http.post(
+                    "/api/v1/verifications",
+                    Map.of(
+                        "token",
+                        frame,
+                        "checkpoint",
+                        Map.of("id", "gate-retention", "type", "ENTRY_GATE")),
+                    "X-Checkpoint-Key",
+                    "demo-checkpoint-key")
+                .text("result"))
+        .isEqualTo("ACCEPTED");
 
     clock.advance(Duration.ofDays(22));
     Accounts.Passenger q = accounts.registered("吴新");
-    Case young = issuedTo(q.bearer(), Map.of("location", Passengers.BEIJING,
-        "consents", Passengers.ALL_CONSENTS));
+    Case young =
+        issuedTo(
+            q.bearer(),
+            Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS));
     clock.advance(Duration.ofDays(10));
 
     purge.purgeDue();
 
     Map<String, Object> a = row("application", old.applicationId());
     assertThat(a.get("PURGED_AT")).isNotNull();
-    for (String column : new String[] {"NAME_ENC", "ID_NUMBER_ENC", "PERSON_KEY", "ACCOUNT_ID",
-        "PROVINCE", "CITY", "REGISTRY_RESULT", "REGISTRY_FLAGS", "REVIEW_NOTE_ENC"}) {
+    for (String column :
+        new String[] {
+          "NAME_ENC",
+          "ID_NUMBER_ENC",
+          "PERSON_KEY",
+          "ACCOUNT_ID",
+          "PROVINCE",
+          "CITY",
+          "REGISTRY_RESULT",
+          "REGISTRY_FLAGS",
+          "REVIEW_NOTE_ENC"
+        }) {
       assertThat(a.get(column)).as(column).isNull();
     }
     assertThat(a.get("STATUS")).isEqualTo("ISSUED");
@@ -96,37 +120,57 @@ class RetentionPurgeTest {
 
     Map<String, Object> c = row("certificate", old.certificateId());
     assertThat(c.get("PURGED_AT")).isNotNull();
-    for (String column : new String[] {"MASKED_NAME", "MASKED_ID_NUMBER", "ID_NUMBER_ENC",
-        "PERSON_KEY"}) {
+    for (String column :
+        new String[] {"MASKED_NAME", "MASKED_ID_NUMBER", "ID_NUMBER_ENC", "PERSON_KEY"}) {
       assertThat(c.get(column)).as(column).isNull();
     }
     assertThat(c.get("EXPIRES_AT")).isNotNull();
-    assertThat(count("select count(*) from view_session where certificate_id = ?",
-        old.certificateId())).isZero();
-    assertThat(count("select count(*) from frame_sighting where certificate_id = ?",
-        old.certificateId())).isZero();
-    assertThat(count("""
+    assertThat(
+            count(
+                "select count(*) from view_session where certificate_id = ?", old.certificateId()))
+        .isZero();
+    assertThat(
+            count(
+                "select count(*) from frame_sighting where certificate_id = ?",
+                old.certificateId()))
+        .isZero();
+    assertThat(
+            count(
+                """
         select count(*) from liveness_session where application_id = ?
           and (liveness_score is not null or face_match_score is not null
-            or person_key is not null)""", old.applicationId())).isZero();
-    assertThat(count("select count(*) from quota_reservation where application_id = ?"
-        + " and person_key is not null", old.applicationId())).isZero();
-    assertThat(count("select count(*) from consent_record where application_id = ?",
-        old.applicationId())).as("consent records hold no personal data and stay").isEqualTo(3);
+            or person_key is not null)""",
+                old.applicationId()))
+        .isZero();
+    assertThat(
+            count(
+                "select count(*) from quota_reservation where application_id = ?"
+                    + " and person_key is not null",
+                old.applicationId()))
+        .isZero();
+    assertThat(
+            count(
+                "select count(*) from consent_record where application_id = ?",
+                old.applicationId()))
+        .as("consent records hold no personal data and stay")
+        .isEqualTo(3);
 
     // the API answers sensibly: the owner no longer finds the purged case, history still works
-    String[] owner = {"Authorization",
-        "Bearer " + accounts.login(p.username(), Accounts.PASSWORD)};
-    Http.assertProblem(http.get("/api/v1/applications/" + old.applicationId(), owner), 404,
-        "NOT_FOUND");
-    Http.assertProblem(http.get("/api/v1/certificates/" + old.certificateId(), owner), 404,
-        "NOT_FOUND");
+    String[] owner = {"Authorization", "Bearer " + accounts.login(p.username(), Accounts.PASSWORD)};
+    Http.assertProblem(
+        http.get("/api/v1/applications/" + old.applicationId(), owner), 404, "NOT_FOUND");
+    Http.assertProblem(
+        http.get("/api/v1/certificates/" + old.certificateId(), owner), 404, "NOT_FOUND");
     Http.Response history = http.get("/api/v1/me/applications", owner);
     assertThat(history.status()).isEqualTo(200);
     assertThat(history.raw()).doesNotContain(old.applicationId());
-    Http.Response stale = http.post("/api/v1/verifications", Map.of("token", frame,
-        "checkpoint", Map.of("id", "gate-retention", "type", "ENTRY_GATE")),
-        "X-Checkpoint-Key", "demo-checkpoint-key");
+    Http.Response stale =
+        http.post(
+            "/api/v1/verifications",
+            Map.of(
+                "token", frame, "checkpoint", Map.of("id", "gate-retention", "type", "ENTRY_GATE")),
+            "X-Checkpoint-Key",
+            "demo-checkpoint-key");
     assertThat(stale.status()).isEqualTo(200);
     assertThat(stale.text("result")).isEqualTo("REJECTED");
 
@@ -138,13 +182,20 @@ class RetentionPurgeTest {
     assertThat(y.get("CITY")).isNotNull();
     assertThat(y.get("REGISTRY_RESULT")).isEqualTo("MATCH");
     assertThat(row("certificate", young.certificateId()).get("MASKED_NAME")).isEqualTo("吴*");
-    Http.Response stillThere = http.get("/api/v1/applications/" + young.applicationId(),
-        "Authorization", "Bearer " + accounts.login(q.username(), Accounts.PASSWORD));
+    Http.Response stillThere =
+        http.get(
+            "/api/v1/applications/" + young.applicationId(),
+            "Authorization",
+            "Bearer " + accounts.login(q.username(), Accounts.PASSWORD));
     assertThat(stillThere.status()).isEqualTo(200);
     assertThat(stillThere.text("maskedName")).isEqualTo("吴*");
-    assertThat(count("""
+    assertThat(
+            count(
+                """
         select count(*) from liveness_session where application_id = ?
-          and face_match_score is not null""", young.applicationId())).isEqualTo(1);
+          and face_match_score is not null""",
+                young.applicationId()))
+        .isEqualTo(1);
 
     // idempotent: nothing more to do for the old case
     Object purgedAt = a.get("PURGED_AT");
@@ -154,8 +205,10 @@ class RetentionPurgeTest {
 
   @Test
   void aCaseStillInFlight_isNeverPurged() throws Exception {
-    Http.Response submitted = http.post("/api/v1/applications",
-        Passengers.guestApplication("郑在办", TestIdentities.randomIdNumber()));
+    Http.Response submitted =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("郑在办", TestIdentities.randomIdNumber()));
     String id = submitted.text("applicationId");
     // simulate a case stuck in review far past the retention period
     jdbc.sql("update application set status = 'UNDER_REVIEW' where id = ?").param(id).update();
@@ -170,16 +223,29 @@ class RetentionPurgeTest {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("冯七", idNumber);
     Passengers.Answer submitted = passengers.submitAsGuest("冯七", idNumber);
-    passengers.completeLiveness(submitted.text("applicationId"),
-        submitted.body().path("liveness").path("sessionId").asText(), "PASS", null, null);
+    passengers.completeLiveness(
+        submitted.text("applicationId"),
+        submitted.body().path("liveness").path("sessionId").asText(),
+        "PASS",
+        null,
+        null);
     String personKey = personKeys.personKey(idNumber);
-    assertThat(jdbc.sql("select count(*) from person_lock where person_key = ?").param(personKey)
-        .query(Long.class).single()).isEqualTo(1L);
+    assertThat(
+            jdbc.sql("select count(*) from person_lock where person_key = ?")
+                .param(personKey)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1L);
 
     clock.advance(Duration.ofDays(32));
     purge.purgeDue();
-    assertThat(jdbc.sql("select count(*) from person_lock where person_key = ?").param(personKey)
-        .query(Long.class).single()).as("nothing of theirs is left").isZero();
+    assertThat(
+            jdbc.sql("select count(*) from person_lock where person_key = ?")
+                .param(personKey)
+                .query(Long.class)
+                .single())
+        .as("nothing of theirs is left")
+        .isZero();
 
     assertThat(passengers.submitAsGuest("冯七", idNumber).status()).isEqualTo(201);
   }

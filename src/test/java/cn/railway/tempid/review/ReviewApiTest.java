@@ -18,32 +18,33 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** API.md "Operators": GET /reviews and POST /reviews/{taskId}. */
 @ApplicationTest
 class ReviewApiTest {
-  @Autowired
-  Http http;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Accounts accounts;
-  @Autowired
-  cn.railway.tempid.support.Jobs jobs;
-  @Autowired
-  cn.railway.tempid.support.Operators operators;
+  @Autowired Http http;
+  @Autowired Passengers passengers;
+  @Autowired Accounts accounts;
+  @Autowired cn.railway.tempid.support.Jobs jobs;
+  @Autowired cn.railway.tempid.support.Operators operators;
 
   @Test
   void reviews_withoutAuth_401() throws Exception {
     assertProblem(http.get("/api/v1/reviews"), 401, "UNAUTHENTICATED");
-    assertProblem(http.post("/api/v1/reviews/x", Map.of("decision", "APPROVE")), 401,
-        "UNAUTHENTICATED");
+    assertProblem(
+        http.post("/api/v1/reviews/x", Map.of("decision", "APPROVE")), 401, "UNAUTHENTICATED");
   }
 
   @Test
   void reviews_withWrongOperatorPasswordOrUnknownUser_401() throws Exception {
     String user = operators.newUser();
-    assertProblem(http.get("/api/v1/reviews", "Authorization", Http.basic(user, "wrong")), 401,
+    assertProblem(
+        http.get("/api/v1/reviews", "Authorization", Http.basic(user, "wrong")),
+        401,
         "UNAUTHENTICATED");
-    assertProblem(http.get("/api/v1/reviews", "Authorization", Http.basic("nobody" + user, "x")),
-        401, "UNAUTHENTICATED");
-    assertProblem(http.get("/api/v1/reviews", "Authorization", "Basic !!not-base64!!"), 401,
+    assertProblem(
+        http.get("/api/v1/reviews", "Authorization", Http.basic("nobody" + user, "x")),
+        401,
+        "UNAUTHENTICATED");
+    assertProblem(
+        http.get("/api/v1/reviews", "Authorization", "Basic !!not-base64!!"),
+        401,
         "UNAUTHENTICATED");
   }
 
@@ -51,8 +52,13 @@ class ReviewApiTest {
   @Test
   void reviews_asOperatorOutsideReviewers_403() throws Exception {
     String user = operators.newUser();
-    assertProblem(http.get("/api/v1/reviews", "Authorization",
-        Http.basic(user, cn.railway.tempid.support.Operators.PASSWORD)), 403, "FORBIDDEN");
+    assertProblem(
+        http.get(
+            "/api/v1/reviews",
+            "Authorization",
+            Http.basic(user, cn.railway.tempid.support.Operators.PASSWORD)),
+        403,
+        "FORBIDDEN");
   }
 
   /** Passengers and guests are authenticated but not reviewers: 403 FORBIDDEN. */
@@ -60,10 +66,14 @@ class ReviewApiTest {
   void reviews_asPassengerOrGuest_403() throws Exception {
     Accounts.Passenger p = accounts.registered("郑一");
     assertProblem(http.get("/api/v1/reviews", p.bearer()), 403, "FORBIDDEN");
-    Http.Response guest = http.post("/api/v1/applications",
-        Passengers.guestApplication("郑二", TestIdentities.randomIdNumber()));
-    assertProblem(http.get("/api/v1/reviews", "X-Applicant-Token", guest.text("applicantToken")),
-        403, "FORBIDDEN");
+    Http.Response guest =
+        http.post(
+            "/api/v1/applications",
+            Passengers.guestApplication("郑二", TestIdentities.randomIdNumber()));
+    assertProblem(
+        http.get("/api/v1/reviews", "X-Applicant-Token", guest.text("applicantToken")),
+        403,
+        "FORBIDDEN");
   }
 
   @Test
@@ -75,21 +85,46 @@ class ReviewApiTest {
 
   @Test
   void decideUnknownTask_404() throws Exception {
-    assertProblem(http.post("/api/v1/reviews/no-such-task", Map.of("decision", "APPROVE"),
-        "Authorization", DEMO_OPERATOR), 404, "NOT_FOUND");
-    assertProblem(http.post("/api/v1/reviews/" + "t".repeat(200), Map.of("decision", "APPROVE"),
-        "Authorization", DEMO_OPERATOR), 404, "NOT_FOUND");
+    assertProblem(
+        http.post(
+            "/api/v1/reviews/no-such-task",
+            Map.of("decision", "APPROVE"),
+            "Authorization",
+            DEMO_OPERATOR),
+        404,
+        "NOT_FOUND");
+    assertProblem(
+        http.post(
+            "/api/v1/reviews/" + "t".repeat(200),
+            Map.of("decision", "APPROVE"),
+            "Authorization",
+            DEMO_OPERATOR),
+        404,
+        "NOT_FOUND");
   }
 
   @Test
   void invalidDecision_400() throws Exception {
-    assertValidation(http.post("/api/v1/reviews/no-such-task", Map.of("decision", "MAYBE"),
-        "Authorization", DEMO_OPERATOR), "VALIDATION_FAILED", "decision");
-    assertValidation(http.post("/api/v1/reviews/no-such-task", Map.of(),
-        "Authorization", DEMO_OPERATOR), "VALIDATION_FAILED", "decision");
-    assertValidation(http.post("/api/v1/reviews/no-such-task",
-        Map.of("decision", "APPROVE", "note", "x".repeat(501)), "Authorization", DEMO_OPERATOR),
-        "VALIDATION_FAILED", "note");
+    assertValidation(
+        http.post(
+            "/api/v1/reviews/no-such-task",
+            Map.of("decision", "MAYBE"),
+            "Authorization",
+            DEMO_OPERATOR),
+        "VALIDATION_FAILED",
+        "decision");
+    assertValidation(
+        http.post("/api/v1/reviews/no-such-task", Map.of(), "Authorization", DEMO_OPERATOR),
+        "VALIDATION_FAILED",
+        "decision");
+    assertValidation(
+        http.post(
+            "/api/v1/reviews/no-such-task",
+            Map.of("decision", "APPROVE", "note", "x".repeat(501)),
+            "Authorization",
+            DEMO_OPERATOR),
+        "VALIDATION_FAILED",
+        "note");
   }
 
   /** A borderline face match goes to a person; the reviewer's APPROVE issues the certificate. */
@@ -97,12 +132,12 @@ class ReviewApiTest {
   void borderlineFaceMatch_isListed_andApproved() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("张三", idNumber);
-    Http.Response submitted = http.post("/api/v1/applications",
-        Passengers.guestApplication("张三", idNumber));
+    Http.Response submitted =
+        http.post("/api/v1/applications", Passengers.guestApplication("张三", idNumber));
     String id = submitted.text("applicationId");
     String token = submitted.text("applicantToken");
-    passengers.completeLiveness(id, submitted.body().path("liveness").path("sessionId").asText(),
-        "PASS", 0.95, 0.70);
+    passengers.completeLiveness(
+        id, submitted.body().path("liveness").path("sessionId").asText(), "PASS", 0.95, 0.70);
     assertThat(passengers.application(id, token).text("status")).isEqualTo("UNDER_REVIEW");
 
     Http.Response open = http.get("/api/v1/reviews", "Authorization", DEMO_OPERATOR);
@@ -119,12 +154,22 @@ class ReviewApiTest {
     assertThat(review.path("dueAt").asText()).isNotBlank();
     assertThat(open.raw()).doesNotContain(idNumber).doesNotContain("张三");
 
-    Http.Response decided = http.post("/api/v1/reviews/" + review.path("taskId").asText(),
-        Map.of("decision", "APPROVE", "note", "photo checked"), "Authorization", DEMO_OPERATOR);
+    Http.Response decided =
+        http.post(
+            "/api/v1/reviews/" + review.path("taskId").asText(),
+            Map.of("decision", "APPROVE", "note", "photo checked"),
+            "Authorization",
+            DEMO_OPERATOR);
     assertThat(decided.status()).as("%s", decided).isEqualTo(204);
     jobs.runDue(id);
     assertThat(passengers.application(id, token).text("status")).isEqualTo("ISSUED");
-    assertProblem(http.post("/api/v1/reviews/" + review.path("taskId").asText(),
-        Map.of("decision", "REJECT"), "Authorization", DEMO_OPERATOR), 404, "NOT_FOUND");
+    assertProblem(
+        http.post(
+            "/api/v1/reviews/" + review.path("taskId").asText(),
+            Map.of("decision", "REJECT"),
+            "Authorization",
+            DEMO_OPERATOR),
+        404,
+        "NOT_FOUND");
   }
 }

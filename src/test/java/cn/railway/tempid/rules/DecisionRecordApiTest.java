@@ -26,16 +26,11 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 @ApplicationTest
 class DecisionRecordApiTest {
-  @Autowired
-  Http http;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Accounts accounts;
-  @Autowired
-  Operators operators;
-  @Autowired
-  RepositoryService repository;
+  @Autowired Http http;
+  @Autowired Passengers passengers;
+  @Autowired Accounts accounts;
+  @Autowired Operators operators;
+  @Autowired RepositoryService repository;
 
   @Test
   void anIssuedApplication_recordsEachTableOnce_withTheDeployedVersion() throws Exception {
@@ -43,8 +38,8 @@ class DecisionRecordApiTest {
     passengers.inRegistry("吴一", idNumber);
     Passengers.Answer submitted = passengers.submitAsGuest("吴一", idNumber);
     String id = submitted.text("applicationId");
-    passengers.completeLiveness(id, submitted.body().path("liveness").path("sessionId").asText(),
-        "PASS", null, null);
+    passengers.completeLiveness(
+        id, submitted.body().path("liveness").path("sessionId").asText(), "PASS", null, null);
     // the passenger polls: the quota shown is evaluated for display and is not a decision
     assertThat(passengers.application(id, submitted.text("applicantToken")).text("status"))
         .isEqualTo("ISSUED");
@@ -53,19 +48,22 @@ class DecisionRecordApiTest {
     assertThat(keys(decisions)).containsExactly("serviceArea", "eligibility", "quota", "approval");
     assertThat(outcomes(decisions)).containsExactly("served", "eligible", "ALLOW", "APPROVE");
     for (JsonNode d : decisions) {
-      assertThat(d.path("version").asInt()).as(d.toString())
+      assertThat(d.path("version").asInt())
+          .as(d.toString())
           .isEqualTo(latestVersion(d.path("decision").asText()));
       assertThat(d.path("definitionId").asText()).startsWith(d.path("decision").asText() + ":");
       assertThat(d.path("decidedAt").asText()).isNotBlank();
     }
-    assertThat(decisions.toString()).doesNotContain(idNumber).doesNotContain("吴一")
+    assertThat(decisions.toString())
+        .doesNotContain(idNumber)
+        .doesNotContain("吴一")
         .doesNotContain("北京");
   }
 
   @Test
   void aRefusal_recordsTheTableThatRefused_andNothingAfterIt() throws Exception {
-    Map<String, Object> body = new HashMap<>(Passengers.guestApplication("吴二",
-        TestIdentities.randomIdNumber()));
+    Map<String, Object> body =
+        new HashMap<>(Passengers.guestApplication("吴二", TestIdentities.randomIdNumber()));
     // Hong Kong: a resolved city outside the mainland, refused by the service-area table
     body.put("location", Map.of("latitude", 22.3193, "longitude", 114.1694));
     Http.Response refused = http.post("/api/v1/applications", body);
@@ -79,17 +77,28 @@ class DecisionRecordApiTest {
   @Test
   void aNewTableVersion_isTheOneRecordedForTheNextApplication() throws Exception {
     int before = latestVersion("eligibility");
-    String table = new String(repository.getDecisionModel(repository
-        .createDecisionDefinitionQuery().decisionDefinitionKey("eligibility").withoutTenantId()
-        .latestVersion().singleResult().getId()).readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
+    String table =
+        new String(
+            repository
+                .getDecisionModel(
+                    repository
+                        .createDecisionDefinitionQuery()
+                        .decisionDefinitionKey("eligibility")
+                        .withoutTenantId()
+                        .latestVersion()
+                        .singleResult()
+                        .getId())
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
     // the same rules, deployed again by an analyst (a changed file makes a new version)
-    repository.createDeployment().name("eligibility: analyst redeploy")
-        .addString("eligibility.dmn", table + "\n<!-- redeployed -->").deploy();
+    repository
+        .createDeployment()
+        .name("eligibility: analyst redeploy")
+        .addString("eligibility.dmn", table + "\n<!-- redeployed -->")
+        .deploy();
     assertThat(latestVersion("eligibility")).isEqualTo(before + 1);
 
-    Passengers.Answer submitted = passengers.submitAsGuest("吴三",
-        TestIdentities.randomIdNumber());
+    Passengers.Answer submitted = passengers.submitAsGuest("吴三", TestIdentities.randomIdNumber());
     JsonNode eligibility = decisionsOf(submitted.text("applicationId")).get(1);
     assertThat(eligibility.path("decision").asText()).isEqualTo("eligibility");
     assertThat(eligibility.path("version").asInt()).isEqualTo(before + 1);
@@ -98,31 +107,45 @@ class DecisionRecordApiTest {
   @Test
   void onlyReviewersAndAdministrators_mayRead_andAnIdIsRequired() throws Exception {
     assertProblem(http.get("/api/v1/decisions?applicationId=x"), 401, "UNAUTHENTICATED");
-    assertProblem(http.get("/api/v1/decisions?applicationId=x", "Authorization",
-        Http.basic(operators.newUser(), Operators.PASSWORD)), 403, "FORBIDDEN");
+    assertProblem(
+        http.get(
+            "/api/v1/decisions?applicationId=x",
+            "Authorization",
+            Http.basic(operators.newUser(), Operators.PASSWORD)),
+        403,
+        "FORBIDDEN");
     Accounts.Passenger p = accounts.registered("吴四");
     assertProblem(http.get("/api/v1/decisions?applicationId=x", p.bearer()), 403, "FORBIDDEN");
 
-    assertProblem(http.get("/api/v1/decisions", "Authorization", DEMO_OPERATOR), 400,
+    assertProblem(
+        http.get("/api/v1/decisions", "Authorization", DEMO_OPERATOR), 400, "VALIDATION_FAILED");
+    assertProblem(
+        http.get(
+            "/api/v1/decisions?applicationId=" + "x".repeat(300), "Authorization", DEMO_OPERATOR),
+        400,
         "VALIDATION_FAILED");
-    assertProblem(http.get("/api/v1/decisions?applicationId=" + "x".repeat(300),
-        "Authorization", DEMO_OPERATOR), 400, "VALIDATION_FAILED");
-    Http.Response unknown = http.get("/api/v1/decisions?applicationId=unknown", "Authorization",
-        DEMO_OPERATOR);
+    Http.Response unknown =
+        http.get("/api/v1/decisions?applicationId=unknown", "Authorization", DEMO_OPERATOR);
     assertThat(unknown.status()).isEqualTo(200);
     assertThat(unknown.body()).isEmpty();
   }
 
   private JsonNode decisionsOf(String applicationId) throws Exception {
-    Http.Response r = http.get("/api/v1/decisions?applicationId=" + applicationId,
-        "Authorization", DEMO_OPERATOR);
+    Http.Response r =
+        http.get(
+            "/api/v1/decisions?applicationId=" + applicationId, "Authorization", DEMO_OPERATOR);
     assertThat(r.status()).as("%s", r).isEqualTo(200);
     return r.body();
   }
 
   private int latestVersion(String key) {
-    return repository.createDecisionDefinitionQuery().decisionDefinitionKey(key)
-        .withoutTenantId().latestVersion().singleResult().getVersion();
+    return repository
+        .createDecisionDefinitionQuery()
+        .decisionDefinitionKey(key)
+        .withoutTenantId()
+        .latestVersion()
+        .singleResult()
+        .getVersion();
   }
 
   private static List<String> keys(JsonNode decisions) {

@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnEngine;
@@ -46,8 +43,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Proves the decision tables in {@code dmn/} with the test cases analysts keep beside them
- * ({@code dmn/<table>.cases.csv}, see {@code dmn/README.md}).
+ * Proves the decision tables in {@code dmn/} with the test cases analysts keep beside them ({@code
+ * dmn/<table>.cases.csv}, see {@code dmn/README.md}).
  */
 class DecisionTableCasesTest {
 
@@ -58,21 +55,31 @@ class DecisionTableCasesTest {
   static final String NOTE = "note";
 
   /** Ids the Camunda Modeler generates; analysts must replace them with readable ids. */
-  static final List<Pattern> MODELER_DEFAULT_IDS = List.of(
-      Pattern.compile(".*_[0-9a-z]{7}"),
-      Pattern.compile("(DecisionRule|InputClause|OutputClause|UnaryTests|LiteralExpression)_.*"),
-      Pattern.compile("(Input|Output|InputExpression|Definitions|Decision|DecisionTable)_\\d+"));
+  static final List<Pattern> MODELER_DEFAULT_IDS =
+      List.of(
+          Pattern.compile(".*_[0-9a-z]{7}"),
+          Pattern.compile(
+              "(DecisionRule|InputClause|OutputClause|UnaryTests|LiteralExpression)_.*"),
+          Pattern.compile(
+              "(Input|Output|InputExpression|Definitions|Decision|DecisionTable)_\\d+"));
 
   static DmnEngine engine;
+
   /** Rule ids matched by the last evaluated decision table (single-threaded tests). */
   static List<String> lastMatchedRules = List.of();
 
   @BeforeAll
   static void buildEngine() {
     DefaultDmnEngineConfiguration config =
-        (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
-    config.customPostDecisionTableEvaluationListeners(List.of(event -> lastMatchedRules =
-        event.getMatchingRules().stream().map(DmnEvaluatedDecisionRule::getId).toList()));
+        (DefaultDmnEngineConfiguration)
+            DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+    config.customPostDecisionTableEvaluationListeners(
+        List.of(
+            event ->
+                lastMatchedRules =
+                    event.getMatchingRules().stream()
+                        .map(DmnEvaluatedDecisionRule::getId)
+                        .toList()));
     engine = config.buildEngine();
   }
 
@@ -84,9 +91,15 @@ class DecisionTableCasesTest {
       DmnDecisionTableImpl table = decisionTable(tableFor(file));
       List<CsvRow> rows = readCsv(csv);
       checkHeader(file, rows, table);
-      List<DynamicTest> tests = rows.stream().skip(1).map(row -> DynamicTest.dynamicTest(
-          file + ":" + row.line() + " " + row.get(rows.get(0), NOTE),
-          () -> assertCase(file, table, rows.get(0), row))).toList();
+      List<DynamicTest> tests =
+          rows.stream()
+              .skip(1)
+              .map(
+                  row ->
+                      DynamicTest.dynamicTest(
+                          file + ":" + row.line() + " " + row.get(rows.get(0), NOTE),
+                          () -> assertCase(file, table, rows.get(0), row)))
+              .toList();
       files.add(DynamicContainer.dynamicContainer(file, tests));
     }
     assertTrue(!files.isEmpty(), "no dmn/*.cases.csv on the test classpath");
@@ -100,7 +113,8 @@ class DecisionTableCasesTest {
     assertTrue(tables.length > 0, "no dmn/*.dmn on the classpath");
     for (Resource dmn : tables) {
       String csvName = dmn.getFilename().replaceFirst("\\.dmn$", ".cases.csv");
-      Resource csv = new PathMatchingResourcePatternResolver().getResource("classpath:dmn/" + csvName);
+      Resource csv =
+          new PathMatchingResourcePatternResolver().getResource("classpath:dmn/" + csvName);
       if (!csv.exists()) {
         problems.add(dmn.getFilename() + " has no test cases file dmn/" + csvName);
         continue;
@@ -114,7 +128,12 @@ class DecisionTableCasesTest {
       }
       for (DmnDecisionTableRuleImpl rule : table.getRules()) {
         if (!hit.contains(rule.getId())) {
-          problems.add(dmn.getFilename() + ": rule " + rule.getId() + " is not hit by any row of " + csvName);
+          problems.add(
+              dmn.getFilename()
+                  + ": rule "
+                  + rule.getId()
+                  + " is not hit by any row of "
+                  + csvName);
         }
       }
     }
@@ -136,8 +155,12 @@ class DecisionTableCasesTest {
       for (int i = 0; i < all.getLength(); i++) {
         String id = ((Element) all.item(i)).getAttribute("id");
         if (MODELER_DEFAULT_IDS.stream().anyMatch(p -> p.matcher(id).matches())) {
-          problems.add(file + ": id '" + id + "' looks like a Modeler default; give it a readable id "
-              + "such as Rule_<Table>_<WhatItDecides> (CamelCase)");
+          problems.add(
+              file
+                  + ": id '"
+                  + id
+                  + "' looks like a Modeler default; give it a readable id "
+                  + "such as Rule_<Table>_<WhatItDecides> (CamelCase)");
         }
       }
       NodeList decisions = doc.getElementsByTagNameNS(DMN_NS, "decision");
@@ -147,8 +170,11 @@ class DecisionTableCasesTest {
       for (int i = 0; i < decisions.getLength(); i++) {
         Element decision = (Element) decisions.item(i);
         if (decision.getAttributeNS(CAMUNDA_NS, "historyTimeToLive").isBlank()) {
-          problems.add(file + ": decision '" + decision.getAttribute("id")
-              + "' has no camunda:historyTimeToLive (the engine refuses to deploy it)");
+          problems.add(
+              file
+                  + ": decision '"
+                  + decision.getAttribute("id")
+                  + "' has no camunda:historyTimeToLive (the engine refuses to deploy it)");
         }
       }
       NodeList rules = doc.getElementsByTagNameNS(DMN_NS, "rule");
@@ -156,7 +182,8 @@ class DecisionTableCasesTest {
         Element rule = (Element) rules.item(i);
         NodeList description = rule.getElementsByTagNameNS(DMN_NS, "description");
         if (description.getLength() == 0 || description.item(0).getTextContent().isBlank()) {
-          problems.add(file + ": rule '" + rule.getAttribute("id") + "' has no description (annotation)");
+          problems.add(
+              file + ": rule '" + rule.getAttribute("id") + "' has no description (annotation)");
         }
       }
     }
@@ -168,19 +195,33 @@ class DecisionTableCasesTest {
   static void assertCase(String file, DmnDecisionTableImpl table, CsvRow header, CsvRow row) {
     String where = file + ":" + row.line();
     DmnDecisionResult result = evaluate(table, header, row);
-    Map<String, Object> actual = result.isEmpty() ? Map.of() : result.getSingleResult().getEntryMap();
+    Map<String, Object> actual =
+        result.isEmpty() ? Map.of() : result.getSingleResult().getEntryMap();
     for (DmnDecisionTableOutputImpl output : table.getOutputs()) {
       String column = EXPECT + output.getOutputName();
       if (header.index(column) >= 0) {
-        Object expected = convert(row.get(header, column), output.getTypeDefinition(), where + " " + column);
+        Object expected =
+            convert(row.get(header, column), output.getTypeDefinition(), where + " " + column);
         Object value = actual.get(output.getOutputName());
-        assertTrue(sameValue(expected, value),
-            where + ": " + output.getOutputName() + " expected <" + expected + "> but was <" + value + ">"
-                + " (matched rules " + lastMatchedRules + ")");
+        assertTrue(
+            sameValue(expected, value),
+            where
+                + ": "
+                + output.getOutputName()
+                + " expected <"
+                + expected
+                + "> but was <"
+                + value
+                + ">"
+                + " (matched rules "
+                + lastMatchedRules
+                + ")");
       }
     }
     String expectedRule = row.get(header, EXPECT_RULE);
-    assertEquals(expectedRule == null ? List.of() : List.of(expectedRule), lastMatchedRules,
+    assertEquals(
+        expectedRule == null ? List.of() : List.of(expectedRule),
+        lastMatchedRules,
         where + ": matched rule");
   }
 
@@ -188,8 +229,12 @@ class DecisionTableCasesTest {
     Map<String, Object> variables = new HashMap<>();
     for (DmnDecisionTableInputImpl input : table.getInputs()) {
       String name = input.getExpression().getExpression().trim();
-      variables.put(name, convert(row.get(header, name), input.getExpression().getTypeDefinition(),
-          "line " + row.line() + " " + name));
+      variables.put(
+          name,
+          convert(
+              row.get(header, name),
+              input.getExpression().getTypeDefinition(),
+              "line " + row.line() + " " + name));
     }
     lastMatchedRules = List.of();
     return engine.evaluateDecision(decisionOf(table), variables);
@@ -206,13 +251,16 @@ class DecisionTableCasesTest {
     allowed.add(NOTE);
     CsvRow header = rows.get(0);
     for (String column : header.cells()) {
-      assertTrue(allowed.contains(column), file + ": unknown column '" + column + "', expected one of " + allowed);
+      assertTrue(
+          allowed.contains(column),
+          file + ": unknown column '" + column + "', expected one of " + allowed);
     }
     for (String column : required) {
       assertTrue(header.index(column) >= 0, file + ": missing column '" + column + "'");
     }
     for (CsvRow row : rows.subList(1, rows.size())) {
-      assertEquals(header.cells().size(), row.cells().size(), file + ":" + row.line() + ": number of cells");
+      assertEquals(
+          header.cells().size(), row.cells().size(), file + ":" + row.line() + ": number of cells");
     }
   }
 
@@ -224,18 +272,20 @@ class DecisionTableCasesTest {
     String typeName = type == null || type.getTypeName() == null ? "string" : type.getTypeName();
     try {
       return switch (typeName) {
-        case "boolean" -> switch (cell) {
-          case "true" -> Boolean.TRUE;
-          case "false" -> Boolean.FALSE;
-          default -> throw new IllegalArgumentException("expected true or false");
-        };
+        case "boolean" ->
+            switch (cell) {
+              case "true" -> Boolean.TRUE;
+              case "false" -> Boolean.FALSE;
+              default -> throw new IllegalArgumentException("expected true or false");
+            };
         case "integer" -> Integer.valueOf(cell);
         case "long" -> Long.valueOf(cell);
         case "double" -> Double.valueOf(cell);
         default -> cell;
       };
     } catch (IllegalArgumentException e) {
-      throw new AssertionError(where + ": cannot read '" + cell + "' as " + typeName + ": " + e.getMessage());
+      throw new AssertionError(
+          where + ": cannot read '" + cell + "' as " + typeName + ": " + e.getMessage());
     }
   }
 
@@ -248,7 +298,8 @@ class DecisionTableCasesTest {
 
   static DmnDecisionTableImpl decisionTable(Resource dmn) throws IOException {
     try (InputStream in = dmn.getInputStream()) {
-      List<DmnDecision> tables = engine.parseDecisions(in).stream().filter(DmnDecision::isDecisionTable).toList();
+      List<DmnDecision> tables =
+          engine.parseDecisions(in).stream().filter(DmnDecision::isDecisionTable).toList();
       assertEquals(1, tables.size(), dmn.getFilename() + " must hold exactly one decision table");
       DECISIONS.put(tables.get(0).getDecisionLogic(), tables.get(0));
       return (DmnDecisionTableImpl) tables.get(0).getDecisionLogic();
@@ -263,7 +314,8 @@ class DecisionTableCasesTest {
 
   static Resource tableFor(String csvName) {
     String dmnName = csvName.replaceFirst("\\.cases\\.csv$", ".dmn");
-    Resource dmn = new PathMatchingResourcePatternResolver().getResource("classpath:dmn/" + dmnName);
+    Resource dmn =
+        new PathMatchingResourcePatternResolver().getResource("classpath:dmn/" + dmnName);
     if (!dmn.exists()) {
       fail(csvName + ": there is no table dmn/" + dmnName + " to test");
     }
@@ -271,7 +323,8 @@ class DecisionTableCasesTest {
   }
 
   static Resource[] resources(String pattern) throws IOException {
-    Resource[] found = new PathMatchingResourcePatternResolver().getResources("classpath*:" + pattern);
+    Resource[] found =
+        new PathMatchingResourcePatternResolver().getResources("classpath*:" + pattern);
     Map<String, Resource> byName = new TreeMap<>();
     for (Resource r : found) {
       byName.putIfAbsent(r.getFilename(), r);
@@ -279,7 +332,8 @@ class DecisionTableCasesTest {
     return byName.values().toArray(Resource[]::new);
   }
 
-  // --- minimal CSV: comma separated, optional "quoted" cells ("" inside quotes), # comment lines ---
+  // --- minimal CSV: comma separated, optional "quoted" cells ("" inside quotes), # comment lines
+  // ---
 
   record CsvRow(int line, List<String> cells) {
     int index(String column) {

@@ -20,22 +20,21 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @ApplicationTest
 class CamundaAccessTest {
-  @LocalServerPort
-  int port;
-  @Autowired
-  Http http;
-  @Autowired
-  Operators operators;
+  @LocalServerPort int port;
+  @Autowired Http http;
+  @Autowired Operators operators;
+
   @Autowired
   @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
   org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping
       handlerMappings;
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -48,8 +47,8 @@ class CamundaAccessTest {
     assertThat(get("/engine-rest/task").statusCode()).isEqualTo(401);
     assertThat(get("/engine-rest/user").statusCode()).isEqualTo(401);
 
-    HttpResponse<String> demo = get("/engine-rest/process-definition", "Authorization",
-        Http.DEMO_OPERATOR);
+    HttpResponse<String> demo =
+        get("/engine-rest/process-definition", "Authorization", Http.DEMO_OPERATOR);
     assertThat(demo.statusCode()).isEqualTo(200);
     assertThat(demo.body()).contains("temporary-id-application");
   }
@@ -57,10 +56,17 @@ class CamundaAccessTest {
   @Test
   void engineRest_wrongPassword_401() throws Exception {
     String user = operators.newUser();
-    assertThat(get("/engine-rest/process-definition", "Authorization",
-        Http.basic(user, "wrong")).statusCode()).isEqualTo(401);
-    assertThat(get("/engine-rest/process-definition", "Authorization",
-        Http.basic("nobody" + user, "wrong")).statusCode()).isEqualTo(401);
+    assertThat(
+            get("/engine-rest/process-definition", "Authorization", Http.basic(user, "wrong"))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            get(
+                    "/engine-rest/process-definition",
+                    "Authorization",
+                    Http.basic("nobody" + user, "wrong"))
+                .statusCode())
+        .isEqualTo(401);
   }
 
   @Test
@@ -69,11 +75,12 @@ class CamundaAccessTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).contains("text/html");
 
-    for (String path : List.of(
-        "/camunda/api/cockpit/plugin/base/default/process-definition/statistics",
-        "/camunda/api/engine/engine/default/process-definition",
-        "/camunda/api/engine/engine/default/task",
-        "/camunda/api/engine/engine/default/user")) {
+    for (String path :
+        List.of(
+            "/camunda/api/cockpit/plugin/base/default/process-definition/statistics",
+            "/camunda/api/engine/engine/default/process-definition",
+            "/camunda/api/engine/engine/default/task",
+            "/camunda/api/engine/engine/default/user")) {
       assertThat(get(path).statusCode()).as(path).isIn(401, 403);
     }
   }
@@ -83,11 +90,20 @@ class CamundaAccessTest {
     Http.Response docs = http.get("/v3/api-docs");
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.body().path("paths").properties().stream().map(java.util.Map.Entry::getKey))
-        .contains("/api/v1/applications", "/api/v1/applications/{id}",
-            "/api/v1/applications/{id}/liveness-sessions", "/api/v1/auth/login",
-            "/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/applications", "/api/v1/reviews",
-            "/api/v1/reviews/{taskId}", "/api/v1/liveness/callback", "/api/v1/demo/clock",
-            "/api/v1/demo/users", "/api/v1/demo/registry/persons",
+        .contains(
+            "/api/v1/applications",
+            "/api/v1/applications/{id}",
+            "/api/v1/applications/{id}/liveness-sessions",
+            "/api/v1/auth/login",
+            "/api/v1/auth/logout",
+            "/api/v1/me",
+            "/api/v1/me/applications",
+            "/api/v1/reviews",
+            "/api/v1/reviews/{taskId}",
+            "/api/v1/liveness/callback",
+            "/api/v1/demo/clock",
+            "/api/v1/demo/users",
+            "/api/v1/demo/registry/persons",
             "/api/v1/demo/liveness/{sessionId}");
   }
 
@@ -104,7 +120,9 @@ class CamundaAccessTest {
         }
         for (var method : mapping.getMethodsCondition().getMethods()) {
           endpoints++;
-          if (paths.path(path).path(method.name().toLowerCase(java.util.Locale.ROOT))
+          if (paths
+              .path(path)
+              .path(method.name().toLowerCase(java.util.Locale.ROOT))
               .isMissingNode()) {
             missing.add(method + " " + path);
           }

@@ -26,16 +26,11 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  */
 @ApplicationTest
 class OperatorLoginLimitsTest {
-  @Autowired
-  Http http;
-  @Autowired
-  Operators operators;
-  @Autowired
-  AdjustableClock clock;
-  @Autowired
-  RateLimiter limiter;
-  @LocalServerPort
-  int port;
+  @Autowired Http http;
+  @Autowired Operators operators;
+  @Autowired AdjustableClock clock;
+  @Autowired RateLimiter limiter;
+  @LocalServerPort int port;
 
   @Test
   void strangersGuessingAReviewersPassword_neverLockTheReviewerOutForGood() throws Exception {
@@ -43,8 +38,8 @@ class OperatorLoginLimitsTest {
     // more failures than Camunda's default of 10 before a user is locked until an administrator
     // unlocks them; each from another address and after Camunda's delay, so each one counts
     for (int i = 0; i < 12; i++) {
-      assertProblem(reviews(newAddress(), Http.basic(reviewer, "guess-" + i)), 401,
-          "UNAUTHENTICATED");
+      assertProblem(
+          reviews(newAddress(), Http.basic(reviewer, "guess-" + i)), 401, "UNAUTHENTICATED");
       clock.advance(Duration.ofSeconds(61));
     }
 
@@ -90,31 +85,49 @@ class OperatorLoginLimitsTest {
     long window = Duration.ofMinutes(15).toSeconds();
     long now = clock.instant().getEpochSecond();
     clock.advance(Duration.ofSeconds((now / window + 1) * window + 60 - now));
-    RateLimiter.Limit failures = new RateLimiter.Limit("operator-login-failures-per-address", 20,
-        Duration.ofMinutes(15));
+    RateLimiter.Limit failures =
+        new RateLimiter.Limit("operator-login-failures-per-address", 20, Duration.ofMinutes(15));
     String user = operators.newUser();
     HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
     String base = "http://127.0.0.1:" + port;
 
-    assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/engine-rest/task"))
-        .header("Authorization", Http.basic(user, Operators.PASSWORD)))).isEqualTo(200);
+    assertThat(
+            send(
+                client,
+                HttpRequest.newBuilder(URI.create(base + "/engine-rest/task"))
+                    .header("Authorization", Http.basic(user, Operators.PASSWORD))))
+        .isEqualTo(200);
     assertThat(limiter.hits(failures, "127.0.0.1")).isZero();
 
-    assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/engine-rest/task"))
-        .header("Authorization", Http.basic(user, "guess")))).isEqualTo(401);
+    assertThat(
+            send(
+                client,
+                HttpRequest.newBuilder(URI.create(base + "/engine-rest/task"))
+                    .header("Authorization", Http.basic(user, "guess"))))
+        .isEqualTo(401);
     assertThat(limiter.hits(failures, "127.0.0.1")).isEqualTo(1);
 
     // the Cockpit login form, as the browser sends it (with its CSRF token)
-    client.send(HttpRequest.newBuilder(URI.create(base + "/camunda/app/cockpit/default/")).build(),
+    client.send(
+        HttpRequest.newBuilder(URI.create(base + "/camunda/app/cockpit/default/")).build(),
         HttpResponse.BodyHandlers.discarding());
-    String xsrf = ((CookieManager) client.cookieHandler().orElseThrow()).getCookieStore()
-        .getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst()
-        .orElseThrow().getValue();
-    assertThat(send(client, HttpRequest.newBuilder(URI.create(base
-            + "/camunda/api/admin/auth/user/default/login/cockpit"))
-        .header("X-XSRF-TOKEN", xsrf)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=guess"))))
+    String xsrf =
+        ((CookieManager) client.cookieHandler().orElseThrow())
+            .getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+    assertThat(
+            send(
+                client,
+                HttpRequest.newBuilder(
+                        URI.create(base + "/camunda/api/admin/auth/user/default/login/cockpit"))
+                    .header("X-XSRF-TOKEN", xsrf)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "username=" + user + "&password=guess"))))
         .isEqualTo(401);
     assertThat(limiter.hits(failures, "127.0.0.1")).isEqualTo(2);
   }
@@ -124,11 +137,15 @@ class OperatorLoginLimitsTest {
   }
 
   private Http.Response reviews(String address, String authorization) throws Exception {
-    var request = MockMvcRequestBuilders.get("/api/v1/reviews").with(r -> {
-      r.setRemoteAddr(address);
-      return r;
-    });
-    return authorization == null ? http.perform(request)
+    var request =
+        MockMvcRequestBuilders.get("/api/v1/reviews")
+            .with(
+                r -> {
+                  r.setRemoteAddr(address);
+                  return r;
+                });
+    return authorization == null
+        ? http.perform(request)
         : http.perform(request, "Authorization", authorization);
   }
 

@@ -31,15 +31,17 @@ public class Accounts {
   public Passenger registered(String name) throws Exception {
     String username = newUsername();
     String idNumber = TestIdentities.randomIdNumber();
-    Http.Response created = http.post("/api/v1/demo/users", Map.of("username", username,
-        "password", PASSWORD, "name", name, "idNumber", idNumber));
+    Http.Response created =
+        http.post(
+            "/api/v1/demo/users",
+            Map.of("username", username, "password", PASSWORD, "name", name, "idNumber", idNumber));
     assertThat(created.status()).as("demo user: %s", created).isEqualTo(201);
     return new Passenger(username, name, idNumber, login(username, PASSWORD));
   }
 
   public String login(String username, String password) throws Exception {
-    Http.Response r = http.post("/api/v1/auth/login",
-        Map.of("username", username, "password", password));
+    Http.Response r =
+        http.post("/api/v1/auth/login", Map.of("username", username, "password", password));
     assertThat(r.status()).as("login: %s", r).isEqualTo(200);
     return r.text("accessToken");
   }

@@ -10,23 +10,24 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Starts the application the way {@code java -jar} does, for tests about start-up: the given
- * profiles and properties only. The process environment is left out, so a developer's own
- * {@code TEMPID_*} variables cannot leak in; classes from {@code src/test} are left out too. Each
- * start has an engine of its own (unique) name, as the other contexts of the test JVM are still running.
+ * profiles and properties only. The process environment is left out, so a developer's own {@code
+ * TEMPID_*} variables cannot leak in; classes from {@code src/test} are left out too. Each start
+ * has an engine of its own (unique) name, as the other contexts of the test JVM are still running.
  * The caller closes the context.
  */
 public final class ApplicationStarts {
-  private ApplicationStarts() {
-  }
+  private ApplicationStarts() {}
 
-  public static ConfigurableApplicationContext run(String[] profiles,
-      Map<String, Object> properties) {
+  public static ConfigurableApplicationContext run(
+      String[] profiles, Map<String, Object> properties) {
     // as command-line arguments: above application.yml (server.port: 8080, for one)
     Map<String, Object> all = new LinkedHashMap<>(properties);
     all.put("server.port", "0");
     all.putAll(PostgresTestEnvironment.ownEngine());
-    String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-        .toArray(String[]::new);
+    String[] args =
+        all.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
     return new SpringApplicationBuilder(TemporaryIdApplication.class)
         .environment(withoutProcessEnvironment())
         .profiles(profiles)
@@ -48,5 +49,4 @@ public final class ApplicationStarts {
       }
     };
   }
-
 }

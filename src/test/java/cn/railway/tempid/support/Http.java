@@ -14,8 +14,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * Raw HTTP through MockMvc for API tests: status, content type and the body both as the raw
- * string (to check nothing personal is echoed) and as JSON.
+ * Raw HTTP through MockMvc for API tests: status, content type and the body both as the raw string
+ * (to check nothing personal is echoed) and as JSON.
  */
 @Component
 public class Http {
@@ -30,11 +30,16 @@ public class Http {
   }
 
   public static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  public record Response(int status, String contentType, String raw, JsonNode body,
+  public record Response(
+      int status,
+      String contentType,
+      String raw,
+      JsonNode body,
       MockHttpServletResponse servletResponse) {
     public String text(String field) {
       return body == null ? null : body.path(field).asText(null);
@@ -62,11 +67,13 @@ public class Http {
 
   /** POSTs JSON: a String body is sent as is, anything else is serialised. */
   public Response post(String path, Object body, String... headers) throws Exception {
-    MockHttpServletRequestBuilder request = MockMvcRequestBuilders.post(path)
-        .contentType(MediaType.APPLICATION_JSON);
+    MockHttpServletRequestBuilder request =
+        MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON);
     if (body != null) {
-      request.content(body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
-          : body instanceof byte[] b ? b : json.writeValueAsBytes(body));
+      request.content(
+          body instanceof String s
+              ? s.getBytes(StandardCharsets.UTF_8)
+              : body instanceof byte[] b ? b : json.writeValueAsBytes(body));
     }
     return perform(request, headers);
   }
@@ -79,14 +86,15 @@ public class Http {
     return json.writeValueAsString(value);
   }
 
-  /**
-   * Asserts an RFC 9457 problem with our stable code and both messages; returns the body.
-   */
+  /** Asserts an RFC 9457 problem with our stable code and both messages; returns the body. */
   public static JsonNode assertProblem(Response r, int status, String code) {
     assertThat(r.status()).as("status of %s", r).isEqualTo(status);
     assertThat(r.contentType()).as("content type of %s", r).isNotNull();
-    assertThat(MediaType.parseMediaType(r.contentType())
-        .isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as("problem+json: %s", r).isTrue();
+    assertThat(
+            MediaType.parseMediaType(r.contentType())
+                .isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .as("problem+json: %s", r)
+        .isTrue();
     JsonNode body = r.body();
     assertThat(body.path("status").asInt()).isEqualTo(status);
     assertThat(body.path("title").asText()).isNotBlank();
@@ -103,11 +111,12 @@ public class Http {
     JsonNode errors = body.path("errors");
     assertThat(errors.isArray() && !errors.isEmpty()).as("errors[] in %s", r).isTrue();
     java.util.List<String> named = new java.util.ArrayList<>();
-    errors.forEach(e -> {
-      assertThat(e.path("code").asText()).isNotBlank();
-      assertThat(e.path("message").asText()).isNotBlank();
-      named.add(e.path("field").asText());
-    });
+    errors.forEach(
+        e -> {
+          assertThat(e.path("code").asText()).isNotBlank();
+          assertThat(e.path("message").asText()).isNotBlank();
+          named.add(e.path("field").asText());
+        });
     if (fields.length > 0) {
       assertThat(named).as("fields of %s", r).containsExactlyInAnyOrder(fields);
     }

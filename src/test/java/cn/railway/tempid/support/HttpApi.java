@@ -31,8 +31,11 @@ public final class HttpApi {
 
   public HttpApi(int port) {
     this.base = "http://127.0.0.1:" + port;
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   /** An HTTP answer: status and parsed JSON body (null when empty or not JSON). */
@@ -49,9 +52,13 @@ public final class HttpApi {
 
   public Answer post(String path, Object body, String... headers) {
     try {
-      return send(request(path, headers).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              body instanceof String s ? s : JSON.writeValueAsString(body))).build());
+      return send(
+          request(path, headers)
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      body instanceof String s ? s : JSON.writeValueAsString(body)))
+              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -62,8 +69,8 @@ public final class HttpApi {
   }
 
   private HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     boolean accept = false;
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
@@ -74,8 +81,8 @@ public final class HttpApi {
 
   private Answer send(HttpRequest request) {
     try {
-      HttpResponse<String> response = client.send(request,
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       String raw = response.body();
       JsonNode body = null;
       if (raw != null && !raw.isBlank()) {
@@ -98,8 +105,10 @@ public final class HttpApi {
 
   /** Adds a person to the simulated population registry (demo profile). */
   public void inRegistry(String name, String idNumber) {
-    Answer a = post("/api/v1/demo/registry/persons",
-        Map.of("name", name, "idNumber", idNumber, "flags", List.of()));
+    Answer a =
+        post(
+            "/api/v1/demo/registry/persons",
+            Map.of("name", name, "idNumber", idNumber, "flags", List.of()));
     if (a.status() != 201) {
       throw new IllegalStateException("registry person not created: " + a);
     }
@@ -121,20 +130,32 @@ public final class HttpApi {
   }
 
   /** Polls the application until its status is one of {@code statuses}; fails after timeout. */
-  public Answer awaitStatus(String applicationId, String applicantToken, Duration timeout,
-      String... statuses) {
+  public Answer awaitStatus(
+      String applicationId, String applicantToken, Duration timeout, String... statuses) {
     Set<String> wanted = Set.of(statuses);
     AtomicReference<Answer> last = new AtomicReference<>();
     try {
-      await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            Answer a = application(applicationId, applicantToken);
-            last.set(a);
-            return a.status() == 200 && wanted.contains(a.text("status"));
-          });
+      await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                Answer a = application(applicationId, applicantToken);
+                last.set(a);
+                return a.status() == 200 && wanted.contains(a.text("status"));
+              });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("application " + applicationId + " did not reach " + wanted
-          + " within " + timeout + "; last answer: " + last.get(), e);
+      throw new AssertionError(
+          "application "
+              + applicationId
+              + " did not reach "
+              + wanted
+              + " within "
+              + timeout
+              + "; last answer: "
+              + last.get(),
+          e);
     }
     return last.get();
   }

@@ -24,13 +24,16 @@ public class Jobs {
   /** Executes due jobs of the process instance with this business key until none is due. */
   public void runDue(String businessKey) {
     for (int round = 0; round < 50; round++) {
-      ProcessInstance instance = runtime.createProcessInstanceQuery()
-          .processInstanceBusinessKey(businessKey).singleResult();
+      ProcessInstance instance =
+          runtime
+              .createProcessInstanceQuery()
+              .processInstanceBusinessKey(businessKey)
+              .singleResult();
       if (instance == null) {
         return;
       }
-      List<Job> due = management.createJobQuery().processInstanceId(instance.getId())
-          .executable().list();
+      List<Job> due =
+          management.createJobQuery().processInstanceId(instance.getId()).executable().list();
       if (due.isEmpty()) {
         return;
       }

@@ -44,13 +44,15 @@ public class Passengers {
   public Answer call(MockHttpServletRequestBuilder request) throws Exception {
     MvcResult result = mvc.perform(request).andReturn();
     String content = result.getResponse().getContentAsString(StandardCharsets.UTF_8);
-    return new Answer(result.getResponse().getStatus(),
-        content.isEmpty() ? null : json.readTree(content));
+    return new Answer(
+        result.getResponse().getStatus(), content.isEmpty() ? null : json.readTree(content));
   }
 
   public Answer postJson(String path, Object body, String... headers) throws Exception {
-    MockHttpServletRequestBuilder request = post(path).contentType(MediaType.APPLICATION_JSON)
-        .content(body instanceof String s ? s : json.writeValueAsString(body));
+    MockHttpServletRequestBuilder request =
+        post(path)
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(body instanceof String s ? s : json.writeValueAsString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -58,8 +60,8 @@ public class Passengers {
   }
 
   public Answer get(String path, String... headers) throws Exception {
-    MockHttpServletRequestBuilder request = org.springframework.test.web.servlet.request
-        .MockMvcRequestBuilders.get(path);
+    MockHttpServletRequestBuilder request =
+        org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(path);
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -68,8 +70,10 @@ public class Passengers {
 
   /** Adds a person to the simulated population registry. */
   public void inRegistry(String name, String idNumber, String... flags) throws Exception {
-    Answer a = postJson("/api/v1/demo/registry/persons",
-        Map.of("name", name, "idNumber", idNumber, "flags", List.of(flags)));
+    Answer a =
+        postJson(
+            "/api/v1/demo/registry/persons",
+            Map.of("name", name, "idNumber", idNumber, "flags", List.of(flags)));
     if (a.status() != 201) {
       throw new IllegalStateException("registry person not created: " + a);
     }
@@ -77,8 +81,17 @@ public class Passengers {
 
   /** The standard guest application body. */
   public static Map<String, Object> guestApplication(String name, String idNumber) {
-    return Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", idNumber,
-        "location", BEIJING, "consents", ALL_CONSENTS);
+    return Map.of(
+        "name",
+        name,
+        "idType",
+        "RESIDENT_ID_CARD",
+        "idNumber",
+        idNumber,
+        "location",
+        BEIJING,
+        "consents",
+        ALL_CONSENTS);
   }
 
   /** Submits as a guest; returns the 201 body (with applicantToken) or the problem. */
@@ -87,8 +100,13 @@ public class Passengers {
   }
 
   /** Completes the current simulated liveness capture and runs the jobs that follow. */
-  public void completeLiveness(String applicationId, String sessionId, String outcome,
-      Double livenessScore, Double faceMatchScore) throws Exception {
+  public void completeLiveness(
+      String applicationId,
+      String sessionId,
+      String outcome,
+      Double livenessScore,
+      Double faceMatchScore)
+      throws Exception {
     Map<String, Object> body = new java.util.HashMap<>();
     body.put("outcome", outcome);
     body.put("livenessScore", livenessScore);

@@ -43,15 +43,15 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 
 /**
  * Searches everything the service writes for personal data in plain: captured log output, the
- * engine's runtime and history (variables, variable updates, business keys, tasks, incidents,
- * job failures, decisions) and every table of the schema (domain, {@code ACT_*} and
- * {@code QRTZ_*}), text columns and byte columns decoded as UTF-8.
+ * engine's runtime and history (variables, variable updates, business keys, tasks, incidents, job
+ * failures, decisions) and every table of the schema (domain, {@code ACT_*} and {@code QRTZ_*}),
+ * text columns and byte columns decoded as UTF-8.
  *
  * <p>Needles are full names and full ID numbers only; for an ID number also its lower-case-x and
- * its 17-digit (check character left off) forms. Masked values ({@code 张*},
- * {@code 1101**********002X}) contain none of them, so they never count. A finding names where
- * (log line, variable, table.column) and the needle's kind and number ("ID number #1"), never the
- * needle itself: test output is logs too. Log excerpts in findings have every needle redacted.
+ * its 17-digit (check character left off) forms. Masked values ({@code 张*}, {@code
+ * 1101**********002X}) contain none of them, so they never count. A finding names where (log line,
+ * variable, table.column) and the needle's kind and number ("ID number #1"), never the needle
+ * itself: test output is logs too. Log excerpts in findings have every needle redacted.
  *
  * <p>Plain test helper (not a bean): usable with any context, H2 or PostgreSQL.
  */
@@ -68,7 +68,10 @@ public final class PersonalDataScanner {
   public record Hit(String where, String needle, String redactedExcerpt) {
     @Override
     public String toString() {
-      return where + ": " + needle + (redactedExcerpt == null ? "" : " in «" + redactedExcerpt + "»");
+      return where
+          + ": "
+          + needle
+          + (redactedExcerpt == null ? "" : " in «" + redactedExcerpt + "»");
     }
   }
 
@@ -135,8 +138,10 @@ public final class PersonalDataScanner {
 
   /** Records a hit for each needle found in {@code text}; returns whether any was found. */
   public boolean scanText(String where, String text) {
-    count(where.startsWith("log line") ? "log lines" : where.startsWith("table ")
-        ? "database values" : "engine values");
+    count(
+        where.startsWith("log line")
+            ? "log lines"
+            : where.startsWith("table ") ? "database values" : "engine values");
     if (text == null || text.isEmpty()) {
       return false;
     }
@@ -147,14 +152,17 @@ public final class PersonalDataScanner {
       }
     }
     // the 17-digit form is part of the full forms: report it only when it stands alone
-    found.removeIf(label -> label.endsWith("(17-digit prefix)")
-        && (found.contains(label.replace(" (17-digit prefix)", ""))
-            || found.contains(label.replace("(17-digit prefix)", "(lower-case x)"))));
-    found.forEach(label -> {
-      if (hits.stream().noneMatch(h -> h.where().equals(where) && h.needle().equals(label))) {
-        hits.add(new Hit(where, label, null));
-      }
-    });
+    found.removeIf(
+        label ->
+            label.endsWith("(17-digit prefix)")
+                && (found.contains(label.replace(" (17-digit prefix)", ""))
+                    || found.contains(label.replace("(17-digit prefix)", "(lower-case x)"))));
+    found.forEach(
+        label -> {
+          if (hits.stream().noneMatch(h -> h.where().equals(where) && h.needle().equals(label))) {
+            hits.add(new Hit(where, label, null));
+          }
+        });
     return !found.isEmpty();
   }
 
@@ -199,22 +207,26 @@ public final class PersonalDataScanner {
     ManagementService management = engine.getManagementService();
     TaskService tasks = engine.getTaskService();
 
-    for (VariableInstance v : runtime.createVariableInstanceQuery()
-        .disableCustomObjectDeserialization().list()) {
+    for (VariableInstance v :
+        runtime.createVariableInstanceQuery().disableCustomObjectDeserialization().list()) {
       scanText("runtime variable name", v.getName());
       scanText("runtime variable: " + v.getName(), text(v.getTypedValue(), v::getValue));
     }
-    for (HistoricVariableInstance v : history.createHistoricVariableInstanceQuery()
-        .disableCustomObjectDeserialization().list()) {
+    for (HistoricVariableInstance v :
+        history.createHistoricVariableInstanceQuery().disableCustomObjectDeserialization().list()) {
       scanText("historic variable name", v.getName());
       scanText("historic variable: " + v.getName(), text(v.getTypedValue(), v::getValue));
     }
-    for (HistoricDetail d : history.createHistoricDetailQuery().variableUpdates()
-        .disableCustomObjectDeserialization().list()) {
+    for (HistoricDetail d :
+        history
+            .createHistoricDetailQuery()
+            .variableUpdates()
+            .disableCustomObjectDeserialization()
+            .list()) {
       HistoricVariableUpdate u = (HistoricVariableUpdate) d;
       scanText("historic variable update name", u.getVariableName());
-      scanText("historic variable update: " + u.getVariableName(),
-          text(u.getTypedValue(), u::getValue));
+      scanText(
+          "historic variable update: " + u.getVariableName(), text(u.getTypedValue(), u::getValue));
     }
     for (ProcessInstance p : runtime.createProcessInstanceQuery().list()) {
       scanText("runtime business key", p.getBusinessKey());
@@ -224,12 +236,14 @@ public final class PersonalDataScanner {
       scanText("historic process instance delete reason", p.getDeleteReason());
     }
     for (Task t : tasks.createTaskQuery().list()) {
-      scanText("task: name/description/assignee",
+      scanText(
+          "task: name/description/assignee",
           t.getName() + " " + t.getDescription() + " " + t.getAssignee());
       tasks.getTaskComments(t.getId()).forEach(c -> scanText("task comment", c.getFullMessage()));
     }
     for (HistoricTaskInstance t : history.createHistoricTaskInstanceQuery().list()) {
-      scanText("historic task: name/description/delete reason",
+      scanText(
+          "historic task: name/description/delete reason",
           t.getName() + " " + t.getDescription() + " " + t.getDeleteReason());
     }
     for (Incident i : runtime.createIncidentQuery().list()) {
@@ -244,11 +258,16 @@ public final class PersonalDataScanner {
     }
     for (HistoricJobLog log : history.createHistoricJobLogQuery().failureLog().list()) {
       scanText("historic job log exception message", log.getJobExceptionMessage());
-      scanText("historic job log stacktrace",
-          history.getHistoricJobLogExceptionStacktrace(log.getId()));
+      scanText(
+          "historic job log stacktrace", history.getHistoricJobLogExceptionStacktrace(log.getId()));
     }
-    for (HistoricDecisionInstance d : history.createHistoricDecisionInstanceQuery()
-        .includeInputs().includeOutputs().disableCustomObjectDeserialization().list()) {
+    for (HistoricDecisionInstance d :
+        history
+            .createHistoricDecisionInstanceQuery()
+            .includeInputs()
+            .includeOutputs()
+            .disableCustomObjectDeserialization()
+            .list()) {
       for (HistoricDecisionInputInstance in : d.getInputs()) {
         scanText("historic decision input", text(in.getTypedValue(), in::getValue));
       }
@@ -272,11 +291,22 @@ public final class PersonalDataScanner {
 
   // --- database ---------------------------------------------------------------------------
 
-  private static final Set<Integer> TEXT = Set.of(Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR,
-      Types.CLOB, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.NCLOB, Types.SQLXML,
-      Types.OTHER, Types.JAVA_OBJECT, Types.ARRAY);
-  private static final Set<Integer> BYTES = Set.of(Types.BINARY, Types.VARBINARY,
-      Types.LONGVARBINARY, Types.BLOB);
+  private static final Set<Integer> TEXT =
+      Set.of(
+          Types.CHAR,
+          Types.VARCHAR,
+          Types.LONGVARCHAR,
+          Types.CLOB,
+          Types.NCHAR,
+          Types.NVARCHAR,
+          Types.LONGNVARCHAR,
+          Types.NCLOB,
+          Types.SQLXML,
+          Types.OTHER,
+          Types.JAVA_OBJECT,
+          Types.ARRAY);
+  private static final Set<Integer> BYTES =
+      Set.of(Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB);
 
   /**
    * Every table of the connection's schema: each character, text, CLOB, JSON or array column as

@@ -21,21 +21,24 @@ class PersonalDataScannerTest {
   @Test
   void findsPlainNamesAndIdNumbersInEveryForm_butNotMaskedValues() {
     PersonalDataScanner s = scanner();
-    s.scanLog("""
+    s.scanLog(
+        """
         INFO ok masked 欧*** 1101**********002X and 1101051949123 (13 digits)
         INFO name 欧阳娜娜 here
         {"message":"\\u6b27\\u9633\\u5a1c\\u5a1c"}
         WARN upper 11010519491231002X
         WARN lower 11010519491231002x
         WARN prefix 11010519491231002 then a wrong check character 9""");
-    assertThat(s.hits()).extracting(PersonalDataScanner.Hit::where, PersonalDataScanner.Hit::needle)
+    assertThat(s.hits())
+        .extracting(PersonalDataScanner.Hit::where, PersonalDataScanner.Hit::needle)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("log line 2", "name #1"),
             org.assertj.core.groups.Tuple.tuple("log line 3", "name #1 (JSON-escaped)"),
             org.assertj.core.groups.Tuple.tuple("log line 4", "ID number #1"),
             org.assertj.core.groups.Tuple.tuple("log line 5", "ID number #1 (lower-case x)"),
             org.assertj.core.groups.Tuple.tuple("log line 6", "ID number #1 (17-digit prefix)"));
-    assertThat(s.report()).doesNotContain(NAME, ID.substring(0, 17), "\\u6b27")
+    assertThat(s.report())
+        .doesNotContain(NAME, ID.substring(0, 17), "\\u6b27")
         .contains("<name #1>", "<ID number #1>");
   }
 
@@ -43,9 +46,11 @@ class PersonalDataScannerTest {
   void findsPlainValuesInTextClobAndByteColumns_namingTableAndColumn() throws Exception {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:scanner-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      st.execute("create table person (id int, masked varchar(40), note clob, data blob, "
-          + "raw varbinary(100), n int)");
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "create table person (id int, masked varchar(40), note clob, data blob, "
+              + "raw varbinary(100), n int)");
       try (PreparedStatement ps = c.prepareStatement("insert into person values (?,?,?,?,?,?)")) {
         ps.setInt(1, 1);
         ps.setString(2, "欧*** 1101**********002X");
@@ -57,8 +62,9 @@ class PersonalDataScannerTest {
       }
       PersonalDataScanner s = scanner();
       assertThat(s.scanDatabase(ds)).contains("PERSON");
-      assertThat(s.hits()).extracting(PersonalDataScanner.Hit::toString).containsExactly(
-          "table PERSON.NOTE: name #1", "table PERSON.DATA: ID number #1");
+      assertThat(s.hits())
+          .extracting(PersonalDataScanner.Hit::toString)
+          .containsExactly("table PERSON.NOTE: name #1", "table PERSON.DATA: ID number #1");
       st.execute("drop all objects");
     }
   }

@@ -12,29 +12,33 @@ import org.springframework.core.env.MapPropertySource;
  * {@code application-postgres.yml} is exercised as it is. Also keeps test-only components out of
  * the application (see {@link TestClassesExcluded}).
  *
- * <p>Used by {@link PostgresTest} and by tests that start the application themselves
- * ({@link #properties(String)} with a {@code SpringApplicationBuilder}).
+ * <p>Used by {@link PostgresTest} and by tests that start the application themselves ({@link
+ * #properties(String)} with a {@code SpringApplicationBuilder}).
  */
 public class PostgresTestEnvironment
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
   /** Test-only key material: never used outside tests. */
   public static final String HMAC_KEY =
       "cGctdGVzdC1obWFjLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24tMDEyMzQ1Njc4OQ==";
+
   public static final String ENCRYPTION_KEY_ID = "pgtest1";
   public static final String ENCRYPTION_KEY = "cGctdGVzdC1hZXMta2V5LW5vdC1mb3ItcHJvZC0wMzI=";
   public static final String LIVENESS_CALLBACK_SECRET = "pg-test-liveness-callback-secret";
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
-    Map<String, Object> properties = new LinkedHashMap<>(properties(
-        EmbeddedPostgresServer.get().jdbcUrl(EmbeddedPostgresServer.DATABASE)));
+    Map<String, Object> properties =
+        new LinkedHashMap<>(
+            properties(EmbeddedPostgresServer.get().jdbcUrl(EmbeddedPostgresServer.DATABASE)));
     properties.putAll(ownEngine());
     // These tests hammer one person on purpose to prove the lock and the quota; the abuse limits
     // (429 before the lock) are proven by AbuseLimitsApiTest and must not mask what is tested here.
     properties.put("tempid.limits.submission-per-person.max", 1000);
     properties.put("tempid.limits.liveness-per-person.max", 1000);
-    context.getEnvironment().getPropertySources().addFirst(
-        new MapPropertySource("embedded-postgres", properties));
+    context
+        .getEnvironment()
+        .getPropertySources()
+        .addFirst(new MapPropertySource("embedded-postgres", properties));
     TestClassesExcluded.register(context);
   }
 
@@ -49,15 +53,19 @@ public class PostgresTestEnvironment
 
   /**
    * Camunda registers engines and process applications by name in a JVM-wide container, and the
-   * test JVM runs several contexts at once (H2, PostgreSQL, contexts started by tests): each
-   * needs names of its own. The process archive still deploys as {@code temporary-id}.
+   * test JVM runs several contexts at once (H2, PostgreSQL, contexts started by tests): each needs
+   * names of its own. The process archive still deploys as {@code temporary-id}.
    */
   public static Map<String, Object> ownEngine() {
     // Quartz, too, keeps schedulers by name JVM-wide: a context that closes must not take the
     // scheduler (and its connection pool) of another one with it
-    return Map.of("camunda.bpm.generate-unique-process-engine-name", "true",
-        "camunda.bpm.generate-unique-process-application-name", "true",
-        "spring.quartz.scheduler-name", "tempid-" + java.util.UUID.randomUUID());
+    return Map.of(
+        "camunda.bpm.generate-unique-process-engine-name",
+        "true",
+        "camunda.bpm.generate-unique-process-application-name",
+        "true",
+        "spring.quartz.scheduler-name",
+        "tempid-" + java.util.UUID.randomUUID());
   }
 
   /** The secrets only: {@code TEMPID_HMAC_KEY}, the encryption key and the callback secret. */

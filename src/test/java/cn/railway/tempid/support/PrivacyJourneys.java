@@ -20,8 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Full journeys over real HTTP with distinctive identities, for the personal-data proofs on H2 and
  * on PostgreSQL: every name and ID number used is added to the scanner as a needle. How due jobs
- * run differs per database (the test's {@code settle}: run them in the test thread, or nothing
- * when the job executor is on); every wait polls until the answer is there.
+ * run differs per database (the test's {@code settle}: run them in the test thread, or nothing when
+ * the job executor is on); every wait polls until the answer is there.
  */
 public final class PrivacyJourneys {
   public static final String CHECKPOINT_KEY = "demo-checkpoint-key";
@@ -36,8 +36,8 @@ public final class PrivacyJourneys {
    * @param settle runs what is due for a business key (application or certificate id)
    * @param callbackSecret the liveness provider's callback secret of the running context
    */
-  public PrivacyJourneys(HttpApi api, PersonalDataScanner scanner, Consumer<String> settle,
-      String callbackSecret) {
+  public PrivacyJourneys(
+      HttpApi api, PersonalDataScanner scanner, Consumer<String> settle, String callbackSecret) {
     this.api = api;
     this.scanner = scanner;
     this.settle = settle;
@@ -61,15 +61,14 @@ public final class PrivacyJourneys {
   }
 
   /** A submitted application: ids and how its owner authenticates. */
-  public record Case(String applicationId, String sessionId, String[] auth) {
-  }
+  public record Case(String applicationId, String sessionId, String[] auth) {}
 
   // --- journeys -----------------------------------------------------------------------------
 
   /**
-   * A guest issued a certificate, who opened a view session, had frames verified at two
-   * checkpoints (real-name key), read the certificate, lost the page and found it again by
-   * identity and a new face check. Returns the certificate id.
+   * A guest issued a certificate, who opened a view session, had frames verified at two checkpoints
+   * (real-name key), read the certificate, lost the page and found it again by identity and a new
+   * face check. Returns the certificate id.
    */
   public String guestIssuedVerifiedAndLookedUp(String name) {
     String id = person(name, true);
@@ -83,17 +82,23 @@ public final class PrivacyJourneys {
     assertThat(verify(frame, "gate-privacy-1").text("result")).isEqualTo("ACCEPTED");
     assertThat(verify(frame, "gate-privacy-2").text("alreadySeenAt")).isNotNull();
 
-    HttpApi.Answer lookup = api.post("/api/v1/certificates/lookup",
-        Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id));
+    HttpApi.Answer lookup =
+        api.post(
+            "/api/v1/certificates/lookup",
+            Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id));
     assertThat(lookup.status()).as("%s", lookup).isEqualTo(202);
     String session = lookup.text("livenessSessionId");
     assertThat(api.post("/api/v1/demo/liveness/" + session, Map.of("outcome", "PASS")).status())
         .isEqualTo(204);
     AtomicReference<HttpApi.Answer> found = new AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-      found.set(api.get("/api/v1/liveness/" + session + "/certificate"));
-      return found.get().status() == 200;
-    });
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              found.set(api.get("/api/v1/liveness/" + session + "/certificate"));
+              return found.get().status() == 200;
+            });
     String[] again = {"X-Applicant-Token", found.get().text("applicantToken")};
     assertThat(frameOf(certificateId, new Case(c.applicationId(), session, again), session))
         .isNotBlank();
@@ -101,24 +106,42 @@ public final class PrivacyJourneys {
   }
 
   /**
-   * A registered passenger: account created, logged in, applied with the identity from the
-   * account, read the certificate and the history, logged out.
+   * A registered passenger: account created, logged in, applied with the identity from the account,
+   * read the certificate and the history, logged out.
    */
   public void registeredPassenger(String name) {
     String id = person(name, false);
     String username = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
-    assertThat(api.post("/api/v1/demo/users", Map.of("username", username,
-        "password", Accounts.PASSWORD, "name", name, "idNumber", id)).status()).isEqualTo(201);
-    HttpApi.Answer login = api.post("/api/v1/auth/login",
-        Map.of("username", username, "password", Accounts.PASSWORD));
+    assertThat(
+            api.post(
+                    "/api/v1/demo/users",
+                    Map.of(
+                        "username",
+                        username,
+                        "password",
+                        Accounts.PASSWORD,
+                        "name",
+                        name,
+                        "idNumber",
+                        id))
+                .status())
+        .isEqualTo(201);
+    HttpApi.Answer login =
+        api.post("/api/v1/auth/login", Map.of("username", username, "password", Accounts.PASSWORD));
     assertThat(login.status()).as("%s", login).isEqualTo(200);
     String[] bearer = {"Authorization", "Bearer " + login.text("accessToken")};
     assertThat(api.get("/api/v1/me", bearer).status()).isEqualTo(200);
-    HttpApi.Answer submitted = api.post("/api/v1/applications", Map.of(
-        "location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS), bearer);
+    HttpApi.Answer submitted =
+        api.post(
+            "/api/v1/applications",
+            Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS),
+            bearer);
     assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
-    Case c = new Case(submitted.text("applicationId"),
-        submitted.body().path("liveness").path("sessionId").asText(), bearer);
+    Case c =
+        new Case(
+            submitted.text("applicationId"),
+            submitted.body().path("liveness").path("sessionId").asText(),
+            bearer);
     capture(c, c.sessionId(), "PASS", 0.96, 0.92);
     String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
     assertThat(api.get("/api/v1/certificates/" + certificateId, bearer).status()).isEqualTo(200);
@@ -133,9 +156,20 @@ public final class PrivacyJourneys {
   public void refusedPassport(String name) {
     String passport = "E" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
     scanner.name(name).other("passport number", passport);
-    HttpApi.Answer refused = api.post("/api/v1/applications", Map.of("name", name,
-        "idType", "PASSPORT", "idNumber", passport, "location", Passengers.BEIJING,
-        "consents", Passengers.ALL_CONSENTS));
+    HttpApi.Answer refused =
+        api.post(
+            "/api/v1/applications",
+            Map.of(
+                "name",
+                name,
+                "idType",
+                "PASSPORT",
+                "idNumber",
+                passport,
+                "location",
+                Passengers.BEIJING,
+                "consents",
+                Passengers.ALL_CONSENTS));
     assertThat(refused.status()).as("%s", refused).isEqualTo(422);
   }
 
@@ -147,19 +181,26 @@ public final class PrivacyJourneys {
     capture(c, c.sessionId(), "FAIL", 0.21, 0.40);
     for (int attempt = 2; attempt <= 3; attempt++) {
       AtomicReference<HttpApi.Answer> next = new AtomicReference<>();
-      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-        next.set(api.post("/api/v1/applications/" + c.applicationId() + "/liveness-sessions",
-            Map.of(), c.auth()));
-        return next.get().status() == 201;
-      });
+      await()
+          .atMost(TIMEOUT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                next.set(
+                    api.post(
+                        "/api/v1/applications/" + c.applicationId() + "/liveness-sessions",
+                        Map.of(),
+                        c.auth()));
+                return next.get().status() == 201;
+              });
       capture(c, next.get().text("sessionId"), "FAIL", 0.2, 0.4);
     }
     awaitStatus(c, "FAILED");
   }
 
   /**
-   * A borderline face match goes to a person: the reviewer lists and opens the case (masked)
-   * and approves it with a note that holds no personal data.
+   * A borderline face match goes to a person: the reviewer lists and opens the case (masked) and
+   * approves it with a note that holds no personal data.
    */
   public void manualReview(String name) {
     String id = person(name, false);
@@ -169,17 +210,24 @@ public final class PrivacyJourneys {
     awaitStatus(c, "UNDER_REVIEW");
     String[] operator = {"Authorization", Http.DEMO_OPERATOR};
     AtomicReference<String> taskId = new AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-      for (JsonNode r : api.get("/api/v1/reviews", operator).body()) {
-        if (c.applicationId().equals(r.path("applicationId").asText())) {
-          taskId.set(r.path("taskId").asText());
-        }
-      }
-      return taskId.get() != null;
-    });
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              for (JsonNode r : api.get("/api/v1/reviews", operator).body()) {
+                if (c.applicationId().equals(r.path("applicationId").asText())) {
+                  taskId.set(r.path("taskId").asText());
+                }
+              }
+              return taskId.get() != null;
+            });
     assertThat(api.get("/api/v1/reviews/" + taskId.get(), operator).status()).isEqualTo(200);
-    HttpApi.Answer decided = api.post("/api/v1/reviews/" + taskId.get(), Map.of("decision",
-        "APPROVE", "note", "photo and registry answer checked"), operator);
+    HttpApi.Answer decided =
+        api.post(
+            "/api/v1/reviews/" + taskId.get(),
+            Map.of("decision", "APPROVE", "note", "photo and registry answer checked"),
+            operator);
     assertThat(decided.status()).as("%s", decided).isEqualTo(204);
     settle.accept(c.applicationId());
     awaitStatus(c, "ISSUED");
@@ -192,8 +240,12 @@ public final class PrivacyJourneys {
    */
   public void failuresAndMalformedRequests(String name) {
     String id = person(name, false);
-    String body = "{\"name\":\"" + name + "\",\"idType\":\"RESIDENT_ID_CARD\",\"idNumber\":\""
-        + id + "\",\"location\":{\"latitude\":39.9";
+    String body =
+        "{\"name\":\""
+            + name
+            + "\",\"idType\":\"RESIDENT_ID_CARD\",\"idNumber\":\""
+            + id
+            + "\",\"location\":{\"latitude\":39.9";
     assertThat(api.post("/api/v1/applications", body).status()).isEqualTo(400);
     Map<String, Object> wrongType = new HashMap<>(Passengers.guestApplication(name, id));
     wrongType.put("idNumber", List.of(id));
@@ -201,18 +253,36 @@ public final class PrivacyJourneys {
     char check = id.charAt(17) == '1' ? '2' : '1';
     assertThat(api.submitAsGuest(name, id.substring(0, 17) + check).status()).isEqualTo(400);
     assertThat(api.submitAsGuest(name, id.substring(0, 17) + "x").status()).isIn(400, 422);
-    assertThat(api.post("/api/v1/certificates/lookup",
-        Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id)).status())
+    assertThat(
+            api.post(
+                    "/api/v1/certificates/lookup",
+                    Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id))
+                .status())
         .isEqualTo(202);
     String callback = "{\"sessionId\":\"no-such-session-" + UUID.randomUUID() + "\"}";
-    assertThat(api.post("/api/v1/liveness/callback", callback, "X-Liveness-Signature",
-        sign(callback)).status()).isLessThan(500);
-    assertThat(api.post("/api/v1/liveness/callback", "{\"sessionId\":\"" + id + "\"}",
-        "X-Liveness-Signature", "00").status()).isEqualTo(401);
-    assertThat(api.post("/api/v1/demo/liveness/no-such-session", Map.of("outcome", "PASS"))
-        .status()).isEqualTo(404);
-    assertThat(api.post("/api/v1/reviews/no-such-task", Map.of("decision", "APPROVE"),
-        "Authorization", Http.DEMO_OPERATOR).status()).isEqualTo(404);
+    assertThat(
+            api.post("/api/v1/liveness/callback", callback, "X-Liveness-Signature", sign(callback))
+                .status())
+        .isLessThan(500);
+    assertThat(
+            api.post(
+                    "/api/v1/liveness/callback",
+                    "{\"sessionId\":\"" + id + "\"}",
+                    "X-Liveness-Signature",
+                    "00")
+                .status())
+        .isEqualTo(401);
+    assertThat(
+            api.post("/api/v1/demo/liveness/no-such-session", Map.of("outcome", "PASS")).status())
+        .isEqualTo(404);
+    assertThat(
+            api.post(
+                    "/api/v1/reviews/no-such-task",
+                    Map.of("decision", "APPROVE"),
+                    "Authorization",
+                    Http.DEMO_OPERATOR)
+                .status())
+        .isEqualTo(404);
   }
 
   /**
@@ -225,8 +295,8 @@ public final class PrivacyJourneys {
     Case c = submitGuest(name, id);
     capture(c, c.sessionId(), "PASS", 0.97, 0.93);
     String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
-    assertThat(verify(frameOf(certificateId, c, c.sessionId()), "gate-privacy-3")
-        .text("result")).isEqualTo("ACCEPTED");
+    assertThat(verify(frameOf(certificateId, c, c.sessionId()), "gate-privacy-3").text("result"))
+        .isEqualTo("ACCEPTED");
     return c.applicationId();
   }
 
@@ -235,14 +305,15 @@ public final class PrivacyJourneys {
   private Case submitGuest(String name, String id) {
     HttpApi.Answer submitted = api.submitAsGuest(name, id);
     assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
-    return new Case(submitted.text("applicationId"),
+    return new Case(
+        submitted.text("applicationId"),
         submitted.body().path("liveness").path("sessionId").asText(),
         new String[] {"X-Applicant-Token", submitted.text("applicantToken")});
   }
 
   private void capture(Case c, String sessionId, String outcome, double liveness, double face) {
-    Map<String, Object> body = Map.of("outcome", outcome, "livenessScore", liveness,
-        "faceMatchScore", face);
+    Map<String, Object> body =
+        Map.of("outcome", outcome, "livenessScore", liveness, "faceMatchScore", face);
     HttpApi.Answer a = api.post("/api/v1/demo/liveness/" + sessionId, body);
     assertThat(a.status()).as("%s", a).isEqualTo(204);
     settle.accept(c.applicationId());
@@ -250,28 +321,41 @@ public final class PrivacyJourneys {
 
   private JsonNode awaitStatus(Case c, String status) {
     AtomicReference<HttpApi.Answer> last = new AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-      settle.accept(c.applicationId());
-      last.set(api.get("/api/v1/applications/" + c.applicationId(), c.auth()));
-      return last.get().status() == 200 && status.equals(last.get().text("status"));
-    });
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              settle.accept(c.applicationId());
+              last.set(api.get("/api/v1/applications/" + c.applicationId(), c.auth()));
+              return last.get().status() == 200 && status.equals(last.get().text("status"));
+            });
     return last.get().body();
   }
 
   private String frameOf(String certificateId, Case c, String livenessSessionId) {
-    HttpApi.Answer opened = api.post("/api/v1/certificates/" + certificateId + "/view-sessions",
-        Map.of("livenessSessionId", livenessSessionId), c.auth());
+    HttpApi.Answer opened =
+        api.post(
+            "/api/v1/certificates/" + certificateId + "/view-sessions",
+            Map.of("livenessSessionId", livenessSessionId),
+            c.auth());
     assertThat(opened.status()).as("%s", opened).isEqualTo(201);
-    HttpApi.Answer frame = api.get("/api/v1/certificates/" + certificateId + "/qr",
-        "X-View-Session", opened.text("viewSessionToken"));
+    HttpApi.Answer frame =
+        api.get(
+            "/api/v1/certificates/" + certificateId + "/qr",
+            "X-View-Session",
+            opened.text("viewSessionToken"));
     assertThat(frame.status()).as("%s", frame).isEqualTo(200);
     return frame.text("token");
   }
 
   private HttpApi.Answer verify(String token, String checkpointId) {
-    HttpApi.Answer a = api.post("/api/v1/verifications", Map.of("token", token,
-        "checkpoint", Map.of("id", checkpointId, "type", "ENTRY_GATE")),
-        "X-Checkpoint-Key", CHECKPOINT_KEY);
+    HttpApi.Answer a =
+        api.post(
+            "/api/v1/verifications",
+            Map.of("token", token, "checkpoint", Map.of("id", checkpointId, "type", "ENTRY_GATE")),
+            "X-Checkpoint-Key",
+            CHECKPOINT_KEY);
     assertThat(a.status()).as("%s", a).isEqualTo(200);
     return a;
   }

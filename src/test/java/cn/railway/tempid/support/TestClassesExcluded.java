@@ -8,8 +8,8 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Keeps classes compiled from {@code src/test} out of the application's component scan, so a
- * context started by a test is the application as deployed (the MockMvc-based helpers of
- * {@link ApplicationTest}, for one, need beans that a real server does not have).
+ * context started by a test is the application as deployed (the MockMvc-based helpers of {@link
+ * ApplicationTest}, for one, need beans that a real server does not have).
  * {@code @SpringBootApplication} consults every {@link TypeExcludeFilter} bean.
  */
 public final class TestClassesExcluded extends TypeExcludeFilter {

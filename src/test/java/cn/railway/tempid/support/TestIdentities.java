@@ -10,21 +10,23 @@ public final class TestIdentities {
   private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
   private static final String[] REGIONS = {"110105", "310104", "440106", "510107", "650102"};
 
-  private TestIdentities() {
-  }
+  private TestIdentities() {}
 
   /** A random adult's ID number. */
   public static String randomIdNumber() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return idNumber(REGIONS[r.nextInt(REGIONS.length)],
+    return idNumber(
+        REGIONS[r.nextInt(REGIONS.length)],
         LocalDate.of(1950 + r.nextInt(50), 1 + r.nextInt(12), 1 + r.nextInt(28)));
   }
 
   /** A random ID number with the given region code and birth date. */
   public static String idNumber(String region, LocalDate birthDate) {
     int sequence = ThreadLocalRandom.current().nextInt(1000);
-    return withCheckCharacter(region + birthDate.format(DateTimeFormatter.BASIC_ISO_DATE)
-        + String.format("%03d", sequence));
+    return withCheckCharacter(
+        region
+            + birthDate.format(DateTimeFormatter.BASIC_ISO_DATE)
+            + String.format("%03d", sequence));
   }
 
   /** Appends the ISO 7064 MOD 11-2 check character to 17 digits. */

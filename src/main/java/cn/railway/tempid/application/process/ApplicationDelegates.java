@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The service tasks of {@code temporary-id-application}, each a thin delegate: read the
- * application id (the business key), call one step of {@link ApplicationLifecycle}, and write a
- * small result variable or raise the modeled refusal.
+ * The service tasks of {@code temporary-id-application}, each a thin delegate: read the application
+ * id (the business key), call one step of {@link ApplicationLifecycle}, and write a small result
+ * variable or raise the modeled refusal.
  */
 @Configuration(proxyBeanMethods = false)
 class ApplicationDelegates {
@@ -43,8 +43,8 @@ class ApplicationDelegates {
   JavaDelegate fetchLivenessResultDelegate(ApplicationLifecycle lifecycle) {
     return execution -> {
       ApplicationLifecycle.LivenessOutcome outcome = lifecycle.fetchLivenessResult(id(execution));
-      execution.setVariable(ApplicationVariables.LIVENESS_OUTCOME,
-          outcome.passed() ? "PASSED" : "FAILED");
+      execution.setVariable(
+          ApplicationVariables.LIVENESS_OUTCOME, outcome.passed() ? "PASSED" : "FAILED");
       execution.setVariable(ApplicationVariables.LIVENESS_ATTEMPTS_LEFT, outcome.attemptsLeft());
     };
   }
@@ -61,8 +61,8 @@ class ApplicationDelegates {
       execution.setVariable(ApplicationVariables.APPROVAL_DECISION, approval.decision().name());
       execution.setVariable(ApplicationVariables.APPROVAL_REASON_CODE, approval.reasonCode());
       if (approval.decision() == ApprovalRules.Decision.MANUAL_REVIEW) {
-        execution.setVariable(ApplicationVariables.REVIEW_DUE_DATE,
-            Date.from(lifecycle.reviewDueDate()));
+        execution.setVariable(
+            ApplicationVariables.REVIEW_DUE_DATE, Date.from(lifecycle.reviewDueDate()));
       }
     };
   }
@@ -94,8 +94,8 @@ class ApplicationDelegates {
     }
 
     public void refused(DelegateExecution execution) {
-      lifecycle.refused(id(execution),
-          (String) execution.getVariable(ApplicationVariables.REFUSAL_CODE));
+      lifecycle.refused(
+          id(execution), (String) execution.getVariable(ApplicationVariables.REFUSAL_CODE));
     }
 
     public void failed(DelegateExecution execution, String reasonCode) {

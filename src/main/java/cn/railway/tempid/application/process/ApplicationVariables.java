@@ -18,6 +18,5 @@ final class ApplicationVariables {
   static final String REVIEW_DUE_DATE = "reviewDueDate";
   static final String REVIEW_DECISION = "reviewDecision";
 
-  private ApplicationVariables() {
-  }
+  private ApplicationVariables() {}
 }

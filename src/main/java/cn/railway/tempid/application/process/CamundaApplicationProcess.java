@@ -20,7 +20,9 @@ class CamundaApplicationProcess implements ApplicationProcess {
 
   @Override
   public void start(String applicationId) {
-    runtime.startProcessInstanceByKey(ApplicationVariables.PROCESS_KEY, applicationId,
+    runtime.startProcessInstanceByKey(
+        ApplicationVariables.PROCESS_KEY,
+        applicationId,
         Map.of(ApplicationVariables.APPLICATION_ID, applicationId));
   }
 
@@ -44,12 +46,17 @@ class CamundaApplicationProcess implements ApplicationProcess {
   private boolean correlate(String message, String applicationId) {
     // Check first: a failed correlation marks the surrounding Spring transaction rollback-only
     // even when the exception is caught, so e.g. a repeated provider callback answered 500.
-    if (runtime.createExecutionQuery().processInstanceBusinessKey(applicationId)
-        .messageEventSubscriptionName(message).count() == 0) {
+    if (runtime
+            .createExecutionQuery()
+            .processInstanceBusinessKey(applicationId)
+            .messageEventSubscriptionName(message)
+            .count()
+        == 0) {
       return false;
     }
     try {
-      runtime.createMessageCorrelation(message)
+      runtime
+          .createMessageCorrelation(message)
           .processInstanceBusinessKey(applicationId)
           .correlateWithResult();
       return true;

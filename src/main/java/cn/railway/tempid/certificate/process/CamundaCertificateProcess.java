@@ -26,17 +26,22 @@ class CamundaCertificateProcess implements CertificateProcess {
 
   @Override
   public void start(Certificate certificate) {
-    runtime.startProcessInstanceByKey(PROCESS_KEY, certificate.id(), Map.of(
-        "certificateId", certificate.id(),
-        "renewalOpensAt", Date.from(certificate.renewalOpensAt()),
-        "expiresAt", Date.from(certificate.expiresAt())));
+    runtime.startProcessInstanceByKey(
+        PROCESS_KEY,
+        certificate.id(),
+        Map.of(
+            "certificateId", certificate.id(),
+            "renewalOpensAt", Date.from(certificate.renewalOpensAt()),
+            "expiresAt", Date.from(certificate.expiresAt())));
   }
 
   @Override
   public void withdrawn(String certificateId) {
     if (waitsFor("CertificateWithdrawn", certificateId)) {
-      correlate(runtime.createMessageCorrelation("CertificateWithdrawn")
-          .processInstanceBusinessKey(certificateId));
+      correlate(
+          runtime
+              .createMessageCorrelation("CertificateWithdrawn")
+              .processInstanceBusinessKey(certificateId));
     }
   }
 
@@ -45,9 +50,11 @@ class CamundaCertificateProcess implements CertificateProcess {
     if (!waitsFor("ViewSessionStarted", certificateId)) {
       return; // the lifecycle already ended; the view session's stored expiry still applies
     }
-    correlate(runtime.createMessageCorrelation("ViewSessionStarted")
-        .processInstanceBusinessKey(certificateId)
-        .setVariableLocal("viewSessionId", viewSessionId));
+    correlate(
+        runtime
+            .createMessageCorrelation("ViewSessionStarted")
+            .processInstanceBusinessKey(certificateId)
+            .setVariableLocal("viewSessionId", viewSessionId));
   }
 
   /** Issued in the issuing transaction: start its lifecycle and end the one it supersedes. */
@@ -64,8 +71,12 @@ class CamundaCertificateProcess implements CertificateProcess {
    * rollback-only even when its exception is caught.
    */
   private boolean waitsFor(String message, String certificateId) {
-    return runtime.createExecutionQuery().processInstanceBusinessKey(certificateId)
-        .messageEventSubscriptionName(message).count() > 0;
+    return runtime
+            .createExecutionQuery()
+            .processInstanceBusinessKey(certificateId)
+            .messageEventSubscriptionName(message)
+            .count()
+        > 0;
   }
 
   private static void correlate(

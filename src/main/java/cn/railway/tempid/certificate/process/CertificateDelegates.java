@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The service tasks of {@code temporary-id-certificate}: thin calls into the certificate feature. */
+/**
+ * The service tasks of {@code temporary-id-certificate}: thin calls into the certificate feature.
+ */
 @Configuration(proxyBeanMethods = false)
 class CertificateDelegates {
   private static final Logger log = LoggerFactory.getLogger(CertificateDelegates.class);
@@ -16,8 +18,8 @@ class CertificateDelegates {
   /** R17: from now on the holder may apply for the next certificate (the stored instant rules). */
   @Bean
   JavaDelegate openRenewalWindowDelegate() {
-    return execution -> log.info("Renewal window open for certificate {}",
-        execution.getProcessBusinessKey());
+    return execution ->
+        log.info("Renewal window open for certificate {}", execution.getProcessBusinessKey());
   }
 
   @Bean

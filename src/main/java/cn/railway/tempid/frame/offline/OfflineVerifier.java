@@ -19,8 +19,8 @@ import java.time.format.DateTimeParseException;
  * documents, fetched earlier while the device was online:
  *
  * <ul>
- *   <li>the JWK set of {@code GET /api/v1/verification-keys} (the public keys), and</li>
- *   <li>the status list of {@code GET /api/v1/status-list} (revoked and superseded certificates).</li>
+ *   <li>the JWK set of {@code GET /api/v1/verification-keys} (the public keys), and
+ *   <li>the status list of {@code GET /api/v1/status-list} (revoked and superseded certificates).
  * </ul>
  *
  * <pre>
@@ -28,13 +28,13 @@ import java.time.format.DateTimeParseException;
  * </pre>
  *
  * A token may contain spaces (Base45): quote it, or pass {@code -} to read it from standard input.
- * Prints {@code ACCEPTED …} or {@code REJECTED <reason>}; exit status 0 accepted, 1 rejected,
- * 2 usage or document error. A status list older than its {@code ttlSeconds} is stale: the verdict
- * is still printed, followed by {@code WARNING STALE_STATUS_LIST} (a certificate revoked since the
+ * Prints {@code ACCEPTED …} or {@code REJECTED <reason>}; exit status 0 accepted, 1 rejected, 2
+ * usage or document error. A status list older than its {@code ttlSeconds} is stale: the verdict is
+ * still printed, followed by {@code WARNING STALE_STATUS_LIST} (a certificate revoked since the
  * list was issued would not be known); the device should refresh the list, or go online, soon.
  *
- * <p>What the offline check cannot see: revocations newer than the list, and a frame already
- * shown at another checkpoint (only the online API flags that).
+ * <p>What the offline check cannot see: revocations newer than the list, and a frame already shown
+ * at another checkpoint (only the online API flags that).
  */
 public final class OfflineVerifier {
 
@@ -42,8 +42,7 @@ public final class OfflineVerifier {
   public static final int REJECTED = 1;
   public static final int USAGE = 2;
 
-  private OfflineVerifier() {
-  }
+  private OfflineVerifier() {}
 
   public static void main(String[] args) throws IOException {
     System.exit(run(args, Clock.systemUTC(), System.out, System.err));
@@ -53,7 +52,8 @@ public final class OfflineVerifier {
   public static int run(String[] args, Clock clock, PrintStream out, PrintStream err)
       throws IOException {
     if (args.length < 3 || args.length > 4) {
-      err.println("usage: OfflineVerifier <jwks.json> <status-list.json> <token|-> [--now=INSTANT]");
+      err.println(
+          "usage: OfflineVerifier <jwks.json> <status-list.json> <token|-> [--now=INSTANT]");
       return USAGE;
     }
     Instant now = clock.instant();
@@ -89,15 +89,24 @@ public final class OfflineVerifier {
     Verification verification = new FrameVerifier(keys, statusList.indexed()).verify(token, now);
 
     if (verification.accepted()) {
-      out.println("ACCEPTED certificateId=" + verification.token().certificateId()
-          + " frameStartsAt=" + verification.token().frameStartsAt()
-          + " certificateExpiresAt=" + verification.token().certificateExpiresAt());
+      out.println(
+          "ACCEPTED certificateId="
+              + verification.token().certificateId()
+              + " frameStartsAt="
+              + verification.token().frameStartsAt()
+              + " certificateExpiresAt="
+              + verification.token().certificateExpiresAt());
     } else {
       out.println("REJECTED " + verification.reason());
     }
     if (statusList.isStaleAt(now)) {
-      out.println("WARNING STALE_STATUS_LIST issuedAt=" + statusList.issuedAt()
-          + " ttlSeconds=" + statusList.ttlSeconds() + " staleSince=" + statusList.staleAt());
+      out.println(
+          "WARNING STALE_STATUS_LIST issuedAt="
+              + statusList.issuedAt()
+              + " ttlSeconds="
+              + statusList.ttlSeconds()
+              + " staleSince="
+              + statusList.staleAt());
     }
     return verification.accepted() ? ACCEPTED : REJECTED;
   }

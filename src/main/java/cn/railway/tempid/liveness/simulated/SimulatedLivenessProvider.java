@@ -19,20 +19,28 @@ import org.springframework.transaction.annotation.Transactional;
  * provider then calls back, and the verdict is fetched by session id.
  *
  * <p>Outcomes and their default scores (overridable per capture): {@code PASS} → PASSED with
- * liveness 0.98 and face match 0.95; {@code FAIL} → FAILED (liveness 0.30); {@code SPOOF} →
- * FAILED (liveness 0.05, a presentation attack).
+ * liveness 0.98 and face match 0.95; {@code FAIL} → FAILED (liveness 0.30); {@code SPOOF} → FAILED
+ * (liveness 0.05, a presentation attack).
  */
 @Component
-@ConditionalOnProperty(name = "tempid.liveness.provider", havingValue = "simulated",
+@ConditionalOnProperty(
+    name = "tempid.liveness.provider",
+    havingValue = "simulated",
     matchIfMissing = true)
 public class SimulatedLivenessProvider implements LivenessProvider {
-  public enum Outcome { PASS, FAIL, SPOOF }
+  public enum Outcome {
+    PASS,
+    FAIL,
+    SPOOF
+  }
 
   private final JdbcClient jdbc;
   private final Clock clock;
   private final LivenessService callbackTarget;
 
-  SimulatedLivenessProvider(JdbcClient jdbc, Clock clock,
+  SimulatedLivenessProvider(
+      JdbcClient jdbc,
+      Clock clock,
       @org.springframework.context.annotation.Lazy LivenessService callbackTarget) {
     this.jdbc = jdbc;
     this.clock = clock;
@@ -42,9 +50,12 @@ public class SimulatedLivenessProvider implements LivenessProvider {
   @Override
   public String startSession() {
     String id = "sim-" + UUID.randomUUID();
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into sim_liveness_session (provider_session_id, status, created_at)
-        values (?, 'CREATED', ?)""").params(id, Timestamp.from(clock.instant())).update();
+        values (?, 'CREATED', ?)""")
+        .params(id, Timestamp.from(clock.instant()))
+        .update();
     return id;
   }
 
@@ -52,14 +63,18 @@ public class SimulatedLivenessProvider implements LivenessProvider {
   public Result fetchResult(String providerSessionId) {
     return jdbc.sql("select * from sim_liveness_session where provider_session_id = ?")
         .param(providerSessionId)
-        .query((rs, row) -> {
-          if (!"COMPLETED".equals(rs.getString("status"))) {
-            return new Result(Verdict.PENDING, null, null);
-          }
-          Verdict verdict = "PASS".equals(rs.getString("outcome")) ? Verdict.PASSED : Verdict.FAILED;
-          return new Result(verdict, rs.getBigDecimal("liveness_score"),
-              rs.getBigDecimal("face_match_score"));
-        })
+        .query(
+            (rs, row) -> {
+              if (!"COMPLETED".equals(rs.getString("status"))) {
+                return new Result(Verdict.PENDING, null, null);
+              }
+              Verdict verdict =
+                  "PASS".equals(rs.getString("outcome")) ? Verdict.PASSED : Verdict.FAILED;
+              return new Result(
+                  verdict,
+                  rs.getBigDecimal("liveness_score"),
+                  rs.getBigDecimal("face_match_score"));
+            })
         .optional()
         .orElseThrow(() -> new ProviderUnavailableException("unknown provider session"));
   }
@@ -69,22 +84,33 @@ public class SimulatedLivenessProvider implements LivenessProvider {
    * session is unknown or already completed.
    */
   @Transactional
-  public boolean completeCapture(String providerSessionId, Outcome outcome,
-      BigDecimal livenessScore, BigDecimal faceMatchScore) {
-    BigDecimal liveness = Optional.ofNullable(livenessScore).orElse(switch (outcome) {
-      case PASS -> new BigDecimal("0.98");
-      case FAIL -> new BigDecimal("0.30");
-      case SPOOF -> new BigDecimal("0.05");
-    });
-    BigDecimal face = outcome == Outcome.PASS
-        ? Optional.ofNullable(faceMatchScore).orElse(new BigDecimal("0.95")) : faceMatchScore;
-    int updated = jdbc.sql("""
+  public boolean completeCapture(
+      String providerSessionId,
+      Outcome outcome,
+      BigDecimal livenessScore,
+      BigDecimal faceMatchScore) {
+    BigDecimal liveness =
+        Optional.ofNullable(livenessScore)
+            .orElse(
+                switch (outcome) {
+                  case PASS -> new BigDecimal("0.98");
+                  case FAIL -> new BigDecimal("0.30");
+                  case SPOOF -> new BigDecimal("0.05");
+                });
+    BigDecimal face =
+        outcome == Outcome.PASS
+            ? Optional.ofNullable(faceMatchScore).orElse(new BigDecimal("0.95"))
+            : faceMatchScore;
+    int updated =
+        jdbc.sql(
+                """
         update sim_liveness_session
         set status = 'COMPLETED', outcome = ?, liveness_score = ?, face_match_score = ?,
           completed_at = ?
         where provider_session_id = ? and status = 'CREATED'""")
-        .params(outcome.name(), liveness, face, Timestamp.from(clock.instant()), providerSessionId)
-        .update();
+            .params(
+                outcome.name(), liveness, face, Timestamp.from(clock.instant()), providerSessionId)
+            .update();
     if (updated == 0) {
       return false;
     }

@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
  * encrypted name.
  */
 @Component
-@ConditionalOnProperty(name = "tempid.registry.provider", havingValue = "simulated",
+@ConditionalOnProperty(
+    name = "tempid.registry.provider",
+    havingValue = "simulated",
     matchIfMissing = true)
 public class SimulatedPopulationRegistry implements PopulationRegistry {
   private static final String NAME_CONTEXT = "sim_registry_person.name";
@@ -33,8 +35,8 @@ public class SimulatedPopulationRegistry implements PopulationRegistry {
   private final FieldCipher cipher;
   private final Clock clock;
 
-  SimulatedPopulationRegistry(JdbcClient jdbc, PersonKeys personKeys, FieldCipher cipher,
-      Clock clock) {
+  SimulatedPopulationRegistry(
+      JdbcClient jdbc, PersonKeys personKeys, FieldCipher cipher, Clock clock) {
     this.jdbc = jdbc;
     this.personKeys = personKeys;
     this.cipher = cipher;
@@ -49,14 +51,19 @@ public class SimulatedPopulationRegistry implements PopulationRegistry {
   public Answer lookUp(String idNumber, String name) {
     return jdbc.sql("select name_enc, flags from sim_registry_person where person_key = ?")
         .param(personKeys.personKey(idNumber))
-        .query((rs, row) -> {
-          String registered = cipher.decrypt(rs.getString("name_enc"), NAME_CONTEXT);
-          Set<String> flags = rs.getString("flags").isEmpty() ? Set.of()
-              : Set.copyOf(Arrays.asList(rs.getString("flags").split(",")));
-          Result result = normalise(registered).equals(normalise(name))
-              ? Result.MATCH : Result.NAME_MISMATCH;
-          return new Answer(result, flags);
-        })
+        .query(
+            (rs, row) -> {
+              String registered = cipher.decrypt(rs.getString("name_enc"), NAME_CONTEXT);
+              Set<String> flags =
+                  rs.getString("flags").isEmpty()
+                      ? Set.of()
+                      : Set.copyOf(Arrays.asList(rs.getString("flags").split(",")));
+              Result result =
+                  normalise(registered).equals(normalise(name))
+                      ? Result.MATCH
+                      : Result.NAME_MISMATCH;
+              return new Answer(result, flags);
+            })
         .optional()
         .orElse(new Answer(Result.NOT_FOUND, Set.of()));
   }
@@ -66,10 +73,14 @@ public class SimulatedPopulationRegistry implements PopulationRegistry {
     String personKey = personKeys.personKey(normalizedIdNumber);
     String flagList = new TreeSet<>(flags).stream().collect(Collectors.joining(","));
     jdbc.sql("delete from sim_registry_person where person_key = ?").param(personKey).update();
-    jdbc.sql("""
+    jdbc.sql(
+            """
         insert into sim_registry_person (person_key, name_enc, flags, created_at)
         values (?, ?, ?, ?)""")
-        .params(personKey, cipher.encrypt(name, NAME_CONTEXT), flagList,
+        .params(
+            personKey,
+            cipher.encrypt(name, NAME_CONTEXT),
+            flagList,
             Timestamp.from(clock.instant()))
         .update();
   }

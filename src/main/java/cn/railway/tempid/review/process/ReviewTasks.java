@@ -1,7 +1,6 @@
 package cn.railway.tempid.review.process;
 
 import cn.railway.tempid.review.ReviewDecided;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +25,36 @@ public class ReviewTasks {
     this.events = events;
   }
 
-  public record OpenReview(String taskId, String applicationId, List<String> reasonCodes,
-      Instant createdAt, Instant dueAt, boolean escalated) {
-  }
+  public record OpenReview(
+      String taskId,
+      String applicationId,
+      List<String> reasonCodes,
+      Instant createdAt,
+      Instant dueAt,
+      boolean escalated) {}
 
   public List<OpenReview> open() {
-    return tasks.createTaskQuery()
+    return tasks
+        .createTaskQuery()
         .processDefinitionKey(PROCESS_KEY)
         .taskDefinitionKey(TASK_KEY)
         .active()
-        .orderByTaskCreateTime().asc()
-        .list().stream().map(this::toReview).toList();
+        .orderByTaskCreateTime()
+        .asc()
+        .list()
+        .stream()
+        .map(this::toReview)
+        .toList();
   }
 
   public Optional<OpenReview> find(String taskId) {
-    return Optional.ofNullable(tasks.createTaskQuery().taskId(taskId)
-        .processDefinitionKey(PROCESS_KEY).taskDefinitionKey(TASK_KEY).singleResult())
+    return Optional.ofNullable(
+            tasks
+                .createTaskQuery()
+                .taskId(taskId)
+                .processDefinitionKey(PROCESS_KEY)
+                .taskDefinitionKey(TASK_KEY)
+                .singleResult())
         .map(this::toReview);
   }
 
@@ -71,20 +84,28 @@ public class ReviewTasks {
   }
 
   private OpenReview toReview(Task task) {
-    Map<String, Object> vars = tasks.getVariables(task.getId(),
-        List.of("applicationId", "approvalReasonCode"));
+    Map<String, Object> vars =
+        tasks.getVariables(task.getId(), List.of("applicationId", "approvalReasonCode"));
     Object reason = vars.get("approvalReasonCode");
     boolean escalated = task.getPriority() > Task.PRIORITY_NORMAL;
-    return new OpenReview(task.getId(), (String) vars.get("applicationId"),
+    return new OpenReview(
+        task.getId(),
+        (String) vars.get("applicationId"),
         reason == null ? List.of() : List.of(reason.toString()),
         task.getCreateTime().toInstant(),
-        task.getDueDate() == null ? null : task.getDueDate().toInstant(), escalated);
+        task.getDueDate() == null ? null : task.getDueDate().toInstant(),
+        escalated);
   }
 
   /** Escalation of an overdue review: top priority and visible to supervisors too. */
   public void escalate(String applicationId) {
-    for (Task task : tasks.createTaskQuery().processInstanceBusinessKey(applicationId)
-        .taskDefinitionKey(TASK_KEY).active().list()) {
+    for (Task task :
+        tasks
+            .createTaskQuery()
+            .processInstanceBusinessKey(applicationId)
+            .taskDefinitionKey(TASK_KEY)
+            .active()
+            .list()) {
       tasks.setPriority(task.getId(), 100);
       tasks.addCandidateGroup(task.getId(), "supervisors");
     }

@@ -31,12 +31,12 @@ import org.springframework.stereotype.Component;
  * ("'url' must start with jdbc", "hmac-key is not valid base64"); now start-up stops before any
  * bean is created, naming every missing variable (never a value).
  *
- * <p>Nor may a secret be one published in this repository: the demo profile's keys, callback
- * secret and operator password ({@value #DEMO_FILE}, read at start-up, so a new demo secret is
- * covered too; {@code .env.example} publishes empty placeholders only, refused as missing). Such a
- * value is refused wherever it comes from (environment, command line, another file), naming the
- * property, never the value; only the demo profile's own file may hold it, when that profile is
- * active as well (the demo tools and tests on PostgreSQL), which production never does.
+ * <p>Nor may a secret be one published in this repository: the demo profile's keys, callback secret
+ * and operator password ({@value #DEMO_FILE}, read at start-up, so a new demo secret is covered
+ * too; {@code .env.example} publishes empty placeholders only, refused as missing). Such a value is
+ * refused wherever it comes from (environment, command line, another file), naming the property,
+ * never the value; only the demo profile's own file may hold it, when that profile is active as
+ * well (the demo tools and tests on PostgreSQL), which production never does.
  */
 @Component
 @Profile("postgres")
@@ -56,11 +56,19 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
 
   /** The file whose secrets are public (committed, documented as "public on purpose"). */
   static final String DEMO_FILE = "application-demo.yml";
+
   /** Secret settings besides {@link #REQUIRED}'s that must not hold a published value. */
-  static final List<String> ALSO_SECRET = List.of("camunda.bpm.admin-user.password",
-      "tempid.privacy.hmac-key", "tempid.privacy.active-key", "tempid.liveness.callback-secret",
-      "spring.datasource.password", "tempid.demo.checkpoint-key");
+  static final List<String> ALSO_SECRET =
+      List.of(
+          "camunda.bpm.admin-user.password",
+          "tempid.privacy.hmac-key",
+          "tempid.privacy.active-key",
+          "tempid.liveness.callback-secret",
+          "spring.datasource.password",
+          "tempid.demo.checkpoint-key");
+
   static final String ENCRYPTION_KEYS = "tempid.privacy.encryption-keys";
+
   /** Which settings of the demo file are secrets (their values are the published ones). */
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i).*(password|secret|-key|encryption-keys\\.[^.]+)$");
@@ -75,25 +83,32 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
     List<String> missing = new ArrayList<>();
-    REQUIRED.forEach((property, variable) -> {
-      String value;
-      try {
-        value = environment.getProperty(property);
-      } catch (IllegalArgumentException unresolvedPlaceholder) {
-        value = null;
-      }
-      if (value == null || value.isBlank()) {
-        missing.add(variable + " (" + property + ")");
-      }
-    });
+    REQUIRED.forEach(
+        (property, variable) -> {
+          String value;
+          try {
+            value = environment.getProperty(property);
+          } catch (IllegalArgumentException unresolvedPlaceholder) {
+            value = null;
+          }
+          if (value == null || value.isBlank()) {
+            missing.add(variable + " (" + property + ")");
+          }
+        });
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("The postgres profile has no default credentials; set "
-          + String.join(", ", missing) + " in the environment");
+      throw new IllegalStateException(
+          "The postgres profile has no default credentials; set "
+              + String.join(", ", missing)
+              + " in the environment");
     }
     List<String> published = publishedSecretsInUse();
     if (!published.isEmpty()) {
-      throw new IllegalStateException("The postgres profile refuses secrets published in this "
-          + "repository (" + DEMO_FILE + "); generate your own for " + String.join(", ", published));
+      throw new IllegalStateException(
+          "The postgres profile refuses secrets published in this "
+              + "repository ("
+              + DEMO_FILE
+              + "); generate your own for "
+              + String.join(", ", published));
     }
   }
 
@@ -104,8 +119,10 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
     Set<String> checked = new HashSet<>();
     List<String> properties = new ArrayList<>(REQUIRED.keySet());
     properties.addAll(ALSO_SECRET);
-    Map<String, String> encryptionKeys = Binder.get(environment)
-        .bind(ENCRYPTION_KEYS, Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+    Map<String, String> encryptionKeys =
+        Binder.get(environment)
+            .bind(ENCRYPTION_KEYS, Bindable.mapOf(String.class, String.class))
+            .orElse(Map.of());
     encryptionKeys.keySet().forEach(id -> properties.add(ENCRYPTION_KEYS + "." + id));
     for (String property : properties) {
       if (!checked.add(property)) {
@@ -132,8 +149,8 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
   }
 
   /**
-   * Whether the setting's value comes from the demo profile's own file: the first property
-   * source that has it is that file (active only together with the demo profile).
+   * Whether the setting's value comes from the demo profile's own file: the first property source
+   * that has it is that file (active only together with the demo profile).
    */
   private boolean fromDemoFile(String property) {
     ConfigurationPropertyName name = ConfigurationPropertyName.adapt(property, '.');
@@ -150,12 +167,13 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
   static Set<String> publishedSecretValues() {
     Set<String> values = new HashSet<>();
     try {
-      for (PropertySource<?> source : new YamlPropertySourceLoader().load(DEMO_FILE,
-          new ClassPathResource(DEMO_FILE))) {
+      for (PropertySource<?> source :
+          new YamlPropertySourceLoader().load(DEMO_FILE, new ClassPathResource(DEMO_FILE))) {
         if (source instanceof EnumerablePropertySource<?> e) {
           for (String name : e.getPropertyNames()) {
             Object value = e.getProperty(name);
-            if (SECRET_NAME.matcher(name).matches() && value != null
+            if (SECRET_NAME.matcher(name).matches()
+                && value != null
                 && !String.valueOf(value).isBlank()) {
               values.add(String.valueOf(value).strip());
             }

@@ -9,17 +9,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * once.
  */
 public final class AfterCommit {
-  private AfterCommit() {
-  }
+  private AfterCommit() {}
 
   public static void run(Runnable action) {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-          action.run();
-        }
-      });
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              action.run();
+            }
+          });
     } else {
       action.run();
     }

@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request a trace id: the one of a W3C {@code traceparent} header when the caller (or
- * a gateway) sent a valid one, a new random one otherwise. It is in the log context as
- * {@value #MDC_KEY} for every line logged while serving the request, answered in the
- * {@value #RESPONSE_HEADER} header, and in problem details of server errors, so an operator can
- * find the log lines of a failed call. Runs before security, so refusals carry it too.
+ * Gives every request a trace id: the one of a W3C {@code traceparent} header when the caller (or a
+ * gateway) sent a valid one, a new random one otherwise. It is in the log context as {@value
+ * #MDC_KEY} for every line logged while serving the request, answered in the {@value
+ * #RESPONSE_HEADER} header, and in problem details of server errors, so an operator can find the
+ * log lines of a failed call. Runs before security, so refusals carry it too.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -32,14 +32,18 @@ public class TraceIdFilter extends OncePerRequestFilter {
   /** version "-" trace-id "-" parent-id "-" flags (W3C Trace Context, level 1). */
   private static final Pattern TRACEPARENT_FORMAT =
       Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain) throws ServletException, IOException {
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
     // an error dispatch of the same request keeps the id its first dispatch answered with
-    String traceId = request.getAttribute(REQUEST_ATTRIBUTE) instanceof String known ? known
-        : traceIdOf(request.getHeader(TRACEPARENT));
+    String traceId =
+        request.getAttribute(REQUEST_ATTRIBUTE) instanceof String known
+            ? known
+            : traceIdOf(request.getHeader(TRACEPARENT));
     request.setAttribute(REQUEST_ATTRIBUTE, traceId);
     String previous = MDC.get(MDC_KEY);
     MDC.put(MDC_KEY, traceId);
@@ -69,8 +73,11 @@ public class TraceIdFilter extends OncePerRequestFilter {
   static String traceIdOf(String traceparent) {
     if (traceparent != null && traceparent.length() <= 512) {
       var m = TRACEPARENT_FORMAT.matcher(traceparent.trim());
-      if (m.matches() && !m.group(1).equals("ff") && !m.group(2).equals("0".repeat(32))
-          && !m.group(3).equals("0".repeat(16)) && (!m.group(1).equals("00") || m.group(5) == null)) {
+      if (m.matches()
+          && !m.group(1).equals("ff")
+          && !m.group(2).equals("0".repeat(32))
+          && !m.group(3).equals("0".repeat(16))
+          && (!m.group(1).equals("00") || m.group(5) == null)) {
         return m.group(2);
       }
     }

@@ -8,8 +8,7 @@ import java.util.UUID;
 public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private Ids() {
-  }
+  private Ids() {}
 
   public static String newId() {
     return UUID.randomUUID().toString();

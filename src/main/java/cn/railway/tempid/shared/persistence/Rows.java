@@ -7,8 +7,7 @@ import java.time.Instant;
 
 /** Small helpers for mapping JDBC rows. */
 public final class Rows {
-  private Rows() {
-  }
+  private Rows() {}
 
   /** A nullable timestamp column as an instant. */
   public static Instant instant(ResultSet rs, String column) throws SQLException {

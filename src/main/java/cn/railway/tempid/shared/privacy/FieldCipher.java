@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
  * Encrypts individual personal-data fields for storage with AES-256-GCM.
  *
  * <p>Stored form: {@code "v1:" + keyId + ":" + base64url-nopad(iv || ciphertext || tag)} with a
- * random 12-byte IV and a 128-bit tag. The caller's {@code context} (for example
- * {@code "application.name"}) is the associated data, so a value copied into another column does
- * not decrypt there.
+ * random 12-byte IV and a 128-bit tag. The caller's {@code context} (for example {@code
+ * "application.name"}) is the associated data, so a value copied into another column does not
+ * decrypt there.
  *
  * <p>Key rotation: the active key encrypts; every configured key decrypts. Thread-safe.
  */
@@ -49,8 +49,12 @@ public class FieldCipher {
     if (properties.activeKey() != null && properties.activeKeyId() != null) {
       String listed = configured.putIfAbsent(properties.activeKeyId(), properties.activeKey());
       if (listed != null && !listed.equals(properties.activeKey())) {
-        throw new IllegalStateException(PrivacyProperties.ACTIVE_KEY + " differs from "
-            + PrivacyProperties.ENCRYPTION_KEYS + "." + properties.activeKeyId());
+        throw new IllegalStateException(
+            PrivacyProperties.ACTIVE_KEY
+                + " differs from "
+                + PrivacyProperties.ENCRYPTION_KEYS
+                + "."
+                + properties.activeKeyId());
       }
     }
     if (configured.isEmpty()) {
@@ -60,15 +64,20 @@ public class FieldCipher {
     for (Map.Entry<String, String> entry : configured.entrySet()) {
       String keyId = entry.getKey();
       if (!validKeyId(keyId)) {
-        throw new IllegalStateException(PrivacyProperties.ENCRYPTION_KEYS
-            + " has a key id that is blank or contains ':' or whitespace");
+        throw new IllegalStateException(
+            PrivacyProperties.ENCRYPTION_KEYS
+                + " has a key id that is blank or contains ':' or whitespace");
       }
       String property = PrivacyProperties.ENCRYPTION_KEYS + "." + keyId;
       byte[] bytes = KeyMaterial.decode(entry.getValue(), property);
       try {
         if (bytes.length != KEY_BYTES) {
-          throw new IllegalStateException(property + " must decode to exactly " + KEY_BYTES
-              + " bytes (AES-256) but has " + bytes.length);
+          throw new IllegalStateException(
+              property
+                  + " must decode to exactly "
+                  + KEY_BYTES
+                  + " bytes (AES-256) but has "
+                  + bytes.length);
         }
         decoded.put(keyId, new SecretKeySpec(bytes, "AES"));
       } finally {
@@ -80,8 +89,12 @@ public class FieldCipher {
       throw new IllegalStateException(PrivacyProperties.ACTIVE_KEY_ID + " is not set");
     }
     if (!decoded.containsKey(active)) {
-      throw new IllegalStateException(PrivacyProperties.ACTIVE_KEY_ID + " names key id '" + active
-          + "', which is not configured under " + PrivacyProperties.ENCRYPTION_KEYS);
+      throw new IllegalStateException(
+          PrivacyProperties.ACTIVE_KEY_ID
+              + " names key id '"
+              + active
+              + "', which is not configured under "
+              + PrivacyProperties.ENCRYPTION_KEYS);
     }
     this.keys = Map.copyOf(decoded);
     this.activeKeyId = active;
@@ -137,25 +150,25 @@ public class FieldCipher {
     }
     String[] parts = stored.split(":", 3);
     if (parts.length != 3 || !VERSION.equals(parts[0]) || parts[1].isEmpty()) {
-      throw new FieldDecryptionException("Encrypted value for context '" + context
-          + "' is not in the " + VERSION + " format");
+      throw new FieldDecryptionException(
+          "Encrypted value for context '" + context + "' is not in the " + VERSION + " format");
     }
     String keyId = parts[1];
     SecretKey key = keys.get(keyId);
     if (key == null) {
-      throw new FieldDecryptionException("Encrypted value for context '" + context
-          + "' uses unknown key id '" + keyId + "'");
+      throw new FieldDecryptionException(
+          "Encrypted value for context '" + context + "' uses unknown key id '" + keyId + "'");
     }
     byte[] payload;
     try {
       payload = Base64.getUrlDecoder().decode(parts[2]);
     } catch (IllegalArgumentException e) {
-      throw new FieldDecryptionException("Encrypted value for context '" + context
-          + "' is not valid base64url");
+      throw new FieldDecryptionException(
+          "Encrypted value for context '" + context + "' is not valid base64url");
     }
     if (payload.length < IV_BYTES + TAG_BITS / 8) {
-      throw new FieldDecryptionException("Encrypted value for context '" + context
-          + "' is too short");
+      throw new FieldDecryptionException(
+          "Encrypted value for context '" + context + "' is too short");
     }
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
@@ -164,12 +177,20 @@ public class FieldCipher {
       byte[] plain = cipher.doFinal(payload, IV_BYTES, payload.length - IV_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
-      throw new FieldDecryptionException("Authentication failed decrypting value for context '"
-          + context + "' with key id '" + keyId
-          + "': it was altered, belongs to another context, or the key differs");
+      throw new FieldDecryptionException(
+          "Authentication failed decrypting value for context '"
+              + context
+              + "' with key id '"
+              + keyId
+              + "': it was altered, belongs to another context, or the key differs");
     } catch (GeneralSecurityException e) {
-      throw new FieldDecryptionException("Decrypting value for context '" + context
-          + "' with key id '" + keyId + "' failed: " + e.getClass().getSimpleName());
+      throw new FieldDecryptionException(
+          "Decrypting value for context '"
+              + context
+              + "' with key id '"
+              + keyId
+              + "' failed: "
+              + e.getClass().getSimpleName());
     }
   }
 

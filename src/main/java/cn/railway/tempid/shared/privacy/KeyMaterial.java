@@ -5,8 +5,7 @@ import java.util.Base64;
 /** Decodes configured keys; error messages name the property, never the value. */
 final class KeyMaterial {
 
-  private KeyMaterial() {
-  }
+  private KeyMaterial() {}
 
   /** Decodes standard or URL-safe base64 (padding optional, whitespace ignored). */
   static byte[] decode(String value, String property) {

@@ -10,8 +10,7 @@ public final class Masking {
   private static final int ID_VISIBLE_PREFIX = 4;
   private static final int ID_VISIBLE_SUFFIX = 4;
 
-  private Masking() {
-  }
+  private Masking() {}
 
   /**
    * Keeps the first character of a name and replaces every other character (including separators

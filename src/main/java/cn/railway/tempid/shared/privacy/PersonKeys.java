@@ -31,8 +31,12 @@ public class PersonKeys {
     byte[] bytes = KeyMaterial.decode(properties.hmacKey(), PrivacyProperties.HMAC_KEY);
     try {
       if (bytes.length < MIN_KEY_BYTES) {
-        throw new IllegalStateException(PrivacyProperties.HMAC_KEY + " must decode to at least "
-            + MIN_KEY_BYTES + " bytes but has " + bytes.length);
+        throw new IllegalStateException(
+            PrivacyProperties.HMAC_KEY
+                + " must decode to at least "
+                + MIN_KEY_BYTES
+                + " bytes but has "
+                + bytes.length);
       }
       this.key = new SecretKeySpec(bytes, ALGORITHM);
     } finally {
@@ -41,8 +45,8 @@ public class PersonKeys {
   }
 
   /**
-   * The person key for an already normalised ID number (see
-   * {@code ResidentIdNumber#normalized()}): 43 URL-safe base64 characters.
+   * The person key for an already normalised ID number (see {@code ResidentIdNumber#normalized()}):
+   * 43 URL-safe base64 characters.
    */
   public String personKey(String normalizedIdNumber) {
     Objects.requireNonNull(normalizedIdNumber, "normalizedIdNumber");
@@ -50,8 +54,8 @@ public class PersonKeys {
   }
 
   /**
-   * A keyed pseudonym of some other value (a client address, a username) in its own domain, so
-   * it can never equal a person key: {@code HMAC-SHA256(hmacKey, domain + ":" + value)}.
+   * A keyed pseudonym of some other value (a client address, a username) in its own domain, so it
+   * can never equal a person key: {@code HMAC-SHA256(hmacKey, domain + ":" + value)}.
    */
   public String pseudonym(String domain, String value) {
     Objects.requireNonNull(value, "value");

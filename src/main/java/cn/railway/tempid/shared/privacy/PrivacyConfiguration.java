@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Registers {@link PrivacyProperties}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PrivacyProperties.class)
-public class PrivacyConfiguration {
-}
+public class PrivacyConfiguration {}

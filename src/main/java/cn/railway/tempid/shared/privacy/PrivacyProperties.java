@@ -10,19 +10,20 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * <p>Validation happens in {@link PersonKeys} and {@link FieldCipher}, which fail at start-up with
  * a message naming the offending property (never its value).
  *
- * @param hmacKey base64 key for {@link PersonKeys}, at least 32 bytes once decoded
- *     ({@code tempid.privacy.hmac-key})
- * @param activeKeyId the key id new values are encrypted with ({@code tempid.privacy.active-key-id})
+ * @param hmacKey base64 key for {@link PersonKeys}, at least 32 bytes once decoded ({@code
+ *     tempid.privacy.hmac-key})
+ * @param activeKeyId the key id new values are encrypted with ({@code
+ *     tempid.privacy.active-key-id})
  * @param encryptionKeys key id to base64 AES-256 key (32 bytes); every key listed can decrypt, so
- *     retired keys stay here until their data has been re-encrypted
- *     ({@code tempid.privacy.encryption-keys.<key-id>})
- * @param activeKey optional base64 AES-256 key for {@code activeKeyId}, for deployments that
- *     name the active key id in a variable ({@code tempid.privacy.active-key}); property names
- *     cannot contain placeholders, so {@code encryption-keys.${ID}} would not work
+ *     retired keys stay here until their data has been re-encrypted ({@code
+ *     tempid.privacy.encryption-keys.<key-id>})
+ * @param activeKey optional base64 AES-256 key for {@code activeKeyId}, for deployments that name
+ *     the active key id in a variable ({@code tempid.privacy.active-key}); property names cannot
+ *     contain placeholders, so {@code encryption-keys.${ID}} would not work
  */
 @ConfigurationProperties(prefix = "tempid.privacy")
-public record PrivacyProperties(String hmacKey, String activeKeyId, Map<String, String> encryptionKeys,
-    String activeKey) {
+public record PrivacyProperties(
+    String hmacKey, String activeKeyId, Map<String, String> encryptionKeys, String activeKey) {
 
   static final String PREFIX = "tempid.privacy.";
   static final String HMAC_KEY = PREFIX + "hmac-key";
@@ -31,8 +32,7 @@ public record PrivacyProperties(String hmacKey, String activeKeyId, Map<String, 
   static final String ACTIVE_KEY = PREFIX + "active-key";
 
   @ConstructorBinding
-  public PrivacyProperties {
-  }
+  public PrivacyProperties {}
 
   public PrivacyProperties(String hmacKey, String activeKeyId, Map<String, String> encryptionKeys) {
     this(hmacKey, activeKeyId, encryptionKeys, null);
@@ -41,8 +41,11 @@ public record PrivacyProperties(String hmacKey, String activeKeyId, Map<String, 
   /** Keeps key material out of logs and error pages. */
   @Override
   public String toString() {
-    return "PrivacyProperties[hmacKey=****, activeKeyId=" + activeKeyId + ", encryptionKeys="
+    return "PrivacyProperties[hmacKey=****, activeKeyId="
+        + activeKeyId
+        + ", encryptionKeys="
         + (encryptionKeys == null ? "{}" : encryptionKeys.keySet())
-        + (activeKey == null ? "" : ", activeKey=****") + "]";
+        + (activeKey == null ? "" : ", activeKey=****")
+        + "]";
   }
 }

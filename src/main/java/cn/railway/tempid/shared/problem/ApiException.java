@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A refusal answered as RFC 9457 problem details. The detail and the extra properties are shown
- * to the caller: they must never carry personal data.
+ * A refusal answered as RFC 9457 problem details. The detail and the extra properties are shown to
+ * the caller: they must never carry personal data.
  */
 public class ApiException extends RuntimeException {
-  /** Property of a refusal that may be retried later; also sent as the {@code Retry-After} header. */
+  /**
+   * Property of a refusal that may be retried later; also sent as the {@code Retry-After} header.
+   */
   public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
   private final ProblemCode code;
@@ -42,7 +44,9 @@ public class ApiException extends RuntimeException {
    * validation problem carries (API.md, Conventions). {@code message} is the detail too.
    */
   public static ApiException invalidField(String field, String code, String message) {
-    return new ApiException(ProblemCode.VALIDATION_FAILED, message,
+    return new ApiException(
+        ProblemCode.VALIDATION_FAILED,
+        message,
         Map.of("errors", List.of(new FieldError(field, code, message))));
   }
 
@@ -53,7 +57,9 @@ public class ApiException extends RuntimeException {
   /** 429 {@link ProblemCode#RATE_LIMITED}: try again in {@code retryAfter} (at least 1 s). */
   public static ApiException rateLimited(java.time.Duration retryAfter) {
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-    return new ApiException(ProblemCode.RATE_LIMITED, ProblemCode.RATE_LIMITED.messageEn(),
+    return new ApiException(
+        ProblemCode.RATE_LIMITED,
+        ProblemCode.RATE_LIMITED.messageEn(),
         Map.of(RETRY_AFTER_SECONDS, seconds));
   }
 

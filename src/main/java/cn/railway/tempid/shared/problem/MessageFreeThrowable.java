@@ -1,9 +1,9 @@
 package cn.railway.tempid.shared.problem;
 
 /**
- * A copy of an exception chain without its messages, for logging: the class names and stack
- * frames say where it failed, while messages (a database driver's, a parser's) may quote the
- * values of a request, which can be personal data.
+ * A copy of an exception chain without its messages, for logging: the class names and stack frames
+ * say where it failed, while messages (a database driver's, a parser's) may quote the values of a
+ * request, which can be personal data.
  */
 public final class MessageFreeThrowable extends RuntimeException {
 

@@ -46,7 +46,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         respond(Problems.of(e.code(), e.code().status(), e.getMessage(), e.properties()));
     if (e.properties().get(ApiException.RETRY_AFTER_SECONDS) instanceof Number seconds) {
       // 429 (and 503): when to try again, in seconds (RFC 9110 §10.2.3)
-      return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+      return ResponseEntity.status(response.getStatusCode())
+          .headers(response.getHeaders())
           .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()))
           .body(response.getBody());
     }
@@ -55,9 +56,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ConstraintViolationException.class)
   ResponseEntity<Object> constraint(ConstraintViolationException e) {
-    List<FieldError> errors = e.getConstraintViolations().stream()
-        .map(v -> new FieldError(leaf(v.getPropertyPath().toString()), "INVALID", v.getMessage()))
-        .toList();
+    List<FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(
+                v ->
+                    new FieldError(leaf(v.getPropertyPath().toString()), "INVALID", v.getMessage()))
+            .toList();
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
   }
 
@@ -74,63 +78,97 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @Override
-  protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     List<FieldError> errors = new ArrayList<>();
-    ex.getBindingResult().getFieldErrors().forEach(f -> errors.add(
-        new FieldError(f.getField(), codeOf(f.getCode()), f.getDefaultMessage())));
-    ex.getBindingResult().getGlobalErrors().forEach(g -> errors.add(
-        new FieldError(g.getObjectName(), codeOf(g.getCode()), g.getDefaultMessage())));
+    ex.getBindingResult()
+        .getFieldErrors()
+        .forEach(
+            f ->
+                errors.add(
+                    new FieldError(f.getField(), codeOf(f.getCode()), f.getDefaultMessage())));
+    ex.getBindingResult()
+        .getGlobalErrors()
+        .forEach(
+            g ->
+                errors.add(
+                    new FieldError(g.getObjectName(), codeOf(g.getCode()), g.getDefaultMessage())));
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
   }
 
   @Override
   protected ResponseEntity<Object> handleHandlerMethodValidationException(
-      HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status,
+      HandlerMethodValidationException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
       WebRequest request) {
     List<FieldError> errors = new ArrayList<>();
-    ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(
-        new FieldError(r.getMethodParameter().getParameterName(), "INVALID",
-            err.getDefaultMessage()))));
+    ex.getParameterValidationResults()
+        .forEach(
+            r ->
+                r.getResolvableErrors()
+                    .forEach(
+                        err ->
+                            errors.add(
+                                new FieldError(
+                                    r.getMethodParameter().getParameterName(),
+                                    "INVALID",
+                                    err.getDefaultMessage()))));
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
   }
 
   @Override
-  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, List.of(unreadable(ex))));
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
-      HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+      HttpMediaTypeNotSupportedException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
       WebRequest request) {
     return respond(Problems.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE, null));
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
-      HttpMediaTypeNotAcceptableException ex, HttpHeaders headers, HttpStatusCode status,
+      HttpMediaTypeNotAcceptableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
       WebRequest request) {
     return respond(Problems.of(ProblemCode.NOT_ACCEPTABLE, null));
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
-      HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+      HttpRequestMethodNotSupportedException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
       WebRequest request) {
     return respond(Problems.of(ProblemCode.METHOD_NOT_ALLOWED, null));
   }
 
   @Override
-  protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
-      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+  protected ResponseEntity<Object> handleNoResourceFoundException(
+      NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     return respond(Problems.of(ProblemCode.NOT_FOUND, null));
   }
 
   @Override
-  protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body,
-      HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex,
+      Object body,
+      HttpHeaders headers,
+      HttpStatusCode statusCode,
+      WebRequest request) {
     // Any other framework-level client error (missing header, type mismatch, …): a 4xx with our
     // code; never the framework's own message, which may quote the submitted value.
     HttpStatus status = HttpStatus.resolve(statusCode.value());
@@ -138,17 +176,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       log.error("Request failed: {}", ex.getClass().getName(), MessageFreeThrowable.of(ex));
       return respond(Problems.of(ProblemCode.INTERNAL_ERROR, null));
     }
-    ProblemCode code = switch (status) {
-      case NOT_FOUND -> ProblemCode.NOT_FOUND;
-      case METHOD_NOT_ALLOWED -> ProblemCode.METHOD_NOT_ALLOWED;
-      case PAYLOAD_TOO_LARGE -> ProblemCode.PAYLOAD_TOO_LARGE;
-      default -> ProblemCode.VALIDATION_FAILED;
-    };
-    String detail = ex instanceof MissingRequestHeaderException m
-        ? "Header '" + m.getHeaderName() + "' is required."
-        : ex instanceof MethodArgumentTypeMismatchException t
-        ? "Parameter '" + t.getName() + "' has the wrong type."
-        : null;
+    ProblemCode code =
+        switch (status) {
+          case NOT_FOUND -> ProblemCode.NOT_FOUND;
+          case METHOD_NOT_ALLOWED -> ProblemCode.METHOD_NOT_ALLOWED;
+          case PAYLOAD_TOO_LARGE -> ProblemCode.PAYLOAD_TOO_LARGE;
+          default -> ProblemCode.VALIDATION_FAILED;
+        };
+    String detail =
+        ex instanceof MissingRequestHeaderException m
+            ? "Header '" + m.getHeaderName() + "' is required."
+            : ex instanceof MethodArgumentTypeMismatchException t
+                ? "Parameter '" + t.getName() + "' has the wrong type."
+                : null;
     return respond(Problems.of(code, status, detail, Map.of()));
   }
 

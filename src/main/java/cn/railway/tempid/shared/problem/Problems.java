@@ -9,18 +9,18 @@ import org.springframework.http.ProblemDetail;
 
 /** Builds the problem-details body every error of this API uses. */
 public final class Problems {
-  private Problems() {
-  }
+  private Problems() {}
 
   public static ProblemDetail of(ProblemCode code, String detail) {
     return of(code, code.status(), detail, Map.of());
   }
 
-  public static ProblemDetail of(ProblemCode code, HttpStatus status, String detail,
-      Map<String, Object> properties) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-        detail == null ? code.messageEn() : detail);
-    problem.setType(URI.create("urn:tempid:problem:" + code.name().toLowerCase().replace('_', '-')));
+  public static ProblemDetail of(
+      ProblemCode code, HttpStatus status, String detail, Map<String, Object> properties) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(status, detail == null ? code.messageEn() : detail);
+    problem.setType(
+        URI.create("urn:tempid:problem:" + code.name().toLowerCase().replace('_', '-')));
     problem.setTitle(title(code));
     problem.setProperty("code", code.name());
     problem.setProperty("messageZh", code.messageZh());
@@ -38,9 +38,12 @@ public final class Problems {
   }
 
   public static ProblemDetail validation(ProblemCode code, List<FieldError> errors) {
-    String detail = errors.isEmpty() ? code.messageEn()
-        : errors.size() == 1 ? "Field '" + errors.get(0).field() + "': " + errors.get(0).message()
-        : errors.size() + " fields are not valid.";
+    String detail =
+        errors.isEmpty()
+            ? code.messageEn()
+            : errors.size() == 1
+                ? "Field '" + errors.get(0).field() + "': " + errors.get(0).message()
+                : errors.size() + " fields are not valid.";
     return of(code, code.status(), detail, Map.of("errors", errors));
   }
 

@@ -7,10 +7,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * The abuse limits of the API (see {@link LimitsProperties}), applied where the work happens:
- * per client address by {@link ClientAddressLimits} before a request reaches its controller,
- * per person key and per username by the services once they know the subject. A refused request
- * answers 429 {@code RATE_LIMITED} with {@code Retry-After} and stores nothing else.
+ * The abuse limits of the API (see {@link LimitsProperties}), applied where the work happens: per
+ * client address by {@link ClientAddressLimits} before a request reaches its controller, per person
+ * key and per username by the services once they know the subject. A refused request answers 429
+ * {@code RATE_LIMITED} with {@code Retry-After} and stores nothing else.
  */
 @Component
 @EnableConfigurationProperties(LimitsProperties.class)
@@ -39,14 +39,14 @@ public class AbuseLimits {
     this.livenessPerPerson = limit("liveness-per-person", properties.livenessPerPerson());
     this.livenessPerAddress = limit("liveness-per-address", properties.livenessPerAddress());
     this.loginPerAddress = limit("login-per-address", properties.loginPerAddress());
-    this.loginFailuresPerUsername = limit("login-failures-per-username",
-        properties.loginFailuresPerUsername());
+    this.loginFailuresPerUsername =
+        limit("login-failures-per-username", properties.loginFailuresPerUsername());
     if (properties.loginLockout() == null || properties.loginLockout().toSeconds() < 1) {
       throw new IllegalStateException("tempid.limits.login-lockout must be at least 1 s");
     }
     this.loginLockout = properties.loginLockout();
-    this.operatorLoginFailuresPerAddress = limit("operator-login-failures-per-address",
-        properties.operatorLoginFailuresPerAddress());
+    this.operatorLoginFailuresPerAddress =
+        limit("operator-login-failures-per-address", properties.operatorLoginFailuresPerAddress());
   }
 
   private static RateLimiter.Limit limit(String name, LimitsProperties.Window window) {
@@ -62,8 +62,8 @@ public class AbuseLimits {
   }
 
   /**
-   * One more guest lookup of this person: counted the same whether or not a certificate exists,
-   * and it starts a liveness session.
+   * One more guest lookup of this person: counted the same whether or not a certificate exists, and
+   * it starts a liveness session.
    */
   public void lookup(String personKey) {
     limiter.acquire(lookupPerPerson, personKey);
@@ -76,13 +76,16 @@ public class AbuseLimits {
   }
 
   /**
-   * Before checking a password: 429 while the username is locked. Unknown usernames are counted
-   * and locked exactly like existing ones, so the answer never tells whether a username exists.
+   * Before checking a password: 429 while the username is locked. Unknown usernames are counted and
+   * locked exactly like existing ones, so the answer never tells whether a username exists.
    */
   public void requireLoginAllowed(String username) {
-    limiter.blockedFor(LOGIN_LOCK, usernameSubject(username)).ifPresent(left -> {
-      throw ApiException.rateLimited(left);
-    });
+    limiter
+        .blockedFor(LOGIN_LOCK, usernameSubject(username))
+        .ifPresent(
+            left -> {
+              throw ApiException.rateLimited(left);
+            });
   }
 
   /** A failed login: the username is locked once it reaches the limit within the window. */
@@ -100,16 +103,18 @@ public class AbuseLimits {
   }
 
   /**
-   * Before an operator's password is checked: 429 while the client address is locked out after
-   * too many failed operator logins. Camunda itself only delays a user after a failure (it never
-   * locks one for good here), so guessing from one address is slowed down by this lock and no
-   * stranger can lock a reviewer out for good.
+   * Before an operator's password is checked: 429 while the client address is locked out after too
+   * many failed operator logins. Camunda itself only delays a user after a failure (it never locks
+   * one for good here), so guessing from one address is slowed down by this lock and no stranger
+   * can lock a reviewer out for good.
    */
   public void requireOperatorLoginAllowed(String remoteAddress) {
-    limiter.blockedFor(OPERATOR_LOGIN_LOCK, ClientAddressLimits.subject(remoteAddress))
-        .ifPresent(left -> {
-          throw ApiException.rateLimited(left);
-        });
+    limiter
+        .blockedFor(OPERATOR_LOGIN_LOCK, ClientAddressLimits.subject(remoteAddress))
+        .ifPresent(
+            left -> {
+              throw ApiException.rateLimited(left);
+            });
   }
 
   /** A failed operator login from this address: locked for one window once at the limit. */

@@ -20,8 +20,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *
  * <p>The address is {@link HttpServletRequest#getRemoteAddr()}. Behind a reverse proxy or load
  * balancer set {@code server.forward-headers-strategy=framework} (and let only the proxy reach the
- * service) so it is the passenger's address from {@code X-Forwarded-For}/{@code Forwarded}, not
- * the proxy's. IPv6 addresses are counted per /64 network (what one subscriber usually gets).
+ * service) so it is the passenger's address from {@code X-Forwarded-For}/{@code Forwarded}, not the
+ * proxy's. IPv6 addresses are counted per /64 network (what one subscriber usually gets).
  */
 @Configuration(proxyBeanMethods = false)
 class ClientAddressLimits implements WebMvcConfigurer {
@@ -31,30 +31,35 @@ class ClientAddressLimits implements WebMvcConfigurer {
     this.limits = limits;
   }
 
-  private record Rule(String pattern, List<RateLimiter.Limit> limits) {
-  }
+  private record Rule(String pattern, List<RateLimiter.Limit> limits) {}
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    List<Rule> rules = List.of(
-        new Rule("/api/v1/applications", List.of(limits.submissionPerAddress)),
-        new Rule("/api/v1/certificates/lookup",
-            List.of(limits.lookupPerAddress, limits.livenessPerAddress)),
-        new Rule("/api/v1/auth/login", List.of(limits.loginPerAddress)),
-        new Rule("/api/v1/applications/*/liveness-sessions", List.of(limits.livenessPerAddress)),
-        new Rule("/api/v1/certificates/*/reverifications", List.of(limits.livenessPerAddress)));
+    List<Rule> rules =
+        List.of(
+            new Rule("/api/v1/applications", List.of(limits.submissionPerAddress)),
+            new Rule(
+                "/api/v1/certificates/lookup",
+                List.of(limits.lookupPerAddress, limits.livenessPerAddress)),
+            new Rule("/api/v1/auth/login", List.of(limits.loginPerAddress)),
+            new Rule(
+                "/api/v1/applications/*/liveness-sessions", List.of(limits.livenessPerAddress)),
+            new Rule("/api/v1/certificates/*/reverifications", List.of(limits.livenessPerAddress)));
     for (Rule rule : rules) {
-      registry.addInterceptor(new HandlerInterceptor() {
-        @Override
-        public boolean preHandle(HttpServletRequest request, HttpServletResponse response,
-            Object handler) {
-          if (HttpMethod.POST.matches(request.getMethod())) {
-            String address = subject(request.getRemoteAddr());
-            rule.limits().forEach(limit -> limits.perAddress(limit, address));
-          }
-          return true;
-        }
-      }).addPathPatterns(rule.pattern());
+      registry
+          .addInterceptor(
+              new HandlerInterceptor() {
+                @Override
+                public boolean preHandle(
+                    HttpServletRequest request, HttpServletResponse response, Object handler) {
+                  if (HttpMethod.POST.matches(request.getMethod())) {
+                    String address = subject(request.getRemoteAddr());
+                    rule.limits().forEach(limit -> limits.perAddress(limit, address));
+                  }
+                  return true;
+                }
+              })
+          .addPathPatterns(rule.pattern());
     }
   }
 
@@ -69,8 +74,8 @@ class ClientAddressLimits implements WebMvcConfigurer {
     }
     try {
       // a literal (never a host name: getRemoteAddr is numeric), so no DNS lookup happens here
-      InetAddress parsed = InetAddress.getByName(literal.startsWith("[") ? literal
-          : "[" + literal + "]");
+      InetAddress parsed =
+          InetAddress.getByName(literal.startsWith("[") ? literal : "[" + literal + "]");
       if (parsed instanceof Inet6Address v6) {
         return HexFormat.of().formatHex(Arrays.copyOf(v6.getAddress(), 8)) + "::/64";
       }

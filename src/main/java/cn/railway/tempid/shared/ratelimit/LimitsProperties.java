@@ -4,10 +4,10 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Abuse limits, bound from {@code tempid.limits.*} (defaults in application.yml, documented in
- * the README). Each limit is {@code max} requests per fixed {@code window} of the one clock.
- * Per-address limits are high on purpose: a station's Wi-Fi or a mobile carrier's carrier-grade
- * NAT puts many passengers behind one address; the per-person limits do the real work.
+ * Abuse limits, bound from {@code tempid.limits.*} (defaults in application.yml, documented in the
+ * README). Each limit is {@code max} requests per fixed {@code window} of the one clock.
+ * Per-address limits are high on purpose: a station's Wi-Fi or a mobile carrier's carrier-grade NAT
+ * puts many passengers behind one address; the per-person limits do the real work.
  *
  * @param submissionPerPerson submissions (POST /applications) per person key
  * @param submissionPerAddress submissions per client address
@@ -25,13 +25,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "tempid.limits")
 public record LimitsProperties(
-    Window submissionPerPerson, Window submissionPerAddress,
-    Window lookupPerPerson, Window lookupPerAddress,
-    Window livenessPerPerson, Window livenessPerAddress,
-    Window loginPerAddress, Window loginFailuresPerUsername, Duration loginLockout,
+    Window submissionPerPerson,
+    Window submissionPerAddress,
+    Window lookupPerPerson,
+    Window lookupPerAddress,
+    Window livenessPerPerson,
+    Window livenessPerAddress,
+    Window loginPerAddress,
+    Window loginFailuresPerUsername,
+    Duration loginLockout,
     Window operatorLoginFailuresPerAddress) {
 
   /** At most {@code max} hits in each {@code window}. */
-  public record Window(int max, Duration window) {
-  }
+  public record Window(int max, Duration window) {}
 }

@@ -21,12 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Fixed-window counters and temporary blocks kept in the shared database, so every node sees the
- * same counts (nothing in memory matters for correctness). Windows start at multiples of the
- * window length on the one {@link Clock}, so moving the clock on opens a new window.
+ * same counts (nothing in memory matters for correctness). Windows start at multiples of the window
+ * length on the one {@link Clock}, so moving the clock on opens a new window.
  *
  * <p>Each hit is counted in its own short transaction ({@code update … set hits = hits + 1}, or a
- * first insert that, when another request inserted the row first, falls back to the update), so
- * a busy counter (many passengers behind one address) is never held locked for the length of a
+ * first insert that, when another request inserted the row first, falls back to the update), so a
+ * busy counter (many passengers behind one address) is never held locked for the length of a
  * request. Subjects are stored only as keyed pseudonyms ({@link PersonKeys#pseudonym}).
  */
 @Component
@@ -52,8 +52,7 @@ public class RateLimiter {
   }
 
   /** The count after a hit, whether it was within the limit, and when the window ends. */
-  public record Outcome(boolean allowed, int hits, Duration retryAfter) {
-  }
+  public record Outcome(boolean allowed, int hits, Duration retryAfter) {}
 
   private final JdbcClient jdbc;
   private final PersonKeys pseudonyms;
@@ -61,7 +60,10 @@ public class RateLimiter {
   private final TransactionTemplate own;
   private final AtomicLong nextCleanup = new AtomicLong(Long.MIN_VALUE);
 
-  RateLimiter(JdbcClient jdbc, PersonKeys pseudonyms, Clock clock,
+  RateLimiter(
+      JdbcClient jdbc,
+      PersonKeys pseudonyms,
+      Clock clock,
       PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.pseudonyms = pseudonyms;
@@ -91,10 +93,14 @@ public class RateLimiter {
     Integer hits = own.execute(tx -> increment(limit.name(), hash, windowStart));
     if (hits == null) {
       try {
-        own.executeWithoutResult(tx -> jdbc.sql("""
+        own.executeWithoutResult(
+            tx ->
+                jdbc.sql(
+                        """
             insert into rate_limit_window (limit_name, subject_hash, window_start, hits, expires_at)
             values (?, ?, ?, 1, ?)""")
-            .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd)).update());
+                    .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
+                    .update());
         hits = 1;
       } catch (DuplicateKeyException anotherRequestFirst) {
         hits = own.execute(tx -> increment(limit.name(), hash, windowStart));
@@ -109,21 +115,26 @@ public class RateLimiter {
   /** The hits counted so far in the current window (0 when none). */
   public int hits(Limit limit, String subject) {
     long windowSeconds = limit.window().toSeconds();
-    long windowStart = Math.floorDiv(clock.instant().getEpochSecond(), windowSeconds)
-        * windowSeconds;
-    return jdbc.sql("""
+    long windowStart =
+        Math.floorDiv(clock.instant().getEpochSecond(), windowSeconds) * windowSeconds;
+    return jdbc.sql(
+            """
         select hits from rate_limit_window
         where limit_name = ? and subject_hash = ? and window_start = ?""")
-        .params(limit.name(), hash(subject), windowStart).query(Integer.class).optional()
+        .params(limit.name(), hash(subject), windowStart)
+        .query(Integer.class)
+        .optional()
         .orElse(0);
   }
 
   /** Forgets every window of {@code subject} for this limit (e.g. failures after a success). */
   public void reset(Limit limit, String subject) {
     String hash = hash(subject);
-    own.executeWithoutResult(tx -> jdbc.sql(
-            "delete from rate_limit_window where limit_name = ? and subject_hash = ?")
-        .params(limit.name(), hash).update());
+    own.executeWithoutResult(
+        tx ->
+            jdbc.sql("delete from rate_limit_window where limit_name = ? and subject_hash = ?")
+                .params(limit.name(), hash)
+                .update());
   }
 
   /** Refuses {@code subject} under {@code name} for {@code duration} (never shortens a block). */
@@ -134,9 +145,14 @@ public class RateLimiter {
       return;
     }
     try {
-      own.executeWithoutResult(tx -> jdbc.sql("""
+      own.executeWithoutResult(
+          tx ->
+              jdbc.sql(
+                      """
           insert into rate_limit_block (limit_name, subject_hash, blocked_until)
-          values (?, ?, ?)""").params(name, hash, until).update());
+          values (?, ?, ?)""")
+                  .params(name, hash, until)
+                  .update());
     } catch (DuplicateKeyException anotherRequestFirst) {
       extendBlock(name, hash, until);
     }
@@ -145,42 +161,57 @@ public class RateLimiter {
   /** How long {@code subject} is still blocked under {@code name}; empty when it is not. */
   public Optional<Duration> blockedFor(String name, String subject) {
     Instant now = clock.instant();
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select blocked_until from rate_limit_block
         where limit_name = ? and subject_hash = ? and blocked_until > ?""")
-        .params(name, hash(subject), Timestamp.from(now)).query(Timestamp.class).optional()
+        .params(name, hash(subject), Timestamp.from(now))
+        .query(Timestamp.class)
+        .optional()
         .map(until -> Duration.between(now, until.toInstant()));
   }
 
   /** Deletes windows and blocks that are over; run now and then by {@link #hit}. */
   public void cleanUp() {
     Timestamp now = Timestamp.from(clock.instant());
-    own.executeWithoutResult(tx -> {
-      jdbc.sql("delete from rate_limit_window where expires_at <= ?").param(now).update();
-      jdbc.sql("delete from rate_limit_block where blocked_until <= ?").param(now).update();
-    });
+    own.executeWithoutResult(
+        tx -> {
+          jdbc.sql("delete from rate_limit_window where expires_at <= ?").param(now).update();
+          jdbc.sql("delete from rate_limit_block where blocked_until <= ?").param(now).update();
+        });
   }
 
   private Integer increment(String name, String hash, long windowStart) {
-    int updated = jdbc.sql("""
+    int updated =
+        jdbc.sql(
+                """
         update rate_limit_window set hits = hits + 1
         where limit_name = ? and subject_hash = ? and window_start = ?""")
-        .params(name, hash, windowStart).update();
+            .params(name, hash, windowStart)
+            .update();
     if (updated == 0) {
       return null;
     }
     // the row stays locked by this transaction: the count read is exactly ours
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
         select hits from rate_limit_window
         where limit_name = ? and subject_hash = ? and window_start = ?""")
-        .params(name, hash, windowStart).query(Integer.class).single();
+        .params(name, hash, windowStart)
+        .query(Integer.class)
+        .single();
   }
 
   private int extendBlock(String name, String hash, Timestamp until) {
-    Integer updated = own.execute(tx -> jdbc.sql("""
+    Integer updated =
+        own.execute(
+            tx ->
+                jdbc.sql(
+                        """
         update rate_limit_block set blocked_until = ?
         where limit_name = ? and subject_hash = ? and blocked_until < ?""")
-        .params(until, name, hash, until).update());
+                    .params(until, name, hash, until)
+                    .update());
     return updated == null ? 0 : updated;
   }
 

@@ -25,22 +25,37 @@ class ApplicationProcessTest extends ProcessTestSupport {
     passengers.inRegistry("张三", idNumber);
     Journey journey = apply("张三", idNumber);
 
-    assertThat(journey.process()).isStarted().hasBusinessKey(journey.applicationId())
+    assertThat(journey.process())
+        .isStarted()
+        .hasBusinessKey(journey.applicationId())
         .isWaitingAt("Gateway_AwaitLiveness");
     JsonNode waiting = view(journey);
     assertThat(waiting.path("liveness").path("status").asText()).isEqualTo("PENDING");
     assertThat(waiting.path("quota").path("used").asInt())
-        .as("quota is reserved once the pre-checks pass").isEqualTo(1);
+        .as("quota is reserved once the pre-checks pass")
+        .isEqualTo(1);
 
     capture(journey, journey.sessionId(), "PASS", 0.98, 0.95);
 
-    assertThat(journey.process()).isEnded().hasPassedInOrder(
-        "SubProcess_PreChecks", "Task_StartLivenessSession", "Gateway_AwaitLiveness",
-        "Event_LivenessCompleted", "Task_FetchLivenessResult", "Gateway_LivenessPassed",
-        "Task_LookUpRegistry", "Task_DecideApproval", "Gateway_ApprovalDecision",
-        "Task_IssueCertificate", "EndEvent_CertificateIssued");
-    assertThat(journey.process()).hasNotPassed("UserTask_ReviewApplication",
-        "EndEvent_ApplicationFailed", "EndEvent_ApplicationAbandoned");
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassedInOrder(
+            "SubProcess_PreChecks",
+            "Task_StartLivenessSession",
+            "Gateway_AwaitLiveness",
+            "Event_LivenessCompleted",
+            "Task_FetchLivenessResult",
+            "Gateway_LivenessPassed",
+            "Task_LookUpRegistry",
+            "Task_DecideApproval",
+            "Gateway_ApprovalDecision",
+            "Task_IssueCertificate",
+            "EndEvent_CertificateIssued");
+    assertThat(journey.process())
+        .hasNotPassed(
+            "UserTask_ReviewApplication",
+            "EndEvent_ApplicationFailed",
+            "EndEvent_ApplicationAbandoned");
     assertEndedAt(journey.applicationId(), "EndEvent_CertificateIssued");
 
     JsonNode issued = view(journey);
@@ -51,7 +66,8 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(issued.path("decidedAt").asText(null)).isNotBlank();
     assertThat(issued.path("liveness").path("status").asText()).isEqualTo("PASSED");
     assertThat(issued.path("quota").path("used").asInt())
-        .as("the issued certificate counts against the monthly quota").isEqualTo(1);
+        .as("the issued certificate counts against the monthly quota")
+        .isEqualTo(1);
     assertThat(issued.path("quota").path("limit").asInt()).isEqualTo(3);
   }
 
@@ -61,7 +77,8 @@ class ApplicationProcessTest extends ProcessTestSupport {
 
     capture(journey, journey.sessionId(), "FAIL", null, null);
 
-    assertThat(journey.process()).isWaitingAt("Gateway_AwaitRetry")
+    assertThat(journey.process())
+        .isWaitingAt("Gateway_AwaitRetry")
         .hasPassed("Task_FetchLivenessResult", "Gateway_AttemptsLeft")
         .hasNotPassed("Task_LookUpRegistry");
     JsonNode failedOnce = view(journey);
@@ -75,10 +92,10 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(secondSession).isNotBlank().isNotEqualTo(journey.sessionId());
     assertThat(retry.body().path("attemptsLeft").asInt()).isEqualTo(1);
     assertThat(retry.text("expiresAt")).isNotBlank();
-    assertThat(journey.process()).isWaitingAt("Gateway_AwaitLiveness")
+    assertThat(journey.process())
+        .isWaitingAt("Gateway_AwaitLiveness")
         .hasPassed("Event_RetryRequested");
-    assertThat(view(journey).path("liveness").path("sessionId").asText())
-        .isEqualTo(secondSession);
+    assertThat(view(journey).path("liveness").path("sessionId").asText()).isEqualTo(secondSession);
 
     capture(journey, secondSession, "PASS", null, null);
 
@@ -103,7 +120,9 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(third.body().path("attemptsLeft").asInt()).isEqualTo(0);
     capture(journey, third.text("sessionId"), "FAIL", null, null);
 
-    assertThat(journey.process()).isEnded().hasPassed("EndEvent_LivenessFailed")
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassed("EndEvent_LivenessFailed")
         .hasNotPassed("Task_LookUpRegistry", "EndEvent_ApplicationAbandoned");
     assertEndedAt(journey.applicationId(), "EndEvent_LivenessFailed");
     JsonNode failed = view(journey);
@@ -114,7 +133,8 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(failed.path("certificateId").isNull()).isTrue();
     assertThat(failed.path("liveness").path("attemptsLeft").asInt()).isZero();
     assertThat(failed.path("quota").path("used").asInt())
-        .as("an application without a certificate releases its quota").isZero();
+        .as("an application without a certificate releases its quota")
+        .isZero();
 
     Passengers.Answer fourth = requestNewAttempt(journey);
     assertThat(fourth.status()).isEqualTo(409);
@@ -128,7 +148,8 @@ class ApplicationProcessTest extends ProcessTestSupport {
 
     capture(journey, journey.sessionId(), "SPOOF", null, null);
 
-    assertThat(journey.process()).isWaitingAt("Gateway_AwaitRetry")
+    assertThat(journey.process())
+        .isWaitingAt("Gateway_AwaitRetry")
         .hasNotPassed("Task_LookUpRegistry", "Task_IssueCertificate");
     JsonNode spoofed = view(journey);
     assertThat(spoofed.path("status").asText()).isEqualTo("AWAITING_LIVENESS");
@@ -164,16 +185,18 @@ class ApplicationProcessTest extends ProcessTestSupport {
     clock.advance(Duration.ofMinutes(9));
     jobs.runDue(journey.applicationId());
 
-    assertThat(journey.process()).isWaitingAt("Gateway_AwaitLiveness")
+    assertThat(journey.process())
+        .isWaitingAt("Gateway_AwaitLiveness")
         .hasNotPassed("Event_LivenessTimedOut");
     assertThat(view(journey).path("status").asText()).isEqualTo("AWAITING_LIVENESS");
 
     clock.advance(Duration.ofMinutes(1).plusSeconds(5));
     jobs.runDue(journey.applicationId());
 
-    assertThat(journey.process()).isEnded()
-        .hasPassedInOrder("Gateway_AwaitLiveness", "Event_LivenessTimedOut",
-            "EndEvent_ApplicationAbandoned")
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassedInOrder(
+            "Gateway_AwaitLiveness", "Event_LivenessTimedOut", "EndEvent_ApplicationAbandoned")
         .hasNotPassed("Task_FetchLivenessResult");
     assertEndedAt(journey.applicationId(), "EndEvent_ApplicationAbandoned");
     JsonNode abandoned = view(journey);
@@ -181,10 +204,12 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(abandoned.path("reasonCode").asText()).isEqualTo("LIVENESS_TIMEOUT");
     assertThat(abandoned.path("liveness").path("status").asText()).isEqualTo("EXPIRED");
     assertThat(abandoned.path("quota").path("used").asInt())
-        .as("an abandoned application releases its quota").isZero();
+        .as("an abandoned application releases its quota")
+        .isZero();
 
-    Passengers.Answer late = passengers.postJson("/api/v1/demo/liveness/" + journey.sessionId(),
-        java.util.Map.of("outcome", "PASS"));
+    Passengers.Answer late =
+        passengers.postJson(
+            "/api/v1/demo/liveness/" + journey.sessionId(), java.util.Map.of("outcome", "PASS"));
     jobs.runDue(journey.applicationId());
     assertThat(view(journey).path("status").asText())
         .as("a capture after the time-out changes nothing (answered %s)", late.status())
@@ -205,9 +230,10 @@ class ApplicationProcessTest extends ProcessTestSupport {
     clock.advance(Duration.ofMinutes(1).plusSeconds(5));
     jobs.runDue(journey.applicationId());
 
-    assertThat(journey.process()).isEnded()
-        .hasPassedInOrder("Gateway_AwaitRetry", "Event_RetryTimedOut",
-            "EndEvent_ApplicationAbandoned")
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassedInOrder(
+            "Gateway_AwaitRetry", "Event_RetryTimedOut", "EndEvent_ApplicationAbandoned")
         .hasNotPassed("Event_RetryRequested");
     assertEndedAt(journey.applicationId(), "EndEvent_ApplicationAbandoned");
     JsonNode abandoned = view(journey);
@@ -225,16 +251,17 @@ class ApplicationProcessTest extends ProcessTestSupport {
 
     capture(journey, journey.sessionId(), "PASS", null, null);
 
-    assertThat(journey.process()).isEnded()
-        .hasPassedInOrder("Task_LookUpRegistry", "Task_DecideApproval", "EndEvent_ApplicationFailed")
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassedInOrder(
+            "Task_LookUpRegistry", "Task_DecideApproval", "EndEvent_ApplicationFailed")
         .hasNotPassed("Task_IssueCertificate", "UserTask_ReviewApplication");
     assertEndedAt(journey.applicationId(), "EndEvent_ApplicationFailed");
     assertFailedWithGuidance(journey, "REGISTRY_NOT_FOUND");
   }
 
   @Test
-  void shouldFailWithIdentityNotVerified_whenRegistryHasAnotherNameForTheNumber()
-      throws Exception {
+  void shouldFailWithIdentityNotVerified_whenRegistryHasAnotherNameForTheNumber() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("郑十一", idNumber);
     Journey journey = apply("冯十二", idNumber);
@@ -251,7 +278,9 @@ class ApplicationProcessTest extends ProcessTestSupport {
 
     capture(journey, journey.sessionId(), "PASS", null, null);
 
-    assertThat(journey.process()).isEnded().hasPassed("EndEvent_ApplicationFailed")
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassed("EndEvent_ApplicationFailed")
         .hasNotPassed("UserTask_ReviewApplication", "Task_IssueCertificate");
     assertFailedWithGuidance(journey, "REGISTRY_FLAGGED");
   }
@@ -262,8 +291,10 @@ class ApplicationProcessTest extends ProcessTestSupport {
 
     capture(journey, journey.sessionId(), "PASS", 0.98, 0.50);
 
-    assertThat(journey.process()).isEnded().hasPassed("Task_DecideApproval",
-        "EndEvent_ApplicationFailed").hasNotPassed("UserTask_ReviewApplication");
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassed("Task_DecideApproval", "EndEvent_ApplicationFailed")
+        .hasNotPassed("UserTask_ReviewApplication");
     assertFailedWithGuidance(journey, "FACE_MISMATCH");
   }
 
@@ -274,8 +305,10 @@ class ApplicationProcessTest extends ProcessTestSupport {
     captureWithoutRunningJobs(journey.sessionId(), "PASS", null, null);
 
     // the callback only correlated the message: the fetch waits as a job (asyncBefore)
-    assertThat(journey.process()).isWaitingAt("Task_FetchLivenessResult")
-        .hasPassed("Event_LivenessCompleted").hasNotPassed("Task_FetchLivenessResult");
+    assertThat(journey.process())
+        .isWaitingAt("Task_FetchLivenessResult")
+        .hasPassed("Event_LivenessCompleted")
+        .hasNotPassed("Task_FetchLivenessResult");
     Job fetch = job("Task_FetchLivenessResult", journey.process());
     assertThat(fetch).isNotNull();
     assertThat(fetch.getDuedate()).isNull();
@@ -284,15 +317,18 @@ class ApplicationProcessTest extends ProcessTestSupport {
 
     management.executeJob(fetch.getId());
 
-    assertThat(journey.process()).isWaitingAt("Task_LookUpRegistry")
+    assertThat(journey.process())
+        .isWaitingAt("Task_LookUpRegistry")
         .hasPassed("Task_FetchLivenessResult");
     assertThat(job("Task_LookUpRegistry", journey.process())).isNotNull();
     assertThat(view(journey).path("status").asText())
-        .as("the passed liveness is saved before the registry is asked").isEqualTo("UNDER_REVIEW");
+        .as("the passed liveness is saved before the registry is asked")
+        .isEqualTo("UNDER_REVIEW");
 
     management.executeJob(job("Task_LookUpRegistry", journey.process()).getId());
 
-    assertThat(journey.process()).isWaitingAt("Task_IssueCertificate")
+    assertThat(journey.process())
+        .isWaitingAt("Task_IssueCertificate")
         .hasPassed("Task_LookUpRegistry", "Task_DecideApproval");
     assertThat(job("Task_IssueCertificate", journey.process())).isNotNull();
     assertThat(view(journey).path("certificateId").isNull()).isTrue();
@@ -300,8 +336,8 @@ class ApplicationProcessTest extends ProcessTestSupport {
     jobs.runDue(journey.applicationId());
 
     assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
-    List<Job> left = management.createJobQuery().processInstanceId(journey.process().getId())
-        .list();
+    List<Job> left =
+        management.createJobQuery().processInstanceId(journey.process().getId()).list();
     assertThat(left).isEmpty();
     assertThat(view(journey).path("status").asText()).isEqualTo("ISSUED");
   }
@@ -315,6 +351,7 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(failed.path("certificateId").isNull()).isTrue();
     assertThat(failed.path("decidedAt").asText(null)).isNotBlank();
     assertThat(failed.path("quota").path("used").asInt())
-        .as("an application without a certificate releases its quota").isZero();
+        .as("an application without a certificate releases its quota")
+        .isZero();
   }
 }

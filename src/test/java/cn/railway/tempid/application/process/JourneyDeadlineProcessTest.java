@@ -10,9 +10,9 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 
 /**
- * A case whose technical step became an incident nobody retried must not block the person for
- * ever: 24 hours after submission the journey ends as FAILED / PROCESSING_TIMEOUT, its quota is
- * released and the person may apply again.
+ * A case whose technical step became an incident nobody retried must not block the person for ever:
+ * 24 hours after submission the journey ends as FAILED / PROCESSING_TIMEOUT, its quota is released
+ * and the person may apply again.
  */
 @ApplicationTest
 class JourneyDeadlineProcessTest extends ProcessTestSupport {
@@ -21,8 +21,12 @@ class JourneyDeadlineProcessTest extends ProcessTestSupport {
   void shouldFail_whenAnIncidentLeavesTheApplicationWithoutAnOutcomeFor24Hours() throws Exception {
     Journey journey = applyAsRegisteredPerson("郑十一");
     captureWithoutRunningJobs(journey.sessionId(), "PASS", null, null);
-    Job fetch = management.createJobQuery().processInstanceId(journey.process().getId())
-        .activityId("Task_FetchLivenessResult").singleResult();
+    Job fetch =
+        management
+            .createJobQuery()
+            .processInstanceId(journey.process().getId())
+            .activityId("Task_FetchLivenessResult")
+            .singleResult();
     management.setJobRetries(fetch.getId(), 0); // as after 3 failed tries: an incident
     assertThat(runtime.createIncidentQuery().processInstanceId(journey.process().getId()).count())
         .isEqualTo(1);

@@ -27,15 +27,20 @@ class ManualReviewProcessTest extends ProcessTestSupport {
 
     capture(journey, journey.sessionId(), "PASS", 0.98, 0.70);
 
-    assertThat(journey.process()).isWaitingAt("UserTask_ReviewApplication")
-        .hasPassed("Task_DecideApproval").hasNotPassed("Task_IssueCertificate");
+    assertThat(journey.process())
+        .isWaitingAt("UserTask_ReviewApplication")
+        .hasPassed("Task_DecideApproval")
+        .hasNotPassed("Task_IssueCertificate");
     Task review = task("UserTask_ReviewApplication", journey.process());
     assertThat(review).hasCandidateGroup("reviewers").isNotAssigned();
     assertThat(review.getDueDate()).as("review has a due date").isNotNull();
     assertThat(review.getDueDate().toInstant())
-        .isBetween(decidedAround.plus(REVIEW_DEADLINE).minusSeconds(5),
+        .isBetween(
+            decidedAround.plus(REVIEW_DEADLINE).minusSeconds(5),
             clock.instant().plus(REVIEW_DEADLINE).plusSeconds(5));
-    assertThat(journey.process()).variables().containsEntry("approvalDecision", "MANUAL_REVIEW")
+    assertThat(journey.process())
+        .variables()
+        .containsEntry("approvalDecision", "MANUAL_REVIEW")
         .containsEntry("approvalReasonCode", "FACE_MATCH_BORDERLINE");
 
     JsonNode listed = openReview(journey.applicationId());
@@ -63,8 +68,13 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     assertThat(decided.status()).isEqualTo(204);
     assertThat(journey.process()).isWaitingAt("Task_IssueCertificate");
     jobs.runDue(journey.applicationId());
-    assertThat(journey.process()).isEnded().hasPassedInOrder("UserTask_ReviewApplication",
-        "Gateway_ReviewApproved", "Task_IssueCertificate", "EndEvent_CertificateIssued");
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassedInOrder(
+            "UserTask_ReviewApplication",
+            "Gateway_ReviewApproved",
+            "Task_IssueCertificate",
+            "EndEvent_CertificateIssued");
     assertEndedAt(journey.applicationId(), "EndEvent_CertificateIssued");
     JsonNode issued = view(journey);
     assertThat(issued.path("status").asText()).isEqualTo("ISSUED");
@@ -85,8 +95,10 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     Passengers.Answer decided = decide(listed.path("taskId").asText(), "REJECT", "not the person");
 
     assertThat(decided.status()).isEqualTo(204);
-    assertThat(journey.process()).isEnded().hasPassed("Gateway_ReviewApproved",
-        "EndEvent_ReviewRejected").hasNotPassed("Task_IssueCertificate");
+    assertThat(journey.process())
+        .isEnded()
+        .hasPassed("Gateway_ReviewApproved", "EndEvent_ReviewRejected")
+        .hasNotPassed("Task_IssueCertificate");
     assertEndedAt(journey.applicationId(), "EndEvent_ReviewRejected");
     JsonNode failed = view(journey);
     assertThat(failed.path("status").asText()).isEqualTo("FAILED");
@@ -101,7 +113,8 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     Journey journey = applyAsRegisteredPerson("赵六");
     capture(journey, journey.sessionId(), "PASS", 0.98, 0.65);
 
-    taskService.complete(task("UserTask_ReviewApplication", journey.process()).getId(),
+    taskService.complete(
+        task("UserTask_ReviewApplication", journey.process()).getId(),
         Map.of("reviewDecision", "APPROVE"));
     jobs.runDue(journey.applicationId());
 
@@ -123,17 +136,19 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     clock.advance(Duration.ofMinutes(6));
     jobs.runDue(journey.applicationId());
 
-    assertThat(journey.process()).isWaitingAt("UserTask_ReviewApplication")
-        .hasPassedInOrder("BoundaryEvent_ReviewOverdue", "Task_EscalateReview",
-            "EndEvent_ReviewEscalated")
+    assertThat(journey.process())
+        .isWaitingAt("UserTask_ReviewApplication")
+        .hasPassedInOrder(
+            "BoundaryEvent_ReviewOverdue", "Task_EscalateReview", "EndEvent_ReviewEscalated")
         .hasNotPassed("Task_IssueCertificate", "EndEvent_ReviewRejected");
     Task escalated = task("UserTask_ReviewApplication", journey.process());
     assertThat(escalated.getId()).as("the same task stays open").isEqualTo(review.getId());
     assertThat(escalated.getPriority()).isGreaterThan(normalPriority);
     assertThat(escalated).hasCandidateGroup("supervisors");
-    assertThat(taskService.getIdentityLinksForTask(escalated.getId()).stream()
-        .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
-        .map(IdentityLink::getGroupId))
+    assertThat(
+            taskService.getIdentityLinksForTask(escalated.getId()).stream()
+                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
+                .map(IdentityLink::getGroupId))
         .contains("reviewers", "supervisors");
     assertThat(processVariable(journey, "reviewDecision")).as("never silently approved").isNull();
 
@@ -168,6 +183,7 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     assertThat(answer.status()).isEqualTo(200);
     return StreamSupport.stream(answer.body().spliterator(), false)
         .filter(r -> applicationId.equals(r.path("applicationId").asText()))
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -33,9 +33,9 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
     String id = assertRefused(refused, "LOCATION_REQUIRED", null);
     assertThat(refused.text("messageZh")).contains("重新定位");
     assertEndedAt(id, "EndEvent_RefusedLocationRequired");
-    assertThat(passedActivities(id)).contains("Task_CheckServiceArea",
-        "BoundaryEvent_LocationRequired").doesNotContain("Task_CheckEligibility",
-        "Task_ReserveQuota", "Task_StartLivenessSession");
+    assertThat(passedActivities(id))
+        .contains("Task_CheckServiceArea", "BoundaryEvent_LocationRequired")
+        .doesNotContain("Task_CheckEligibility", "Task_ReserveQuota", "Task_StartLivenessSession");
   }
 
   @Test
@@ -46,7 +46,8 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
     String id = assertRefused(submit(body), "OUTSIDE_SERVICE_AREA", STATION_POLICE_WINDOW);
 
     assertEndedAt(id, "EndEvent_RefusedOutsideServiceArea");
-    assertThat(passedActivities(id)).contains("BoundaryEvent_OutsideServiceArea")
+    assertThat(passedActivities(id))
+        .contains("BoundaryEvent_OutsideServiceArea")
         .doesNotContain("Task_CheckEligibility", "Task_StartLivenessSession");
   }
 
@@ -62,12 +63,17 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
 
   @Test
   void shouldRefuseWithIdTypeNotSupported_whenApplyingWithPassport() throws Exception {
-    String id = assertRefused(submit(body("张三", "PASSPORT", "E12345678")),
-        "ID_TYPE_NOT_SUPPORTED", STATION_POLICE_WINDOW);
+    String id =
+        assertRefused(
+            submit(body("张三", "PASSPORT", "E12345678")),
+            "ID_TYPE_NOT_SUPPORTED",
+            STATION_POLICE_WINDOW);
 
     assertEndedAt(id, "EndEvent_RefusedIdTypeNotSupported");
-    assertThat(passedActivities(id)).contains("Task_CheckServiceArea", "Task_CheckEligibility",
-        "BoundaryEvent_IdTypeNotSupported").doesNotContain("Task_ReserveQuota");
+    assertThat(passedActivities(id))
+        .contains(
+            "Task_CheckServiceArea", "Task_CheckEligibility", "BoundaryEvent_IdTypeNotSupported")
+        .doesNotContain("Task_ReserveQuota");
   }
 
   @Test
@@ -82,8 +88,7 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
   }
 
   @Test
-  void shouldRefuseWithActiveCertificateExists_whenApplyingAgainRightAfterIssue()
-      throws Exception {
+  void shouldRefuseWithActiveCertificateExists_whenApplyingAgainRightAfterIssue() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("刘一", idNumber);
     Journey first = issuedCertificate("刘一", idNumber);
@@ -92,13 +97,16 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
 
     String id = assertRefused(again, "ACTIVE_CERTIFICATE_EXISTS", null);
     Instant renewalOpensAt = Instant.parse(again.text("renewalOpensAt"));
-    assertThat(renewalOpensAt).isAfter(clock.instant().plus(Duration.ofHours(20)))
+    assertThat(renewalOpensAt)
+        .isAfter(clock.instant().plus(Duration.ofHours(20)))
         .isBefore(clock.instant().plus(Duration.ofHours(21).plusMinutes(1)));
     assertEndedAt(id, "EndEvent_RefusedActiveCertificateExists");
-    assertThat(passedActivities(id)).contains("Task_ReserveQuota",
-        "BoundaryEvent_ActiveCertificateExists").doesNotContain("Task_StartLivenessSession");
+    assertThat(passedActivities(id))
+        .contains("Task_ReserveQuota", "BoundaryEvent_ActiveCertificateExists")
+        .doesNotContain("Task_StartLivenessSession");
     assertThat(view(first).path("quota").path("used").asInt())
-        .as("a refusal reserves no quota").isEqualTo(1);
+        .as("a refusal reserves no quota")
+        .isEqualTo(1);
   }
 
   @Test
@@ -126,7 +134,8 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
     assertThat(fourth.body().path("quota").path("used").asInt()).isEqualTo(3);
     assertThat(fourth.body().path("quota").path("limit").asInt()).isEqualTo(3);
     assertEndedAt(id, "EndEvent_RefusedQuotaExceeded");
-    assertThat(passedActivities(id)).contains("BoundaryEvent_QuotaExceeded")
+    assertThat(passedActivities(id))
+        .contains("BoundaryEvent_QuotaExceeded")
         .doesNotContain("Task_StartLivenessSession");
   }
 
@@ -134,21 +143,37 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
   void shouldShowRefusalAsRejected_inRegisteredPassengersHistory() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     String username = "refused" + idNumber.substring(10, 17);
-    Passengers.Answer user = passengers.postJson("/api/v1/demo/users", Map.of(
-        "username", username, "password", "secret-pass-1", "name", "何三", "idNumber", idNumber));
+    Passengers.Answer user =
+        passengers.postJson(
+            "/api/v1/demo/users",
+            Map.of(
+                "username",
+                username,
+                "password",
+                "secret-pass-1",
+                "name",
+                "何三",
+                "idNumber",
+                idNumber));
     assertThat(user.status()).isEqualTo(201);
-    String token = passengers.postJson("/api/v1/auth/login",
-        Map.of("username", username, "password", "secret-pass-1")).text("accessToken");
+    String token =
+        passengers
+            .postJson(
+                "/api/v1/auth/login", Map.of("username", username, "password", "secret-pass-1"))
+            .text("accessToken");
     Map<String, Object> body = new HashMap<>();
     body.put("location", TOKYO);
     body.put("consents", Passengers.ALL_CONSENTS);
 
-    Passengers.Answer refused = passengers.postJson("/api/v1/applications", body,
-        "Authorization", "Bearer " + token);
+    Passengers.Answer refused =
+        passengers.postJson("/api/v1/applications", body, "Authorization", "Bearer " + token);
 
     String id = assertRefused(refused, "OUTSIDE_SERVICE_AREA", STATION_POLICE_WINDOW);
-    JsonNode items = passengers.get("/api/v1/me/applications", "Authorization", "Bearer " + token)
-        .body().path("items");
+    JsonNode items =
+        passengers
+            .get("/api/v1/me/applications", "Authorization", "Bearer " + token)
+            .body()
+            .path("items");
     assertThat(items.size()).isEqualTo(1);
     assertThat(items.get(0).path("applicationId").asText()).isEqualTo(id);
     assertThat(items.get(0).path("status").asText()).isEqualTo("REJECTED");
@@ -184,7 +209,8 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
     assertThat(stored.get("status")).isEqualTo("REJECTED");
     assertThat(stored.get("reason_code")).isEqualTo(code);
     assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count())
-        .as("no process left running for a refusal").isZero();
+        .as("no process left running for a refusal")
+        .isZero();
     assertThat(List.of(historicInstance(id).getBusinessKey())).containsExactly(id);
     return id;
   }

@@ -16,17 +16,23 @@ import org.camunda.bpm.engine.runtime.VariableInstance;
 import org.junit.jupiter.api.Test;
 
 /**
- * Personal data never becomes process data: the engine's variables, variable history and
- * decision history of a whole journey hold no name, ID number, score or location.
+ * Personal data never becomes process data: the engine's variables, variable history and decision
+ * history of a whole journey hold no name, ID number, score or location.
  */
 class ProcessPrivacyTest extends ProcessTestSupport {
-  static final Set<String> ALLOWED_VARIABLES = Set.of("applicationId", "refusalCode",
-      "livenessOutcome", "livenessAttemptsLeft", "approvalDecision", "approvalReasonCode",
-      "reviewDueDate", "reviewDecision");
+  static final Set<String> ALLOWED_VARIABLES =
+      Set.of(
+          "applicationId",
+          "refusalCode",
+          "livenessOutcome",
+          "livenessAttemptsLeft",
+          "approvalDecision",
+          "approvalReasonCode",
+          "reviewDueDate",
+          "reviewDecision");
 
   @Test
-  void shouldKeepNameIdNumberScoresAndCityOutOfProcessVariables_forWholeJourney()
-      throws Exception {
+  void shouldKeepNameIdNumberScoresAndCityOutOfProcessVariables_forWholeJourney() throws Exception {
     String name = "欧阳明月";
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry(name, idNumber);
@@ -34,21 +40,36 @@ class ProcessPrivacyTest extends ProcessTestSupport {
     // a failed attempt, a retry, a borderline face match (manual review), then approval
     capture(journey, journey.sessionId(), "FAIL", 0.31, 0.52);
     capture(journey, requestNewAttempt(journey).text("sessionId"), "PASS", 0.97, 0.71);
-    assertThat(journey.process()).isWaitingAt("UserTask_ReviewApplication")
+    assertThat(journey.process())
+        .isWaitingAt("UserTask_ReviewApplication")
         .hasBusinessKey(journey.applicationId());
-    List<String> forbidden = List.of(name, idNumber, idNumber.substring(0, 6),
-        idNumber.substring(6, 14), "0.97", "0.71", "0.31", "0.52", "北京", "Beijing", "39.90",
-        "116.40");
+    List<String> forbidden =
+        List.of(
+            name,
+            idNumber,
+            idNumber.substring(0, 6),
+            idNumber.substring(6, 14),
+            "0.97",
+            "0.71",
+            "0.31",
+            "0.52",
+            "北京",
+            "Beijing",
+            "39.90",
+            "116.40");
 
-    List<VariableInstance> running = runtime.createVariableInstanceQuery()
-        .processInstanceIdIn(journey.process().getId()).list();
+    List<VariableInstance> running =
+        runtime.createVariableInstanceQuery().processInstanceIdIn(journey.process().getId()).list();
     assertThat(running).isNotEmpty();
-    assertNoPersonalData(names(running, VariableInstance::getName),
-        values(running, VariableInstance::getValue), forbidden);
+    assertNoPersonalData(
+        names(running, VariableInstance::getName),
+        values(running, VariableInstance::getValue),
+        forbidden);
     assertThat(runtime.getVariables(journey.process().getId()))
         .containsEntry("applicationId", journey.applicationId());
 
-    taskService.complete(task("UserTask_ReviewApplication", journey.process()).getId(),
+    taskService.complete(
+        task("UserTask_ReviewApplication", journey.process()).getId(),
         Map.of("reviewDecision", "APPROVE"));
     jobs.runDue(journey.applicationId());
     assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
@@ -57,30 +78,37 @@ class ProcessPrivacyTest extends ProcessTestSupport {
     String instanceId = journey.process().getId();
     assertThat(runtime.createVariableInstanceQuery().processInstanceIdIn(instanceId).count())
         .isZero();
-    List<HistoricVariableInstance> historic = history.createHistoricVariableInstanceQuery()
-        .processInstanceId(instanceId).list();
+    List<HistoricVariableInstance> historic =
+        history.createHistoricVariableInstanceQuery().processInstanceId(instanceId).list();
     assertThat(names(historic, HistoricVariableInstance::getName))
         .contains("applicationId", "livenessOutcome", "approvalDecision", "reviewDecision");
-    assertNoPersonalData(names(historic, HistoricVariableInstance::getName),
-        values(historic, HistoricVariableInstance::getValue), forbidden);
+    assertNoPersonalData(
+        names(historic, HistoricVariableInstance::getName),
+        values(historic, HistoricVariableInstance::getValue),
+        forbidden);
 
-    List<HistoricDetail> updates = history.createHistoricDetailQuery()
-        .processInstanceId(instanceId).variableUpdates().list();
-    List<HistoricVariableUpdate> variableUpdates = updates.stream()
-        .map(HistoricVariableUpdate.class::cast).toList();
-    assertNoPersonalData(names(variableUpdates, HistoricVariableUpdate::getVariableName),
-        values(variableUpdates, HistoricVariableUpdate::getValue), forbidden);
+    List<HistoricDetail> updates =
+        history.createHistoricDetailQuery().processInstanceId(instanceId).variableUpdates().list();
+    List<HistoricVariableUpdate> variableUpdates =
+        updates.stream().map(HistoricVariableUpdate.class::cast).toList();
+    assertNoPersonalData(
+        names(variableUpdates, HistoricVariableUpdate::getVariableName),
+        values(variableUpdates, HistoricVariableUpdate::getValue),
+        forbidden);
 
-    assertThat(history.createHistoricDecisionInstanceQuery().processInstanceId(instanceId)
-        .count()).as("no decision history with the table inputs").isZero();
+    assertThat(history.createHistoricDecisionInstanceQuery().processInstanceId(instanceId).count())
+        .as("no decision history with the table inputs")
+        .isZero();
     assertThat(historicInstance(journey.applicationId()).getBusinessKey())
         .isEqualTo(journey.applicationId());
   }
 
-  private static void assertNoPersonalData(List<String> names, List<String> values,
-      List<String> forbidden) {
-    assertThat(names).allMatch(ALLOWED_VARIABLES::contains,
-        "only the documented non-personal variables " + ALLOWED_VARIABLES);
+  private static void assertNoPersonalData(
+      List<String> names, List<String> values, List<String> forbidden) {
+    assertThat(names)
+        .allMatch(
+            ALLOWED_VARIABLES::contains,
+            "only the documented non-personal variables " + ALLOWED_VARIABLES);
     for (String value : values) {
       for (String personal : forbidden) {
         assertThat(value).as("process variable value").doesNotContain(personal);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * An analyst edits a DMN table and deploys it without a code change: the next application
- * follows the new table.
+ * An analyst edits a DMN table and deploys it without a code change: the next application follows
+ * the new table.
  */
 class QuotaTableChangeProcessTest extends ProcessTestSupport {
 
@@ -24,17 +24,24 @@ class QuotaTableChangeProcessTest extends ProcessTestSupport {
     try (InputStream in = new ClassPathResource("dmn/quota.dmn").getInputStream()) {
       original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String limitOne = original.replace("<text>&gt;= 3</text>", "<text>&gt;= 1</text>")
-        .replace("<text>3</text>", "<text>1</text>");
-    assertThat(limitOne).doesNotContain("<text>3</text>").doesNotContain("&gt;= 3")
+    String limitOne =
+        original
+            .replace("<text>&gt;= 3</text>", "<text>&gt;= 1</text>")
+            .replace("<text>3</text>", "<text>1</text>");
+    assertThat(limitOne)
+        .doesNotContain("<text>3</text>")
+        .doesNotContain("&gt;= 3")
         .contains("<text>&gt;= 1</text>");
     int versionBefore = latestQuotaVersion();
 
     ensureSameMonthFor(Duration.ofDays(2));
     Journey first;
     String idNumber = TestIdentities.randomIdNumber();
-    repository.createDeployment().name("quota: monthly limit 1 (analyst change)")
-        .addString("quota.dmn", limitOne).deploy();
+    repository
+        .createDeployment()
+        .name("quota: monthly limit 1 (analyst change)")
+        .addString("quota.dmn", limitOne)
+        .deploy();
     try {
       assertThat(latestQuotaVersion()).isEqualTo(versionBefore + 1);
       passengers.inRegistry("林一", idNumber);
@@ -53,19 +60,28 @@ class QuotaTableChangeProcessTest extends ProcessTestSupport {
       assertThat(second.body().path("quota").path("limit").asInt()).isEqualTo(1);
       assertEndedAt(second.text("applicationId"), "EndEvent_RefusedQuotaExceeded");
     } finally {
-      repository.createDeployment().name("quota: restore original table")
-          .addString("quota.dmn", original).deploy();
+      repository
+          .createDeployment()
+          .name("quota: restore original table")
+          .addString("quota.dmn", original)
+          .deploy();
     }
 
     assertThat(view(first).path("quota").path("limit").asInt())
-        .as("the original table is back for everyone else").isEqualTo(3);
+        .as("the original table is back for everyone else")
+        .isEqualTo(3);
     Passengers.Answer afterRestore = passengers.submitAsGuest("林一", idNumber);
     assertThat(afterRestore.status()).as("answer %s", afterRestore.body()).isEqualTo(201);
   }
 
   private int latestQuotaVersion() {
-    DecisionDefinition latest = repository.createDecisionDefinitionQuery()
-        .decisionDefinitionKey("quota").withoutTenantId().latestVersion().singleResult();
+    DecisionDefinition latest =
+        repository
+            .createDecisionDefinitionQuery()
+            .decisionDefinitionKey("quota")
+            .withoutTenantId()
+            .latestVersion()
+            .singleResult();
     return latest.getVersion();
   }
 }

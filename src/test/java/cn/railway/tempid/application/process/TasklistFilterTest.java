@@ -13,19 +13,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Reviewers find open manual reviews in Tasklist under a filter the service creates. */
 @ApplicationTest
 class TasklistFilterTest extends ProcessTestSupport {
-  @Autowired
-  FilterService filters;
+  @Autowired FilterService filters;
 
   @Test
   void aManualReviewShowsUpInTheReviewersTasklistFilter() throws Exception {
     Journey journey = applyAsRegisteredPerson("陈十三");
     capture(journey, journey.sessionId(), "PASS", null, 0.7);
 
-    Filter filter = filters.createFilterQuery().filterName("Manual reviews (临时身份证明审核)")
-        .singleResult();
+    Filter filter =
+        filters.createFilterQuery().filterName("Manual reviews (临时身份证明审核)").singleResult();
     assertThat(filter).as("created at start-up").isNotNull();
     List<Task> listed = filters.list(filter.getId());
-    assertThat(listed).extracting(Task::getProcessInstanceId)
-        .contains(journey.process().getId());
+    assertThat(listed).extracting(Task::getProcessInstanceId).contains(journey.process().getId());
   }
 }

@@ -27,21 +27,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 @ApplicationTest
 class CertificateProcessTest {
-  @Autowired
-  ProcessEngine engine;
-  @Autowired
-  RuntimeService runtime;
-  @Autowired
-  HistoryService history;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Jobs jobs;
-  @Autowired
-  AdjustableClock clock;
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtime;
+  @Autowired HistoryService history;
+  @Autowired Passengers passengers;
+  @Autowired Jobs jobs;
+  @Autowired AdjustableClock clock;
 
-  record Issued(String idNumber, String certificateId, String token, String livenessSessionId) {
-  }
+  record Issued(String idNumber, String certificateId, String token, String livenessSessionId) {}
 
   @BeforeEach
   void init() {
@@ -54,20 +47,33 @@ class CertificateProcessTest {
     String session = submitted.body().path("liveness").path("sessionId").asText();
     passengers.completeLiveness(applicationId, session, "PASS", null, null);
     String token = submitted.text("applicantToken");
-    return new Issued(idNumber, passengers.application(applicationId, token).text("certificateId"),
-        token, session);
+    return new Issued(
+        idNumber,
+        passengers.application(applicationId, token).text("certificateId"),
+        token,
+        session);
   }
 
   ProcessInstance lifecycle(String certificateId) {
-    return runtime.createProcessInstanceQuery().processInstanceBusinessKey(certificateId)
-        .processDefinitionKey("temporary-id-certificate").singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processInstanceBusinessKey(certificateId)
+        .processDefinitionKey("temporary-id-certificate")
+        .singleResult();
   }
 
   String endEvent(String certificateId) {
-    String instanceId = history.createHistoricProcessInstanceQuery()
-        .processInstanceBusinessKey(certificateId).singleResult().getId();
-    return history.createHistoricProcessInstanceQuery().processInstanceId(instanceId)
-        .singleResult().getEndActivityId();
+    String instanceId =
+        history
+            .createHistoricProcessInstanceQuery()
+            .processInstanceBusinessKey(certificateId)
+            .singleResult()
+            .getId();
+    return history
+        .createHistoricProcessInstanceQuery()
+        .processInstanceId(instanceId)
+        .singleResult()
+        .getEndActivityId();
   }
 
   @Test
@@ -84,14 +90,22 @@ class CertificateProcessTest {
 
     clock.advance(Duration.ofHours(1).plusMinutes(1));
     jobs.runDue(issued.certificateId());
-    assertThat(instance).hasPassed("Task_OpenRenewalWindow").isWaitingAt("Event_CertificateExpires");
+    assertThat(instance)
+        .hasPassed("Task_OpenRenewalWindow")
+        .isWaitingAt("Event_CertificateExpires");
 
     clock.advance(Duration.ofHours(3));
     jobs.runDue(issued.certificateId());
     assertThat(instance).hasPassed("Task_ExpireCertificate").isEnded();
     assertThat(endEvent(issued.certificateId())).isEqualTo("EndEvent_CertificateExpired");
-    assertThat(passengers.get("/api/v1/certificates/" + issued.certificateId(),
-        "X-Applicant-Token", issued.token()).text("status")).isEqualTo("EXPIRED");
+    assertThat(
+            passengers
+                .get(
+                    "/api/v1/certificates/" + issued.certificateId(),
+                    "X-Applicant-Token",
+                    issued.token())
+                .text("status"))
+        .isEqualTo("EXPIRED");
   }
 
   @Test
@@ -104,8 +118,10 @@ class CertificateProcessTest {
     jobs.runDue(first.certificateId());
     Issued second = issue(idNumber);
 
-    assertThat(firstLifecycle).hasPassed("Task_EndViewSessions", "EndEvent_CertificateWithdrawn")
-        .hasNotPassed("Task_ExpireCertificate").isEnded();
+    assertThat(firstLifecycle)
+        .hasPassed("Task_EndViewSessions", "EndEvent_CertificateWithdrawn")
+        .hasNotPassed("Task_ExpireCertificate")
+        .isEnded();
     assertThat(lifecycle(second.certificateId())).isWaitingAt("Event_RenewalWindowOpens");
   }
 
@@ -114,19 +130,28 @@ class CertificateProcessTest {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("周九", idNumber);
     Issued issued = issue(idNumber);
-    Answer opened = passengers.postJson("/api/v1/certificates/" + issued.certificateId()
-        + "/view-sessions", Map.of("livenessSessionId", issued.livenessSessionId()),
-        "X-Applicant-Token", issued.token());
+    Answer opened =
+        passengers.postJson(
+            "/api/v1/certificates/" + issued.certificateId() + "/view-sessions",
+            Map.of("livenessSessionId", issued.livenessSessionId()),
+            "X-Applicant-Token",
+            issued.token());
     ProcessInstance instance = lifecycle(issued.certificateId());
     assertThat(instance).isWaitingAt("Event_ViewSessionTimeUp", "Event_RenewalWindowOpens");
     Instant opensAt = clock.instant();
 
     clock.advance(Duration.ofMinutes(30));
     jobs.runDue(issued.certificateId());
-    assertThat(instance).hasPassed("Task_LockViewSession", "EndEvent_ViewSessionLocked")
+    assertThat(instance)
+        .hasPassed("Task_LockViewSession", "EndEvent_ViewSessionLocked")
         .isWaitingAt("Event_RenewalWindowOpens");
-    assertThat(passengers.get("/api/v1/certificates/" + issued.certificateId() + "/qr",
-        "X-View-Session", opened.text("viewSessionToken")).text("code"))
+    assertThat(
+            passengers
+                .get(
+                    "/api/v1/certificates/" + issued.certificateId() + "/qr",
+                    "X-View-Session",
+                    opened.text("viewSessionToken"))
+                .text("code"))
         .isEqualTo("REVERIFICATION_REQUIRED");
     assertThat(clock.instant()).isAfter(opensAt);
   }

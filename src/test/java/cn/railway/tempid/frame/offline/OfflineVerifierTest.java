@@ -32,8 +32,7 @@ class OfflineVerifierTest {
   private static final UUID SUPERSEDED = UUID.fromString("33333333-3333-4333-8333-333333333333");
   private static final Instant EXPIRES = Instant.parse("2026-01-16T06:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path keys;
   private Path statusList;
   private final Ed25519Keys.KeyPair pair = Ed25519Keys.generate();
@@ -42,19 +41,38 @@ class OfflineVerifierTest {
 
   @BeforeEach
   void publishDocuments() throws Exception {
-    keys = Files.writeString(dir.resolve("keys.json"), Jwks.render(List.of(
-        new VerificationKey(4, pair.publicKey(), Instant.parse("2026-01-15T00:00:00Z"),
-            Instant.parse("2026-01-22T00:00:00Z")),
-        new VerificationKey(3, Ed25519Keys.generate().publicKey(),
-            Instant.parse("2026-01-08T00:00:00Z"), Instant.parse("2026-01-15T00:00:00Z")))));
+    keys =
+        Files.writeString(
+            dir.resolve("keys.json"),
+            Jwks.render(
+                List.of(
+                    new VerificationKey(
+                        4,
+                        pair.publicKey(),
+                        Instant.parse("2026-01-15T00:00:00Z"),
+                        Instant.parse("2026-01-22T00:00:00Z")),
+                    new VerificationKey(
+                        3,
+                        Ed25519Keys.generate().publicKey(),
+                        Instant.parse("2026-01-08T00:00:00Z"),
+                        Instant.parse("2026-01-15T00:00:00Z")))));
     statusList = writeStatusList(Instant.parse("2026-01-15T07:58:00Z"));
   }
 
   private Path writeStatusList(Instant issuedAt) throws Exception {
-    return Files.writeString(dir.resolve("status-list.json"), new StatusList(issuedAt, 300, List.of(
-        new StatusList.Entry(REVOKED, CertificateState.REVOKED, Instant.parse("2026-01-15T06:00:00Z")),
-        new StatusList.Entry(SUPERSEDED, CertificateState.SUPERSEDED, Instant.parse("2026-01-15T07:00:00Z"))))
-        .render());
+    return Files.writeString(
+        dir.resolve("status-list.json"),
+        new StatusList(
+                issuedAt,
+                300,
+                List.of(
+                    new StatusList.Entry(
+                        REVOKED, CertificateState.REVOKED, Instant.parse("2026-01-15T06:00:00Z")),
+                    new StatusList.Entry(
+                        SUPERSEDED,
+                        CertificateState.SUPERSEDED,
+                        Instant.parse("2026-01-15T07:00:00Z"))))
+            .render());
   }
 
   private String token(UUID certificate, Instant at, Instant expires) {
@@ -63,8 +81,11 @@ class OfflineVerifierTest {
 
   private int run(String... args) throws Exception {
     out.reset();
-    return OfflineVerifier.run(args, Clock.fixed(NOW, ZoneOffset.UTC),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return OfflineVerifier.run(
+        args,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String printed() {
@@ -75,9 +96,12 @@ class OfflineVerifierTest {
   void acceptsAGoodFrame() throws Exception {
     assertThat(run(keys.toString(), statusList.toString(), token(GOOD, NOW, EXPIRES)))
         .isEqualTo(OfflineVerifier.ACCEPTED);
-    assertThat(printed()).isEqualTo("ACCEPTED certificateId=" + GOOD
-        + " frameStartsAt=2026-01-15T08:00:00Z certificateExpiresAt=2026-01-16T06:00:00Z"
-        + System.lineSeparator());
+    assertThat(printed())
+        .isEqualTo(
+            "ACCEPTED certificateId="
+                + GOOD
+                + " frameStartsAt=2026-01-15T08:00:00Z certificateExpiresAt=2026-01-16T06:00:00Z"
+                + System.lineSeparator());
   }
 
   @Test
@@ -92,7 +116,11 @@ class OfflineVerifierTest {
     assertThat(printed()).startsWith("REJECTED CERTIFICATE_EXPIRED");
     run(k, s, token(GOOD, NOW.minusSeconds(120), EXPIRES));
     assertThat(printed()).startsWith("REJECTED FRAME_EXPIRED");
-    run(k, s, FrameCodec.encode(FrameToken.of(4, GOOD, EXPIRES, NOW, 0L), Ed25519Keys.generate().privateKey()));
+    run(
+        k,
+        s,
+        FrameCodec.encode(
+            FrameToken.of(4, GOOD, EXPIRES, NOW, 0L), Ed25519Keys.generate().privateKey()));
     assertThat(printed()).startsWith("REJECTED BAD_SIGNATURE");
     run(k, s, FrameCodec.encode(FrameToken.of(9, GOOD, EXPIRES, NOW, 0L), pair.privateKey()));
     assertThat(printed()).startsWith("REJECTED UNKNOWN_KEY");
@@ -105,33 +133,49 @@ class OfflineVerifierTest {
     writeStatusList(Instant.parse("2026-01-15T07:50:00Z"));
     assertThat(run(keys.toString(), statusList.toString(), token(GOOD, NOW, EXPIRES)))
         .isEqualTo(OfflineVerifier.ACCEPTED);
-    assertThat(printed()).contains("ACCEPTED").contains(
-        "WARNING STALE_STATUS_LIST issuedAt=2026-01-15T07:50:00Z ttlSeconds=300 staleSince=2026-01-15T07:55:00Z");
+    assertThat(printed())
+        .contains("ACCEPTED")
+        .contains(
+            "WARNING STALE_STATUS_LIST issuedAt=2026-01-15T07:50:00Z ttlSeconds=300 staleSince=2026-01-15T07:55:00Z");
   }
 
   @Test
   void nowCanBeGivenForTestVectors() throws Exception {
     Instant later = Instant.parse("2026-01-15T09:00:10Z");
-    assertThat(run(keys.toString(), statusList.toString(), token(GOOD, later, EXPIRES),
-        "--now=" + later)).isEqualTo(OfflineVerifier.ACCEPTED);
+    assertThat(
+            run(
+                keys.toString(),
+                statusList.toString(),
+                token(GOOD, later, EXPIRES),
+                "--now=" + later))
+        .isEqualTo(OfflineVerifier.ACCEPTED);
     assertThat(printed()).contains("WARNING STALE_STATUS_LIST");
   }
 
   /** The test vector of docs/qr-frame-format.md, checked the way a vendor would check it. */
   @Test
   void acceptsTheDocumentedTestVector() throws Exception {
-    Path vectorKeys = Files.writeString(dir.resolve("vector-keys.json"), "{\"keys\":[{\"kty\":\"OKP\","
-        + "\"crv\":\"Ed25519\",\"kid\":\"1\",\"x\":\"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg\","
-        + "\"use\":\"sig\",\"alg\":\"EdDSA\",\"nbf\":1767225600,\"exp\":1769904000}]}");
-    Path emptyList = Files.writeString(dir.resolve("vector-status.json"),
-        "{\"issuedAt\":\"2026-01-15T08:00:00Z\",\"ttlSeconds\":300,\"revoked\":[]}");
-    String token = "V5010042EFM5YX791AAMHPOIY*O.8T:9013O:901ZOL60$Y88IHO1Q3GG215/CF/HA3+35ZB/:D..EKIH/"
-        + "P9Z1OW*S8XOEEH3:9VVE*K4C5OV$O0QFG:PV11F6RV9L1 1870Q7PX+H32W%P1IACK:9";
-    assertThat(run(vectorKeys.toString(), emptyList.toString(), token, "--now=2026-01-15T08:00:30Z"))
+    Path vectorKeys =
+        Files.writeString(
+            dir.resolve("vector-keys.json"),
+            "{\"keys\":[{\"kty\":\"OKP\","
+                + "\"crv\":\"Ed25519\",\"kid\":\"1\",\"x\":\"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg\","
+                + "\"use\":\"sig\",\"alg\":\"EdDSA\",\"nbf\":1767225600,\"exp\":1769904000}]}");
+    Path emptyList =
+        Files.writeString(
+            dir.resolve("vector-status.json"),
+            "{\"issuedAt\":\"2026-01-15T08:00:00Z\",\"ttlSeconds\":300,\"revoked\":[]}");
+    String token =
+        "V5010042EFM5YX791AAMHPOIY*O.8T:9013O:901ZOL60$Y88IHO1Q3GG215/CF/HA3+35ZB/:D..EKIH/"
+            + "P9Z1OW*S8XOEEH3:9VVE*K4C5OV$O0QFG:PV11F6RV9L1 1870Q7PX+H32W%P1IACK:9";
+    assertThat(
+            run(vectorKeys.toString(), emptyList.toString(), token, "--now=2026-01-15T08:00:30Z"))
         .isEqualTo(OfflineVerifier.ACCEPTED);
-    assertThat(printed()).isEqualTo("ACCEPTED certificateId=6f1c2b7a-3d4e-4f50-8a61-92b3c4d5e6f7"
-        + " frameStartsAt=2026-01-15T08:00:00Z certificateExpiresAt=2026-01-16T08:00:00Z"
-        + System.lineSeparator());
+    assertThat(printed())
+        .isEqualTo(
+            "ACCEPTED certificateId=6f1c2b7a-3d4e-4f50-8a61-92b3c4d5e6f7"
+                + " frameStartsAt=2026-01-15T08:00:00Z certificateExpiresAt=2026-01-16T08:00:00Z"
+                + System.lineSeparator());
     run(vectorKeys.toString(), emptyList.toString(), token, "--now=2026-01-15T08:02:00Z");
     assertThat(printed()).startsWith("REJECTED FRAME_EXPIRED");
   }
@@ -141,6 +185,7 @@ class OfflineVerifierTest {
     assertThat(run(keys.toString())).isEqualTo(OfflineVerifier.USAGE);
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"keys\":");
     assertThat(run(broken.toString(), statusList.toString(), "x")).isEqualTo(OfflineVerifier.USAGE);
-    assertThat(run(keys.toString(), statusList.toString(), "x", "--later")).isEqualTo(OfflineVerifier.USAGE);
+    assertThat(run(keys.toString(), statusList.toString(), "x", "--later"))
+        .isEqualTo(OfflineVerifier.USAGE);
   }
 }

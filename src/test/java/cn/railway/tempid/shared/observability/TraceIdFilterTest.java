@@ -26,12 +26,22 @@ class TraceIdFilterTest {
 
   @Test
   void anInvalidOrMissingTraceparentGetsANewId() {
-    for (String bad : new String[] {null, "", "garbage", "00-" + TRACE_ID.toUpperCase()
-        + "-00f067aa0ba902b7-01", "00-" + "0".repeat(32) + "-00f067aa0ba902b7-01",
-        "00-" + TRACE_ID + "-" + "0".repeat(16) + "-01", "ff-" + TRACE_ID + "-00f067aa0ba902b7-01",
-        "00-" + TRACE_ID + "-00f067aa0ba902b7-01-extra"}) {
-      assertThat(TraceIdFilter.traceIdOf(bad)).as("%s", bad).matches("[0-9a-f]{32}")
-          .isNotEqualTo(TRACE_ID).isNotEqualTo("0".repeat(32));
+    for (String bad :
+        new String[] {
+          null,
+          "",
+          "garbage",
+          "00-" + TRACE_ID.toUpperCase() + "-00f067aa0ba902b7-01",
+          "00-" + "0".repeat(32) + "-00f067aa0ba902b7-01",
+          "00-" + TRACE_ID + "-" + "0".repeat(16) + "-01",
+          "ff-" + TRACE_ID + "-00f067aa0ba902b7-01",
+          "00-" + TRACE_ID + "-00f067aa0ba902b7-01-extra"
+        }) {
+      assertThat(TraceIdFilter.traceIdOf(bad))
+          .as("%s", bad)
+          .matches("[0-9a-f]{32}")
+          .isNotEqualTo(TRACE_ID)
+          .isNotEqualTo("0".repeat(32));
     }
     assertThat(TraceIdFilter.newTraceId()).isNotEqualTo(TraceIdFilter.newTraceId());
   }
@@ -44,14 +54,20 @@ class TraceIdFilterTest {
     AtomicReference<String> inMdc = new AtomicReference<>();
     AtomicReference<Object> problemTrace = new AtomicReference<>();
     AtomicReference<Object> clientProblemTrace = new AtomicReference<>();
-    new TraceIdFilter().doFilter(request, response, new MockFilterChain(
-        new jakarta.servlet.http.HttpServlet() {
-        }, (req, res, chain) -> {
-          inMdc.set(MDC.get("traceId"));
-          problemTrace.set(propertyOf(Problems.of(ProblemCode.INTERNAL_ERROR, null), "traceId"));
-          clientProblemTrace.set(propertyOf(Problems.of(ProblemCode.NOT_FOUND, null), "traceId"));
-          ((HttpServletResponse) res).setStatus(500);
-        }));
+    new TraceIdFilter()
+        .doFilter(
+            request,
+            response,
+            new MockFilterChain(
+                new jakarta.servlet.http.HttpServlet() {},
+                (req, res, chain) -> {
+                  inMdc.set(MDC.get("traceId"));
+                  problemTrace.set(
+                      propertyOf(Problems.of(ProblemCode.INTERNAL_ERROR, null), "traceId"));
+                  clientProblemTrace.set(
+                      propertyOf(Problems.of(ProblemCode.NOT_FOUND, null), "traceId"));
+                  ((HttpServletResponse) res).setStatus(500);
+                }));
     assertThat(inMdc.get()).isEqualTo(TRACE_ID);
     assertThat(problemTrace.get()).isEqualTo(TRACE_ID);
     assertThat(clientProblemTrace.get()).isNull();

@@ -26,7 +26,8 @@ class FieldCipherTest {
     int split = stored.lastIndexOf(':') + 1;
     byte[] payload = Base64.getUrlDecoder().decode(stored.substring(split));
     payload[index] ^= 0x01;
-    return stored.substring(0, split) + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
+    return stored.substring(0, split)
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
   }
 
   @ParameterizedTest
@@ -67,7 +68,8 @@ class FieldCipherTest {
     assertThatThrownBy(() -> cipher.decrypt(stored, "application.phone"))
         .isInstanceOf(FieldDecryptionException.class)
         .hasMessageContaining("application.phone")
-        .message().doesNotContain("阿依古丽");
+        .message()
+        .doesNotContain("阿依古丽");
   }
 
   @Test
@@ -79,7 +81,8 @@ class FieldCipherTest {
       String tampered = flipPayloadByte(stored, index);
       assertThatThrownBy(() -> cipher.decrypt(tampered, CONTEXT))
           .isInstanceOf(FieldDecryptionException.class)
-          .message().doesNotContain("张三");
+          .message()
+          .doesNotContain("张三");
     }
     // and the last byte, part of the tag
     int last = Base64.getUrlDecoder().decode(stored.substring(6)).length - 1;
@@ -108,7 +111,10 @@ class FieldCipherTest {
     assertThatThrownBy(() -> onlyOldKey.decrypt(stored, CONTEXT))
         .isInstanceOf(FieldDecryptionException.class)
         .hasMessageContaining("'k2'")
-        .message().doesNotContain(key1).doesNotContain(key2).doesNotContain("张三");
+        .message()
+        .doesNotContain(key1)
+        .doesNotContain(key2)
+        .doesNotContain("张三");
   }
 
   @Test
@@ -117,7 +123,9 @@ class FieldCipherTest {
 
     assertThatThrownBy(() -> cipher("k1", "k1", key2).decrypt(stored, CONTEXT))
         .isInstanceOf(FieldDecryptionException.class)
-        .message().doesNotContain(key1).doesNotContain(key2);
+        .message()
+        .doesNotContain(key1)
+        .doesNotContain(key2);
   }
 
   @ParameterizedTest
@@ -127,14 +135,16 @@ class FieldCipherTest {
 
     assertThatThrownBy(() -> cipher.decrypt(stored, CONTEXT))
         .isInstanceOf(FieldDecryptionException.class)
-        .message().doesNotContain("张三");
+        .message()
+        .doesNotContain("张三");
   }
 
   @Test
   void rejectsBlankContext() {
     FieldCipher cipher = cipher("k1", "k1", key1);
 
-    assertThatThrownBy(() -> cipher.encrypt("张三", " ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> cipher.encrypt("张三", " "))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> cipher.decrypt("v1:k1:AAAA", null))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -144,7 +154,8 @@ class FieldCipherTest {
     assertThatThrownBy(() -> cipher("k3", "k1", key1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("tempid.privacy.active-key-id")
-        .message().doesNotContain(key1);
+        .message()
+        .doesNotContain(key1);
     assertThatThrownBy(() -> cipher(null, "k1", key1))
         .hasMessageContaining("tempid.privacy.active-key-id");
   }
@@ -156,7 +167,9 @@ class FieldCipherTest {
     assertThatThrownBy(() -> cipher("k1", "k1", key1, "k2", aes128))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("tempid.privacy.encryption-keys.k2")
-        .message().doesNotContain(aes128).doesNotContain(key1);
+        .message()
+        .doesNotContain(aes128)
+        .doesNotContain(key1);
   }
 
   @Test
@@ -173,17 +186,21 @@ class FieldCipherTest {
   void activeKeyGivenSeparately_isTheKeyOfTheActiveKeyId_besideOlderKeys() {
     FieldCipher old = cipher("k1", "k1", key1);
     String storedUnderK1 = old.encrypt("张三", CONTEXT);
-    FieldCipher rotated = new FieldCipher(
-        new PrivacyProperties(hmacKey, "k2", keys("k1", key1), key2));
+    FieldCipher rotated =
+        new FieldCipher(new PrivacyProperties(hmacKey, "k2", keys("k1", key1), key2));
 
     assertThat(rotated.activeKeyId()).isEqualTo("k2");
     assertThat(rotated.encrypt("李四", CONTEXT)).startsWith("v1:k2:");
     assertThat(rotated.decrypt(storedUnderK1, CONTEXT)).isEqualTo("张三");
-    assertThat(new FieldCipher(new PrivacyProperties(hmacKey, "k2", null, key2))
-        .encrypt("李四", CONTEXT)).startsWith("v1:k2:");
-    assertThatThrownBy(() -> new FieldCipher(
-        new PrivacyProperties(hmacKey, "k1", keys("k1", key1), key2)))
+    assertThat(
+            new FieldCipher(new PrivacyProperties(hmacKey, "k2", null, key2))
+                .encrypt("李四", CONTEXT))
+        .startsWith("v1:k2:");
+    assertThatThrownBy(
+            () -> new FieldCipher(new PrivacyProperties(hmacKey, "k1", keys("k1", key1), key2)))
         .hasMessageContaining("tempid.privacy.active-key")
-        .message().doesNotContain(key1).doesNotContain(key2);
+        .message()
+        .doesNotContain(key1)
+        .doesNotContain(key2);
   }
 }

@@ -35,8 +35,10 @@ class PersonKeysTest {
     String key = randomKey(32);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(Base64.getDecoder().decode(key), "HmacSHA256"));
-    String expected = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(mac.doFinal(("person:" + NUMBER).getBytes(StandardCharsets.UTF_8)));
+    String expected =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac.doFinal(("person:" + NUMBER).getBytes(StandardCharsets.UTF_8)));
 
     assertThat(personKeys(key).personKey(NUMBER)).isEqualTo(expected);
   }
@@ -71,7 +73,8 @@ class PersonKeysTest {
     String standard = Base64.getEncoder().encodeToString(raw);
     String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
 
-    assertThat(personKeys(urlSafe).personKey(NUMBER)).isEqualTo(personKeys(standard).personKey(NUMBER));
+    assertThat(personKeys(urlSafe).personKey(NUMBER))
+        .isEqualTo(personKeys(standard).personKey(NUMBER));
   }
 
   @Test
@@ -79,9 +82,11 @@ class PersonKeysTest {
     PersonKeys keys = personKeys(randomKey(32));
     String expected = keys.personKey(NUMBER);
 
-    Set<String> results = IntStream.range(0, 2_000).parallel()
-        .mapToObj(i -> keys.personKey(NUMBER))
-        .collect(Collectors.toSet());
+    Set<String> results =
+        IntStream.range(0, 2_000)
+            .parallel()
+            .mapToObj(i -> keys.personKey(NUMBER))
+            .collect(Collectors.toSet());
 
     assertThat(results).containsExactly(expected);
   }
@@ -94,15 +99,14 @@ class PersonKeysTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("tempid.privacy.hmac-key")
         .hasMessageContaining("32")
-        .message().doesNotContain(shortKey);
+        .message()
+        .doesNotContain(shortKey);
   }
 
   @Test
   void rejectsMissingKey() {
-    assertThatThrownBy(() -> personKeys(null))
-        .hasMessageContaining("tempid.privacy.hmac-key");
-    assertThatThrownBy(() -> personKeys("  "))
-        .hasMessageContaining("tempid.privacy.hmac-key");
+    assertThatThrownBy(() -> personKeys(null)).hasMessageContaining("tempid.privacy.hmac-key");
+    assertThatThrownBy(() -> personKeys("  ")).hasMessageContaining("tempid.privacy.hmac-key");
   }
 
   @Test
@@ -112,7 +116,8 @@ class PersonKeysTest {
     assertThatThrownBy(() -> personKeys(notBase64))
         .hasMessageContaining("tempid.privacy.hmac-key")
         .hasNoCause()
-        .message().doesNotContain("*");
+        .message()
+        .doesNotContain("*");
   }
 
   @Test

@@ -9,8 +9,7 @@ final class PrivacyTestKeys {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private PrivacyTestKeys() {
-  }
+  private PrivacyTestKeys() {}
 
   static String randomKey(int bytes) {
     byte[] key = new byte[bytes];

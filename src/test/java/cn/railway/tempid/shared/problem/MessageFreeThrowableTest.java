@@ -20,7 +20,8 @@ class MessageFreeThrowableTest {
     assertThat(printed.toString())
         .contains(RuntimeException.class.getName(), IllegalStateException.class.getName())
         .contains("MessageFreeThrowableTest.keepsClassesAndFrames")
-        .doesNotContain("11010519491231002X").doesNotContain("张三");
+        .doesNotContain("11010519491231002X")
+        .doesNotContain("张三");
     assertThat(safe.getStackTrace()).isEqualTo(top.getStackTrace());
   }
 }

@@ -27,26 +27,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * Abuse limits through the API with the default limits: 429 RATE_LIMITED with Retry-After,
- * login lockout (also for unknown usernames), carrier-grade NAT, and a lookup whose answers and
- * limits never tell whether a certificate exists. Each test uses its own client address.
+ * Abuse limits through the API with the default limits: 429 RATE_LIMITED with Retry-After, login
+ * lockout (also for unknown usernames), carrier-grade NAT, and a lookup whose answers and limits
+ * never tell whether a certificate exists. Each test uses its own client address.
  */
 @ApplicationTest
 class AbuseLimitsApiTest {
-  @Autowired
-  Http http;
-  @Autowired
-  Accounts accounts;
-  @Autowired
-  Passengers passengers;
-  @Autowired
-  Jobs jobs;
-  @Autowired
-  AdjustableClock clock;
-  @Autowired
-  PersonKeys personKeys;
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired Http http;
+  @Autowired Accounts accounts;
+  @Autowired Passengers passengers;
+  @Autowired Jobs jobs;
+  @Autowired AdjustableClock clock;
+  @Autowired PersonKeys personKeys;
+  @Autowired JdbcClient jdbc;
 
   static String newAddress() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -54,13 +47,15 @@ class AbuseLimitsApiTest {
   }
 
   Http.Response post(String address, String path, Object body) throws Exception {
-    return http.perform(MockMvcRequestBuilders.post(path)
-        .contentType(MediaType.APPLICATION_JSON)
-        .content(http.write(body).getBytes(StandardCharsets.UTF_8))
-        .with(request -> {
-          request.setRemoteAddr(address);
-          return request;
-        }));
+    return http.perform(
+        MockMvcRequestBuilders.post(path)
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(http.write(body).getBytes(StandardCharsets.UTF_8))
+            .with(
+                request -> {
+                  request.setRemoteAddr(address);
+                  return request;
+                }));
   }
 
   Http.Response login(String address, String username, String password) throws Exception {
@@ -148,8 +143,11 @@ class AbuseLimitsApiTest {
   void fiftyPeopleBehindOneAddress_canAllSubmit() throws Exception {
     String station = newAddress();
     for (int i = 0; i < 50; i++) {
-      Http.Response r = post(station, "/api/v1/applications",
-          Passengers.guestApplication("郑一", TestIdentities.randomIdNumber()));
+      Http.Response r =
+          post(
+              station,
+              "/api/v1/applications",
+              Passengers.guestApplication("郑一", TestIdentities.randomIdNumber()));
       assertThat(r.status()).as("passenger %d behind one address: %s", i, r).isEqualTo(201);
     }
   }
@@ -167,13 +165,14 @@ class AbuseLimitsApiTest {
     assertThat(applicationsOf(idNumber)).isEqualTo(10);
 
     assertRateLimited(post(newAddress(), "/api/v1/applications", body), 3600);
-    assertRateLimited(post(newAddress(), "/api/v1/applications",
-        Passengers.guestApplication("冯二", idNumber)), 3600);
+    assertRateLimited(
+        post(newAddress(), "/api/v1/applications", Passengers.guestApplication("冯二", idNumber)),
+        3600);
     assertThat(applicationsOf(idNumber)).as("a refused submission stores nothing").isEqualTo(10);
 
     clock.advance(Duration.ofHours(1));
-    Http.Response again = post(newAddress(), "/api/v1/applications",
-        Passengers.guestApplication("冯二", idNumber));
+    Http.Response again =
+        post(newAddress(), "/api/v1/applications", Passengers.guestApplication("冯二", idNumber));
     assertThat(again.status()).as("next window: %s", again).isEqualTo(201);
   }
 
@@ -208,8 +207,10 @@ class AbuseLimitsApiTest {
     assertRateLimited(found, 3600);
     assertRateLimited(notFound, 3600);
     assertSameAnswer(found, notFound);
-    assertThat(lookupSessionsOf(holder)).as("no liveness session for a refused lookup")
-        .isEqualTo(sessions).isEqualTo(10);
+    assertThat(lookupSessionsOf(holder))
+        .as("no liveness session for a refused lookup")
+        .isEqualTo(sessions)
+        .isEqualTo(10);
     assertThat(lookupSessionsOf(nobody)).isEqualTo(10);
 
     clock.advance(Duration.ofHours(1));
@@ -218,11 +219,15 @@ class AbuseLimitsApiTest {
   }
 
   Http.Response lookup(String address, String name, String idNumber) throws Exception {
-    return post(address, "/api/v1/certificates/lookup",
+    return post(
+        address,
+        "/api/v1/certificates/lookup",
         Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", idNumber));
   }
 
-  /** Same status, same headers (but the time left and the per-request trace id), same body shape. */
+  /**
+   * Same status, same headers (but the time left and the per-request trace id), same body shape.
+   */
   static void assertSameAnswer(Http.Response a, Http.Response b) {
     assertThat(b.status()).isEqualTo(a.status());
     assertThat(b.contentType()).isEqualTo(a.contentType());
@@ -230,7 +235,8 @@ class AbuseLimitsApiTest {
         .isEqualTo(new TreeSet<>(a.servletResponse().getHeaderNames()));
     for (String header : a.servletResponse().getHeaderNames()) {
       if (!Set.of("Retry-After", "X-Trace-Id").contains(header)) {
-        assertThat(b.servletResponse().getHeaderValues(header)).as(header)
+        assertThat(b.servletResponse().getHeaderValues(header))
+            .as(header)
             .isEqualTo(a.servletResponse().getHeaderValues(header));
       }
     }
@@ -256,8 +262,8 @@ class AbuseLimitsApiTest {
     Passengers.Answer submitted = passengers.submitAsGuest(name, idNumber);
     assertThat(submitted.status()).isEqualTo(201);
     String id = submitted.text("applicationId");
-    passengers.completeLiveness(id, submitted.body().path("liveness").path("sessionId").asText(),
-        "PASS", null, null);
+    passengers.completeLiveness(
+        id, submitted.body().path("liveness").path("sessionId").asText(), "PASS", null, null);
     assertThat(passengers.application(id, submitted.text("applicantToken")).text("status"))
         .isEqualTo("ISSUED");
     return idNumber;
@@ -265,11 +271,15 @@ class AbuseLimitsApiTest {
 
   private long applicationsOf(String idNumber) {
     return jdbc.sql("select count(*) from application where person_key = ?")
-        .param(personKeys.personKey(idNumber)).query(Long.class).single();
+        .param(personKeys.personKey(idNumber))
+        .query(Long.class)
+        .single();
   }
 
   private long lookupSessionsOf(String idNumber) {
     return jdbc.sql("select count(*) from liveness_session where person_key = ? and purpose = ?")
-        .params(personKeys.personKey(idNumber), "LOOKUP").query(Long.class).single();
+        .params(personKeys.personKey(idNumber), "LOOKUP")
+        .query(Long.class)
+        .single();
   }
 }

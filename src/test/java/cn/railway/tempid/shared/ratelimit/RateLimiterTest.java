@@ -26,12 +26,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @ApplicationTest
 class RateLimiterTest {
-  @Autowired
-  RateLimiter limiter;
-  @Autowired
-  AdjustableClock clock;
-  @Autowired
-  JdbcClient jdbc;
+  @Autowired RateLimiter limiter;
+  @Autowired AdjustableClock clock;
+  @Autowired JdbcClient jdbc;
 
   static String subject() {
     return "subject-" + UUID.randomUUID();
@@ -59,12 +56,15 @@ class RateLimiterTest {
     assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
 
     assertThatThrownBy(() -> limiter.acquire(limit, subject))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.code()).isEqualTo(ProblemCode.RATE_LIMITED);
-          assertThat(e.code().status().value()).isEqualTo(429);
-          assertThat((Long) e.properties().get("retryAfterSeconds")).isBetween(1L, 60L);
-        });
-    assertThat(limiter.hit(limit, subject()).allowed()).as("other subjects are not affected")
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ProblemCode.RATE_LIMITED);
+              assertThat(e.code().status().value()).isEqualTo(429);
+              assertThat((Long) e.properties().get("retryAfterSeconds")).isBetween(1L, 60L);
+            });
+    assertThat(limiter.hit(limit, subject()).allowed())
+        .as("other subjects are not affected")
         .isTrue();
   }
 
@@ -114,8 +114,8 @@ class RateLimiterTest {
     assertThat(limiter.blockedFor("test-block", subject)).isEmpty();
     limiter.block("test-block", subject, Duration.ofMinutes(10));
     limiter.block("test-block", subject, Duration.ofMinutes(1));
-    assertThat(limiter.blockedFor("test-block", subject)).hasValueSatisfying(left ->
-        assertThat(left).isGreaterThan(Duration.ofMinutes(9)));
+    assertThat(limiter.blockedFor("test-block", subject))
+        .hasValueSatisfying(left -> assertThat(left).isGreaterThan(Duration.ofMinutes(9)));
     clock.advance(Duration.ofMinutes(10));
     assertThat(limiter.blockedFor("test-block", subject)).isEmpty();
   }
@@ -125,15 +125,28 @@ class RateLimiterTest {
     RateLimiter.Limit limit = new RateLimiter.Limit("test-cleanup", 5, Duration.ofMinutes(1));
     String subject = "203.0.113.77";
     limiter.hit(limit, subject);
-    assertThat(jdbc.sql("select count(*) from rate_limit_window where subject_hash = ?")
-        .param(subject).query(Long.class).single()).as("subjects are hashed").isZero();
-    assertThat(jdbc.sql("select count(*) from rate_limit_window where limit_name = ?")
-        .param(limit.name()).query(Long.class).single()).isPositive();
+    assertThat(
+            jdbc.sql("select count(*) from rate_limit_window where subject_hash = ?")
+                .param(subject)
+                .query(Long.class)
+                .single())
+        .as("subjects are hashed")
+        .isZero();
+    assertThat(
+            jdbc.sql("select count(*) from rate_limit_window where limit_name = ?")
+                .param(limit.name())
+                .query(Long.class)
+                .single())
+        .isPositive();
 
     clock.advance(Duration.ofMinutes(2));
     limiter.cleanUp();
-    assertThat(jdbc.sql("select count(*) from rate_limit_window where expires_at <= ?")
-        .param(java.sql.Timestamp.from(Instant.now(clock))).query(Long.class).single()).isZero();
+    assertThat(
+            jdbc.sql("select count(*) from rate_limit_window where expires_at <= ?")
+                .param(java.sql.Timestamp.from(Instant.now(clock)))
+                .query(Long.class)
+                .single())
+        .isZero();
     assertThat(limiter.hits(limit, subject)).isZero();
   }
 
