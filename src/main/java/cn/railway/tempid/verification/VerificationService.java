@@ -73,8 +73,12 @@ public class VerificationService {
       Instant alreadySeenAt) {}
 
   /** Not one transaction: reads, then the sighting and the audit entry each commit on their own. */
-  public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
-    Outcome outcome = check(token, checkpointId, caller);
+  public Outcome verify(
+      String token, String checkpointId, CheckpointType type, Caller.Checkpoint caller) {
+    if (!caller.mayActAs(type.name())) {
+      throw new IllegalArgumentException("the controller refuses types a key may not act as");
+    }
+    Outcome outcome = check(token, checkpointId, type, caller);
     // result and reason only: never the certificate, checkpoint or holder
     Counter.builder("tempid.verifications")
         .description("Online QR frame verifications by result and reason")
@@ -85,7 +89,8 @@ public class VerificationService {
     return outcome;
   }
 
-  private Outcome check(String token, String checkpointId, Caller.Checkpoint caller) {
+  private Outcome check(
+      String token, String checkpointId, CheckpointType type, Caller.Checkpoint caller) {
     Instant now = clock.instant();
     Verification v =
         new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, now);
@@ -125,7 +130,7 @@ public class VerificationService {
           c.expiresAt(),
           null);
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, c.id(), now);
+    Instant alreadySeenAt = sighting(token, caller, checkpointId, type, c.id(), now);
     String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
     accessLog.record(
         caller,
@@ -158,12 +163,18 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting, then returns when another checkpoint first saw the same frame, if any. A
-   * checkpoint is the authenticated key plus the device id it names, so one key cannot pose as
-   * another's devices. Safe when the same frame arrives twice at once (a gate that retries).
+   * Records this sighting with the checkpoint type the device acted as and its key's station or
+   * train code, then returns when another checkpoint first saw the same frame, if any. A checkpoint
+   * is the authenticated key plus the device id it names, so one key cannot pose as another's
+   * devices. Safe when the same frame arrives twice at once (a gate that retries).
    */
   private Instant sighting(
-      String token, Caller.Checkpoint caller, String deviceId, String certificateId, Instant now) {
+      String token,
+      Caller.Checkpoint caller,
+      String deviceId,
+      CheckpointType type,
+      String certificateId,
+      Instant now) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
     try {
@@ -171,9 +182,16 @@ public class VerificationService {
           tx ->
               jdbc.sql(
                       """
-          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
-          values (?, ?, ?, ?)""")
-                  .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
+          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+            checkpoint_type, station)
+          values (?, ?, ?, ?, ?, ?)""")
+                  .params(
+                      frameHash,
+                      checkpoint,
+                      certificateId,
+                      Timestamp.from(now),
+                      type.name(),
+                      caller.station())
                   .update());
     } catch (DuplicateKeyException seenHereBefore) {
       // the same checkpoint scanned the same frame again: nothing new to record

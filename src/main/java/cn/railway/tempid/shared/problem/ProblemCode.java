@@ -23,6 +23,11 @@ public enum ProblemCode {
   INVALID_CREDENTIALS(
       HttpStatus.UNAUTHORIZED, false, "用户名或密码错误", "The username or password is wrong."),
   FORBIDDEN(HttpStatus.FORBIDDEN, false, "无权执行此操作", "You are not allowed to do this."),
+  CHECKPOINT_TYPE_NOT_ALLOWED(
+      HttpStatus.FORBIDDEN,
+      false,
+      "该核验设备未登记为此类检查点，不能以此身份核验",
+      "This checkpoint key is not registered for this checkpoint type."),
   NOT_FOUND(HttpStatus.NOT_FOUND, false, "未找到相关记录", "Not found."),
   METHOD_NOT_ALLOWED(
       HttpStatus.METHOD_NOT_ALLOWED, false, "不支持该请求方法", "This method is not supported here."),
