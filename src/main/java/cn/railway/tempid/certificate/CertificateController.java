@@ -42,6 +42,7 @@ class CertificateController {
   private final Duration livenessFreshness;
   private final PersonalDataAccessLog accessLog;
   private final Revocations revocations;
+  private final CheckLog checkLog;
 
   CertificateController(
       CertificateService certificates,
@@ -52,9 +53,11 @@ class CertificateController {
       Clock clock,
       @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness,
       PersonalDataAccessLog accessLog,
-      Revocations revocations) {
+      Revocations revocations,
+      CheckLog checkLog) {
     this.accessLog = accessLog;
     this.revocations = revocations;
+    this.checkLog = checkLog;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -142,6 +145,19 @@ class CertificateController {
     LivenessSession session =
         liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);
     return new ReverificationStarted(session.id(), session.expiresAt());
+  }
+
+  /** The holder's check log: newest first; codes and times only. */
+  record Checks(java.util.List<CheckLog.Check> items, java.util.List<CheckLog.Alert> alerts) {}
+
+  @GetMapping("/{id}/checks")
+  @Operation(
+      summary =
+          "Where and when the caller's certificate was checked, and alerts such as impossible"
+              + " travel (owner only)")
+  Checks checks(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+    Certificate c = owned(caller, id);
+    return new Checks(checkLog.checks(c.id()), checkLog.alerts(c.id()));
   }
 
   @PostMapping("/{id}/revocation")
