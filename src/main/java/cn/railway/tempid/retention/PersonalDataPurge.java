@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * person key and account link, province and city, the registry answer, the review note, the
  * certificate's masked values and encrypted ID number, the liveness scores and person key of its
  * sessions, its applicant tokens, view sessions, frame sightings, the holder's check log and its
- * alerts, and a revocation's note. Consent records, the access audit trail and who revoked a
- * certificate with which reason code stay: they hold ids and codes only.
+ * alerts, a revocation's note, and a child's guardian's name, ID number and person key. Consent
+ * records, the access audit trail and who revoked a certificate with which reason code stay: they
+ * hold ids and codes only.
  *
  * <p>Decided by the one clock; idempotent ({@code purged_at}); batches of {@value #BATCH} cases,
  * each in its own transaction, so it can run on any node (the Quartz job runs it on one).
@@ -135,6 +136,13 @@ public class PersonalDataPurge {
         where application_id in (:ids)""",
         Map.of("ids", ids));
     update("delete from applicant_token where application_id in (:ids)", Map.of("ids", ids));
+    // a child's guardian: identity and person key go, the consent given and when stay
+    update(
+        """
+        update guardian_consent set name_enc = null, id_number_enc = null, person_key = null,
+          purged_at = :at
+        where application_id in (:ids)""",
+        Map.of("ids", ids, "at", at));
     update(
         "update quota_reservation set person_key = null where application_id in (:ids)",
         Map.of("ids", ids));
