@@ -2,6 +2,7 @@ package cn.railway.tempid.application;
 
 import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.account.VerifiedIdentity;
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
@@ -58,6 +59,7 @@ public class ApplicationService {
   private final PersonKeys personKeys;
   private final FieldCipher cipher;
   private final AbuseLimits limits;
+  private final FaceCheckEvents faceChecks;
   private final Clock clock;
   private final TransactionTemplate transaction;
   private final TransactionTemplate separateTransaction;
@@ -78,6 +80,7 @@ public class ApplicationService {
       PersonKeys personKeys,
       FieldCipher cipher,
       AbuseLimits limits,
+      FaceCheckEvents faceChecks,
       Clock clock,
       PlatformTransactionManager transactionManager,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
@@ -95,6 +98,7 @@ public class ApplicationService {
     this.personKeys = personKeys;
     this.cipher = cipher;
     this.limits = limits;
+    this.faceChecks = faceChecks;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactionManager);
     this.separateTransaction = new TransactionTemplate(transactionManager);
@@ -278,6 +282,7 @@ public class ApplicationService {
   /** Another liveness attempt after a failed one (up to {@code max-attempts} in all). */
   public NewAttempt newLivenessAttempt(Caller caller, String applicationId) {
     ApplicationRecord owned = owned(caller, applicationId);
+    faceChecks.requireUnlocked(owned.personKey()); // after repeated failed face checks: 429
     limits.livenessStart(owned.personKey()); // only owners are counted: others get 404
     return transaction.execute(
         tx -> {
@@ -320,6 +325,8 @@ public class ApplicationService {
             new SubmitCommand(name, idType, idNumber, null, null, null, true, true, true));
     // counted before looking for a certificate: the limit never tells whether one exists
     limits.lookup(identity.personKey());
+    // failed face checks are counted per person too, certificate or not: the lock reveals nothing
+    faceChecks.requireUnlocked(identity.personKey());
     return transaction.execute(
         tx -> {
           LivenessSession session =

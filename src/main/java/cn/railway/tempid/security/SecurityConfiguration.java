@@ -102,6 +102,10 @@ class SecurityConfiguration {
                     .hasRole("CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/decisions")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    .requestMatchers(
+                        "/api/v1/operator/face-check-events",
+                        "/api/v1/operator/face-check-events/**")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/checkpoint-keys", "/api/v1/checkpoint-keys/**")
                     .hasRole("CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/**")
