@@ -282,7 +282,6 @@ public class ApplicationService {
   /** Another liveness attempt after a failed one (up to {@code max-attempts} in all). */
   public NewAttempt newLivenessAttempt(Caller caller, String applicationId) {
     ApplicationRecord owned = owned(caller, applicationId);
-    faceChecks.requireUnlocked(owned.personKey()); // after repeated failed face checks: 429
     limits.livenessStart(owned.personKey()); // only owners are counted: others get 404
     return transaction.execute(
         tx -> {
@@ -303,6 +302,8 @@ public class ApplicationService {
           if (a.status() != ApplicationStatus.AWAITING_LIVENESS) {
             throw new ApiException(ProblemCode.APPLICATION_NOT_AWAITING_LIVENESS);
           }
+          // after repeated failed face checks of this person: 429 FACE_CHECKS_LOCKED
+          faceChecks.requireUnlocked(owned.personKey());
           if (!process.retryRequested(applicationId)) {
             throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
           }
