@@ -262,7 +262,9 @@ function showResult(r) {
   $('result-title').textContent = ok ? t('accepted') : t('rejected');
   $('result-reason').textContent = ok ? t('valid') : (t('reasons')[r.reason] || r.reason);
   $('result-name').textContent = r.maskedName || '—';
-  $('result-id').textContent = r.idNumber || r.maskedIdNumber || '—';
+  // the full number only where the job needs it (finding the ticket); gates see the masked one
+  const realName = ['TICKET_WINDOW', 'REAL_NAME_CHECK'].includes(credentials().type);
+  $('result-id').textContent = (realName && r.idNumber) || r.maskedIdNumber || '—';
   $('result-expires').textContent = r.certificateExpiresAt ? when(Date.parse(r.certificateExpiresAt)) : '—';
   $('result-cert').textContent = r.certificateId ? r.certificateId.slice(0, 8) + '…' : '—';
   $('result-time').textContent = when(r.at);
