@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  *       the two counts would otherwise depend on the reader;
  *   <li>no coercion into text: {@code "name": true} or {@code "name": 5} is the wrong type, not
  *       {@code "true"} (scalars into numbers and booleans: {@code
- *       spring.jackson.mapper.allow-coercion-of-scalars: false});
+ *       spring.jackson.mapper.allow-coercion-of-scalars: false}), nor is an empty or blank string
+ *       a null number or boolean;
  *   <li>a string holding U+0000 is refused (PostgreSQL cannot store it in text).
  * </ul>
  */
@@ -44,6 +45,16 @@ class StrictJson {
                   textual.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
                   textual.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
                   textual.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                  // "" (or blank) for a number or a boolean is the wrong type, not a null
+                  for (LogicalType scalar :
+                      new LogicalType[] {
+                        LogicalType.Boolean, LogicalType.Float, LogicalType.Integer
+                      }) {
+                    mapper
+                        .coercionConfigFor(scalar)
+                        .setAcceptBlankAsEmpty(false)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+                  }
                 });
   }
 

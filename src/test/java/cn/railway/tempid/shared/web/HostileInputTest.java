@@ -181,6 +181,25 @@ class HostileInputTest {
             guestBody(id, "").replace("\"identity\":true", "\"identity\":1"));
     assertProblem(consent, 400, "VALIDATION_FAILED");
     assertThat(consent.errorCodes()).containsExactly("\"consents.identity\":\"WRONG_TYPE\"");
+
+    // an empty string is not a missing consent nor a missing accuracy (found by a property)
+    Answer emptyConsent =
+        post(
+            "/api/v1/applications",
+            "application/json",
+            guestBody(id, "").replace("\"biometric\":true", "\"biometric\":\"\""));
+    assertProblem(emptyConsent, 400, "VALIDATION_FAILED");
+    assertThat(emptyConsent.errorCodes()).containsExactly("\"consents.biometric\":\"WRONG_TYPE\"");
+    Answer blankNumber =
+        post(
+            "/api/v1/applications",
+            "application/json",
+            guestBody(id, "")
+                .replace(
+                    "\"longitude\":116.4074", "\"longitude\":116.4074,\"accuracyMeters\":\" \""));
+    assertProblem(blankNumber, 400, "VALIDATION_FAILED");
+    assertThat(blankNumber.errorCodes())
+        .containsExactly("\"location.accuracyMeters\":\"WRONG_TYPE\"");
   }
 
   @ParameterizedTest
