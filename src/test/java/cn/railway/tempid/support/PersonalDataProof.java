@@ -46,6 +46,7 @@ public final class PersonalDataProof {
           "GUARDIAN_CONSENT",
           "CERTIFICATE_REVOCATION",
           "CERTIFICATE_CHECK",
+          "FACE_CHECK_EVENT",
           "PERSONAL_DATA_ACCESS",
           "ACT_RU_VARIABLE",
           "ACT_HI_VARINST",
@@ -99,6 +100,7 @@ public final class PersonalDataProof {
       journeys.manualReview("东方既白");
       journeys.failuresAndMalformedRequests("皇甫秋水");
       journeys.childWithGuardianCheckedAndRevoked("令狐小雨", "宇文长风");
+      journeys.someoneElsesFaceAtEveryCheck("令狐冲霄");
 
       scanner.scanEngine(context.getBean(ProcessEngine.class));
       Set<String> tables = scanner.scanDatabase(context.getBean(DataSource.class));
