@@ -2,6 +2,7 @@ package cn.railway.tempid.application;
 
 import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.account.VerifiedIdentity;
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
@@ -67,6 +68,7 @@ public class ApplicationService {
   private final PersonKeys personKeys;
   private final FieldCipher cipher;
   private final AbuseLimits limits;
+  private final FaceCheckEvents faceChecks;
   private final Clock clock;
   private final TransactionTemplate transaction;
   private final TransactionTemplate separateTransaction;
@@ -88,6 +90,7 @@ public class ApplicationService {
       PersonKeys personKeys,
       FieldCipher cipher,
       AbuseLimits limits,
+      FaceCheckEvents faceChecks,
       Clock clock,
       PlatformTransactionManager transactionManager,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
@@ -106,6 +109,7 @@ public class ApplicationService {
     this.personKeys = personKeys;
     this.cipher = cipher;
     this.limits = limits;
+    this.faceChecks = faceChecks;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactionManager);
     this.separateTransaction = new TransactionTemplate(transactionManager);
@@ -397,6 +401,8 @@ public class ApplicationService {
           if (a.status() != ApplicationStatus.AWAITING_LIVENESS) {
             throw new ApiException(ProblemCode.APPLICATION_NOT_AWAITING_LIVENESS);
           }
+          // after repeated failed face checks of this person: 429 FACE_CHECKS_LOCKED
+          faceChecks.requireUnlocked(owned.personKey());
           if (!process.retryRequested(applicationId)) {
             throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
           }
@@ -419,6 +425,8 @@ public class ApplicationService {
             new SubmitCommand(name, idType, idNumber, null, null, null, true, true, true));
     // counted before looking for a certificate: the limit never tells whether one exists
     limits.lookup(identity.personKey());
+    // failed face checks are counted per person too, certificate or not: the lock reveals nothing
+    faceChecks.requireUnlocked(identity.personKey());
     return transaction.execute(
         tx -> {
           LivenessSession session =

@@ -204,6 +204,49 @@ public final class PrivacyJourneys {
   }
 
   /**
+   * Someone else's live face (issue 7) at every face check of a guest holder: a re-verification and
+   * lookups fail until the holder's face checks are locked (429 FACE_CHECKS_LOCKED); an operator
+   * lists the failed checks. The events, their log lines and the operator's list hold ids and codes
+   * only: no name, ID number or score.
+   */
+  public void someoneElsesFaceAtEveryCheck(String name) {
+    String id = person(name, true);
+    api.inRegistry(name, id);
+    Case c = submitGuest(name, id);
+    capture(c, c.sessionId(), "PASS", 0.97, 0.93);
+    String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
+    HttpApi.Answer reverification =
+        api.post("/api/v1/certificates/" + certificateId + "/reverifications", Map.of(), c.auth());
+    assertThat(reverification.status()).as("%s", reverification).isEqualTo(201);
+    String stranger = reverification.text("sessionId");
+    capture(c, stranger, "PASS", 0.97, 0.05);
+    assertThat(
+            api.post(
+                    "/api/v1/certificates/" + certificateId + "/view-sessions",
+                    Map.of("livenessSessionId", stranger),
+                    c.auth())
+                .status())
+        .isEqualTo(422);
+    Map<String, Object> identity =
+        Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id);
+    for (int i = 0; i < 2; i++) {
+      HttpApi.Answer lookup = api.post("/api/v1/certificates/lookup", identity);
+      assertThat(lookup.status()).as("%s", lookup).isEqualTo(202);
+      String session = lookup.text("livenessSessionId");
+      capture(c, session, "PASS", 0.97, 0.05);
+      assertThat(api.get("/api/v1/liveness/" + session + "/certificate").status()).isEqualTo(404);
+    }
+    HttpApi.Answer locked = api.post("/api/v1/certificates/lookup", identity);
+    assertThat(locked.status()).as("%s", locked).isEqualTo(429);
+    assertThat(locked.text("code")).isEqualTo("FACE_CHECKS_LOCKED");
+    HttpApi.Answer events =
+        api.get(
+            "/api/v1/operator/face-check-events?limit=500", "Authorization", Http.DEMO_OPERATOR);
+    assertThat(events.status()).as("%s", events).isEqualTo(200);
+    assertThat(events.raw()).contains(stranger, "FACE_MISMATCH").doesNotContain("0.05", "0.97");
+  }
+
+  /**
    * A borderline face match goes to a person: the reviewer lists and opens the case (masked) and
    * approves it with a note that holds no personal data.
    */

@@ -138,6 +138,11 @@ public enum ProblemCode {
       false,
       "操作过于频繁，请稍后再试",
       "Too many requests; please wait and try again later."),
+  FACE_CHECKS_LOCKED(
+      HttpStatus.TOO_MANY_REQUESTS,
+      true,
+      "人脸核验失败次数过多，已暂停核验，请稍后再试，或前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Too many face checks failed; face verification is paused for a while. Try again later, or go to the railway police ID window at the station for a paper certificate."),
   PROVIDER_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE,
       false,
