@@ -32,27 +32,31 @@ final class DatabaseOutage {
     long loadEnds = System.nanoTime() + before.plus(outage).plus(after).toNanos();
     List<ServiceNode> nodes = cluster.live();
     long downNanos;
+    long outageEnds;
     long backNanos;
     List<Journeys.Journey> journeys;
     try (Probes probes = new Probes(nodes)) {
       CompletableFuture<List<Journeys.Journey>> running =
           CompletableFuture.supplyAsync(() -> load.runUntil(loadEnds, clients));
       Journeys.sleep(before);
-      downNanos = System.nanoTime();
       primary.stopImmediately();
+      // the outage is counted from when PostgreSQL is certainly gone (pg_ctl stop returned) until
+      // pg_ctl start is called; recovery from when it is certainly back (pg_ctl start returned)
+      downNanos = System.nanoTime();
       figures.note(ID, "database stopped (immediate) for " + outage.toSeconds() + " s");
-      Journeys.sleep(outage.minusNanos(System.nanoTime() - downNanos));
+      Journeys.sleep(outage);
+      long restartNanos = System.nanoTime();
       primary.start();
       backNanos = System.nanoTime();
       figures.note(
           ID,
-          "database back after "
-              + Figures.seconds((backNanos - downNanos) / 1_000_000)
-              + " (pg_ctl start returned)");
+          "database back: pg_ctl start took "
+              + Figures.seconds((backNanos - restartNanos) / 1_000_000));
+      outageEnds = restartNanos;
       journeys = running.join();
       probes.close();
 
-      List<Answers.Entry> duringOutage = load.answers().sentBetween(downNanos, backNanos);
+      List<Answers.Entry> duringOutage = load.answers().sentBetween(downNanos, outageEnds);
       figures.info(ID, "API answers while the database was down", Answers.byRequest(duringOutage));
       figures.atMost(
           ID,
@@ -82,7 +86,7 @@ final class DatabaseOutage {
       for (ServiceNode node : nodes) {
         List<Answers.Entry> readiness =
             probes.of(Probes.READINESS, node.name()).stream()
-                .filter(e -> e.sentNanos() >= downNanos && e.sentNanos() < backNanos)
+                .filter(e -> e.sentNanos() >= downNanos && e.sentNanos() < outageEnds)
                 .toList();
         figures.withinMillis(
             ID,
@@ -96,7 +100,7 @@ final class DatabaseOutage {
             READINESS_WITHIN_MILLIS);
         long livenessDown =
             probes.of(Probes.LIVENESS, node.name()).stream()
-                .filter(e -> e.sentNanos() >= downNanos && e.sentNanos() < backNanos)
+                .filter(e -> e.sentNanos() >= downNanos && e.sentNanos() < outageEnds)
                 .filter(e -> e.reply().status() != 200)
                 .count();
         figures.atMost(

@@ -119,13 +119,13 @@ public final class ReliabilityCommand {
         scenario(
             figures,
             DatabaseOutage.ID,
-            () -> DatabaseOutage.run(c, ledger, figures, p, outage, Math.max(2, clients / 2)));
+            () -> DatabaseOutage.run(c, ledger, figures, p, outage, clients));
       }
       if (scenarios.contains("d")) {
         scenario(
             figures,
             StandbyFailover.ID,
-            () -> StandbyFailover.run(c, ledger, figures, p, s, Math.max(2, clients / 2)));
+            () -> StandbyFailover.run(c, ledger, figures, p, s, clients));
       }
       if (scenarios.contains("e")) {
         scenario(

@@ -37,8 +37,8 @@ final class StandbyFailover {
     CompletableFuture<List<Journeys.Journey>> running =
         CompletableFuture.supplyAsync(() -> load.runUntil(loadEnds, clients));
     Journeys.sleep(before);
-    long downNanos = System.nanoTime();
     primary.stopImmediately();
+    long downNanos = System.nanoTime();
     standby.promote();
     long promotedNanos = System.nanoTime();
     figures.note(
