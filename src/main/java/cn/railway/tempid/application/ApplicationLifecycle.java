@@ -140,14 +140,19 @@ public class ApplicationLifecycle {
 
   public record LivenessOutcome(boolean passed, int attemptsLeft) {}
 
-  /** Fetches the provider's verdict for the current attempt (never trusting the client). */
+  /**
+   * Fetches the provider's verdict for the current attempt (never trusting the client); the
+   * identity-assurance table decides whether the live face is the applicant's, and that decision is
+   * recorded for the application. A live face that is not the applicant's is a failed attempt.
+   */
   public LivenessOutcome fetchLivenessResult(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     LivenessSession current =
         liveness
             .latestForApplication(applicationId)
             .orElseThrow(() -> new IllegalStateException("application has no liveness session"));
-    LivenessSession verdict = liveness.fetchVerdict(current.id());
+    LivenessSession verdict =
+        rules.decidingFor(applicationId, () -> liveness.fetchVerdict(current.id()));
     boolean passed = verdict.status() == LivenessSession.Status.PASSED;
     if (passed) {
       applications.updateStatus(

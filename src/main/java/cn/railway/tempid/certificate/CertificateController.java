@@ -1,5 +1,6 @@
 package cn.railway.tempid.certificate;
 
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
@@ -39,6 +40,7 @@ class CertificateController {
   private final Clock clock;
   private final Duration livenessFreshness;
   private final PersonalDataAccessLog accessLog;
+  private final FaceCheckEvents faceChecks;
 
   CertificateController(
       CertificateService certificates,
@@ -48,8 +50,10 @@ class CertificateController {
       AbuseLimits limits,
       Clock clock,
       @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness,
-      PersonalDataAccessLog accessLog) {
+      PersonalDataAccessLog accessLog,
+      FaceCheckEvents faceChecks) {
     this.accessLog = accessLog;
+    this.faceChecks = faceChecks;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -119,10 +123,14 @@ class CertificateController {
 
   @PostMapping("/{id}/reverifications")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Start a face re-verification for viewing (uses no quota, R13)")
+  @Operation(
+      summary =
+          "Start a face re-verification for viewing (uses no quota, R13); 429 FACE_CHECKS_LOCKED"
+              + " after repeated failed face checks of the person")
   ReverificationStarted reverify(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     Certificate c = owned(caller, id);
     requireUsable(c);
+    faceChecks.requireUnlocked(c.personKey()); // 429 FACE_CHECKS_LOCKED after repeated failures
     limits.livenessStart(c.personKey());
     LivenessSession session =
         liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);

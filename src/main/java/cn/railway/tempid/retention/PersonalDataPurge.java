@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and family, location status, dates, reviewer id. Purged are the encrypted name and ID number, the
  * person key and account link, province and city, the registry answer, the review note, the
  * certificate's masked values and encrypted ID number, the liveness scores and person key of its
- * sessions, its applicant tokens, view sessions and frame sightings. Consent records and the access
- * audit trail stay: they hold ids and codes only.
+ * sessions, its applicant tokens, view sessions and frame sightings, and the person key of failed
+ * face checks. Consent records, the access audit trail and the failed face checks' ids and codes
+ * stay.
  *
  * <p>Decided by the one clock; idempotent ({@code purged_at}); batches of {@value #BATCH} cases,
  * each in its own transaction, so it can run on any node (the Quartz job runs it on one).
@@ -74,7 +75,7 @@ public class PersonalDataPurge {
         break;
       }
     }
-    transaction.executeWithoutResult(tx -> purgeLeftovers(cutoff));
+    transaction.executeWithoutResult(tx -> purgeLeftovers(now, cutoff));
     return new Purged(applications, certificates);
   }
 
@@ -139,9 +140,14 @@ public class PersonalDataPurge {
     return new Purged(ids.size(), certs.size());
   }
 
-  /** What belongs to no case, or outlived it: lookups, expired tokens, old sightings. */
-  private void purgeLeftovers(Instant cutoff) {
+  /**
+   * What belongs to no case, or outlived it: lookups, expired tokens, old sightings, expired
+   * idempotency keys.
+   */
+  private void purgeLeftovers(Instant now, Instant cutoff) {
     Timestamp before = Timestamp.from(cutoff);
+    update(
+        "delete from idempotency_key where expires_at < :now", Map.of("now", Timestamp.from(now)));
     update(
         """
         update liveness_session set liveness_score = null, face_match_score = null,
@@ -149,6 +155,12 @@ public class PersonalDataPurge {
         where created_at < :before and person_key is not null
           and not exists (select 1 from application a
             where a.id = liveness_session.application_id and a.purged_at is null)""",
+        Map.of("before", before));
+    // failed face checks keep their ids and codes; the person key goes
+    update(
+        """
+        update face_check_event set person_key = null
+        where occurred_at < :before and person_key is not null""",
         Map.of("before", before));
     update("delete from frame_sighting where seen_at < :before", Map.of("before", before));
     update("delete from applicant_token where expires_at < :before", Map.of("before", before));

@@ -47,6 +47,17 @@ final class NodeKill {
   private NodeKill() {}
 
   static void run(Cluster cluster, Ledger ledger, Figures figures, Plan plan) {
+    // a few journeys per node first (not counted): the first requests of a fresh JVM are slow,
+    // and a client that gives up on one cannot tell a kill from a cold start
+    List<Journeys.Journey> warmUp =
+        new Journeys(cluster, Duration.ofMinutes(5)).run(2 * plan.clients(), plan.clients());
+    figures.note(
+        ID,
+        "warm-up: "
+            + warmUp.stream().filter(Journeys.Journey::issued).count()
+            + " of "
+            + warmUp.size()
+            + " journeys issued (not counted)");
     Journeys load = new Journeys(cluster, Duration.ofMinutes(5));
     ServiceNode victim = cluster.node(0);
     CompletableFuture<List<Journeys.Journey>> running =

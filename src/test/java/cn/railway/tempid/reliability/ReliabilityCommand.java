@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *   <li>{@code kill -9} of a node under 1,000 journeys, and the timers ({@link NodeKill});
  *   <li>a 30-s database outage under load ({@link DatabaseOutage});
  *   <li>failover to the synchronous standby under load ({@link StandbyFailover});
- *   <li>the OpenAPI fuzzer ({@link FuzzerHook});
+ *   <li>the OpenAPI fuzzer against each node ({@link FuzzerHook}, {@link ApiFuzzer});
  *   <li>expiry and the 30-minute lock with the job executor off ({@link ClockWithoutJobExecutor}).
  * </ol>
  *
@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  *
  * <p>Options ({@code --name=value}): {@code jar} (default {@code target/temporary-id-*.jar}),
  * {@code node-ports} (8110,8111), {@code pg-ports} (15430,15431), {@code journeys} (1000), {@code
- * clients} (16), {@code outage-seconds} (30), {@code fuzz-requests} (10000), {@code scenarios}
- * (abcdef), {@code lock-time-millis} (20000, as the service is configured).
+ * clients} (16), {@code outage-seconds} (30), {@code fuzz-requests} (10000 per node), {@code
+ * fuzz-seed} (8), {@code scenarios} (abcdef), {@code lock-time-millis} (20000, as the service is
+ * configured).
  */
 public final class ReliabilityCommand {
   private ReliabilityCommand() {}
@@ -51,6 +52,7 @@ public final class ReliabilityCommand {
     Duration outage =
         Duration.ofSeconds(Long.parseLong(options.getOrDefault("outage-seconds", "30")));
     int fuzzRequests = Integer.parseInt(options.getOrDefault("fuzz-requests", "10000"));
+    long fuzzSeed = Long.parseLong(options.getOrDefault("fuzz-seed", "8"));
     String scenarios = options.getOrDefault("scenarios", "abcdef");
     long lockTime = Long.parseLong(options.getOrDefault("lock-time-millis", "20000"));
     Duration startTimeout = Duration.ofMinutes(10);
@@ -128,10 +130,7 @@ public final class ReliabilityCommand {
             () -> StandbyFailover.run(c, ledger, figures, p, s, clients));
       }
       if (scenarios.contains("e")) {
-        scenario(
-            figures,
-            FuzzerHook.ID,
-            () -> FuzzerHook.run(c, figures, fuzzRequests, Duration.ofMinutes(20)));
+        scenario(figures, FuzzerHook.ID, () -> FuzzerHook.run(c, figures, fuzzRequests, fuzzSeed));
       }
       if (scenarios.contains("f")) {
         scenario(

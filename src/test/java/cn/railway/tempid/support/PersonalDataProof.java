@@ -43,6 +43,7 @@ public final class PersonalDataProof {
           "SIM_REGISTRY_PERSON",
           "LIVENESS_SESSION",
           "VIEW_SESSION",
+          "FACE_CHECK_EVENT",
           "PERSONAL_DATA_ACCESS",
           "ACT_RU_VARIABLE",
           "ACT_HI_VARINST",
@@ -95,6 +96,7 @@ public final class PersonalDataProof {
       journeys.livenessFailsThreeTimes("慕容晚晴");
       journeys.manualReview("东方既白");
       journeys.failuresAndMalformedRequests("皇甫秋水");
+      journeys.someoneElsesFaceAtEveryCheck("令狐冲霄");
 
       scanner.scanEngine(context.getBean(ProcessEngine.class));
       Set<String> tables = scanner.scanDatabase(context.getBean(DataSource.class));
