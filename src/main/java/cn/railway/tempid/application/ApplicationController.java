@@ -4,6 +4,7 @@ import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -70,7 +72,15 @@ class ApplicationController {
       summary =
           "Submit an application (guest, or logged-in passenger with identity from the account)")
   ResponseEntity<Object> submit(
-      @AuthenticationPrincipal Caller caller, @Valid @RequestBody SubmitRequest request) {
+      @AuthenticationPrincipal Caller caller,
+      @Parameter(
+              description =
+                  "Optional, up to 64 visible ASCII characters: a retry with the same key and body"
+                      + " within 24 h answers as the first request did (API.md \"Failures and"
+                      + " retries\")")
+          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          String idempotencyKey,
+      @Valid @RequestBody SubmitRequest request) {
     Consents consents =
         request.consents() == null ? new Consents(null, null, null) : request.consents();
     LocationRequest location = request.location();
@@ -86,7 +96,8 @@ class ApplicationController {
                 location == null ? null : location.accuracyMeters(),
                 Boolean.TRUE.equals(consents.identity()),
                 Boolean.TRUE.equals(consents.biometric()),
-                Boolean.TRUE.equals(consents.location())));
+                Boolean.TRUE.equals(consents.location())),
+            idempotencyKey);
     if (!result.accepted()) {
       throw new ApiException(
           result.refusal(), result.refusal().messageEn(), result.refusalDetails());

@@ -21,6 +21,10 @@ import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.FieldError;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.ratelimit.AbuseLimits;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -47,7 +52,11 @@ public class ApplicationService {
   static final String REVIEW_NOTE_CONTEXT = "application.review_note";
   private static final Pattern OTHER_DOCUMENT_NUMBER = Pattern.compile("[A-Z0-9()\\-]{1,32}");
 
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder().enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
+
   private final ApplicationRepository applications;
+  private final IdempotencyKeys idempotency;
   private final ConsentRecords consents;
   private final ApplicationProcess process;
   private final ApplicationLifecycle lifecycle;
@@ -69,6 +78,7 @@ public class ApplicationService {
 
   ApplicationService(
       ApplicationRepository applications,
+      IdempotencyKeys idempotency,
       ConsentRecords consents,
       ApplicationProcess process,
       ApplicationLifecycle lifecycle,
@@ -87,6 +97,7 @@ public class ApplicationService {
       @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl,
       @Value("${tempid.certificate.liveness-freshness}") Duration lookupFreshness) {
     this.applications = applications;
+    this.idempotency = idempotency;
     this.consents = consents;
     this.process = process;
     this.lifecycle = lifecycle;
@@ -124,16 +135,48 @@ public class ApplicationService {
    * and the monthly quota holds under concurrent requests.
    */
   public Submitted submit(Caller caller, SubmitCommand command) {
+    return submit(caller, command, null);
+  }
+
+  /**
+   * Submits an application with an optional {@code Idempotency-Key} (API.md "Failures and
+   * retries"): a retry with the same key and content within the key's lifetime answers as the first
+   * request did (same application, refused or not; a guest gets a fresh applicant token, as the
+   * first one is stored hashed) instead of {@code 409}; the same key with other content is {@code
+   * 422 IDEMPOTENCY_KEY_REUSED}.
+   */
+  public Submitted submit(Caller caller, SubmitCommand command, String idempotencyKey) {
+    IdempotencyKeys.Key key = idempotency.of(caller, idempotencyKey, canonical(command));
     Caller.Passenger passenger = caller instanceof Caller.Passenger p ? p : null;
     Optional<Identity> claimed =
         passenger == null
             ? Optional.of(guestIdentity(command))
             : accountIdentity(passenger, command);
+    if (key != null) {
+      Optional<Submitted> replayed = replay(caller, key);
+      if (replayed.isPresent()) {
+        return replayed.get();
+      }
+    }
+    try {
+      return submitOnce(passenger, command, claimed, key);
+    } catch (DuplicateKeyException sameKeyAtOnce) {
+      // another request with this key committed first: answer as it did
+      return (key == null ? Optional.<Submitted>empty() : replay(caller, key))
+          .orElseThrow(() -> sameKeyAtOnce);
+    }
+  }
+
+  private Submitted submitOnce(
+      Caller.Passenger passenger,
+      SubmitCommand command,
+      Optional<Identity> claimed,
+      IdempotencyKeys.Key key) {
     if (!command.consentIdentity() || !command.consentBiometric() || !command.consentLocation()) {
-      return refuseUnprocessed(passenger, command, ProblemCode.CONSENT_REQUIRED);
+      return refuseUnprocessed(passenger, command, ProblemCode.CONSENT_REQUIRED, key);
     }
     if (claimed.isEmpty()) {
-      return refuseUnprocessed(passenger, command, ProblemCode.IDENTITY_MISMATCH);
+      return refuseUnprocessed(passenger, command, ProblemCode.IDENTITY_MISMATCH, key);
     }
     Identity identity = claimed.get();
     limits.submission(identity.personKey()); // 429 before anything is stored
@@ -146,6 +189,13 @@ public class ApplicationService {
     return transaction.execute(
         tx -> {
           lockPerson(identity.personKey());
+          if (key != null) {
+            // a retry that waited for the person's lock while its first request committed
+            Optional<Submitted> replayed = replay(passenger, key);
+            if (replayed.isPresent()) {
+              return replayed.get();
+            }
+          }
           if (applications.hasInFlight(identity.personKey())) {
             throw new ApiException(ProblemCode.APPLICATION_IN_PROGRESS);
           }
@@ -190,20 +240,63 @@ public class ApplicationService {
           ApplicationView view = view(stored);
           if (stored.status() == ApplicationStatus.REJECTED) {
             ProblemCode code = ProblemCode.fromReason(stored.reasonCode());
-            return new Submitted(
-                view,
-                false,
-                code == null ? ProblemCode.VALIDATION_FAILED : code,
-                refusalDetails(stored, code));
+            ProblemCode refusal = code == null ? ProblemCode.VALIDATION_FAILED : code;
+            if (key != null) {
+              idempotency.remember(key, id, refusal, now);
+            }
+            return new Submitted(view, false, refusal, refusalDetails(stored, code));
+          }
+          if (key != null) {
+            idempotency.remember(key, id, null, now);
           }
           if (passenger == null) {
-            String token = Ids.newToken();
-            applications.insertApplicantToken(
-                Tokens.hash(token), id, now, now.plus(applicantTokenTtl));
-            view = view.withApplicantToken(token);
+            view = view.withApplicantToken(newApplicantToken(id, now));
           }
           return new Submitted(view, true, null, Map.of());
         });
+  }
+
+  /** A guest's applicant token for an application (stored hashed: shown this once). */
+  private String newApplicantToken(String applicationId, Instant now) {
+    String token = Ids.newToken();
+    applications.insertApplicantToken(
+        Tokens.hash(token), applicationId, now, now.plus(applicantTokenTtl));
+    return token;
+  }
+
+  /**
+   * The answer of the first request with this key, rebuilt from its application as it is now:
+   * accepted (a guest gets a new applicant token) or refused with the same code and details.
+   */
+  private Optional<Submitted> replay(Caller caller, IdempotencyKeys.Key key) {
+    return transaction.execute(
+        tx ->
+            idempotency
+                .firstAnswer(key, clock.instant())
+                .map(
+                    first -> {
+                      ApplicationRecord stored = applications.get(first.applicationId());
+                      ApplicationView view = view(stored);
+                      if (first.refusal() != null) {
+                        return new Submitted(
+                            view, false, first.refusal(), refusalDetails(stored, first.refusal()));
+                      }
+                      if (!(caller instanceof Caller.Passenger)) {
+                        view =
+                            view.withApplicantToken(
+                                newApplicantToken(stored.id(), clock.instant()));
+                      }
+                      return new Submitted(view, true, null, Map.of());
+                    }));
+  }
+
+  /** The submitted content in one form (fields by name), for the idempotency key's body hash. */
+  private static String canonical(SubmitCommand command) {
+    try {
+      return CANONICAL.writeValueAsString(command);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a submission always serialises", e);
+    }
   }
 
   /**
@@ -213,7 +306,10 @@ public class ApplicationService {
    * person key either.
    */
   private Submitted refuseUnprocessed(
-      Caller.Passenger passenger, SubmitCommand command, ProblemCode code) {
+      Caller.Passenger passenger,
+      SubmitCommand command,
+      ProblemCode code,
+      IdempotencyKeys.Key key) {
     if (passenger != null) {
       limits.submission(passenger.personKey());
     }
@@ -256,6 +352,9 @@ public class ApplicationService {
               command.consentBiometric(),
               command.consentLocation(),
               now);
+          if (key != null) {
+            idempotency.remember(key, id, code, now);
+          }
           lifecycle.countOutcome(ApplicationStatus.REJECTED, code.name());
           return new Submitted(
               view(applications.get(id)), false, code, Map.of("applicationId", id));

@@ -75,7 +75,7 @@ public class PersonalDataPurge {
         break;
       }
     }
-    transaction.executeWithoutResult(tx -> purgeLeftovers(cutoff));
+    transaction.executeWithoutResult(tx -> purgeLeftovers(now, cutoff));
     return new Purged(applications, certificates);
   }
 
@@ -140,9 +140,14 @@ public class PersonalDataPurge {
     return new Purged(ids.size(), certs.size());
   }
 
-  /** What belongs to no case, or outlived it: lookups, expired tokens, old sightings. */
-  private void purgeLeftovers(Instant cutoff) {
+  /**
+   * What belongs to no case, or outlived it: lookups, expired tokens, old sightings, expired
+   * idempotency keys.
+   */
+  private void purgeLeftovers(Instant now, Instant cutoff) {
     Timestamp before = Timestamp.from(cutoff);
+    update(
+        "delete from idempotency_key where expires_at < :now", Map.of("now", Timestamp.from(now)));
     update(
         """
         update liveness_session set liveness_score = null, face_match_score = null,

@@ -146,6 +146,67 @@ public class VerificationService {
         alreadySeenAt);
   }
 
+  /**
+   * What the service makes of a frame an offline checkpoint scanned earlier: its own verdict at the
+   * time of the scan (status as known now), and whether the sighting was recorded. Only a genuine
+   * frame that was current when scanned is recorded, with the scan time; the answer names another
+   * checkpoint's earlier sighting of the same frame, if any. No holder data is returned.
+   */
+  public record OfflineSighting(
+      boolean recorded,
+      String result,
+      String reason,
+      String certificateId,
+      Instant alreadySeenAt) {}
+
+  /** How far ahead of the service's clock an offline device's scan time may be. */
+  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(2);
+
+  public OfflineSighting recordOffline(
+      String token, String checkpointId, Instant scannedAt, Caller.Checkpoint caller) {
+    OfflineSighting sighting = offline(token, checkpointId, scannedAt, caller);
+    Counter.builder("tempid.verifications.offline")
+        .description("Sightings uploaded by offline checkpoints, by whether they were recorded")
+        .tag("recorded", Boolean.toString(sighting.recorded()))
+        .register(meters)
+        .increment();
+    return sighting;
+  }
+
+  private OfflineSighting offline(
+      String token, String checkpointId, Instant scannedAt, Caller.Checkpoint caller) {
+    if (scannedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+      // a scan "from the future": the device's clock is wrong, nothing can be said of the frame
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.FRAME_EXPIRED.name(), null, null);
+    }
+    Verification v =
+        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, scannedAt);
+    Verification.Reason reason = v.reason();
+    boolean genuineAndCurrent =
+        v.token() != null
+            && reason != Verification.Reason.BAD_SIGNATURE
+            && reason != Verification.Reason.UNKNOWN_KEY
+            && reason != Verification.Reason.FRAME_EXPIRED;
+    if (!genuineAndCurrent) {
+      return new OfflineSighting(false, "REJECTED", reason.name(), null, null);
+    }
+    String certificateId = v.token().certificateId().toString();
+    boolean known = certificates.find(certificateId).isPresent();
+    if (!known) {
+      // purged or never issued: fail closed, record nothing about an unknown id
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
+    }
+    Instant alreadySeenAt = sighting(token, caller, checkpointId, certificateId, scannedAt);
+    return new OfflineSighting(
+        true,
+        v.accepted() ? "ACCEPTED" : "REJECTED",
+        v.accepted() ? null : reason.name(),
+        certificateId,
+        alreadySeenAt);
+  }
+
   private StatusLookup.Standing standing(UUID certificateId) {
     return certificates
         .find(certificateId.toString())

@@ -152,25 +152,30 @@ public final class PrivacyJourneys {
     assertThat(api.post("/api/v1/auth/logout", Map.of(), bearer).status()).isEqualTo(204);
   }
 
-  /** A refused application: a passport is not a resident ID card (R4). */
+  /**
+   * A refused application: a passport is not a resident ID card (R4), retried with the passport
+   * number as its Idempotency-Key.
+   */
   public void refusedPassport(String name) {
     String passport = "E" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
     scanner.name(name).other("passport number", passport);
-    HttpApi.Answer refused =
-        api.post(
-            "/api/v1/applications",
-            Map.of(
-                "name",
-                name,
-                "idType",
-                "PASSPORT",
-                "idNumber",
-                passport,
-                "location",
-                Passengers.BEIJING,
-                "consents",
-                Passengers.ALL_CONSENTS));
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            name,
+            "idType",
+            "PASSPORT",
+            "idNumber",
+            passport,
+            "location",
+            Passengers.BEIJING,
+            "consents",
+            Passengers.ALL_CONSENTS);
+    // a careless client uses the document number as its Idempotency-Key, and retries
+    HttpApi.Answer refused = api.post("/api/v1/applications", body, "Idempotency-Key", passport);
     assertThat(refused.status()).as("%s", refused).isEqualTo(422);
+    HttpApi.Answer retried = api.post("/api/v1/applications", body, "Idempotency-Key", passport);
+    assertThat(retried.text("applicationId")).isEqualTo(refused.text("applicationId"));
   }
 
   /** Liveness fails three times: the application fails (quota released). */

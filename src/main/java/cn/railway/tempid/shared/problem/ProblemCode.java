@@ -35,6 +35,16 @@ public enum ProblemCode {
       HttpStatus.UNSUPPORTED_MEDIA_TYPE, false, "请以 JSON 格式提交", "Send the request body as JSON."),
   PAYLOAD_TOO_LARGE(
       HttpStatus.PAYLOAD_TOO_LARGE, false, "请求内容过大", "The request body is too large."),
+  HEADERS_TOO_LARGE(
+      HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+      false,
+      "请求头过大",
+      "The request headers are too large."),
+  IDEMPOTENCY_KEY_REUSED(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      false,
+      "该请求标识已用于另一份申请内容，请使用新的标识重新提交",
+      "This Idempotency-Key was already used with a different request body; use a new key."),
 
   CONSENT_REQUIRED(
       HttpStatus.UNPROCESSABLE_ENTITY,
@@ -138,6 +148,11 @@ public enum ProblemCode {
       false,
       "服务繁忙，请稍后重试",
       "The service is busy; please try again shortly."),
+  SERVICE_UNAVAILABLE(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      false,
+      "系统暂时无法处理请求，请稍后重试",
+      "The service is temporarily unavailable; please try again shortly."),
   INTERNAL_ERROR(
       HttpStatus.INTERNAL_SERVER_ERROR,
       false,
