@@ -97,6 +97,21 @@ public class LivenessService {
         .findFirst();
   }
 
+  /** The newest session of an application for another purpose (e.g. the guardian's check). */
+  public Optional<LivenessSession> latestForApplication(
+      String applicationId, LivenessSession.Purpose purpose) {
+    return jdbc
+        .sql(
+            """
+        select * from liveness_session where application_id = ? and purpose = ?
+        order by created_at desc, attempt desc""")
+        .params(applicationId, purpose.name())
+        .query(LivenessService::map)
+        .list()
+        .stream()
+        .findFirst();
+  }
+
   /**
    * The provider reports that a capture finished. Only triggers the fetch of the verdict by the
    * session's owner; unknown or already finished sessions are ignored (callbacks may repeat).

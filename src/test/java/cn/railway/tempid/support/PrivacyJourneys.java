@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -346,6 +347,63 @@ public final class PrivacyJourneys {
     assertThat(verify(frameOf(certificateId, c, c.sessionId()), "gate-privacy-3").text("result"))
         .isEqualTo("ACCEPTED");
     return c.applicationId();
+  }
+
+  /**
+   * A child under 14 applies with a guardian (identity, consent, the guardian's own face check), is
+   * issued a certificate, is checked at a gate, reads the check log; then an operator revokes the
+   * certificate with a note naming the guardian, and the holder sees it revoked. Returns the
+   * certificate id.
+   */
+  public String childWithGuardianCheckedAndRevoked(String childName, String guardianName) {
+    LocalDate today =
+        LocalDate.ofInstant(api.clockNow(), cn.railway.tempid.shared.time.ClockConfiguration.CHINA);
+    String child = TestIdentities.idNumber("110105", today.minusYears(9));
+    String guardian = person(guardianName, true);
+    scanner.name(childName).idNumber(child);
+    api.inRegistry(childName, child);
+    Map<String, Object> body = new HashMap<>(Passengers.guestApplication(childName, child));
+    Map<String, Object> consents = new HashMap<>(Passengers.ALL_CONSENTS);
+    consents.put("guardian", true);
+    body.put("consents", consents);
+    body.put(
+        "guardian",
+        Map.of("name", guardianName, "idType", "RESIDENT_ID_CARD", "idNumber", guardian));
+    HttpApi.Answer submitted = api.post("/api/v1/applications", body);
+    assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
+    Case c =
+        new Case(
+            submitted.text("applicationId"),
+            submitted.body().path("liveness").path("sessionId").asText(),
+            new String[] {"X-Applicant-Token", submitted.text("applicantToken")});
+    capture(
+        c,
+        submitted.body().path("guardianLiveness").path("sessionId").asText(),
+        "PASS",
+        0.98,
+        0.94);
+    capture(c, c.sessionId(), "PASS", 0.97, 0.93);
+    String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
+    assertThat(verify(frameOf(certificateId, c, c.sessionId()), "gate-privacy-4").text("result"))
+        .isEqualTo("ACCEPTED");
+    HttpApi.Answer checks = api.get("/api/v1/certificates/" + certificateId + "/checks", c.auth());
+    assertThat(checks.status()).isEqualTo(200);
+    assertThat(checks.body().path("items")).hasSize(1);
+    HttpApi.Answer revoked =
+        api.post(
+            "/api/v1/operator/certificates/" + certificateId + "/revocation",
+            Map.of(
+                "reasonCode",
+                "GUARDIAN_REQUEST",
+                "note",
+                "guardian " + guardianName + " " + guardian + " asked to revoke"),
+            "Authorization",
+            Http.DEMO_OPERATOR);
+    assertThat(revoked.status()).as("%s", revoked).isEqualTo(200);
+    assertThat(api.get("/api/v1/certificates/" + certificateId, c.auth()).text("status"))
+        .isEqualTo("REVOKED");
+    settle.accept(certificateId);
+    return certificateId;
   }
 
   // --- steps ----------------------------------------------------------------------------------
