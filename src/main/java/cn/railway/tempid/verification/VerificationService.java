@@ -11,14 +11,18 @@ import cn.railway.tempid.frame.StatusLookup;
 import cn.railway.tempid.frame.Verification;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -42,6 +46,7 @@ public class VerificationService {
   private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
+  private final boolean postgres;
 
   VerificationService(
       SigningKeys keys,
@@ -51,7 +56,9 @@ public class VerificationService {
       Clock clock,
       PersonalDataAccessLog accessLog,
       MeterRegistry meters,
-      PlatformTransactionManager transactionManager) {
+      PlatformTransactionManager transactionManager,
+      DataSource dataSource) {
+    this.postgres = Databases.isPostgres(dataSource);
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
@@ -72,7 +79,7 @@ public class VerificationService {
       Instant certificateExpiresAt,
       Instant alreadySeenAt) {}
 
-  /** Not one transaction: reads, then the sighting and the audit entry each commit on their own. */
+  /** Not one transaction: reads, then the sighting and the audit entry commit together. */
   public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
     Outcome outcome = check(token, checkpointId, caller);
     // result and reason only: never the certificate, checkpoint or holder
@@ -87,14 +94,22 @@ public class VerificationService {
 
   private Outcome check(String token, String checkpointId, Caller.Checkpoint caller) {
     Instant now = clock.instant();
+    // the certificate row read for the status check is the one the answer is built from: one
+    // read per verification, not two
+    Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
     Verification v =
-        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, now);
+        new FrameVerifier(
+                KeyLookup.of(keys.published()),
+                id -> standing(read.computeIfAbsent(id, this::find)))
+            .verify(token, now);
     boolean trustworthy =
         v.token() != null
             && v.reason() != Verification.Reason.BAD_SIGNATURE
             && v.reason() != Verification.Reason.UNKNOWN_KEY;
     Optional<Certificate> certificate =
-        trustworthy ? certificates.find(v.token().certificateId().toString()) : Optional.empty();
+        trustworthy
+            ? read.computeIfAbsent(v.token().certificateId(), this::find)
+            : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
       return new Outcome(
           "REJECTED",
@@ -125,16 +140,17 @@ public class VerificationService {
           c.expiresAt(),
           null);
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, c.id(), now);
     String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
-    accessLog.record(
-        caller,
-        PersonalDataAccessLog.SubjectType.CERTIFICATE,
-        c.id(),
-        idNumber == null
-            ? PersonalDataAccessLog.Shown.MASKED
-            : PersonalDataAccessLog.Shown.FULL_ID_NUMBER,
-        PersonalDataAccessLog.Purpose.VERIFICATION);
+    Instant alreadySeenAt =
+        sighting(
+            token,
+            caller,
+            checkpointId,
+            c.id(),
+            now,
+            idNumber == null
+                ? PersonalDataAccessLog.Shown.MASKED
+                : PersonalDataAccessLog.Shown.FULL_ID_NUMBER);
     return new Outcome(
         "ACCEPTED",
         null,
@@ -146,9 +162,12 @@ public class VerificationService {
         alreadySeenAt);
   }
 
-  private StatusLookup.Standing standing(UUID certificateId) {
-    return certificates
-        .find(certificateId.toString())
+  private Optional<Certificate> find(UUID certificateId) {
+    return certificates.find(certificateId.toString());
+  }
+
+  private StatusLookup.Standing standing(Optional<Certificate> certificate) {
+    return certificate
         .map(
             c ->
                 new StatusLookup.Standing(
@@ -158,26 +177,49 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting, then returns when another checkpoint first saw the same frame, if any. A
-   * checkpoint is the authenticated key plus the device id it names, so one key cannot pose as
-   * another's devices. Safe when the same frame arrives twice at once (a gate that retries).
+   * Records this sighting and the access audit entry in one transaction (both or neither), then
+   * returns when another checkpoint first saw the same frame, if any. A checkpoint is the
+   * authenticated key plus the device id it names, so one key cannot pose as another's devices.
+   * Safe when the same frame arrives twice at once (a gate that retries).
    */
   private Instant sighting(
-      String token, Caller.Checkpoint caller, String deviceId, String certificateId, Instant now) {
+      String token,
+      Caller.Checkpoint caller,
+      String deviceId,
+      String certificateId,
+      Instant now,
+      PersonalDataAccessLog.Shown shown) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
-    try {
-      separateTransaction.executeWithoutResult(
-          tx ->
+    separateTransaction.executeWithoutResult(
+        tx -> {
+          if (postgres) {
+            jdbc.sql(
+                    """
+                insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
+                values (?, ?, ?, ?) on conflict do nothing""")
+                .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
+                .update();
+          } else {
+            try {
               jdbc.sql(
                       """
-          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
-          values (?, ?, ?, ?)""")
+                  insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
+                  values (?, ?, ?, ?)""")
                   .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
-                  .update());
-    } catch (DuplicateKeyException seenHereBefore) {
-      // the same checkpoint scanned the same frame again: nothing new to record
-    }
+                  .update();
+            } catch (DuplicateKeyException seenHereBefore) {
+              // the same checkpoint scanned the same frame again: nothing new to record (H2
+              // goes on with the transaction after a failed statement)
+            }
+          }
+          accessLog.record(
+              caller,
+              PersonalDataAccessLog.SubjectType.CERTIFICATE,
+              certificateId,
+              shown,
+              PersonalDataAccessLog.Purpose.VERIFICATION);
+        });
     return jdbc
         .sql(
             """

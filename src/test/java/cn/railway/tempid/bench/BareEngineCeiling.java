@@ -158,6 +158,7 @@ final class BareEngineCeiling implements AutoCloseable {
     configuration.setIdGenerator(new StrongUuidGenerator());
     configuration.setBeans(new HashMap<Object, Object>(beans));
     configuration.setEnforceHistoryTimeToLive(false);
+    configuration.setHistoryRemovalTimeStrategy(jobs.historyRemovalTimeStrategy());
     configuration.setMetricsEnabled(true);
     DefaultJobExecutor executor = new DefaultJobExecutor();
     executor.setCorePoolSize(jobs.corePoolSize());
@@ -257,14 +258,18 @@ final class BareEngineCeiling implements AutoCloseable {
     engine.close();
   }
 
-  /** The job executor settings of the service (application.yml), used here as well. */
+  /**
+   * The job executor settings and history removal strategy of the service (its application.yml),
+   * used here as well.
+   */
   record JobExecutorSettings(
       int corePoolSize,
       int maxPoolSize,
       int queueCapacity,
       int maxJobsPerAcquisition,
       long waitTimeInMillis,
-      long maxWait) {}
+      long maxWait,
+      String historyRemovalTimeStrategy) {}
 
   /** Stand-in for the service's end listeners ({@code ${applicationOutcomes.…}}). */
   public static final class Outcomes {
