@@ -60,9 +60,16 @@ final class BareEngineCeiling implements AutoCloseable {
       String jdbcUrl, String user, String password, JobExecutorSettings jobs, Path projectDir) {
     DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
     Map<String, DmnDecision> tables = new HashMap<>();
-    for (String key : List.of("eligibility", "service-area", "quota", "approval")) {
+    Map<String, String> decisionIds =
+        Map.of(
+            "eligibility", "eligibility",
+            "service-area", "serviceArea",
+            "quota", "quota",
+            "approval", "approval");
+    for (Map.Entry<String, String> file : decisionIds.entrySet()) {
+      String key = file.getKey();
       try (InputStream in = Files.newInputStream(projectDir.resolve("dmn/" + key + ".dmn"))) {
-        tables.put(key, dmn.parseDecisions(in).get(0));
+        tables.put(key, dmn.parseDecision(file.getValue(), in));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -106,7 +113,7 @@ final class BareEngineCeiling implements AutoCloseable {
         (JavaDelegate)
             execution -> {
               Map<String, Object> out =
-                  dmn.evaluateDecisionTable(tables.get("approval"), new HashMap<>(approvalInputs))
+                  dmn.evaluateDecision(tables.get("approval"), new HashMap<>(approvalInputs))
                       .getSingleResult()
                       .getEntryMap();
               execution.setVariable("approvalDecision", out.get("decision"));
@@ -195,7 +202,7 @@ final class BareEngineCeiling implements AutoCloseable {
   }
 
   private static JavaDelegate decide(DmnEngine dmn, DmnDecision table, Map<String, Object> inputs) {
-    return execution -> dmn.evaluateDecisionTable(table, new HashMap<>(inputs)).getSingleResult();
+    return execution -> dmn.evaluateDecision(table, new HashMap<>(inputs)).getSingleResult();
   }
 
   /** Runs journeys for {@code seconds} with {@code clients} in flight; waits for the last. */
