@@ -190,8 +190,10 @@ public class ApplicationService {
     ServiceArea.Located located =
         serviceArea.locate(command.latitude(), command.longitude(), command.accuracyMeters());
     Instant now = clock.instant();
-    separateTransaction.executeWithoutResult(
-        tx -> applications.ensurePersonLockRow(identity.personKey(), now));
+    if (!applications.createsLockRowInline()) {
+      separateTransaction.executeWithoutResult(
+          tx -> applications.ensurePersonLockRow(identity.personKey(), now));
+    }
 
     return transaction.execute(
         tx -> {
@@ -497,6 +499,9 @@ public class ApplicationService {
    * node, waits here for the one before it.
    */
   private void lockPerson(String personKey) {
+    if (applications.createsLockRowInline()) {
+      applications.insertPersonLockRowIfMissing(personKey, clock.instant());
+    }
     while (!applications.lockPerson(personKey)) {
       Instant now = clock.instant();
       separateTransaction.executeWithoutResult(

@@ -25,6 +25,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import cn.railway.tempid.shared.persistence.Databases;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Online verification of QR frames at checkpoints (R19). The frame's signature, window and the
@@ -44,6 +48,7 @@ public class VerificationService {
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
   private final CheckLog checkLog;
+  private final boolean postgres;
 
   VerificationService(
       SigningKeys keys,
@@ -54,8 +59,10 @@ public class VerificationService {
       PersonalDataAccessLog accessLog,
       MeterRegistry meters,
       PlatformTransactionManager transactionManager,
-      CheckLog checkLog) {
+      CheckLog checkLog,
+      DataSource dataSource) {
     this.checkLog = checkLog;
+    this.postgres = Databases.isPostgres(dataSource);
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
@@ -105,14 +112,22 @@ public class VerificationService {
   private Outcome check(
       String token, String checkpointId, CheckpointType type, Caller.Checkpoint caller) {
     Instant now = clock.instant();
+    // the certificate row read for the status check is the one the answer is built from: one
+    // read per verification, not two
+    Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
     Verification v =
-        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, now);
+        new FrameVerifier(
+                KeyLookup.of(keys.published()),
+                id -> standing(read.computeIfAbsent(id, this::find)))
+            .verify(token, now);
     boolean trustworthy =
         v.token() != null
             && v.reason() != Verification.Reason.BAD_SIGNATURE
             && v.reason() != Verification.Reason.UNKNOWN_KEY;
     Optional<Certificate> certificate =
-        trustworthy ? certificates.find(v.token().certificateId().toString()) : Optional.empty();
+        trustworthy
+            ? read.computeIfAbsent(v.token().certificateId(), this::find)
+            : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
       return new Outcome(
           "REJECTED",
@@ -143,16 +158,18 @@ public class VerificationService {
           c.expiresAt(),
           null);
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, type, c.id(), now);
     String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
-    accessLog.record(
-        caller,
-        PersonalDataAccessLog.SubjectType.CERTIFICATE,
-        c.id(),
-        idNumber == null
-            ? PersonalDataAccessLog.Shown.MASKED
-            : PersonalDataAccessLog.Shown.FULL_ID_NUMBER,
-        PersonalDataAccessLog.Purpose.VERIFICATION);
+    Instant alreadySeenAt =
+        sighting(
+            token,
+            caller,
+            checkpointId,
+            type,
+            c.id(),
+            now,
+            idNumber == null
+                ? PersonalDataAccessLog.Shown.MASKED
+                : PersonalDataAccessLog.Shown.FULL_ID_NUMBER);
     return new Outcome(
         "ACCEPTED",
         null,
@@ -217,7 +234,8 @@ public class VerificationService {
           false, "REJECTED", Verification.Reason.FRAME_EXPIRED.name(), null, null);
     }
     Verification v =
-        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, scannedAt);
+        new FrameVerifier(KeyLookup.of(keys.published()), id -> standing(find(id)))
+            .verify(token, scannedAt);
     Verification.Reason reason = v.reason();
     boolean genuineAndCurrent =
         v.token() != null
@@ -234,7 +252,9 @@ public class VerificationService {
       return new OfflineSighting(
           false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, type, certificateId, scannedAt);
+    // nothing personal is shown to an offline upload: no access audit entry
+    Instant alreadySeenAt =
+        sighting(token, caller, checkpointId, type, certificateId, scannedAt, null);
     return new OfflineSighting(
         true,
         v.accepted() ? "ACCEPTED" : "REJECTED",
@@ -243,9 +263,12 @@ public class VerificationService {
         alreadySeenAt);
   }
 
-  private StatusLookup.Standing standing(UUID certificateId) {
-    return certificates
-        .find(certificateId.toString())
+  private Optional<Certificate> find(UUID certificateId) {
+    return certificates.find(certificateId.toString());
+  }
+
+  private StatusLookup.Standing standing(Optional<Certificate> certificate) {
+    return certificate
         .map(
             c ->
                 new StatusLookup.Standing(
@@ -255,10 +278,12 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting with the checkpoint type the device acted as and its key's station or
-   * train code, then returns when another checkpoint first saw the same frame, if any. A checkpoint
-   * is the authenticated key plus the device id it names, so one key cannot pose as another's
-   * devices. Safe when the same frame arrives twice at once (a gate that retries).
+   * Records this sighting, with the checkpoint type the device acted as and its key's station or
+   * train code, and the access audit entry when something was shown ({@code shown}, null for none)
+   * in one transaction (both or neither), then returns when another checkpoint first saw the same
+   * frame, if any. A checkpoint is the authenticated key plus the device id it names, so one key
+   * cannot pose as another's devices. Safe when the same frame arrives twice at once (a gate that
+   * retries).
    */
   private Instant sighting(
       String token,
@@ -266,28 +291,46 @@ public class VerificationService {
       String deviceId,
       CheckpointType type,
       String certificateId,
-      Instant now) {
+      Instant now,
+      PersonalDataAccessLog.Shown shown) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
-    try {
-      separateTransaction.executeWithoutResult(
-          tx ->
+    Object[] row = {
+      frameHash, checkpoint, certificateId, Timestamp.from(now), type.name(), caller.station()
+    };
+    separateTransaction.executeWithoutResult(
+        tx -> {
+          if (postgres) {
+            jdbc.sql(
+                    """
+                insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                  checkpoint_type, station)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(row)
+                .update();
+          } else {
+            try {
               jdbc.sql(
                       """
-          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
-            checkpoint_type, station)
-          values (?, ?, ?, ?, ?, ?)""")
-                  .params(
-                      frameHash,
-                      checkpoint,
-                      certificateId,
-                      Timestamp.from(now),
-                      type.name(),
-                      caller.station())
-                  .update());
-    } catch (DuplicateKeyException seenHereBefore) {
-      // the same checkpoint scanned the same frame again: nothing new to record
-    }
+                  insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                    checkpoint_type, station)
+                  values (?, ?, ?, ?, ?, ?)""")
+                  .params(row)
+                  .update();
+            } catch (DuplicateKeyException seenHereBefore) {
+              // the same checkpoint scanned the same frame again: nothing new to record (H2
+              // goes on with the transaction after a failed statement)
+            }
+          }
+          if (shown != null) {
+            accessLog.record(
+                caller,
+                PersonalDataAccessLog.SubjectType.CERTIFICATE,
+                certificateId,
+                shown,
+                PersonalDataAccessLog.Purpose.VERIFICATION);
+          }
+        });
     return jdbc
         .sql(
             """
