@@ -12,23 +12,23 @@ import cn.railway.tempid.frame.StatusLookup;
 import cn.railway.tempid.frame.Verification;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import cn.railway.tempid.shared.persistence.Databases;
-import java.util.HashMap;
-import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * Online verification of QR frames at checkpoints (R19). The frame's signature, window and the
