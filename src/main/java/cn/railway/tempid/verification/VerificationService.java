@@ -295,7 +295,7 @@ public class VerificationService {
       PersonalDataAccessLog.Shown shown) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
-    Object[] row = {
+    Object[] sighted = {
       frameHash, checkpoint, certificateId, Timestamp.from(now), type.name(), caller.station()
     };
     separateTransaction.executeWithoutResult(
@@ -306,7 +306,7 @@ public class VerificationService {
                 insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
                   checkpoint_type, station)
                 values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(row)
+                .params(sighted)
                 .update();
           } else {
             try {
@@ -315,7 +315,7 @@ public class VerificationService {
                   insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
                     checkpoint_type, station)
                   values (?, ?, ?, ?, ?, ?)""")
-                  .params(row)
+                  .params(sighted)
                   .update();
             } catch (DuplicateKeyException seenHereBefore) {
               // the same checkpoint scanned the same frame again: nothing new to record (H2
