@@ -3,6 +3,7 @@ package cn.railway.tempid.application;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.location.ServiceArea;
@@ -133,9 +134,17 @@ public class ApplicationLifecycle {
             applicationId,
             null,
             a.personKey(),
-            a.livenessAttempts() + 1);
+            a.livenessAttempts() + 1,
+            subjectOf(a));
     applications.updateStatus(applicationId, ApplicationStatus.AWAITING_LIVENESS, null, now, false);
     return session;
+  }
+
+  /** Whose face the provider must see: the applicant's identity, decrypted for the call only. */
+  private LivenessProvider.Subject subjectOf(ApplicationRecord a) {
+    return new LivenessProvider.Subject(
+        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
+        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
   }
 
   public record LivenessOutcome(boolean passed, int attemptsLeft) {}

@@ -40,6 +40,8 @@ class CertificateController {
   private final Duration livenessFreshness;
   private final PersonalDataAccessLog accessLog;
 
+  private final CertificateHolders holders;
+
   CertificateController(
       CertificateService certificates,
       ViewSessions views,
@@ -48,8 +50,10 @@ class CertificateController {
       AbuseLimits limits,
       Clock clock,
       @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness,
-      PersonalDataAccessLog accessLog) {
+      PersonalDataAccessLog accessLog,
+      CertificateHolders holders) {
     this.accessLog = accessLog;
+    this.holders = holders;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -125,7 +129,13 @@ class CertificateController {
     requireUsable(c);
     limits.livenessStart(c.personKey());
     LivenessSession session =
-        liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);
+        liveness.start(
+            LivenessSession.Purpose.REVERIFICATION,
+            null,
+            c.id(),
+            c.personKey(),
+            1,
+            holders.subjectOf(c));
     return new ReverificationStarted(session.id(), session.expiresAt());
   }
 

@@ -128,7 +128,7 @@ public enum ProblemCode {
       false,
       "操作过于频繁，请稍后再试",
       "Too many requests; please wait and try again later."),
-  PROVIDER_UNAVAILABLE(
+  SERVICE_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE,
       false,
       "服务繁忙，请稍后重试",
