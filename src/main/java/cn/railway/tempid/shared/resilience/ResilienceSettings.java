@@ -46,6 +46,10 @@ public record ResilienceSettings(
       throw new IllegalArgumentException(
           "minimum-calls, sliding-window-size and half-open-calls must be at least 1");
     }
+    if (retryBackoff.toMillis() < 1 || openFor.toMillis() < 1 || maxWaitForSlot.isNegative()) {
+      throw new IllegalArgumentException(
+          "retry-backoff and open-for must be at least 1 ms, max-wait-for-slot not negative");
+    }
     if (maxConcurrentCalls < 1 || retryAttempts < 1) {
       throw new IllegalArgumentException(
           "max-concurrent-calls and retry-attempts must be at least 1");
