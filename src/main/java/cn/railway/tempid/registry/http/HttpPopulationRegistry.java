@@ -38,6 +38,7 @@ class HttpPopulationRegistry implements PopulationRegistry {
   private static final Logger log = LoggerFactory.getLogger(HttpPopulationRegistry.class);
   private static final Pattern FLAG = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
   private static final int MAX_FLAGS = 16;
+  private static final int MIN_SECRET_LENGTH = 32;
 
   private final HttpClient http;
   private final URI uri;
@@ -49,6 +50,12 @@ class HttpPopulationRegistry implements PopulationRegistry {
 
   HttpPopulationRegistry(
       HttpRegistrySettings settings, ObjectMapper json, Clock clock, ProviderGuard guard) {
+    if (settings.secret().strip().length() < MIN_SECRET_LENGTH) {
+      throw new IllegalStateException(
+          "tempid.registry.http.secret (TEMPID_REGISTRY_HTTP_SECRET) must be at least "
+              + MIN_SECRET_LENGTH
+              + " characters");
+    }
     this.settings = settings;
     this.secret = settings.secret().getBytes(StandardCharsets.UTF_8);
     this.json = json;

@@ -17,15 +17,15 @@ import org.springframework.validation.annotation.Validated;
  * @param baseUrl e.g. {@code https://registry-gateway.example/api}; the adapter posts to {@code
  *     <baseUrl>/v1/identity-checks}
  * @param keyId names the shared secret at the gateway (sent, never secret)
- * @param secret the HMAC-SHA256 key (at least 32 characters)
+ * @param secret the HMAC-SHA256 key, at least 32 characters (checked when the adapter is created,
+ *     so a refusal never echoes the value)
  */
 @Validated
 @ConfigurationProperties("tempid.registry.http")
 public record HttpRegistrySettings(
     @NotBlank @Pattern(regexp = "https?://\\S+") String baseUrl,
     @NotBlank String keyId,
-    @NotBlank @Pattern(regexp = "\\S{32,}", message = "must be at least 32 characters")
-        String secret,
+    @NotBlank String secret,
     Duration connectTimeout,
     Duration readTimeout,
     @NestedConfigurationProperty ResilienceSettings resilience) {

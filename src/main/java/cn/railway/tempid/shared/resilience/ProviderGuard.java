@@ -62,6 +62,10 @@ public final class ProviderGuard {
             .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
             .recordException(
                 e -> e instanceof DependencyUnavailableException d && countsAgainstProvider.test(d))
+            // neither a failure nor a success: says nothing about the provider's health
+            .ignoreException(
+                e ->
+                    e instanceof DependencyUnavailableException d && !countsAgainstProvider.test(d))
             .build();
     CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(breakerConfig);
     this.breaker = breakers.circuitBreaker(name);

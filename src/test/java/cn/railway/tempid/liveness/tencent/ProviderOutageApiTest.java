@@ -46,6 +46,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
+      // a context of its own beside the shared H2 one in this JVM: own database, engine, scheduler
+      "spring.datasource.url=jdbc:h2:mem:tempid-provider-outage;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+      "camunda.bpm.generate-unique-process-engine-name=true",
+      "camunda.bpm.generate-unique-process-application-name=true",
+      "spring.quartz.scheduler-name=tempid-provider-outage",
       "tempid.liveness.provider=tencent",
       "tempid.liveness.tencent.secret-id=stub-secret-id",
       "tempid.liveness.tencent.secret-key=stub-secret-key",
