@@ -3,6 +3,7 @@ package cn.railway.tempid.demo;
 import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.simulated.SimulatedLivenessProvider;
 import cn.railway.tempid.registry.simulated.SimulatedPopulationRegistry;
 import cn.railway.tempid.shared.PersonName;
@@ -99,7 +100,8 @@ class DemoController {
   record CaptureRequest(
       @NotNull SimulatedLivenessProvider.Outcome outcome,
       @DecimalMin("0") @DecimalMax("1") BigDecimal livenessScore,
-      @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore) {}
+      @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore,
+      LivenessProvider.Comparison authorityComparison) {}
 
   @GetMapping("/clock")
   @Operation(summary = "The demo clock's current time")
@@ -169,13 +171,18 @@ class DemoController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(
       summary =
-          "Complete a simulated liveness capture (PASS, FAIL or SPOOF); the provider calls back")
+          "Complete a simulated liveness capture (PASS, FAIL or SPOOF; optional scores and the"
+              + " provider's comparison with the ID photo); the provider calls back")
   void capture(@PathVariable String sessionId, @Valid @RequestBody CaptureRequest request) {
     SimulatedLivenessProvider simulated = liveness.getIfAvailable();
     if (simulated == null
         || sessionId.length() > 64
         || !simulated.completeCapture(
-            sessionId, request.outcome(), request.livenessScore(), request.faceMatchScore())) {
+            sessionId,
+            request.outcome(),
+            request.livenessScore(),
+            request.faceMatchScore(),
+            request.authorityComparison())) {
       throw ApiException.notFound();
     }
   }

@@ -34,10 +34,37 @@ public interface LivenessProvider {
   }
 
   /**
-   * Scores are 0..1; face match compares the captured face with the authoritative ID photo of the
-   * {@link Subject} the session was started for.
+   * The provider's own comparison of the live face with the authoritative ID photo, where it makes
+   * one (the vendors' "比对结果"): {@code MISMATCH} refuses the check whatever the score says.
    */
-  record Result(Verdict verdict, BigDecimal livenessScore, BigDecimal faceMatchScore) {}
+  enum Comparison {
+    MATCH,
+    MISMATCH,
+    NOT_COMPARED
+  }
+
+  /**
+   * The provider's answer. Scores are 0..1 (null when the provider gives none): liveness is how
+   * sure the provider is that a live person was in front of the camera; face match compares the
+   * captured face with the authoritative ID photo. Whether the check passes is not the provider's
+   * call: the {@code identity-assurance} table decides from all of this (PASSED with a low
+   * face-match score is a mismatch).
+   */
+  record Result(
+      Verdict verdict,
+      BigDecimal livenessScore,
+      BigDecimal faceMatchScore,
+      Comparison authorityComparison) {
+    public Result {
+      authorityComparison =
+          authorityComparison == null ? Comparison.NOT_COMPARED : authorityComparison;
+    }
+
+    /** A result without the provider's own comparison ({@link Comparison#NOT_COMPARED}). */
+    public Result(Verdict verdict, BigDecimal livenessScore, BigDecimal faceMatchScore) {
+      this(verdict, livenessScore, faceMatchScore, Comparison.NOT_COMPARED);
+    }
+  }
 
   /**
    * Who the live face must be: real providers compare it with the authoritative ID photo of this ID

@@ -6,6 +6,8 @@ import cn.railway.tempid.frame.Jwks;
 import cn.railway.tempid.frame.StatusList;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -55,8 +57,7 @@ class VerificationController {
 
   record CheckpointRef(
       @NotBlank @Size(max = 64) String id,
-      @NotNull @Pattern(regexp = "ENTRY_GATE|EXIT_GATE|TICKET_WINDOW|REAL_NAME_CHECK|ON_TRAIN")
-          String type) {}
+      @NotNull @Pattern(regexp = CheckpointType.PATTERN) String type) {}
 
   /** A malformed token is still a 200 REJECTED/MALFORMED, so only its length is bounded here. */
   record VerificationRequest(
@@ -81,8 +82,12 @@ class VerificationController {
   VerificationResponse verify(
       @AuthenticationPrincipal Caller.Checkpoint checkpoint,
       @Valid @RequestBody VerificationRequest request) {
+    CheckpointType type = CheckpointType.valueOf(request.checkpoint().type());
+    if (!checkpoint.mayActAs(type.name())) {
+      throw new ApiException(ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED);
+    }
     VerificationService.Outcome o =
-        verifications.verify(request.token(), request.checkpoint().id(), checkpoint);
+        verifications.verify(request.token(), request.checkpoint().id(), type, checkpoint);
     return new VerificationResponse(
         o.result(),
         o.reason(),
@@ -92,6 +97,43 @@ class VerificationController {
         o.idNumber(),
         o.certificateExpiresAt(),
         o.alreadySeenAt());
+  }
+
+  record OfflineSightingRequest(
+      @NotNull @Size(max = 4096) String token,
+      @NotNull @Valid CheckpointRef checkpoint,
+      @NotNull java.time.Instant scannedAt) {}
+
+  record OfflineSightingsRequest(
+      @NotNull @Size(min = 1, max = 200)
+          java.util.List<@NotNull @Valid OfflineSightingRequest> sightings) {}
+
+  record OfflineSightingsResponse(java.util.List<VerificationService.OfflineSighting> items) {}
+
+  @PostMapping("/verifications/offline")
+  @Operation(
+      summary =
+          "Upload frames an offline checkpoint scanned (X-Checkpoint-Key): the service's verdict at"
+              + " each scan time, and whether the sighting was recorded")
+  OfflineSightingsResponse uploadOfflineSightings(
+      @AuthenticationPrincipal Caller.Checkpoint checkpoint,
+      @Valid @RequestBody OfflineSightingsRequest request) {
+    for (OfflineSightingRequest s : request.sightings()) {
+      if (!checkpoint.mayActAs(s.checkpoint().type())) {
+        throw new ApiException(ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED);
+      }
+    }
+    return new OfflineSightingsResponse(
+        request.sightings().stream()
+            .map(
+                s ->
+                    verifications.recordOffline(
+                        s.token(),
+                        s.checkpoint().id(),
+                        CheckpointType.valueOf(s.checkpoint().type()),
+                        s.scannedAt(),
+                        checkpoint))
+            .toList());
   }
 
   @GetMapping(path = "/verification-keys", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -3,6 +3,7 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.certificate.ViewSessions;
 import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.FrameVerifier;
@@ -42,6 +43,7 @@ public class VerificationService {
   private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
+  private final CheckLog checkLog;
 
   VerificationService(
       SigningKeys keys,
@@ -51,7 +53,9 @@ public class VerificationService {
       Clock clock,
       PersonalDataAccessLog accessLog,
       MeterRegistry meters,
-      PlatformTransactionManager transactionManager) {
+      PlatformTransactionManager transactionManager,
+      CheckLog checkLog) {
+    this.checkLog = checkLog;
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
@@ -73,8 +77,21 @@ public class VerificationService {
       Instant alreadySeenAt) {}
 
   /** Not one transaction: reads, then the sighting and the audit entry each commit on their own. */
-  public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
-    Outcome outcome = check(token, checkpointId, caller);
+  public Outcome verify(
+      String token, String checkpointId, CheckpointType type, Caller.Checkpoint caller) {
+    if (!caller.mayActAs(type.name())) {
+      throw new IllegalArgumentException("the controller refuses types a key may not act as");
+    }
+    Outcome outcome = check(token, checkpointId, type, caller);
+    if (outcome.certificateId() != null) {
+      // the holder's check log: a frame of theirs (genuine signature), accepted or not
+      checkLog.record(
+          outcome.certificateId(),
+          type.name(),
+          caller.station(),
+          outcome.result(),
+          outcome.reason());
+    }
     // result and reason only: never the certificate, checkpoint or holder
     Counter.builder("tempid.verifications")
         .description("Online QR frame verifications by result and reason")
@@ -85,7 +102,8 @@ public class VerificationService {
     return outcome;
   }
 
-  private Outcome check(String token, String checkpointId, Caller.Checkpoint caller) {
+  private Outcome check(
+      String token, String checkpointId, CheckpointType type, Caller.Checkpoint caller) {
     Instant now = clock.instant();
     Verification v =
         new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, now);
@@ -125,7 +143,7 @@ public class VerificationService {
           c.expiresAt(),
           null);
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, c.id(), now);
+    Instant alreadySeenAt = sighting(token, caller, checkpointId, type, c.id(), now);
     String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
     accessLog.record(
         caller,
@@ -146,6 +164,85 @@ public class VerificationService {
         alreadySeenAt);
   }
 
+  /**
+   * What the service makes of a frame an offline checkpoint scanned earlier: its own verdict at the
+   * time of the scan (status as known now), and whether the sighting was recorded. Only a genuine
+   * frame that was current when scanned is recorded, with the scan time; the answer names another
+   * checkpoint's earlier sighting of the same frame, if any. No holder data is returned.
+   */
+  public record OfflineSighting(
+      boolean recorded,
+      String result,
+      String reason,
+      String certificateId,
+      Instant alreadySeenAt) {}
+
+  /** How far ahead of the service's clock an offline device's scan time may be. */
+  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(2);
+
+  public OfflineSighting recordOffline(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
+    OfflineSighting sighting = offline(token, checkpointId, type, scannedAt, caller);
+    if (sighting.recorded()) {
+      // the holder's check log, at the time of the scan
+      checkLog.record(
+          sighting.certificateId(),
+          type.name(),
+          caller.station(),
+          sighting.result(),
+          sighting.reason(),
+          scannedAt);
+    }
+    Counter.builder("tempid.verifications.offline")
+        .description("Sightings uploaded by offline checkpoints, by whether they were recorded")
+        .tag("recorded", Boolean.toString(sighting.recorded()))
+        .register(meters)
+        .increment();
+    return sighting;
+  }
+
+  private OfflineSighting offline(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
+    if (scannedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+      // a scan "from the future": the device's clock is wrong, nothing can be said of the frame
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.FRAME_EXPIRED.name(), null, null);
+    }
+    Verification v =
+        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, scannedAt);
+    Verification.Reason reason = v.reason();
+    boolean genuineAndCurrent =
+        v.token() != null
+            && reason != Verification.Reason.BAD_SIGNATURE
+            && reason != Verification.Reason.UNKNOWN_KEY
+            && reason != Verification.Reason.FRAME_EXPIRED;
+    if (!genuineAndCurrent) {
+      return new OfflineSighting(false, "REJECTED", reason.name(), null, null);
+    }
+    String certificateId = v.token().certificateId().toString();
+    boolean known = certificates.find(certificateId).isPresent();
+    if (!known) {
+      // purged or never issued: fail closed, record nothing about an unknown id
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
+    }
+    Instant alreadySeenAt = sighting(token, caller, checkpointId, type, certificateId, scannedAt);
+    return new OfflineSighting(
+        true,
+        v.accepted() ? "ACCEPTED" : "REJECTED",
+        v.accepted() ? null : reason.name(),
+        certificateId,
+        alreadySeenAt);
+  }
+
   private StatusLookup.Standing standing(UUID certificateId) {
     return certificates
         .find(certificateId.toString())
@@ -158,12 +255,18 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting, then returns when another checkpoint first saw the same frame, if any. A
-   * checkpoint is the authenticated key plus the device id it names, so one key cannot pose as
-   * another's devices. Safe when the same frame arrives twice at once (a gate that retries).
+   * Records this sighting with the checkpoint type the device acted as and its key's station or
+   * train code, then returns when another checkpoint first saw the same frame, if any. A checkpoint
+   * is the authenticated key plus the device id it names, so one key cannot pose as another's
+   * devices. Safe when the same frame arrives twice at once (a gate that retries).
    */
   private Instant sighting(
-      String token, Caller.Checkpoint caller, String deviceId, String certificateId, Instant now) {
+      String token,
+      Caller.Checkpoint caller,
+      String deviceId,
+      CheckpointType type,
+      String certificateId,
+      Instant now) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
     try {
@@ -171,9 +274,16 @@ public class VerificationService {
           tx ->
               jdbc.sql(
                       """
-          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
-          values (?, ?, ?, ?)""")
-                  .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
+          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+            checkpoint_type, station)
+          values (?, ?, ?, ?, ?, ?)""")
+                  .params(
+                      frameHash,
+                      checkpoint,
+                      certificateId,
+                      Timestamp.from(now),
+                      type.name(),
+                      caller.station())
                   .update());
     } catch (DuplicateKeyException seenHereBefore) {
       // the same checkpoint scanned the same frame again: nothing new to record

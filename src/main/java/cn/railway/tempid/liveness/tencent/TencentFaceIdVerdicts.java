@@ -1,11 +1,13 @@
 package cn.railway.tempid.liveness.tencent;
 
+import cn.railway.tempid.liveness.LivenessProvider.Comparison;
 import cn.railway.tempid.liveness.LivenessProvider.ProviderUnavailableException;
 import cn.railway.tempid.liveness.LivenessProvider.Result;
 import cn.railway.tempid.liveness.LivenessProvider.Verdict;
 import com.tencentcloudapi.faceid.v20180301.models.DetectInfoText;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Set;
 
 /**
  * The port's verdict from FaceID's {@code DetectInfo.Text} (GetDetectInfoEnhanced, InfoType 1: the
@@ -20,13 +22,18 @@ import java.math.RoundingMode;
  *       by our own rules.
  * </ul>
  *
- * Scores: {@code Sim} (0–100) / 100 is the face-match score; FaceID gives a liveness verdict, not a
- * score, so {@code LiveStatus} 0 is 1.00 and any other value 0.00 (absent when the flow never got
- * to the liveness step).
+ * The authority comparison: MATCH with {@code ErrCode} 0, MISMATCH when the vendor found the live
+ * face not to be the person ({@code ErrCode} or {@code Comparestatus} 2015/2016), otherwise
+ * NOT_COMPARED. Scores: {@code Sim} (0–100) / 100 is the face-match score; FaceID gives a liveness
+ * verdict, not a score, so {@code LiveStatus} 0 is 1.00 and any other value 0.00 (absent when the
+ * flow never got to the liveness step).
  */
 final class TencentFaceIdVerdicts {
   private static final long FLOW_NOT_FINISHED = 17;
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  /** 2015 comparison failed, 2016 similarity below the vendor's pass threshold. */
+  private static final Set<Long> NOT_THE_SAME_PERSON = Set.of(2015L, 2016L);
 
   private TencentFaceIdVerdicts() {}
 
@@ -45,9 +52,20 @@ final class TencentFaceIdVerdicts {
             "Tencent FaceID GetDetectInfoEnhanced answered success without a similarity");
       }
       return new Result(
-          Verdict.PASSED, liveness == null ? BigDecimal.ONE.setScale(2) : liveness, faceMatch);
+          Verdict.PASSED,
+          liveness == null ? BigDecimal.ONE.setScale(2) : liveness,
+          faceMatch,
+          Comparison.MATCH);
     }
-    return new Result(Verdict.FAILED, liveness, faceMatch);
+    boolean mismatch =
+        NOT_THE_SAME_PERSON.contains(text.getErrCode())
+            || (text.getComparestatus() != null
+                && NOT_THE_SAME_PERSON.contains(text.getComparestatus()));
+    return new Result(
+        Verdict.FAILED,
+        liveness,
+        faceMatch,
+        mismatch ? Comparison.MISMATCH : Comparison.NOT_COMPARED);
   }
 
   /**

@@ -152,6 +152,7 @@ class TencentFaceIdLivenessProviderTest {
     assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
     assertThat(result.livenessScore()).isEqualByComparingTo("1");
     assertThat(result.faceMatchScore()).isEqualByComparingTo("0.935");
+    assertThat(result.authorityComparison()).isEqualTo(LivenessProvider.Comparison.MATCH);
     vendor.verify(
         postRequestedFor(urlEqualTo("/"))
             .withRequestBody(
@@ -170,6 +171,7 @@ class TencentFaceIdLivenessProviderTest {
     assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
     assertThat(result.livenessScore()).isEqualByComparingTo("1");
     assertThat(result.faceMatchScore()).isEqualByComparingTo("0.421");
+    assertThat(result.authorityComparison()).isEqualTo(LivenessProvider.Comparison.MISMATCH);
   }
 
   @Test
@@ -181,6 +183,7 @@ class TencentFaceIdLivenessProviderTest {
     assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
     assertThat(result.livenessScore()).isEqualByComparingTo("0");
     assertThat(result.faceMatchScore()).isNull();
+    assertThat(result.authorityComparison()).isEqualTo(LivenessProvider.Comparison.NOT_COMPARED);
   }
 
   @Test
