@@ -7,6 +7,7 @@ import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.location.ServiceArea;
@@ -452,7 +453,13 @@ public class ApplicationService {
     return transaction.execute(
         tx -> {
           LivenessSession session =
-              liveness.start(LivenessSession.Purpose.LOOKUP, null, null, identity.personKey(), 1);
+              liveness.start(
+                  LivenessSession.Purpose.LOOKUP,
+                  null,
+                  null,
+                  identity.personKey(),
+                  1,
+                  new LivenessProvider.Subject(identity.idNumber(), identity.name()));
           certificates
               .activeFor(identity.personKey())
               .filter(

@@ -46,6 +46,8 @@ class CertificateController {
   private final CheckLog checkLog;
   private final FaceCheckEvents faceChecks;
 
+  private final CertificateHolders holders;
+
   CertificateController(
       CertificateService certificates,
       ViewSessions views,
@@ -57,11 +59,13 @@ class CertificateController {
       PersonalDataAccessLog accessLog,
       Revocations revocations,
       CheckLog checkLog,
-      FaceCheckEvents faceChecks) {
+      FaceCheckEvents faceChecks,
+      CertificateHolders holders) {
     this.accessLog = accessLog;
     this.revocations = revocations;
     this.checkLog = checkLog;
     this.faceChecks = faceChecks;
+    this.holders = holders;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -151,7 +155,13 @@ class CertificateController {
     faceChecks.requireUnlocked(c.personKey()); // 429 FACE_CHECKS_LOCKED after repeated failures
     limits.livenessStart(c.personKey());
     LivenessSession session =
-        liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);
+        liveness.start(
+            LivenessSession.Purpose.REVERIFICATION,
+            null,
+            c.id(),
+            c.personKey(),
+            1,
+            holders.subjectOf(c));
     return new ReverificationStarted(session.id(), session.expiresAt());
   }
 
