@@ -28,15 +28,18 @@ public class CertificateService {
   private final ApplicationEventPublisher events;
   private final Duration validity;
   private final Duration renewalWindow;
+  private final StatusIndexes statusIndexes;
 
   CertificateService(
       JdbcClient jdbc,
+      StatusIndexes statusIndexes,
       FieldCipher cipher,
       Clock clock,
       ApplicationEventPublisher events,
       @Value("${tempid.certificate.validity}") Duration validity,
       @Value("${tempid.certificate.renewal-window}") Duration renewalWindow) {
     this.jdbc = jdbc;
+    this.statusIndexes = statusIndexes;
     this.cipher = cipher;
     this.clock = clock;
     this.events = events;
@@ -91,8 +94,8 @@ public class CertificateService {
             """
         insert into certificate (id, application_id, person_key, status, masked_name,
           masked_id_number, id_number_enc, issued_at, expires_at, renewal_opens_at,
-          status_changed_at)
-        values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)""")
+          status_changed_at, status_index)
+        values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
             id,
             applicationId,
@@ -103,7 +106,8 @@ public class CertificateService {
             Timestamp.from(now),
             Timestamp.from(expiresAt),
             Timestamp.from(expiresAt.minus(renewalWindow)),
-            Timestamp.from(now))
+            Timestamp.from(now),
+            statusIndexes.next())
         .update();
     previous.ifPresent(
         old ->
@@ -178,6 +182,7 @@ public class CertificateService {
         Rows.instant(rs, "expires_at"),
         Rows.instant(rs, "renewal_opens_at"),
         Rows.instant(rs, "status_changed_at"),
-        rs.getString("superseded_by"));
+        rs.getString("superseded_by"),
+        rs.getObject("status_index") == null ? null : rs.getLong("status_index"));
   }
 }

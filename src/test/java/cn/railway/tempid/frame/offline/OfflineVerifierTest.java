@@ -22,6 +22,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The example offline checkpoint, end to end through files, as a gate vendor would run it. */
 class OfflineVerifierTest {
@@ -76,7 +78,8 @@ class OfflineVerifierTest {
   }
 
   private String token(UUID certificate, Instant at, Instant expires) {
-    return FrameCodec.encode(FrameToken.of(4, certificate, expires, at, 0L), pair.privateKey());
+    return FrameCodec.encode(
+        FrameToken.versionOneOf(4, certificate, expires, at, 0L), pair.privateKey());
   }
 
   private int run(String... args) throws Exception {
@@ -120,9 +123,13 @@ class OfflineVerifierTest {
         k,
         s,
         FrameCodec.encode(
-            FrameToken.of(4, GOOD, EXPIRES, NOW, 0L), Ed25519Keys.generate().privateKey()));
+            FrameToken.versionOneOf(4, GOOD, EXPIRES, NOW, 0L),
+            Ed25519Keys.generate().privateKey()));
     assertThat(printed()).startsWith("REJECTED BAD_SIGNATURE");
-    run(k, s, FrameCodec.encode(FrameToken.of(9, GOOD, EXPIRES, NOW, 0L), pair.privateKey()));
+    run(
+        k,
+        s,
+        FrameCodec.encode(FrameToken.versionOneOf(9, GOOD, EXPIRES, NOW, 0L), pair.privateKey()));
     assertThat(printed()).startsWith("REJECTED UNKNOWN_KEY");
     run(k, s, "not a token");
     assertThat(printed()).isEqualTo("REJECTED MALFORMED" + System.lineSeparator());
@@ -152,9 +159,16 @@ class OfflineVerifierTest {
     assertThat(printed()).contains("WARNING STALE_STATUS_LIST");
   }
 
-  /** The test vector of docs/qr-frame-format.md, checked the way a vendor would check it. */
-  @Test
-  void acceptsTheDocumentedTestVector() throws Exception {
+  /** The test vectors of docs/qr-frame-format.md, checked the way a vendor would check them. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HB010042EFM5YX791AAMHPOIY*O.8T:9013O0W0000600L60$Y88IHO1Q8LH3G4GXMDG5$2WF1G+TU9SR6BH8-HO7"
+            + "O8QCO 2Q1C3RM6YVR4VQT13LN-X5J4T8ODADNR-OQZOUS27%VCXT4VAH6ST$P4/6",
+        "V5010042EFM5YX791AAMHPOIY*O.8T:9013O:901ZOL60$Y88IHO1Q3GG215/CF/HA3+35ZB/:D..EKIH/"
+            + "P9Z1OW*S8XOEEH3:9VVE*K4C5OV$O0QFG:PV11F6RV9L1 1870Q7PX+H32W%P1IACK:9"
+      })
+  void acceptsTheDocumentedTestVector(String token) throws Exception {
     Path vectorKeys =
         Files.writeString(
             dir.resolve("vector-keys.json"),
@@ -165,9 +179,6 @@ class OfflineVerifierTest {
         Files.writeString(
             dir.resolve("vector-status.json"),
             "{\"issuedAt\":\"2026-01-15T08:00:00Z\",\"ttlSeconds\":300,\"revoked\":[]}");
-    String token =
-        "V5010042EFM5YX791AAMHPOIY*O.8T:9013O:901ZOL60$Y88IHO1Q3GG215/CF/HA3+35ZB/:D..EKIH/"
-            + "P9Z1OW*S8XOEEH3:9VVE*K4C5OV$O0QFG:PV11F6RV9L1 1870Q7PX+H32W%P1IACK:9";
     assertThat(
             run(vectorKeys.toString(), emptyList.toString(), token, "--now=2026-01-15T08:00:30Z"))
         .isEqualTo(OfflineVerifier.ACCEPTED);
