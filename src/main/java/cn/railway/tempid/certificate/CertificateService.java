@@ -170,6 +170,56 @@ public class CertificateService {
         .list();
   }
 
+  /** A certificate's status-list index and its status at the time of the snapshot. */
+  public record IndexedStatus(long statusIndex, CertificateStatus status) {}
+
+  /**
+   * What the status list token needs, read at one instant: the highest index handed out (-1 when
+   * none); the lowest index of a certificate still within its validity (every certificate below it
+   * has expired, whatever else happened); the status of every certificate from that index on; and
+   * the indices of revoked certificates below it.
+   */
+  public record StatusListSnapshot(
+      Instant at,
+      long highestIndex,
+      long lowestLiveIndex,
+      java.util.List<IndexedStatus> live,
+      java.util.List<Long> revokedBelow) {}
+
+  @Transactional(readOnly = true)
+  public StatusListSnapshot statusListSnapshot() {
+    Instant now = clock.instant();
+    long highest =
+        jdbc.sql("select max(status_index) from certificate")
+            .query((rs, n) -> rs.getObject(1) == null ? -1L : rs.getLong(1))
+            .single();
+    long lowestLive =
+        jdbc.sql("select min(status_index) from certificate where expires_at > ?")
+            .param(Timestamp.from(now))
+            .query((rs, n) -> rs.getObject(1) == null ? highest + 1 : rs.getLong(1))
+            .single();
+    java.util.List<IndexedStatus> live =
+        jdbc
+            .sql(
+                """
+        select * from certificate where status_index >= ? order by status_index""")
+            .param(lowestLive)
+            .query(CertificateService::map)
+            .list()
+            .stream()
+            .map(c -> new IndexedStatus(c.statusIndex(), c.statusAt(now)))
+            .toList();
+    java.util.List<Long> revokedBelow =
+        jdbc.sql(
+                """
+        select status_index from certificate
+        where status = 'REVOKED' and status_index < ? order by status_index""")
+            .param(lowestLive)
+            .query(Long.class)
+            .list();
+    return new StatusListSnapshot(now, highest, lowestLive, live, revokedBelow);
+  }
+
   private static Certificate map(ResultSet rs, int row) throws SQLException {
     return new Certificate(
         rs.getString("id"),

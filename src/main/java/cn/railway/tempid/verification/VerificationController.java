@@ -4,6 +4,7 @@ import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.Jwks;
 import cn.railway.tempid.frame.StatusList;
+import cn.railway.tempid.frame.TokenStatusList;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -41,13 +43,19 @@ class VerificationController {
   private final CertificateService certificates;
   private final Clock clock;
   private final Duration statusListTtl;
+  private final StatusListTokens statusListTokens;
+  private final String statusListUri;
 
   VerificationController(
       VerificationService verifications,
       SigningKeys keys,
       CertificateService certificates,
       Clock clock,
-      @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl) {
+      @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl,
+      StatusListTokens statusListTokens,
+      @Value("${tempid.frames.status-list-uri:}") String statusListUri) {
+    this.statusListTokens = statusListTokens;
+    this.statusListUri = statusListUri;
     this.verifications = verifications;
     this.keys = keys;
     this.certificates = certificates;
@@ -105,6 +113,24 @@ class VerificationController {
     return ResponseEntity.ok()
         .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)))
         .body(Jwks.render(keys.published()));
+  }
+
+  @GetMapping(path = "/status-list", produces = TokenStatusList.MEDIA_TYPE)
+  @Operation(
+      summary =
+          "Every certificate's status as an IETF Token Status List token (statuslist+jwt, 2 bits"
+              + " per status index: 0 valid, 1 revoked, 2 superseded or expired)")
+  ResponseEntity<String> statusListToken() {
+    String subject =
+        statusListUri.isBlank()
+            ? ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/api/v1/status-list")
+                .toUriString()
+            : statusListUri;
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(TokenStatusList.MEDIA_TYPE))
+        .cacheControl(CacheControl.noCache())
+        .body(statusListTokens.current(subject));
   }
 
   @GetMapping(path = "/status-list", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -8,6 +8,7 @@ import cn.railway.tempid.frame.FrameCodec;
 import cn.railway.tempid.frame.FrameToken;
 import cn.railway.tempid.frame.Jwks;
 import cn.railway.tempid.frame.StatusList;
+import cn.railway.tempid.frame.TokenStatusList;
 import cn.railway.tempid.frame.VerificationKey;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,6 +193,91 @@ class OfflineVerifierTest {
                 + System.lineSeparator());
     run(vectorKeys.toString(), emptyList.toString(), token, "--now=2026-01-15T08:02:00Z");
     assertThat(printed()).startsWith("REJECTED FRAME_EXPIRED");
+  }
+
+  // ---- the IETF Token Status List token (statuslist+jwt), looked up by the frame's index ----
+
+  private static final long GOOD_INDEX = 0;
+  private static final long REVOKED_INDEX = 5;
+  private static final long SUPERSEDED_INDEX = 6;
+
+  /** Indices 0-7: 5 revoked, 6 superseded, the rest valid. */
+  private Path writeStatusListToken(Instant issuedAt, Instant expiresAt, Ed25519Keys.KeyPair by)
+      throws Exception {
+    return Files.writeString(
+        dir.resolve("status-list.jwt"),
+        TokenStatusList.sign(
+            "https://tempid.example/api/v1/status-list",
+            issuedAt,
+            expiresAt,
+            Duration.ofMinutes(5),
+            new TokenStatusList.Content(
+                8,
+                0,
+                new TreeMap<>(
+                    Map.of(
+                        REVOKED_INDEX,
+                        TokenStatusList.REVOKED,
+                        SUPERSEDED_INDEX,
+                        TokenStatusList.WITHDRAWN))),
+            4,
+            by.privateKey()));
+  }
+
+  private String indexedToken(UUID certificate, long statusIndex) {
+    return FrameCodec.encode(
+        FrameToken.of(4, certificate, EXPIRES, NOW, 7L, statusIndex), pair.privateKey());
+  }
+
+  @Test
+  void withTheStatusListToken_aRevokedCertificateIsRefusedByItsIndex() throws Exception {
+    String k = keys.toString();
+    String t = writeStatusListToken(NOW.minusSeconds(60), NOW.plusSeconds(7200), pair).toString();
+    assertThat(run(k, t, indexedToken(GOOD, GOOD_INDEX))).isEqualTo(OfflineVerifier.ACCEPTED);
+    assertThat(printed()).startsWith("ACCEPTED certificateId=" + GOOD).doesNotContain("WARNING");
+
+    // the same certificate id, now at the revoked index: the list decides by index
+    assertThat(run(k, t, indexedToken(GOOD, REVOKED_INDEX))).isEqualTo(OfflineVerifier.REJECTED);
+    assertThat(printed()).isEqualTo("REJECTED CERTIFICATE_REVOKED" + System.lineSeparator());
+    run(k, t, indexedToken(SUPERSEDED, SUPERSEDED_INDEX));
+    assertThat(printed()).startsWith("REJECTED CERTIFICATE_SUPERSEDED");
+
+    // no statement from the list: refused, and said why
+    run(k, t, indexedToken(GOOD, 8));
+    assertThat(printed())
+        .startsWith("REJECTED CERTIFICATE_REVOKED")
+        .contains("WARNING NO_STATUS_ENTRY statusIndex=8 is outside the list");
+    run(k, t, token(GOOD, NOW, EXPIRES));
+    assertThat(printed())
+        .startsWith("REJECTED CERTIFICATE_REVOKED")
+        .contains("WARNING NO_STATUS_ENTRY a version-1 frame has no status index");
+  }
+
+  @Test
+  void aStatusListTokenThatCannotBeTrustedIsADocumentError() throws Exception {
+    String k = keys.toString();
+    String expired =
+        writeStatusListToken(NOW.minusSeconds(7200), NOW.minusSeconds(1), pair).toString();
+    assertThat(run(k, expired, indexedToken(GOOD, GOOD_INDEX))).isEqualTo(OfflineVerifier.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("expired");
+
+    String forged =
+        writeStatusListToken(NOW.minusSeconds(60), NOW.plusSeconds(60), Ed25519Keys.generate())
+            .toString();
+    assertThat(run(k, forged, indexedToken(GOOD, REVOKED_INDEX))).isEqualTo(OfflineVerifier.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad signature");
+  }
+
+  @Test
+  void aStaleStatusListTokenStillDecidesButWarns() throws Exception {
+    String t =
+        writeStatusListToken(Instant.parse("2026-01-15T07:50:00Z"), NOW.plusSeconds(3600), pair)
+            .toString();
+    assertThat(run(keys.toString(), t, indexedToken(GOOD, GOOD_INDEX)))
+        .isEqualTo(OfflineVerifier.ACCEPTED);
+    assertThat(printed())
+        .contains(
+            "WARNING STALE_STATUS_LIST issuedAt=2026-01-15T07:50:00Z ttlSeconds=300 staleSince=2026-01-15T07:55:00Z");
   }
 
   @Test
