@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and family, location status, dates, reviewer id. Purged are the encrypted name and ID number, the
  * person key and account link, province and city, the registry answer, the review note, the
  * certificate's masked values and encrypted ID number, the liveness scores and person key of its
- * sessions, its applicant tokens, view sessions and frame sightings. Consent records and the access
- * audit trail stay: they hold ids and codes only.
+ * sessions, its applicant tokens, view sessions, frame sightings, the holder's check log and its
+ * alerts, and a revocation's note. Consent records, the access audit trail and who revoked a
+ * certificate with which reason code stay: they hold ids and codes only.
  *
  * <p>Decided by the one clock; idempotent ({@code purged_at}); batches of {@value #BATCH} cases,
  * each in its own transaction, so it can run on any node (the Quartz job runs it on one).
@@ -107,6 +108,14 @@ public class PersonalDataPurge {
       update("delete from frame_sighting where certificate_id in (:certs)", Map.of("certs", certs));
       update("delete from view_session where certificate_id in (:certs)", Map.of("certs", certs));
       update(
+          "delete from certificate_check where certificate_id in (:certs)", Map.of("certs", certs));
+      update(
+          "delete from certificate_alert where certificate_id in (:certs)", Map.of("certs", certs));
+      // the revocation's audit (who, when, reason code) stays; an operator's note goes
+      update(
+          "update certificate_revocation set note_enc = null where certificate_id in (:certs)",
+          Map.of("certs", certs));
+      update(
           """
           update liveness_session set liveness_score = null, face_match_score = null,
             person_key = null
@@ -151,6 +160,8 @@ public class PersonalDataPurge {
             where a.id = liveness_session.application_id and a.purged_at is null)""",
         Map.of("before", before));
     update("delete from frame_sighting where seen_at < :before", Map.of("before", before));
+    update("delete from certificate_check where checked_at < :before", Map.of("before", before));
+    update("delete from certificate_alert where detected_at < :before", Map.of("before", before));
     update("delete from applicant_token where expires_at < :before", Map.of("before", before));
     update("delete from access_token where expires_at < :before", Map.of("before", before));
     // a person's lock row once nothing of theirs is left (a submit recreates it when needed)

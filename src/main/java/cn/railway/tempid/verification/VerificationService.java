@@ -3,6 +3,7 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.certificate.ViewSessions;
 import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.FrameVerifier;
@@ -42,6 +43,7 @@ public class VerificationService {
   private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
+  private final CheckLog checkLog;
 
   VerificationService(
       SigningKeys keys,
@@ -51,7 +53,9 @@ public class VerificationService {
       Clock clock,
       PersonalDataAccessLog accessLog,
       MeterRegistry meters,
-      PlatformTransactionManager transactionManager) {
+      PlatformTransactionManager transactionManager,
+      CheckLog checkLog) {
+    this.checkLog = checkLog;
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
@@ -79,6 +83,15 @@ public class VerificationService {
       throw new IllegalArgumentException("the controller refuses types a key may not act as");
     }
     Outcome outcome = check(token, checkpointId, type, caller);
+    if (outcome.certificateId() != null) {
+      // the holder's check log: a frame of theirs (genuine signature), accepted or not
+      checkLog.record(
+          outcome.certificateId(),
+          type.name(),
+          caller.station(),
+          outcome.result(),
+          outcome.reason());
+    }
     // result and reason only: never the certificate, checkpoint or holder
     Counter.builder("tempid.verifications")
         .description("Online QR frame verifications by result and reason")
