@@ -4,12 +4,17 @@ import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.persistence.Rows;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.privacy.Masking;
+import cn.railway.tempid.shared.privacy.PersonKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,10 +34,12 @@ public class CertificateService {
   private final Duration validity;
   private final Duration renewalWindow;
   private final StatusIndexes statusIndexes;
+  private final PersonKeys personKeys;
 
   CertificateService(
       JdbcClient jdbc,
       StatusIndexes statusIndexes,
+      PersonKeys personKeys,
       FieldCipher cipher,
       Clock clock,
       ApplicationEventPublisher events,
@@ -40,6 +47,7 @@ public class CertificateService {
       @Value("${tempid.certificate.renewal-window}") Duration renewalWindow) {
     this.jdbc = jdbc;
     this.statusIndexes = statusIndexes;
+    this.personKeys = personKeys;
     this.cipher = cipher;
     this.clock = clock;
     this.events = events;
@@ -133,6 +141,23 @@ public class CertificateService {
         .optional()
         .map(enc -> cipher.decrypt(enc, ID_NUMBER_CONTEXT))
         .orElse(null);
+  }
+
+  /**
+   * Whether the ID number printed on an e-ticket is the holder's (the ticket match at checkpoints):
+   * compared as the keyed hash of the normalised number against the certificate's person key, in
+   * constant time, without decrypting or releasing the certificate's number. False when the
+   * certificate's personal data was purged.
+   */
+  public boolean holderMatches(Certificate certificate, String ticketIdNumber) {
+    if (certificate.personKey() == null || ticketIdNumber == null) {
+      return false;
+    }
+    String normalized =
+        Normalizer.normalize(ticketIdNumber, Normalizer.Form.NFKC).strip().toUpperCase(Locale.ROOT);
+    return MessageDigest.isEqual(
+        personKeys.personKey(normalized).getBytes(StandardCharsets.US_ASCII),
+        certificate.personKey().getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Ends an ACTIVE certificate whose validity is over (R9); false when it was not ACTIVE. */

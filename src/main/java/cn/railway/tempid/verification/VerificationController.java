@@ -67,13 +67,29 @@ class VerificationController {
       @NotBlank @Size(max = 64) String id,
       @NotNull @Pattern(regexp = CheckpointType.PATTERN) String type) {}
 
-  /** A malformed token is still a 200 REJECTED/MALFORMED, so only its length is bounded here. */
+  /**
+   * A malformed token is still a 200 REJECTED/MALFORMED, so only its length is bounded here. {@code
+   * ticketIdNumber} (optional) is the ID number printed on the passenger's e-ticket; it is compared
+   * with the holder's, never stored, logged or echoed.
+   */
   record VerificationRequest(
-      @NotNull @Size(max = 4096) String token, @NotNull @Valid CheckpointRef checkpoint) {}
+      @NotNull @Size(max = 4096) String token,
+      @NotNull @Valid CheckpointRef checkpoint,
+      @Size(min = 1, max = 64) String ticketIdNumber) {
+    @Override
+    public String toString() {
+      return "VerificationRequest[checkpoint="
+          + checkpoint
+          + ", ticketIdNumber="
+          + (ticketIdNumber == null ? "none" : "****")
+          + "]";
+    }
+  }
 
   /**
    * Every field of the contract is always present (null when unknown); the full ID number only for
-   * checkpoints with real-name rights.
+   * ticket windows and real-name checks whose key has real-name rights, {@code ticketHolderMatches}
+   * only when the request carried a ticket's ID number and the frame was accepted.
    */
   record VerificationResponse(
       String result,
@@ -83,7 +99,8 @@ class VerificationController {
       String maskedIdNumber,
       @JsonInclude(JsonInclude.Include.NON_NULL) String idNumber,
       java.time.Instant certificateExpiresAt,
-      java.time.Instant alreadySeenAt) {}
+      java.time.Instant alreadySeenAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ticketHolderMatches) {}
 
   @PostMapping("/verifications")
   @Operation(summary = "Verify a QR frame online (X-Checkpoint-Key)")
@@ -95,7 +112,8 @@ class VerificationController {
       throw new ApiException(ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED);
     }
     VerificationService.Outcome o =
-        verifications.verify(request.token(), request.checkpoint().id(), type, checkpoint);
+        verifications.verify(
+            request.token(), request.checkpoint().id(), type, checkpoint, request.ticketIdNumber());
     return new VerificationResponse(
         o.result(),
         o.reason(),
@@ -104,7 +122,8 @@ class VerificationController {
         o.maskedIdNumber(),
         o.idNumber(),
         o.certificateExpiresAt(),
-        o.alreadySeenAt());
+        o.alreadySeenAt(),
+        o.ticketHolderMatches());
   }
 
   @GetMapping(path = "/verification-keys", produces = MediaType.APPLICATION_JSON_VALUE)
