@@ -245,6 +245,34 @@ public class CertificateService {
     return new StatusListSnapshot(now, highest, lowestLive, live, revokedBelow);
   }
 
+  /**
+   * Changes when a certificate is revoked or superseded: the latest such change per status and how
+   * many certificates changed at that instant. Two cheap index reads per status.
+   */
+  public record WithdrawalStamp(java.util.List<String> parts) {}
+
+  public WithdrawalStamp withdrawalStamp() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (CertificateStatus status :
+        java.util.List.of(CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)) {
+      Timestamp latest =
+          jdbc.sql("select max(status_changed_at) from certificate where status = ?")
+              .param(status.name())
+              .query((rs, n) -> rs.getTimestamp(1))
+              .single();
+      long atLatest =
+          latest == null
+              ? 0
+              : jdbc.sql(
+                      "select count(*) from certificate where status = ? and status_changed_at = ?")
+                  .params(status.name(), latest)
+                  .query(Long.class)
+                  .single();
+      parts.add(status.name() + "@" + (latest == null ? "-" : latest.toInstant()) + "x" + atLatest);
+    }
+    return new WithdrawalStamp(java.util.List.copyOf(parts));
+  }
+
   private static Certificate map(ResultSet rs, int row) throws SQLException {
     return new Certificate(
         rs.getString("id"),

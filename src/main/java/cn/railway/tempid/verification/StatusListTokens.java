@@ -4,8 +4,11 @@ import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.certificate.CertificateStatus;
 import cn.railway.tempid.frame.TokenStatusList;
 import cn.railway.tempid.qr.SigningKeys;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -21,19 +24,27 @@ import org.springframework.stereotype.Service;
 class StatusListTokens {
   static final long HEADROOM = 65_536;
   static final long BLOCK = 65_536;
+  static final long REUSE_SECONDS = 30;
 
   private final CertificateService certificates;
   private final SigningKeys keys;
   private final Duration ttl;
   private final Duration validity;
+  private final Clock clock;
+  private final AtomicReference<Built> last = new AtomicReference<>();
+
+  private record Built(
+      String subject, Instant at, CertificateService.WithdrawalStamp stamp, String token) {}
 
   StatusListTokens(
       CertificateService certificates,
       SigningKeys keys,
+      Clock clock,
       @Value("${tempid.frames.status-list-ttl}") Duration ttl,
       @Value("${tempid.frames.status-list-token-validity}") Duration validity) {
     this.certificates = certificates;
     this.keys = keys;
+    this.clock = clock;
     this.ttl = ttl;
     this.validity = validity;
     if (validity.compareTo(ttl) < 0) {
@@ -42,8 +53,25 @@ class StatusListTokens {
     }
   }
 
-  /** A freshly signed token published at {@code subject} (its {@code sub}). */
+  /** The token published at {@code subject} (its {@code sub}), built now or reused (see above). */
   String current(String subject) {
+    // read before the snapshot: a revocation committed in between makes the next request rebuild
+    CertificateService.WithdrawalStamp stamp = certificates.withdrawalStamp();
+    Instant now = clock.instant();
+    Built reusable = last.get();
+    if (reusable != null
+        && reusable.subject().equals(subject)
+        && reusable.stamp().equals(stamp)
+        && !now.isBefore(reusable.at())
+        && now.isBefore(reusable.at().plusSeconds(REUSE_SECONDS))) {
+      return reusable.token();
+    }
+    String token = build(subject);
+    last.set(new Built(subject, now, stamp, token));
+    return token;
+  }
+
+  private String build(String subject) {
     CertificateService.StatusListSnapshot snapshot = certificates.statusListSnapshot();
     long highest = snapshot.highestIndex();
     TreeMap<Long, Integer> exceptions = new TreeMap<>();

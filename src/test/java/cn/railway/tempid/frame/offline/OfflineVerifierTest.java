@@ -280,6 +280,48 @@ class OfflineVerifierTest {
             "WARNING STALE_STATUS_LIST issuedAt=2026-01-15T07:50:00Z ttlSeconds=300 staleSince=2026-01-15T07:55:00Z");
   }
 
+  /**
+   * The status list token vector of docs/qr-frame-format.md §7.3: index 6 is revoked, so the
+   * version-2 frame vector (status index 6) is refused offline.
+   */
+  @Test
+  void theDocumentedStatusListTokenRefusesTheFrameVector() throws Exception {
+    Path vectorKeys =
+        Files.writeString(
+            dir.resolve("vector-keys.json"),
+            "{\"keys\":[{\"kty\":\"OKP\","
+                + "\"crv\":\"Ed25519\",\"kid\":\"1\",\"x\":\"A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg\","
+                + "\"use\":\"sig\",\"alg\":\"EdDSA\",\"nbf\":1767225600,\"exp\":1769904000}]}");
+    Path vectorList =
+        Files.writeString(
+            dir.resolve("vector-status-list.jwt"),
+            "eyJraWQiOiIxIiwidHlwIjoic3RhdHVzbGlzdCtqd3QiLCJhbGciOiJFZERTQSJ9."
+                + "eyJzdWIiOiJodHRwczovL3RlbXBpZC5leGFtcGxlL2FwaS92MS9zdGF0dXMtbGlzdCIsImV4cCI6MTc2ODQ3MTIwMCwiaWF0IjoxNzY4NDY0MDAwLCJ0dGwiOjMwMCwic3RhdHVzX2xpc3QiOnsiYml0cyI6MiwibHN0IjoiZU5yakV1QmdBQUFBYkFBaiJ9fQ."
+                + "zAiQTolT_ginUYXk3Tr615zYMh2JU9G1tdcCuj0Wh1eHHw_UAydDSv3zdxr6HtSiAeVzpUKCYmVg58iYZoYmCg\n");
+    String frame =
+        "HB010042EFM5YX791AAMHPOIY*O.8T:9013O0W0000600L60$Y88IHO1Q8LH3G4GXMDG5$2WF1G+TU9SR6BH8-HO7"
+            + "O8QCO 2Q1C3RM6YVR4VQT13LN-X5J4T8ODADNR-OQZOUS27%VCXT4VAH6ST$P4/6";
+    assertThat(
+            run(vectorKeys.toString(), vectorList.toString(), frame, "--now=2026-01-15T08:00:30Z"))
+        .isEqualTo(OfflineVerifier.REJECTED);
+    assertThat(printed()).isEqualTo("REJECTED CERTIFICATE_REVOKED" + System.lineSeparator());
+
+    TokenStatusList list =
+        TokenStatusList.verify(
+            Files.readString(vectorList),
+            cn.railway.tempid.frame.KeyLookup.of(Jwks.parse(Files.readString(vectorKeys))),
+            Instant.parse("2026-01-15T08:00:30Z"));
+    assertThat(list.size()).isEqualTo(16);
+    assertThat(
+            List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).stream()
+                .map(i -> list.statusAt(i).getAsInt()))
+        .containsExactly(2, 2, 0, 0, 0, 0, 1, 0, 0, 2, 0);
+    // after its exp (10:00) the token is refused as a document
+    assertThat(
+            run(vectorKeys.toString(), vectorList.toString(), frame, "--now=2026-01-15T10:00:00Z"))
+        .isEqualTo(OfflineVerifier.USAGE);
+  }
+
   @Test
   void usageErrors() throws Exception {
     assertThat(run(keys.toString())).isEqualTo(OfflineVerifier.USAGE);
