@@ -258,8 +258,9 @@ public class CertificateService {
       Timestamp latest =
           jdbc.sql("select max(status_changed_at) from certificate where status = ?")
               .param(status.name())
-              .query((rs, n) -> rs.getTimestamp(1))
-              .single();
+              .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)))
+              .single()
+              .orElse(null);
       long atLatest =
           latest == null
               ? 0
