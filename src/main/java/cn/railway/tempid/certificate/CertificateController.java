@@ -82,7 +82,8 @@ class CertificateController {
       Instant expiresAt,
       Instant renewalOpensAt,
       String maskedName,
-      String maskedIdNumber) {}
+      String maskedIdNumber,
+      Long statusIndex) {}
 
   record ViewSessionRequest(@NotBlank @Size(max = 64) String livenessSessionId) {}
 
@@ -119,7 +120,8 @@ class CertificateController {
         c.expiresAt(),
         c.renewalOpensAt(),
         c.maskedName(),
-        c.maskedIdNumber());
+        c.maskedIdNumber(),
+        c.statusIndex());
   }
 
   @PostMapping("/{id}/view-sessions")

@@ -81,15 +81,33 @@ public class VerificationService {
       String maskedIdNumber,
       String idNumber,
       Instant certificateExpiresAt,
-      Instant alreadySeenAt) {}
+      Instant alreadySeenAt,
+      Boolean ticketHolderMatches) {
 
-  /** Not one transaction: reads, then the sighting and the audit entry each commit on their own. */
+    static Outcome rejected(String reason, String certificateId, Instant certificateExpiresAt) {
+      return new Outcome(
+          "REJECTED", reason, certificateId, null, null, null, certificateExpiresAt, null, null);
+    }
+  }
+
+  /**
+   * Verifies a frame for a checkpoint acting as {@code type}; the answer carries what that role
+   * needs (R19): the masked identity always, the full ID number only to ticket windows and
+   * real-name checks whose key has that right, and, when the device sends the ID number printed on
+   * the e-ticket, whether it is the holder's ({@code ticketHolderMatches}) without releasing the
+   * certificate's number. Not one transaction: reads, then the sighting and the audit entry each
+   * commit on their own.
+   */
   public Outcome verify(
-      String token, String checkpointId, CheckpointType type, Caller.Checkpoint caller) {
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Caller.Checkpoint caller,
+      String ticketIdNumber) {
     if (!caller.mayActAs(type.name())) {
       throw new IllegalArgumentException("the controller refuses types a key may not act as");
     }
-    Outcome outcome = check(token, checkpointId, type, caller);
+    Outcome outcome = check(token, checkpointId, type, caller, ticketIdNumber);
     if (outcome.certificateId() != null) {
       // the holder's check log: a frame of theirs (genuine signature), accepted or not
       checkLog.record(
@@ -110,7 +128,11 @@ public class VerificationService {
   }
 
   private Outcome check(
-      String token, String checkpointId, CheckpointType type, Caller.Checkpoint caller) {
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Caller.Checkpoint caller,
+      String ticketIdNumber) {
     Instant now = clock.instant();
     // the certificate row read for the status check is the one the answer is built from: one
     // read per verification, not two
@@ -129,15 +151,10 @@ public class VerificationService {
             ? read.computeIfAbsent(v.token().certificateId(), this::find)
             : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
-      return new Outcome(
-          "REJECTED",
+      return Outcome.rejected(
           v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
           certificate.map(Certificate::id).orElse(null),
-          null,
-          null,
-          null,
-          certificate.map(Certificate::expiresAt).orElse(null),
-          null);
+          certificate.map(Certificate::expiresAt).orElse(null));
     }
     Certificate c = certificate.get();
     boolean shownInAnOpenViewSession =
@@ -148,17 +165,14 @@ public class VerificationService {
     if (!shownInAnOpenViewSession) {
       // R11/R12: the QR page was locked (30 minutes) or ended (logout, new face check needed):
       // its last frames stop at once online, not at the end of their window
-      return new Outcome(
-          "REJECTED",
-          Verification.Reason.FRAME_EXPIRED.name(),
-          c.id(),
-          null,
-          null,
-          null,
-          c.expiresAt(),
-          null);
+      return Outcome.rejected(Verification.Reason.FRAME_EXPIRED.name(), c.id(), c.expiresAt());
     }
-    String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
+    // the full number only where the role needs it (ticket window, real-name check) and the key
+    // has the right; gates and on-train checks never get it, whatever their key allows
+    String idNumber =
+        type.realNameRole() && caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
+    Boolean ticketHolderMatches =
+        ticketIdNumber == null ? null : certificates.holderMatches(c, ticketIdNumber);
     Instant alreadySeenAt =
         sighting(
             token,
@@ -178,7 +192,8 @@ public class VerificationService {
         c.maskedIdNumber(),
         idNumber,
         c.expiresAt(),
-        alreadySeenAt);
+        alreadySeenAt,
+        ticketHolderMatches);
   }
 
   /**
