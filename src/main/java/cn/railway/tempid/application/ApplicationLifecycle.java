@@ -5,6 +5,7 @@ import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.location.ServiceArea;
@@ -149,7 +150,14 @@ public class ApplicationLifecycle {
             .find(applicationId)
             .orElseThrow(() -> new IllegalStateException("application has no guardian"));
     return liveness.start(
-        LivenessSession.Purpose.GUARDIAN, applicationId, null, guardian.personKey(), 1);
+        LivenessSession.Purpose.GUARDIAN,
+        applicationId,
+        null,
+        guardian.personKey(),
+        1,
+        new LivenessProvider.Subject(
+            cipher.decrypt(guardian.idNumberEnc(), GuardianConsents.ID_NUMBER_CONTEXT),
+            cipher.decrypt(guardian.nameEnc(), GuardianConsents.NAME_CONTEXT)));
   }
 
   /** Where the guardian's face check stands, and until when it may still finish. */
@@ -213,9 +221,17 @@ public class ApplicationLifecycle {
             applicationId,
             null,
             a.personKey(),
-            a.livenessAttempts() + 1);
+            a.livenessAttempts() + 1,
+            subjectOf(a));
     applications.updateStatus(applicationId, ApplicationStatus.AWAITING_LIVENESS, null, now, false);
     return session;
+  }
+
+  /** Whose face the provider must see: the applicant's identity, decrypted for the call only. */
+  private LivenessProvider.Subject subjectOf(ApplicationRecord a) {
+    return new LivenessProvider.Subject(
+        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
+        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
   }
 
   public record LivenessOutcome(boolean passed, int attemptsLeft) {}

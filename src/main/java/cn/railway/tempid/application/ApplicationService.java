@@ -7,6 +7,7 @@ import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.location.ServiceArea;
@@ -190,8 +191,10 @@ public class ApplicationService {
     ServiceArea.Located located =
         serviceArea.locate(command.latitude(), command.longitude(), command.accuracyMeters());
     Instant now = clock.instant();
-    separateTransaction.executeWithoutResult(
-        tx -> applications.ensurePersonLockRow(identity.personKey(), now));
+    if (!applications.createsLockRowInline()) {
+      separateTransaction.executeWithoutResult(
+          tx -> applications.ensurePersonLockRow(identity.personKey(), now));
+    }
 
     return transaction.execute(
         tx -> {
@@ -450,7 +453,13 @@ public class ApplicationService {
     return transaction.execute(
         tx -> {
           LivenessSession session =
-              liveness.start(LivenessSession.Purpose.LOOKUP, null, null, identity.personKey(), 1);
+              liveness.start(
+                  LivenessSession.Purpose.LOOKUP,
+                  null,
+                  null,
+                  identity.personKey(),
+                  1,
+                  new LivenessProvider.Subject(identity.idNumber(), identity.name()));
           certificates
               .activeFor(identity.personKey())
               .filter(
@@ -497,6 +506,9 @@ public class ApplicationService {
    * node, waits here for the one before it.
    */
   private void lockPerson(String personKey) {
+    if (applications.createsLockRowInline()) {
+      applications.insertPersonLockRowIfMissing(personKey, clock.instant());
+    }
     while (!applications.lockPerson(personKey)) {
       Instant now = clock.instant();
       separateTransaction.executeWithoutResult(

@@ -46,6 +46,8 @@ class CertificateController {
   private final CheckLog checkLog;
   private final FaceCheckEvents faceChecks;
 
+  private final CertificateHolders holders;
+
   CertificateController(
       CertificateService certificates,
       ViewSessions views,
@@ -57,11 +59,13 @@ class CertificateController {
       PersonalDataAccessLog accessLog,
       Revocations revocations,
       CheckLog checkLog,
-      FaceCheckEvents faceChecks) {
+      FaceCheckEvents faceChecks,
+      CertificateHolders holders) {
     this.accessLog = accessLog;
     this.revocations = revocations;
     this.checkLog = checkLog;
     this.faceChecks = faceChecks;
+    this.holders = holders;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -78,7 +82,8 @@ class CertificateController {
       Instant expiresAt,
       Instant renewalOpensAt,
       String maskedName,
-      String maskedIdNumber) {}
+      String maskedIdNumber,
+      Long statusIndex) {}
 
   record ViewSessionRequest(@NotBlank @Size(max = 64) String livenessSessionId) {}
 
@@ -115,7 +120,8 @@ class CertificateController {
         c.expiresAt(),
         c.renewalOpensAt(),
         c.maskedName(),
-        c.maskedIdNumber());
+        c.maskedIdNumber(),
+        c.statusIndex());
   }
 
   @PostMapping("/{id}/view-sessions")
@@ -151,7 +157,13 @@ class CertificateController {
     faceChecks.requireUnlocked(c.personKey()); // 429 FACE_CHECKS_LOCKED after repeated failures
     limits.livenessStart(c.personKey());
     LivenessSession session =
-        liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);
+        liveness.start(
+            LivenessSession.Purpose.REVERIFICATION,
+            null,
+            c.id(),
+            c.personKey(),
+            1,
+            holders.subjectOf(c));
     return new ReverificationStarted(session.id(), session.expiresAt());
   }
 

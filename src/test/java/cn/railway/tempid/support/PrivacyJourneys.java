@@ -82,6 +82,12 @@ public final class PrivacyJourneys {
     String frame = frameOf(certificateId, c, c.sessionId());
     assertThat(verify(frame, "gate-privacy-1").text("result")).isEqualTo("ACCEPTED");
     assertThat(verify(frame, "gate-privacy-2").text("alreadySeenAt")).isNotNull();
+    // ticket windows compare the ID numbers printed on e-tickets: the holder's (as a clerk may
+    // type it, lower-case x) and someone else's; neither may be stored or logged
+    String otherTicket = idNumber(false);
+    scanner.idNumber(otherTicket);
+    assertThat(ticketMatch(frame, id.toLowerCase(java.util.Locale.ROOT))).isTrue();
+    assertThat(ticketMatch(frame, otherTicket)).isFalse();
 
     HttpApi.Answer lookup =
         api.post(
@@ -453,6 +459,24 @@ public final class PrivacyJourneys {
             opened.text("viewSessionToken"));
     assertThat(frame.status()).as("%s", frame).isEqualTo(200);
     return frame.text("token");
+  }
+
+  private boolean ticketMatch(String token, String ticketIdNumber) {
+    HttpApi.Answer a =
+        api.post(
+            "/api/v1/verifications",
+            Map.of(
+                "token",
+                token,
+                "checkpoint",
+                Map.of("id", "window-privacy-1", "type", "TICKET_WINDOW"),
+                "ticketIdNumber",
+                ticketIdNumber),
+            "X-Checkpoint-Key",
+            CHECKPOINT_KEY);
+    assertThat(a.status()).as("%s", a).isEqualTo(200);
+    assertThat(a.text("result")).isEqualTo("ACCEPTED");
+    return a.body().path("ticketHolderMatches").asBoolean();
   }
 
   private HttpApi.Answer verify(String token, String checkpointId) {
