@@ -29,7 +29,11 @@ class ProcessPrivacyTest extends ProcessTestSupport {
           "approvalDecision",
           "approvalReasonCode",
           "reviewDueDate",
-          "reviewDecision");
+          "reviewDecision",
+          // a child's application (PIPL art. 31): a flag, a status code, the session's end
+          "guardianRequired",
+          "guardianLivenessOutcome",
+          "guardianLivenessDueAt");
 
   @Test
   void shouldKeepNameIdNumberScoresAndCityOutOfProcessVariables_forWholeJourney() throws Exception {
