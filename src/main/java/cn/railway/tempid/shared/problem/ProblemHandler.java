@@ -83,6 +83,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
   }
 
+  /**
+   * The firewall refused what the client sent after the filter chain (e.g. a form body with a
+   * parameter name it does not allow, read only when the body is): the client's fault, a 400.
+   */
+  @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+  ResponseEntity<Object> rejected(
+      org.springframework.security.web.firewall.RequestRejectedException e) {
+    return respond(Problems.of(ProblemCode.VALIDATION_FAILED, null));
+  }
+
   @ExceptionHandler(AccessDeniedException.class)
   ResponseEntity<Object> denied(AccessDeniedException e) {
     return respond(Problems.of(ProblemCode.FORBIDDEN, null));
