@@ -1,14 +1,17 @@
 // QR frame tokens, decoded and verified in the browser exactly as docs/qr-frame-format.md and the
-// service's frame.FrameCodec / frame.Base45 / frame.FrameVerifier specify (version 1, 100 bytes,
-// Base45, Ed25519 over bytes 0..35). No personal data is in a frame; nothing here talks to the
+// service's frame.FrameCodec / frame.Base45 / frame.FrameVerifier specify (versions 1 and 2,
+// Base45, Ed25519 over the payload before the 64-byte signature). No personal data is in a frame; nothing here talks to the
 // network: the JWK set and the status list are passed in.
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 const VALUES = new Map([...ALPHABET].map((c, i) => [c, i]));
 
-export const VERSION = 1;
-export const PAYLOAD_LENGTH = 36;
-export const FRAME_LENGTH = 100;
+// Version 2 (issued now) adds the certificate's status-list index and carries the expiry as minutes
+// after the window start; version 1 (100 bytes) is still decoded and verified.
+export const LAYOUTS = {
+  1: { length: 100, payload: 36 },
+  2: { length: 102, payload: 38 },
+};
 export const MAX_INPUT_LENGTH = 512;
 const WINDOW_SECONDS = 60;
 
@@ -46,24 +49,30 @@ function uuid(bytes) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Decodes a version-1 token; throws MalformedFrame for anything else. */
+/** Decodes a version-1 or version-2 token; throws MalformedFrame for anything else. */
 export function decodeFrame(token) {
   if (typeof token !== 'string' || token.length === 0) throw new MalformedFrame('empty token');
   if (token.length > MAX_INPUT_LENGTH) throw new MalformedFrame('token too long');
   const bytes = base45Decode(token);
-  if (bytes.length < 1 || bytes[0] !== VERSION) throw new MalformedFrame('unknown format version');
-  if (bytes.length !== FRAME_LENGTH) throw new MalformedFrame('a version-1 frame is 100 bytes');
+  const layout = bytes.length > 0 ? LAYOUTS[bytes[0]] : undefined;
+  if (!layout) throw new MalformedFrame('unknown format version');
+  if (bytes.length !== layout.length) throw new MalformedFrame('wrong length for its version');
   if (bytes[1] !== 0) throw new MalformedFrame('reserved flags set');
   const view = new DataView(bytes.buffer);
+  const window = view.getUint32(20);
+  const v2 = bytes[0] === 2;
+  const expiresMinute = v2 ? window + view.getUint16(24) : view.getUint32(24);
+  const ref = v2 ? 30 : 28;
   return {
     version: bytes[0],
     keyId: view.getUint16(2),
     certificateId: uuid(bytes.subarray(4, 20)),
-    window: view.getUint32(20),
-    certificateExpiresAt: view.getUint32(24) * WINDOW_SECONDS * 1000,
-    viewSessionRef: hex(bytes.subarray(28, 36)),
-    payload: bytes.slice(0, PAYLOAD_LENGTH),
-    signature: bytes.slice(PAYLOAD_LENGTH),
+    window,
+    certificateExpiresAt: expiresMinute * WINDOW_SECONDS * 1000,
+    statusIndex: v2 ? view.getUint32(26) : null,
+    viewSessionRef: hex(bytes.subarray(ref, ref + 8)),
+    payload: bytes.slice(0, layout.payload),
+    signature: bytes.slice(layout.payload),
   };
 }
 

@@ -46,10 +46,27 @@ class ApplicationController {
           String idType,
       @Size(max = 32) String idNumber,
       @Valid LocationRequest location,
-      Consents consents) {
+      Consents consents,
+      @Valid GuardianRequest guardian) {
     @Override
     public String toString() {
       return "SubmitRequest[****]";
+    }
+  }
+
+  /** The guardian of an applicant under 14 (PIPL art. 31). */
+  record GuardianRequest(
+      @Size(max = 64) @Pattern(regexp = PersonName.PATTERN, message = "must contain only letters")
+          String name,
+      @Size(max = 40)
+          @Pattern(
+              regexp = "^[A-Z][A-Z_]*$",
+              message = "must be an ID type code such as RESIDENT_ID_CARD")
+          String idType,
+      @Size(max = 32) String idNumber) {
+    @Override
+    public String toString() {
+      return "GuardianRequest[****]";
     }
   }
 
@@ -63,7 +80,7 @@ class ApplicationController {
     }
   }
 
-  record Consents(Boolean identity, Boolean biometric, Boolean location) {}
+  record Consents(Boolean identity, Boolean biometric, Boolean location, Boolean guardian) {}
 
   record History(List<ApplicationView> items) {}
 
@@ -82,7 +99,7 @@ class ApplicationController {
           String idempotencyKey,
       @Valid @RequestBody SubmitRequest request) {
     Consents consents =
-        request.consents() == null ? new Consents(null, null, null) : request.consents();
+        request.consents() == null ? new Consents(null, null, null, null) : request.consents();
     LocationRequest location = request.location();
     ApplicationService.Submitted result =
         applications.submit(
@@ -96,7 +113,14 @@ class ApplicationController {
                 location == null ? null : location.accuracyMeters(),
                 Boolean.TRUE.equals(consents.identity()),
                 Boolean.TRUE.equals(consents.biometric()),
-                Boolean.TRUE.equals(consents.location())),
+                Boolean.TRUE.equals(consents.location()),
+                request.guardian() == null
+                    ? null
+                    : new SubmitCommand.Guardian(
+                        request.guardian().name(),
+                        request.guardian().idType(),
+                        request.guardian().idNumber()),
+                Boolean.TRUE.equals(consents.guardian())),
             idempotencyKey);
     if (!result.accepted()) {
       throw new ApiException(

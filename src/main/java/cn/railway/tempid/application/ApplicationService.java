@@ -7,6 +7,7 @@ import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.location.ServiceArea;
@@ -58,6 +59,7 @@ public class ApplicationService {
   private final ApplicationRepository applications;
   private final IdempotencyKeys idempotency;
   private final ConsentRecords consents;
+  private final GuardianConsents guardians;
   private final ApplicationProcess process;
   private final ApplicationLifecycle lifecycle;
   private final AccountService accounts;
@@ -80,6 +82,7 @@ public class ApplicationService {
       ApplicationRepository applications,
       IdempotencyKeys idempotency,
       ConsentRecords consents,
+      GuardianConsents guardians,
       ApplicationProcess process,
       ApplicationLifecycle lifecycle,
       AccountService accounts,
@@ -99,6 +102,7 @@ public class ApplicationService {
     this.applications = applications;
     this.idempotency = idempotency;
     this.consents = consents;
+    this.guardians = guardians;
     this.process = process;
     this.lifecycle = lifecycle;
     this.accounts = accounts;
@@ -172,6 +176,10 @@ public class ApplicationService {
       SubmitCommand command,
       Optional<Identity> claimed,
       IdempotencyKeys.Key key) {
+    Optional<Identity> guardian =
+        command.guardian() == null
+            ? Optional.empty()
+            : Optional.of(guardianIdentity(command.guardian()));
     if (!command.consentIdentity() || !command.consentBiometric() || !command.consentLocation()) {
       return refuseUnprocessed(passenger, command, ProblemCode.CONSENT_REQUIRED, key);
     }
@@ -183,8 +191,10 @@ public class ApplicationService {
     ServiceArea.Located located =
         serviceArea.locate(command.latitude(), command.longitude(), command.accuracyMeters());
     Instant now = clock.instant();
-    separateTransaction.executeWithoutResult(
-        tx -> applications.ensurePersonLockRow(identity.personKey(), now));
+    if (!applications.createsLockRowInline()) {
+      separateTransaction.executeWithoutResult(
+          tx -> applications.ensurePersonLockRow(identity.personKey(), now));
+    }
 
     return transaction.execute(
         tx -> {
@@ -235,6 +245,19 @@ public class ApplicationService {
               command.consentBiometric(),
               command.consentLocation(),
               now);
+          guardian.ifPresent(
+              g -> {
+                // kept only if the eligibility table requires a guardian (PIPL art. 31)
+                guardians.record(
+                    id,
+                    g.idType(),
+                    cipher.encrypt(g.name(), GuardianConsents.NAME_CONTEXT),
+                    cipher.encrypt(g.idNumber(), GuardianConsents.ID_NUMBER_CONTEXT),
+                    g.personKey(),
+                    command.consentGuardian(),
+                    now);
+                consents.recordGuardian(id, command.consentGuardian(), now);
+              });
           process.start(id);
           ApplicationRecord stored = applications.get(id);
           ApplicationView view = view(stored);
@@ -430,7 +453,13 @@ public class ApplicationService {
     return transaction.execute(
         tx -> {
           LivenessSession session =
-              liveness.start(LivenessSession.Purpose.LOOKUP, null, null, identity.personKey(), 1);
+              liveness.start(
+                  LivenessSession.Purpose.LOOKUP,
+                  null,
+                  null,
+                  identity.personKey(),
+                  1,
+                  new LivenessProvider.Subject(identity.idNumber(), identity.name()));
           certificates
               .activeFor(identity.personKey())
               .filter(
@@ -477,6 +506,9 @@ public class ApplicationService {
    * node, waits here for the one before it.
    */
   private void lockPerson(String personKey) {
+    if (applications.createsLockRowInline()) {
+      applications.insertPersonLockRowIfMissing(personKey, clock.instant());
+    }
     while (!applications.lockPerson(personKey)) {
       Instant now = clock.instant();
       separateTransaction.executeWithoutResult(
@@ -537,6 +569,26 @@ public class ApplicationService {
     QuotaService.Usage usage = a.personKey() == null ? null : quota.usage(a.personKey());
     String guidance =
         reason == null || a.status() == ApplicationStatus.ISSUED ? null : reason.guidance();
+    ApplicationView.GuardianLiveness guardianLiveness =
+        liveness
+            .latestForApplication(a.id(), LivenessSession.Purpose.GUARDIAN)
+            .map(
+                s ->
+                    new ApplicationView.GuardianLiveness(
+                        s.id(), s.statusAt(now).name(), s.expiresAt()))
+            .orElse(null);
+    ApplicationView.Guardian guardian =
+        guardians
+            .find(a.id())
+            .filter(g -> g.nameEnc() != null)
+            .map(
+                g ->
+                    new ApplicationView.Guardian(
+                        Masking.maskName(
+                            cipher.decrypt(g.nameEnc(), GuardianConsents.NAME_CONTEXT)),
+                        Masking.maskIdNumber(
+                            cipher.decrypt(g.idNumberEnc(), GuardianConsents.ID_NUMBER_CONTEXT))))
+            .orElse(null);
     return new ApplicationView(
         a.id(),
         a.status().name(),
@@ -552,7 +604,9 @@ public class ApplicationService {
         livenessView,
         a.certificateId(),
         usage == null ? null : new ApplicationView.Quota(usage.used(), usage.limit()),
-        null);
+        null,
+        guardianLiveness,
+        guardian);
   }
 
   /** The identity an application is made for, normalised, with its person key. */
@@ -638,6 +692,62 @@ public class ApplicationService {
         number,
         EligibilityRules.UNKNOWN_FAMILY,
         personKeys.personKey(command.idType() + ":" + number));
+  }
+
+  /**
+   * The guardian of an applicant under 14, as given: required fields and, for a resident ID card, a
+   * valid number, or a {@code 400} naming the {@code guardian.*} field. Whether a guardian is
+   * needed and acceptable (age, consent) is the eligibility table's decision, in the journey.
+   */
+  private Identity guardianIdentity(SubmitCommand.Guardian g) {
+    List<FieldError> errors = new ArrayList<>();
+    if (g.name() == null || g.name().isBlank()) {
+      errors.add(new FieldError("guardian.name", "REQUIRED", "The guardian's name is required."));
+    }
+    if (g.idType() == null || g.idType().isBlank()) {
+      errors.add(
+          new FieldError("guardian.idType", "REQUIRED", "The guardian's ID type is required."));
+    }
+    if (g.idNumber() == null || g.idNumber().isBlank()) {
+      errors.add(
+          new FieldError("guardian.idNumber", "REQUIRED", "The guardian's ID number is required."));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    String name = normalise(g.name());
+    if (EligibilityRules.RESIDENT_ID_CARD.equals(g.idType())) {
+      ResidentIdNumber number;
+      try {
+        number = ResidentIdNumber.parse(g.idNumber(), LocalDate.now(clock));
+      } catch (InvalidIdNumberException e) {
+        throw new ValidationException(
+            ProblemCode.INVALID_ID_NUMBER,
+            List.of(
+                new FieldError("guardian.idNumber", e.reason().name(), e.reason().description())));
+      }
+      return new Identity(
+          name,
+          g.idType(),
+          number.normalized(),
+          number.family().name(),
+          personKeys.personKey(number.normalized()));
+    }
+    String number = normalise(g.idNumber()).toUpperCase(Locale.ROOT);
+    if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
+      throw new ValidationException(
+          List.of(
+              new FieldError(
+                  "guardian.idNumber",
+                  "PATTERN",
+                  "The document number may contain only letters, digits, brackets and '-'.")));
+    }
+    return new Identity(
+        name,
+        g.idType(),
+        number,
+        EligibilityRules.UNKNOWN_FAMILY,
+        personKeys.personKey(g.idType() + ":" + number));
   }
 
   private static String normalise(String value) {

@@ -30,7 +30,9 @@ public class IdentityAssurance {
     APPLICATION,
     REVERIFICATION,
     LOOKUP,
-    REVOCATION
+    REVOCATION,
+    /** A child's guardian's own face check (PIPL art. 31); no reviewer looks at it afterwards. */
+    GUARDIAN
   }
 
   /**

@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
@@ -54,13 +55,15 @@ class DemoController {
   private final AdjustableClock clock;
   private final AccountService accounts;
   private final SimulatedPopulationRegistry registry;
-  private final SimulatedLivenessProvider liveness;
+
+  /** Absent when a staging deployment runs the demo profile with a real liveness provider. */
+  private final ObjectProvider<SimulatedLivenessProvider> liveness;
 
   DemoController(
       AdjustableClock clock,
       AccountService accounts,
       SimulatedPopulationRegistry registry,
-      SimulatedLivenessProvider liveness) {
+      ObjectProvider<SimulatedLivenessProvider> liveness) {
     this.clock = clock;
     this.accounts = accounts;
     this.registry = registry;
@@ -171,8 +174,10 @@ class DemoController {
           "Complete a simulated liveness capture (PASS, FAIL or SPOOF; optional scores and the"
               + " provider's comparison with the ID photo); the provider calls back")
   void capture(@PathVariable String sessionId, @Valid @RequestBody CaptureRequest request) {
-    if (sessionId.length() > 64
-        || !liveness.completeCapture(
+    SimulatedLivenessProvider simulated = liveness.getIfAvailable();
+    if (simulated == null
+        || sessionId.length() > 64
+        || !simulated.completeCapture(
             sessionId,
             request.outcome(),
             request.livenessScore(),

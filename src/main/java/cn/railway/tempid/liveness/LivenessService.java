@@ -48,15 +48,21 @@ public class LivenessService {
     this.sessionTtl = sessionTtl;
   }
 
-  /** Opens a session with the provider and records it as PENDING for {@code session-ttl}. */
+  /**
+   * Opens a session with the provider for {@code subject} (whose face must be captured; handed to
+   * the provider only, never stored) and records it as PENDING for {@code session-ttl}.
+   *
+   * @throws LivenessProvider.ProviderUnavailableException the provider is down: nothing is stored
+   */
   @Transactional
   public LivenessSession start(
       LivenessSession.Purpose purpose,
       String applicationId,
       String certificateId,
       String personKey,
-      int attempt) {
-    String id = provider.startSession();
+      int attempt,
+      LivenessProvider.Subject subject) {
+    String id = provider.startSession(subject);
     Instant now = clock.instant();
     jdbc.sql(
             """
@@ -91,6 +97,21 @@ public class LivenessService {
         select * from liveness_session where application_id = ? and purpose = 'APPLICATION'
         order by attempt desc""")
         .param(applicationId)
+        .query(LivenessService::map)
+        .list()
+        .stream()
+        .findFirst();
+  }
+
+  /** The newest session of an application for another purpose (e.g. the guardian's check). */
+  public Optional<LivenessSession> latestForApplication(
+      String applicationId, LivenessSession.Purpose purpose) {
+    return jdbc
+        .sql(
+            """
+        select * from liveness_session where application_id = ? and purpose = ?
+        order by created_at desc, attempt desc""")
+        .params(applicationId, purpose.name())
         .query(LivenessService::map)
         .list()
         .stream()

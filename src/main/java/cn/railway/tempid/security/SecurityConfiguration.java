@@ -100,6 +100,8 @@ class SecurityConfiguration {
                     .hasRole("CHECKPOINT")
                     .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    .requestMatchers("/api/v1/operator/**")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
                     .hasRole("CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/decisions")

@@ -3,6 +3,7 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.certificate.ViewSessions;
 import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.FrameVerifier;
@@ -11,14 +12,18 @@ import cn.railway.tempid.frame.StatusLookup;
 import cn.railway.tempid.frame.Verification;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -42,6 +47,8 @@ public class VerificationService {
   private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
+  private final CheckLog checkLog;
+  private final boolean postgres;
 
   VerificationService(
       SigningKeys keys,
@@ -51,7 +58,11 @@ public class VerificationService {
       Clock clock,
       PersonalDataAccessLog accessLog,
       MeterRegistry meters,
-      PlatformTransactionManager transactionManager) {
+      PlatformTransactionManager transactionManager,
+      CheckLog checkLog,
+      DataSource dataSource) {
+    this.checkLog = checkLog;
+    this.postgres = Databases.isPostgres(dataSource);
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
@@ -70,11 +81,42 @@ public class VerificationService {
       String maskedIdNumber,
       String idNumber,
       Instant certificateExpiresAt,
-      Instant alreadySeenAt) {}
+      Instant alreadySeenAt,
+      Boolean ticketHolderMatches) {
 
-  /** Not one transaction: reads, then the sighting and the audit entry each commit on their own. */
-  public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
-    Outcome outcome = check(token, checkpointId, caller);
+    static Outcome rejected(String reason, String certificateId, Instant certificateExpiresAt) {
+      return new Outcome(
+          "REJECTED", reason, certificateId, null, null, null, certificateExpiresAt, null, null);
+    }
+  }
+
+  /**
+   * Verifies a frame for a checkpoint acting as {@code type}; the answer carries what that role
+   * needs (R19): the masked identity always, the full ID number only to ticket windows and
+   * real-name checks whose key has that right, and, when the device sends the ID number printed on
+   * the e-ticket, whether it is the holder's ({@code ticketHolderMatches}) without releasing the
+   * certificate's number. Not one transaction: reads, then the sighting and the audit entry each
+   * commit on their own.
+   */
+  public Outcome verify(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Caller.Checkpoint caller,
+      String ticketIdNumber) {
+    if (!caller.mayActAs(type.name())) {
+      throw new IllegalArgumentException("the controller refuses types a key may not act as");
+    }
+    Outcome outcome = check(token, checkpointId, type, caller, ticketIdNumber);
+    if (outcome.certificateId() != null) {
+      // the holder's check log: a frame of theirs (genuine signature), accepted or not
+      checkLog.record(
+          outcome.certificateId(),
+          type.name(),
+          caller.station(),
+          outcome.result(),
+          outcome.reason());
+    }
     // result and reason only: never the certificate, checkpoint or holder
     Counter.builder("tempid.verifications")
         .description("Online QR frame verifications by result and reason")
@@ -85,26 +127,34 @@ public class VerificationService {
     return outcome;
   }
 
-  private Outcome check(String token, String checkpointId, Caller.Checkpoint caller) {
+  private Outcome check(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Caller.Checkpoint caller,
+      String ticketIdNumber) {
     Instant now = clock.instant();
+    // the certificate row read for the status check is the one the answer is built from: one
+    // read per verification, not two
+    Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
     Verification v =
-        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, now);
+        new FrameVerifier(
+                KeyLookup.of(keys.published()),
+                id -> standing(read.computeIfAbsent(id, this::find)))
+            .verify(token, now);
     boolean trustworthy =
         v.token() != null
             && v.reason() != Verification.Reason.BAD_SIGNATURE
             && v.reason() != Verification.Reason.UNKNOWN_KEY;
     Optional<Certificate> certificate =
-        trustworthy ? certificates.find(v.token().certificateId().toString()) : Optional.empty();
+        trustworthy
+            ? read.computeIfAbsent(v.token().certificateId(), this::find)
+            : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
-      return new Outcome(
-          "REJECTED",
+      return Outcome.rejected(
           v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
           certificate.map(Certificate::id).orElse(null),
-          null,
-          null,
-          null,
-          certificate.map(Certificate::expiresAt).orElse(null),
-          null);
+          certificate.map(Certificate::expiresAt).orElse(null));
     }
     Certificate c = certificate.get();
     boolean shownInAnOpenViewSession =
@@ -115,26 +165,25 @@ public class VerificationService {
     if (!shownInAnOpenViewSession) {
       // R11/R12: the QR page was locked (30 minutes) or ended (logout, new face check needed):
       // its last frames stop at once online, not at the end of their window
-      return new Outcome(
-          "REJECTED",
-          Verification.Reason.FRAME_EXPIRED.name(),
-          c.id(),
-          null,
-          null,
-          null,
-          c.expiresAt(),
-          null);
+      return Outcome.rejected(Verification.Reason.FRAME_EXPIRED.name(), c.id(), c.expiresAt());
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, c.id(), now);
-    String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
-    accessLog.record(
-        caller,
-        PersonalDataAccessLog.SubjectType.CERTIFICATE,
-        c.id(),
-        idNumber == null
-            ? PersonalDataAccessLog.Shown.MASKED
-            : PersonalDataAccessLog.Shown.FULL_ID_NUMBER,
-        PersonalDataAccessLog.Purpose.VERIFICATION);
+    // the full number only where the role needs it (ticket window, real-name check) and the key
+    // has the right; gates and on-train checks never get it, whatever their key allows
+    String idNumber =
+        type.realNameRole() && caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
+    Boolean ticketHolderMatches =
+        ticketIdNumber == null ? null : certificates.holderMatches(c, ticketIdNumber);
+    Instant alreadySeenAt =
+        sighting(
+            token,
+            caller,
+            checkpointId,
+            type,
+            c.id(),
+            now,
+            idNumber == null
+                ? PersonalDataAccessLog.Shown.MASKED
+                : PersonalDataAccessLog.Shown.FULL_ID_NUMBER);
     return new Outcome(
         "ACCEPTED",
         null,
@@ -143,7 +192,8 @@ public class VerificationService {
         c.maskedIdNumber(),
         idNumber,
         c.expiresAt(),
-        alreadySeenAt);
+        alreadySeenAt,
+        ticketHolderMatches);
   }
 
   /**
@@ -163,8 +213,22 @@ public class VerificationService {
   private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(2);
 
   public OfflineSighting recordOffline(
-      String token, String checkpointId, Instant scannedAt, Caller.Checkpoint caller) {
-    OfflineSighting sighting = offline(token, checkpointId, scannedAt, caller);
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
+    OfflineSighting sighting = offline(token, checkpointId, type, scannedAt, caller);
+    if (sighting.recorded()) {
+      // the holder's check log, at the time of the scan
+      checkLog.record(
+          sighting.certificateId(),
+          type.name(),
+          caller.station(),
+          sighting.result(),
+          sighting.reason(),
+          scannedAt);
+    }
     Counter.builder("tempid.verifications.offline")
         .description("Sightings uploaded by offline checkpoints, by whether they were recorded")
         .tag("recorded", Boolean.toString(sighting.recorded()))
@@ -174,14 +238,19 @@ public class VerificationService {
   }
 
   private OfflineSighting offline(
-      String token, String checkpointId, Instant scannedAt, Caller.Checkpoint caller) {
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
     if (scannedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
       // a scan "from the future": the device's clock is wrong, nothing can be said of the frame
       return new OfflineSighting(
           false, "REJECTED", Verification.Reason.FRAME_EXPIRED.name(), null, null);
     }
     Verification v =
-        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, scannedAt);
+        new FrameVerifier(KeyLookup.of(keys.published()), id -> standing(find(id)))
+            .verify(token, scannedAt);
     Verification.Reason reason = v.reason();
     boolean genuineAndCurrent =
         v.token() != null
@@ -198,7 +267,9 @@ public class VerificationService {
       return new OfflineSighting(
           false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, certificateId, scannedAt);
+    // nothing personal is shown to an offline upload: no access audit entry
+    Instant alreadySeenAt =
+        sighting(token, caller, checkpointId, type, certificateId, scannedAt, null);
     return new OfflineSighting(
         true,
         v.accepted() ? "ACCEPTED" : "REJECTED",
@@ -207,9 +278,12 @@ public class VerificationService {
         alreadySeenAt);
   }
 
-  private StatusLookup.Standing standing(UUID certificateId) {
-    return certificates
-        .find(certificateId.toString())
+  private Optional<Certificate> find(UUID certificateId) {
+    return certificates.find(certificateId.toString());
+  }
+
+  private StatusLookup.Standing standing(Optional<Certificate> certificate) {
+    return certificate
         .map(
             c ->
                 new StatusLookup.Standing(
@@ -219,26 +293,59 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting, then returns when another checkpoint first saw the same frame, if any. A
-   * checkpoint is the authenticated key plus the device id it names, so one key cannot pose as
-   * another's devices. Safe when the same frame arrives twice at once (a gate that retries).
+   * Records this sighting, with the checkpoint type the device acted as and its key's station or
+   * train code, and the access audit entry when something was shown ({@code shown}, null for none)
+   * in one transaction (both or neither), then returns when another checkpoint first saw the same
+   * frame, if any. A checkpoint is the authenticated key plus the device id it names, so one key
+   * cannot pose as another's devices. Safe when the same frame arrives twice at once (a gate that
+   * retries).
    */
   private Instant sighting(
-      String token, Caller.Checkpoint caller, String deviceId, String certificateId, Instant now) {
+      String token,
+      Caller.Checkpoint caller,
+      String deviceId,
+      CheckpointType type,
+      String certificateId,
+      Instant now,
+      PersonalDataAccessLog.Shown shown) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
-    try {
-      separateTransaction.executeWithoutResult(
-          tx ->
+    Object[] sighted = {
+      frameHash, checkpoint, certificateId, Timestamp.from(now), type.name(), caller.station()
+    };
+    separateTransaction.executeWithoutResult(
+        tx -> {
+          if (postgres) {
+            jdbc.sql(
+                    """
+                insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                  checkpoint_type, station)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(sighted)
+                .update();
+          } else {
+            try {
               jdbc.sql(
                       """
-          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
-          values (?, ?, ?, ?)""")
-                  .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
-                  .update());
-    } catch (DuplicateKeyException seenHereBefore) {
-      // the same checkpoint scanned the same frame again: nothing new to record
-    }
+                  insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                    checkpoint_type, station)
+                  values (?, ?, ?, ?, ?, ?)""")
+                  .params(sighted)
+                  .update();
+            } catch (DuplicateKeyException seenHereBefore) {
+              // the same checkpoint scanned the same frame again: nothing new to record (H2
+              // goes on with the transaction after a failed statement)
+            }
+          }
+          if (shown != null) {
+            accessLog.record(
+                caller,
+                PersonalDataAccessLog.SubjectType.CERTIFICATE,
+                certificateId,
+                shown,
+                PersonalDataAccessLog.Purpose.VERIFICATION);
+          }
+        });
     return jdbc
         .sql(
             """

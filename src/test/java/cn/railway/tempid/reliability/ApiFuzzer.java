@@ -566,7 +566,7 @@ public final class ApiFuzzer {
                           "[1]"));
           case 8 -> json.replaceFirst("\\{", "{\"unknownField\":1,");
           case 9 -> json.replaceFirst(":\"[^\"]*\"", ":\"" + "长".repeat(5_000) + "\"");
-          case 10 -> "{\"a\":\"" + "x".repeat(70_000) + "\"}";
+          case 10 -> "{\"a\":\"" + "x".repeat(300_000) + "\"}";
           default -> json;
         };
     return json.getBytes(

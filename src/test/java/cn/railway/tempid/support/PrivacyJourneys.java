@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,6 +82,12 @@ public final class PrivacyJourneys {
     String frame = frameOf(certificateId, c, c.sessionId());
     assertThat(verify(frame, "gate-privacy-1").text("result")).isEqualTo("ACCEPTED");
     assertThat(verify(frame, "gate-privacy-2").text("alreadySeenAt")).isNotNull();
+    // ticket windows compare the ID numbers printed on e-tickets: the holder's (as a clerk may
+    // type it, lower-case x) and someone else's; neither may be stored or logged
+    String otherTicket = idNumber(false);
+    scanner.idNumber(otherTicket);
+    assertThat(ticketMatch(frame, id.toLowerCase(java.util.Locale.ROOT))).isTrue();
+    assertThat(ticketMatch(frame, otherTicket)).isFalse();
 
     HttpApi.Answer lookup =
         api.post(
@@ -348,6 +355,63 @@ public final class PrivacyJourneys {
     return c.applicationId();
   }
 
+  /**
+   * A child under 14 applies with a guardian (identity, consent, the guardian's own face check), is
+   * issued a certificate, is checked at a gate, reads the check log; then an operator revokes the
+   * certificate with a note naming the guardian, and the holder sees it revoked. Returns the
+   * certificate id.
+   */
+  public String childWithGuardianCheckedAndRevoked(String childName, String guardianName) {
+    LocalDate today =
+        LocalDate.ofInstant(api.clockNow(), cn.railway.tempid.shared.time.ClockConfiguration.CHINA);
+    String child = TestIdentities.idNumber("110105", today.minusYears(9));
+    String guardian = person(guardianName, true);
+    scanner.name(childName).idNumber(child);
+    api.inRegistry(childName, child);
+    Map<String, Object> body = new HashMap<>(Passengers.guestApplication(childName, child));
+    Map<String, Object> consents = new HashMap<>(Passengers.ALL_CONSENTS);
+    consents.put("guardian", true);
+    body.put("consents", consents);
+    body.put(
+        "guardian",
+        Map.of("name", guardianName, "idType", "RESIDENT_ID_CARD", "idNumber", guardian));
+    HttpApi.Answer submitted = api.post("/api/v1/applications", body);
+    assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
+    Case c =
+        new Case(
+            submitted.text("applicationId"),
+            submitted.body().path("liveness").path("sessionId").asText(),
+            new String[] {"X-Applicant-Token", submitted.text("applicantToken")});
+    capture(
+        c,
+        submitted.body().path("guardianLiveness").path("sessionId").asText(),
+        "PASS",
+        0.98,
+        0.94);
+    capture(c, c.sessionId(), "PASS", 0.97, 0.93);
+    String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
+    assertThat(verify(frameOf(certificateId, c, c.sessionId()), "gate-privacy-4").text("result"))
+        .isEqualTo("ACCEPTED");
+    HttpApi.Answer checks = api.get("/api/v1/certificates/" + certificateId + "/checks", c.auth());
+    assertThat(checks.status()).isEqualTo(200);
+    assertThat(checks.body().path("items")).hasSize(1);
+    HttpApi.Answer revoked =
+        api.post(
+            "/api/v1/operator/certificates/" + certificateId + "/revocation",
+            Map.of(
+                "reasonCode",
+                "GUARDIAN_REQUEST",
+                "note",
+                "guardian " + guardianName + " " + guardian + " asked to revoke"),
+            "Authorization",
+            Http.DEMO_OPERATOR);
+    assertThat(revoked.status()).as("%s", revoked).isEqualTo(200);
+    assertThat(api.get("/api/v1/certificates/" + certificateId, c.auth()).text("status"))
+        .isEqualTo("REVOKED");
+    settle.accept(certificateId);
+    return certificateId;
+  }
+
   // --- steps ----------------------------------------------------------------------------------
 
   private Case submitGuest(String name, String id) {
@@ -395,6 +459,24 @@ public final class PrivacyJourneys {
             opened.text("viewSessionToken"));
     assertThat(frame.status()).as("%s", frame).isEqualTo(200);
     return frame.text("token");
+  }
+
+  private boolean ticketMatch(String token, String ticketIdNumber) {
+    HttpApi.Answer a =
+        api.post(
+            "/api/v1/verifications",
+            Map.of(
+                "token",
+                token,
+                "checkpoint",
+                Map.of("id", "window-privacy-1", "type", "TICKET_WINDOW"),
+                "ticketIdNumber",
+                ticketIdNumber),
+            "X-Checkpoint-Key",
+            CHECKPOINT_KEY);
+    assertThat(a.status()).as("%s", a).isEqualTo(200);
+    assertThat(a.text("result")).isEqualTo("ACCEPTED");
+    return a.body().path("ticketHolderMatches").asBoolean();
   }
 
   private HttpApi.Answer verify(String token, String checkpointId) {

@@ -51,7 +51,7 @@ public class SimulatedLivenessProvider implements LivenessProvider {
   }
 
   @Override
-  public String startSession() {
+  public String startSession(Subject subject) {
     String id = "sim-" + UUID.randomUUID();
     jdbc.sql(
             """

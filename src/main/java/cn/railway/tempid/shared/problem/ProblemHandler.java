@@ -62,6 +62,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return response;
   }
 
+  /**
+   * A provider or the registry is down (or its circuit breaker is open): 503 with Retry-After. The
+   * request's transaction was rolled back, so nothing of it is stored.
+   */
+  @ExceptionHandler(DependencyUnavailableException.class)
+  ResponseEntity<Object> unavailable(DependencyUnavailableException e) {
+    log.warn("Dependency unavailable: {}", e.getMessage());
+    return api(e.toProblem());
+  }
+
   @ExceptionHandler(ConstraintViolationException.class)
   ResponseEntity<Object> constraint(ConstraintViolationException e) {
     List<FieldError> errors =
@@ -80,6 +90,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    // the engine may wrap a delegate's failure: an unavailable provider stays a 503
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof DependencyUnavailableException unavailable) {
+        return unavailable(unavailable);
+      }
+    }
     Optional<ApiException> translated = failures.translate(e);
     if (translated.isPresent()) {
       // the database is away (503 + Retry-After) or refused a value the client sent (400)

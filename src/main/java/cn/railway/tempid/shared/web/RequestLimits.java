@@ -53,7 +53,7 @@ class RequestLimits extends OncePerRequestFilter {
   RequestLimits(
       ObjectMapper json,
       @Value("${tempid.http.max-header-size:8KB}") DataSize maxHeaderSize,
-      @Value("${tempid.http.max-body-size:64KB}") DataSize maxBodySize) {
+      @Value("${tempid.http.max-body-size:256KB}") DataSize maxBodySize) {
     this.json = json;
     this.maxHeaderChars = maxHeaderSize.toBytes();
     this.maxBodyBytes = maxBodySize.toBytes();

@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
  *       the two counts would otherwise depend on the reader;
  *   <li>no coercion into text: {@code "name": true} or {@code "name": 5} is the wrong type, not
  *       {@code "true"} (scalars into numbers and booleans: {@code
- *       spring.jackson.mapper.allow-coercion-of-scalars: false}), nor is an empty or blank string
- *       a null number or boolean;
+ *       spring.jackson.mapper.allow-coercion-of-scalars: false}), nor is an empty or blank string a
+ *       null number or boolean;
  *   <li>a string holding U+0000 is refused (PostgreSQL cannot store it in text).
  * </ul>
  */

@@ -268,7 +268,7 @@ class HostileInputTest {
 
   @Test
   void aBodyOverTheLimit_is413_whetherItsLengthIsDeclaredOrStreamed() throws Exception {
-    String big = "{\"username\":\"" + "a".repeat(70 * 1024) + "\",\"password\":\"p\"}";
+    String big = "{\"username\":\"" + "a".repeat(300 * 1024) + "\",\"password\":\"p\"}";
     assertProblem(post("/api/v1/auth/login", "application/json", big), 413, "PAYLOAD_TOO_LARGE");
 
     byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
