@@ -1,5 +1,6 @@
 package cn.railway.tempid.application;
 
+import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -14,9 +16,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ApplicationRepository {
   private final JdbcClient jdbc;
+  private final boolean postgres;
 
-  ApplicationRepository(JdbcClient jdbc) {
+  ApplicationRepository(JdbcClient jdbc, DataSource dataSource) {
     this.jdbc = jdbc;
+    this.postgres = Databases.isPostgres(dataSource);
   }
 
   void insert(ApplicationRecord a) {
@@ -144,6 +148,23 @@ class ApplicationRepository {
   }
 
   /** Makes sure the person's lock row exists (its own transaction; a duplicate is fine). */
+  /**
+   * True where the lock row can be created inside the locking transaction (PostgreSQL: {@code
+   * insert … on conflict do nothing} waits for a concurrent insert of the same key instead of
+   * failing), saving the separate transaction of {@link #ensurePersonLockRow}.
+   */
+  boolean createsLockRowInline() {
+    return postgres;
+  }
+
+  /** PostgreSQL only: creates the person's lock row in the current transaction if it is missing. */
+  void insertPersonLockRowIfMissing(String personKey, Instant now) {
+    jdbc.sql(
+            "insert into person_lock (person_key, created_at) values (?, ?) on conflict do nothing")
+        .params(personKey, Timestamp.from(now))
+        .update();
+  }
+
   void ensurePersonLockRow(String personKey, Instant now) {
     try {
       jdbc.sql("insert into person_lock (person_key, created_at) values (?, ?)")

@@ -1,5 +1,6 @@
 package cn.railway.tempid.certificate;
 
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
@@ -43,6 +44,9 @@ class CertificateController {
   private final PersonalDataAccessLog accessLog;
   private final Revocations revocations;
   private final CheckLog checkLog;
+  private final FaceCheckEvents faceChecks;
+
+  private final CertificateHolders holders;
 
   CertificateController(
       CertificateService certificates,
@@ -54,10 +58,14 @@ class CertificateController {
       @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness,
       PersonalDataAccessLog accessLog,
       Revocations revocations,
-      CheckLog checkLog) {
+      CheckLog checkLog,
+      FaceCheckEvents faceChecks,
+      CertificateHolders holders) {
     this.accessLog = accessLog;
     this.revocations = revocations;
     this.checkLog = checkLog;
+    this.faceChecks = faceChecks;
+    this.holders = holders;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -139,13 +147,23 @@ class CertificateController {
 
   @PostMapping("/{id}/reverifications")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Start a face re-verification for viewing (uses no quota, R13)")
+  @Operation(
+      summary =
+          "Start a face re-verification for viewing (uses no quota, R13); 429 FACE_CHECKS_LOCKED"
+              + " after repeated failed face checks of the person")
   ReverificationStarted reverify(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     Certificate c = owned(caller, id);
     requireUsable(c);
+    faceChecks.requireUnlocked(c.personKey()); // 429 FACE_CHECKS_LOCKED after repeated failures
     limits.livenessStart(c.personKey());
     LivenessSession session =
-        liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);
+        liveness.start(
+            LivenessSession.Purpose.REVERIFICATION,
+            null,
+            c.id(),
+            c.personKey(),
+            1,
+            holders.subjectOf(c));
     return new ReverificationStarted(session.id(), session.expiresAt());
   }
 

@@ -62,7 +62,18 @@ public class CheckLog {
   @Transactional
   public void record(
       String certificateId, String checkpointType, String station, String result, String reason) {
-    Instant now = clock.instant();
+    record(certificateId, checkpointType, station, result, reason, clock.instant());
+  }
+
+  /** Records a check made at {@code now} (an offline checkpoint's scan time, uploaded later). */
+  @Transactional
+  public void record(
+      String certificateId,
+      String checkpointType,
+      String station,
+      String result,
+      String reason,
+      Instant now) {
     if ("ACCEPTED".equals(result)) {
       detectImpossibleTravel(certificateId, station, now);
     }

@@ -126,6 +126,43 @@ class VerificationController {
         o.ticketHolderMatches());
   }
 
+  record OfflineSightingRequest(
+      @NotNull @Size(max = 4096) String token,
+      @NotNull @Valid CheckpointRef checkpoint,
+      @NotNull java.time.Instant scannedAt) {}
+
+  record OfflineSightingsRequest(
+      @NotNull @Size(min = 1, max = 200)
+          java.util.List<@NotNull @Valid OfflineSightingRequest> sightings) {}
+
+  record OfflineSightingsResponse(java.util.List<VerificationService.OfflineSighting> items) {}
+
+  @PostMapping("/verifications/offline")
+  @Operation(
+      summary =
+          "Upload frames an offline checkpoint scanned (X-Checkpoint-Key): the service's verdict at"
+              + " each scan time, and whether the sighting was recorded")
+  OfflineSightingsResponse uploadOfflineSightings(
+      @AuthenticationPrincipal Caller.Checkpoint checkpoint,
+      @Valid @RequestBody OfflineSightingsRequest request) {
+    for (OfflineSightingRequest s : request.sightings()) {
+      if (!checkpoint.mayActAs(s.checkpoint().type())) {
+        throw new ApiException(ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED);
+      }
+    }
+    return new OfflineSightingsResponse(
+        request.sightings().stream()
+            .map(
+                s ->
+                    verifications.recordOffline(
+                        s.token(),
+                        s.checkpoint().id(),
+                        CheckpointType.valueOf(s.checkpoint().type()),
+                        s.scannedAt(),
+                        checkpoint))
+            .toList());
+  }
+
   @GetMapping(path = "/verification-keys", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "The JWK set (RFC 8037, Ed25519) that verifies QR frames offline")
   ResponseEntity<String> verificationKeys() {

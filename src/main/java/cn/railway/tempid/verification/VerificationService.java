@@ -12,14 +12,18 @@ import cn.railway.tempid.frame.StatusLookup;
 import cn.railway.tempid.frame.Verification;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,6 +48,7 @@ public class VerificationService {
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
   private final CheckLog checkLog;
+  private final boolean postgres;
 
   VerificationService(
       SigningKeys keys,
@@ -54,8 +59,10 @@ public class VerificationService {
       PersonalDataAccessLog accessLog,
       MeterRegistry meters,
       PlatformTransactionManager transactionManager,
-      CheckLog checkLog) {
+      CheckLog checkLog,
+      DataSource dataSource) {
     this.checkLog = checkLog;
+    this.postgres = Databases.isPostgres(dataSource);
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
     this.keys = keys;
@@ -127,14 +134,22 @@ public class VerificationService {
       Caller.Checkpoint caller,
       String ticketIdNumber) {
     Instant now = clock.instant();
+    // the certificate row read for the status check is the one the answer is built from: one
+    // read per verification, not two
+    Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
     Verification v =
-        new FrameVerifier(KeyLookup.of(keys.published()), this::standing).verify(token, now);
+        new FrameVerifier(
+                KeyLookup.of(keys.published()),
+                id -> standing(read.computeIfAbsent(id, this::find)))
+            .verify(token, now);
     boolean trustworthy =
         v.token() != null
             && v.reason() != Verification.Reason.BAD_SIGNATURE
             && v.reason() != Verification.Reason.UNKNOWN_KEY;
     Optional<Certificate> certificate =
-        trustworthy ? certificates.find(v.token().certificateId().toString()) : Optional.empty();
+        trustworthy
+            ? read.computeIfAbsent(v.token().certificateId(), this::find)
+            : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
       return Outcome.rejected(
           v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
@@ -152,21 +167,23 @@ public class VerificationService {
       // its last frames stop at once online, not at the end of their window
       return Outcome.rejected(Verification.Reason.FRAME_EXPIRED.name(), c.id(), c.expiresAt());
     }
-    Instant alreadySeenAt = sighting(token, caller, checkpointId, type, c.id(), now);
     // the full number only where the role needs it (ticket window, real-name check) and the key
     // has the right; gates and on-train checks never get it, whatever their key allows
     String idNumber =
         type.realNameRole() && caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
     Boolean ticketHolderMatches =
         ticketIdNumber == null ? null : certificates.holderMatches(c, ticketIdNumber);
-    accessLog.record(
-        caller,
-        PersonalDataAccessLog.SubjectType.CERTIFICATE,
-        c.id(),
-        idNumber == null
-            ? PersonalDataAccessLog.Shown.MASKED
-            : PersonalDataAccessLog.Shown.FULL_ID_NUMBER,
-        PersonalDataAccessLog.Purpose.VERIFICATION);
+    Instant alreadySeenAt =
+        sighting(
+            token,
+            caller,
+            checkpointId,
+            type,
+            c.id(),
+            now,
+            idNumber == null
+                ? PersonalDataAccessLog.Shown.MASKED
+                : PersonalDataAccessLog.Shown.FULL_ID_NUMBER);
     return new Outcome(
         "ACCEPTED",
         null,
@@ -179,9 +196,94 @@ public class VerificationService {
         ticketHolderMatches);
   }
 
-  private StatusLookup.Standing standing(UUID certificateId) {
-    return certificates
-        .find(certificateId.toString())
+  /**
+   * What the service makes of a frame an offline checkpoint scanned earlier: its own verdict at the
+   * time of the scan (status as known now), and whether the sighting was recorded. Only a genuine
+   * frame that was current when scanned is recorded, with the scan time; the answer names another
+   * checkpoint's earlier sighting of the same frame, if any. No holder data is returned.
+   */
+  public record OfflineSighting(
+      boolean recorded,
+      String result,
+      String reason,
+      String certificateId,
+      Instant alreadySeenAt) {}
+
+  /** How far ahead of the service's clock an offline device's scan time may be. */
+  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(2);
+
+  public OfflineSighting recordOffline(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
+    OfflineSighting sighting = offline(token, checkpointId, type, scannedAt, caller);
+    if (sighting.recorded()) {
+      // the holder's check log, at the time of the scan
+      checkLog.record(
+          sighting.certificateId(),
+          type.name(),
+          caller.station(),
+          sighting.result(),
+          sighting.reason(),
+          scannedAt);
+    }
+    Counter.builder("tempid.verifications.offline")
+        .description("Sightings uploaded by offline checkpoints, by whether they were recorded")
+        .tag("recorded", Boolean.toString(sighting.recorded()))
+        .register(meters)
+        .increment();
+    return sighting;
+  }
+
+  private OfflineSighting offline(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
+    if (scannedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+      // a scan "from the future": the device's clock is wrong, nothing can be said of the frame
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.FRAME_EXPIRED.name(), null, null);
+    }
+    Verification v =
+        new FrameVerifier(KeyLookup.of(keys.published()), id -> standing(find(id)))
+            .verify(token, scannedAt);
+    Verification.Reason reason = v.reason();
+    boolean genuineAndCurrent =
+        v.token() != null
+            && reason != Verification.Reason.BAD_SIGNATURE
+            && reason != Verification.Reason.UNKNOWN_KEY
+            && reason != Verification.Reason.FRAME_EXPIRED;
+    if (!genuineAndCurrent) {
+      return new OfflineSighting(false, "REJECTED", reason.name(), null, null);
+    }
+    String certificateId = v.token().certificateId().toString();
+    boolean known = certificates.find(certificateId).isPresent();
+    if (!known) {
+      // purged or never issued: fail closed, record nothing about an unknown id
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
+    }
+    // nothing personal is shown to an offline upload: no access audit entry
+    Instant alreadySeenAt =
+        sighting(token, caller, checkpointId, type, certificateId, scannedAt, null);
+    return new OfflineSighting(
+        true,
+        v.accepted() ? "ACCEPTED" : "REJECTED",
+        v.accepted() ? null : reason.name(),
+        certificateId,
+        alreadySeenAt);
+  }
+
+  private Optional<Certificate> find(UUID certificateId) {
+    return certificates.find(certificateId.toString());
+  }
+
+  private StatusLookup.Standing standing(Optional<Certificate> certificate) {
+    return certificate
         .map(
             c ->
                 new StatusLookup.Standing(
@@ -191,10 +293,12 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting with the checkpoint type the device acted as and its key's station or
-   * train code, then returns when another checkpoint first saw the same frame, if any. A checkpoint
-   * is the authenticated key plus the device id it names, so one key cannot pose as another's
-   * devices. Safe when the same frame arrives twice at once (a gate that retries).
+   * Records this sighting, with the checkpoint type the device acted as and its key's station or
+   * train code, and the access audit entry when something was shown ({@code shown}, null for none)
+   * in one transaction (both or neither), then returns when another checkpoint first saw the same
+   * frame, if any. A checkpoint is the authenticated key plus the device id it names, so one key
+   * cannot pose as another's devices. Safe when the same frame arrives twice at once (a gate that
+   * retries).
    */
   private Instant sighting(
       String token,
@@ -202,28 +306,46 @@ public class VerificationService {
       String deviceId,
       CheckpointType type,
       String certificateId,
-      Instant now) {
+      Instant now,
+      PersonalDataAccessLog.Shown shown) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
-    try {
-      separateTransaction.executeWithoutResult(
-          tx ->
+    Object[] sighted = {
+      frameHash, checkpoint, certificateId, Timestamp.from(now), type.name(), caller.station()
+    };
+    separateTransaction.executeWithoutResult(
+        tx -> {
+          if (postgres) {
+            jdbc.sql(
+                    """
+                insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                  checkpoint_type, station)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(sighted)
+                .update();
+          } else {
+            try {
               jdbc.sql(
                       """
-          insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
-            checkpoint_type, station)
-          values (?, ?, ?, ?, ?, ?)""")
-                  .params(
-                      frameHash,
-                      checkpoint,
-                      certificateId,
-                      Timestamp.from(now),
-                      type.name(),
-                      caller.station())
-                  .update());
-    } catch (DuplicateKeyException seenHereBefore) {
-      // the same checkpoint scanned the same frame again: nothing new to record
-    }
+                  insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                    checkpoint_type, station)
+                  values (?, ?, ?, ?, ?, ?)""")
+                  .params(sighted)
+                  .update();
+            } catch (DuplicateKeyException seenHereBefore) {
+              // the same checkpoint scanned the same frame again: nothing new to record (H2
+              // goes on with the transaction after a failed statement)
+            }
+          }
+          if (shown != null) {
+            accessLog.record(
+                caller,
+                PersonalDataAccessLog.SubjectType.CERTIFICATE,
+                certificateId,
+                shown,
+                PersonalDataAccessLog.Purpose.VERIFICATION);
+          }
+        });
     return jdbc
         .sql(
             """

@@ -1,96 +1,375 @@
 package cn.railway.tempid.bench;
 
+import cn.railway.tempid.support.PostgresTestEnvironment;
 import cn.railway.tempid.support.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.yaml.snakeyaml.Yaml;
 
 /**
- * A benchmark command, not a test: drives whole journeys against a running service in the demo
- * profile (loopback only) and prints throughput and latency figures.
+ * The benchmark command (not a test; {@code scripts/benchmark.sh} runs it): measures in one run the
+ * bare-engine ceiling and the packaged service on the same PostgreSQL, and prints one JSON document
+ * with every figure, the targets as ratios against the ceiling, and a PNG chart.
  *
- * <pre>
- * mvn spring-boot:run                       # in one terminal
- * mvn -q test-compile exec:java …           # or, simpler:
- * java -cp "target/test-classes:target/classes:$(mvn -q dependency:build-classpath \
- *   -Dmdep.outputFile=/dev/stdout)" cn.railway.tempid.bench.JourneyBenchmark [journeys] [clients] [baseUrl]
- * </pre>
+ * <ol>
+ *   <li>Ceiling: {@link BareEngineCeiling}, the same BPMN and DMN files in this JVM (no HTTP).
+ *   <li>The service: {@code java -jar target/temporary-id-*.jar} with the profiles {@code
+ *       demo,postgres} on the same server (database {@code tempid}); warm-up.
+ *   <li>Journeys at rising client counts, each client as an app written against API.md: a guest
+ *       submission, the simulated PASS (demo endpoint), then {@code GET /applications/{id}} every
+ *       250 ms until ISSUED. Per phase: journeys/s, p50/p99 of submit and submit→ISSUED, the job
+ *       backlog, committed transactions and row writes per journey (polls subtracted at their
+ *       measured cost), and {@code pg_stat_statements}' most frequent statements.
+ *   <li>A paced phase at half the best throughput: is submit→ISSUED p99 within 2 s?
+ *   <li>Online verification ({@code POST /verifications}, every request a new sighting) beside a
+ *       trivial endpoint ({@code GET /actuator/health/liveness}), QR frames as JSON and PNG: wrk,
+ *       16 connections; sightings and audit rows counted in the database afterwards.
+ *   <li>Timer drain: certificate lifecycles seeded ({@link TimerDrain}), the demo clock moved past
+ *       their renewal-window timers, the backlog sampled every second until it is empty.
+ * </ol>
  *
- * Each journey: a registry person, a guest submission (pre-checks, quota, liveness session in one
- * transaction), the simulated capture, polling until ISSUED, a view session, a QR frame and a
- * checkpoint verification. Bounded: it stops after the given number of journeys.
+ * Loopback only; every phase is bounded in time.
  */
 public final class JourneyBenchmark {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final int POLL_MILLIS = 250;
 
-  private JourneyBenchmark() {}
+  private final Options options;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newFixedThreadPool(8))
+          .build();
+  private final ConcurrentLinkedQueue<String> registered = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inlineRegistrations = new AtomicInteger();
+  private double commitsPerRegistration;
+  private double writesPerRegistration;
+  private final List<Issued> recentlyIssued = Collections.synchronizedList(new ArrayList<>());
+  private final ObjectNode report = JSON.createObjectNode();
+  private String base;
 
-  record Timings(long submitMillis, long issuedMillis, long verifyMillis) {}
+  record Options(
+      Path projectDir,
+      Path outDir,
+      int port,
+      int pgPort,
+      List<Integer> clients,
+      int phaseSeconds,
+      int ceilingClients,
+      int timers,
+      int wrkSeconds,
+      String only) {}
 
-  public static void main(String[] args) throws Exception {
-    int journeys = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    String base = (args.length > 2 ? args[2] : "http://127.0.0.1:8080") + "/api/v1";
-    if (!URI.create(base).getHost().matches("127\\.0\\.0\\.1|localhost|\\[::1\\]")) {
-      throw new IllegalArgumentException("benchmarks only target this machine (loopback)");
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long started = System.nanoTime();
-    List<Future<Timings>> results = new ArrayList<>();
-    for (int i = 0; i < journeys; i++) {
-      results.add(pool.submit(() -> journey(base)));
-    }
-    List<Long> submit = new ArrayList<>();
-    List<Long> issued = new ArrayList<>();
-    List<Long> verify = new ArrayList<>();
-    Map<String, Integer> failures = new java.util.TreeMap<>();
-    try {
-      for (Future<Timings> r : results) {
-        try {
-          Timings t = r.get();
-          submit.add(t.submitMillis());
-          issued.add(t.issuedMillis());
-          verify.add(t.verifyMillis());
-        } catch (java.util.concurrent.ExecutionException e) {
-          // counted and shown, never hidden: a failed journey is not in the figures
-          failures.merge(String.valueOf(e.getCause().getMessage()), 1, Integer::sum);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    failures.forEach((why, count) -> System.out.printf("FAILED %d×: %s%n", count, why));
-    if (submit.isEmpty()) {
-      System.exit(1);
-    }
-    System.out.printf(
-        "%d journeys (%d failed), %d clients, %.1f s: %.1f journeys/s%n",
-        submit.size(), journeys - submit.size(), clients, seconds, submit.size() / seconds);
-    System.out.printf(
-        "submit ms        p50 %d  p95 %d  max %d%n", p(submit, 50), p(submit, 95), p(submit, 100));
-    System.out.printf(
-        "submit→ISSUED ms p50 %d  p95 %d  max %d%n", p(issued, 50), p(issued, 95), p(issued, 100));
-    System.out.printf(
-        "verification ms  p50 %d  p95 %d  max %d%n", p(verify, 50), p(verify, 95), p(verify, 100));
+  record Issued(String applicationId, String token, String livenessSession, String certificate) {}
+
+  record Journey(long submitMillis, long issuedMillis, int polls) {}
+
+  private JourneyBenchmark(Options options) {
+    this.options = options;
   }
 
-  static Timings journey(String base) throws Exception {
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new TreeMap<>();
+    for (String arg : args) {
+      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+      a.put(kv[0], kv.length > 1 ? kv[1] : "true");
+    }
+    Options options =
+        new Options(
+            Path.of(a.getOrDefault("project", ".")).toAbsolutePath().normalize(),
+            Path.of(a.getOrDefault("out", "target/bench")).toAbsolutePath().normalize(),
+            Integer.parseInt(a.getOrDefault("port", "8120")),
+            Integer.parseInt(a.getOrDefault("pg-port", "15440")),
+            java.util.Arrays.stream(a.getOrDefault("clients", "16,32,64,128").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList(),
+            Integer.parseInt(a.getOrDefault("phase-seconds", "20")),
+            Integer.parseInt(a.getOrDefault("ceiling-clients", "64")),
+            Integer.parseInt(a.getOrDefault("timers", "100000")),
+            Integer.parseInt(a.getOrDefault("wrk-seconds", "10")),
+            a.get("only"));
+    Files.createDirectories(options.outDir());
+    try {
+      new JourneyBenchmark(options).run();
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1); // the clients' threads must not keep a failed run alive
+    }
+    System.exit(0);
+  }
+
+  private String jdbc(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + options.pgPort() + "/" + database;
+  }
+
+  private void run() throws Exception {
+    report.put("startedAt", Instant.now().toString());
+    report.putPOJO("machine", machine());
+    BareEngineCeiling.JobExecutorSettings jobs = jobExecutorSettings();
+    report.putPOJO("jobExecutor", jobs);
+
+    // 1. the ceiling
+    log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
+    try (BareEngineCeiling ceiling =
+            new BareEngineCeiling(jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
+        DatabaseCounters db =
+            new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"))) {
+      ceiling.run(options.ceilingClients(), 10); // warm-up
+      DatabaseCounters.Snapshot before = db.snapshot();
+      BareEngineCeiling.Result r = ceiling.run(options.ceilingClients(), options.phaseSeconds());
+      DatabaseCounters.Snapshot after = db.snapshot();
+      ObjectNode c = report.putObject("ceiling");
+      c.put("clients", r.clients());
+      c.put("journeys", r.journeys());
+      c.put("seconds", round(r.seconds()));
+      c.put("journeysPerSecond", round(r.journeysPerSecond()));
+      c.put("commitsPerJourney", round(after.commitsSince(before) / (double) r.journeys()));
+      c.put("rowWritesPerJourney", round(after.rowWritesSince(before) / (double) r.journeys()));
+      log("ceiling: " + c);
+    }
+    if ("ceiling".equals(options.only())) {
+      System.out.println(JSON.writeValueAsString(report));
+      return;
+    }
+
+    // 2. the service
+    Process service = startService();
+    Thread stopService =
+        new Thread(
+            () -> {
+              service.destroy();
+              try {
+                if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                  service.destroyForcibly();
+                }
+              } catch (InterruptedException e) {
+                service.destroyForcibly();
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(stopService);
+    try (DatabaseCounters db =
+        new DatabaseCounters(jdbc("tempid"), "tempid", "tempid", jdbc("postgres"))) {
+      waitUntilReady();
+      log("warm-up: 15 s at 32 clients");
+      closedLoop(32, 15, null);
+
+      // idle commits and the cost of one poll, measured on their own
+      DatabaseCounters.Snapshot idle0 = db.snapshot();
+      DatabaseCounters.Snapshot idle1 = db.snapshot();
+      double idlePerSecond =
+          idle1.commitsSince(idle0) / ((idle1.atNanos() - idle0.atNanos()) / 1e9);
+      ObjectNode calibration = report.putObject("calibration");
+      calibration.put("idleCommitsPerSecond", round(idlePerSecond));
+      int pollCount = 400;
+      DatabaseCounters.Snapshot p0 = db.snapshot();
+      long pollStart = System.nanoTime();
+      pollIssued(pollCount);
+      double pollSeconds = (System.nanoTime() - pollStart) / 1e9;
+      DatabaseCounters.Snapshot p1 = db.snapshot();
+      double secondsBetween = (p1.atNanos() - p0.atNanos()) / 1e9;
+      double commitsPerPoll =
+          Math.max(0, (p1.commitsSince(p0) - idlePerSecond * secondsBetween) / pollCount);
+      double writesPerPoll = p1.rowWritesSince(p0) / (double) pollCount;
+      calibration.put("commitsPerPoll", round(commitsPerPoll));
+      calibration.put("rowWritesPerPoll", round(writesPerPoll));
+      calibration.put("pollsPerSecondSequential8", round(pollCount / pollSeconds));
+      // each journey's person is put into the simulated registry first (demo endpoint): its cost
+      // is not the journey's
+      int registrations = 200;
+      DatabaseCounters.Snapshot r0 = db.snapshot();
+      register(registrations);
+      DatabaseCounters.Snapshot r1 = db.snapshot();
+      commitsPerRegistration =
+          Math.max(
+              0,
+              (r1.commitsSince(r0) - idlePerSecond * (r1.atNanos() - r0.atNanos()) / 1e9)
+                  / registrations);
+      writesPerRegistration = r1.rowWritesSince(r0) / (double) registrations;
+      calibration.put("commitsPerRegistration", round(commitsPerRegistration));
+      calibration.put("rowWritesPerRegistration", round(writesPerRegistration));
+      log("calibration: " + calibration);
+
+      // 3. rising client counts
+      ArrayNode phases = report.putArray("phases");
+      double best = 0;
+      for (int clients : options.clients()) {
+        db.resetStatements();
+        DatabaseCounters.Snapshot before = db.snapshot();
+        ObjectNode phase = closedLoop(clients, options.phaseSeconds(), db);
+        DatabaseCounters.Snapshot after = db.snapshot();
+        perJourney(phase, before, after, idlePerSecond, commitsPerPoll);
+        if (clients == options.clients().get(options.clients().size() / 2)
+            || clients == options.clients().get(options.clients().size() - 1)) {
+          phase.putPOJO(
+              "topStatements", db.topStatements(15, Math.max(1, phase.get("journeys").asInt())));
+        }
+        phases.add(phase);
+        best = Math.max(best, phase.get("journeysPerSecond").asDouble());
+        log("phase: " + summary(phase));
+      }
+
+      // 4. half of the best throughput, paced arrivals
+      double rate = best / 2;
+      DatabaseCounters.Snapshot before = db.snapshot();
+      ObjectNode paced = pacedLoop(rate, options.phaseSeconds(), db);
+      DatabaseCounters.Snapshot after = db.snapshot();
+      perJourney(paced, before, after, idlePerSecond, commitsPerPoll);
+      report.set("paced", paced);
+      log("paced: " + summary(paced));
+
+      // 5. checkpoints and the QR page
+      online(db);
+
+      // 6. timers of many certificates
+      drain(db);
+    } finally {
+      service.destroy();
+      if (!service.waitFor(30, TimeUnit.SECONDS)) {
+        service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      Runtime.getRuntime().removeShutdownHook(stopService);
+    }
+    targets();
+    report.put("finishedAt", Instant.now().toString());
+    Path json = options.outDir().resolve("benchmark.json");
+    JSON.writeValue(json.toFile(), report);
+    Path chart = options.outDir().resolve("benchmark.png");
+    BenchmarkChart.draw(report, chart);
+    System.out.println(JSON.writeValueAsString(report));
+    log("written: " + json + " and " + chart);
+  }
+
+  // ---------------------------------------------------------------- the service
+
+  private Path serviceJar() throws IOException {
+    try (var files = Files.list(options.projectDir().resolve("target"))) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("temporary-id-.*\\.jar"))
+          .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no jar: run mvn -DskipTests package"));
+    }
+  }
+
+  private Process startService() throws IOException {
+    Path jar = serviceJar();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms1g",
+                "-Xmx1g",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + options.port(),
+                "--server.address=127.0.0.1",
+                "--spring.profiles.active=demo,postgres",
+                // one client address drives every journey: the per-address limits (for
+                // carrier-grade NAT) would otherwise answer 429 after a few hundred
+                "--tempid.limits.submission-per-address.max=100000000",
+                "--tempid.limits.liveness-per-address.max=100000000",
+                "--tempid.limits.lookup-per-address.max=100000000"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(options.outDir().resolve("service.log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("TEMPID_DB_URL", jdbc("tempid"));
+    env.put("TEMPID_DB_USER", "tempid");
+    env.put("TEMPID_DB_PASSWORD", "tempid");
+    env.put("TEMPID_HMAC_KEY", PostgresTestEnvironment.HMAC_KEY);
+    env.put("TEMPID_ENCRYPTION_ACTIVE_KEY_ID", PostgresTestEnvironment.ENCRYPTION_KEY_ID);
+    env.put("TEMPID_ENCRYPTION_KEY", PostgresTestEnvironment.ENCRYPTION_KEY);
+    env.put("TEMPID_LIVENESS_CALLBACK_SECRET", PostgresTestEnvironment.LIVENESS_CALLBACK_SECRET);
+    base = "http://127.0.0.1:" + options.port() + "/api/v1";
+    log("service: " + String.join(" ", command.subList(1, command.size())));
+    return builder.start();
+  }
+
+  private void waitUntilReady() throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+    String url = "http://127.0.0.1:" + options.port() + "/actuator/health/readiness";
+    while (System.nanoTime() < until) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          log("service ready");
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(1000);
+    }
+    throw new IllegalStateException("service not ready in 600 s: see service.log");
+  }
+
+  // ---------------------------------------------------------------- journeys
+
+  /** People in the simulated registry, registered before the measured phases. */
+  private void register(int count) throws Exception {
+    long started = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      done.add(pool.submit(() -> registered.add(registerPerson())));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    log(count + " registry persons in " + round((System.nanoTime() - started) / 1e9) + " s");
+  }
+
+  private String registerPerson() throws Exception {
     String id = TestIdentities.randomIdNumber();
     post(base + "/demo/registry/persons", Map.of("name", "测试", "idNumber", id, "flags", List.of()));
+    return id;
+  }
+
+  private String nextPerson() throws Exception {
+    String id = registered.poll();
+    if (id == null) {
+      inlineRegistrations.incrementAndGet();
+      return registerPerson();
+    }
+    return id;
+  }
+
+  /** One app's journey: submit as a guest, the simulated PASS, poll every 250 ms until ISSUED. */
+  private Journey journey() throws Exception {
+    String id = nextPerson();
     long t0 = System.nanoTime();
     JsonNode app =
         post(
@@ -103,7 +382,7 @@ public final class JourneyBenchmark {
                 "idNumber",
                 id,
                 "location",
-                Map.of("latitude", 39.9042, "longitude", 116.4074),
+                Map.of("latitude", 39.9042, "longitude", 116.4074, "accuracyMeters", 35),
                 "consents",
                 Map.of("identity", true, "biometric", true, "location", true)));
     long submitted = System.nanoTime();
@@ -111,47 +390,433 @@ public final class JourneyBenchmark {
     String token = app.path("applicantToken").asText();
     String session = app.path("liveness").path("sessionId").asText();
     post(base + "/demo/liveness/" + session, Map.of("outcome", "PASS"));
-    String certificate = null;
-    for (int i = 0; i < 600 && certificate == null; i++) {
+    int polls = 0;
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(POLL_MILLIS);
+      polls++;
       JsonNode a = get(base + "/applications/" + appId, "X-Applicant-Token", token);
-      if ("ISSUED".equals(a.path("status").asText())) {
-        certificate = a.path("certificateId").asText();
-      } else {
-        Thread.sleep(50);
+      String status = a.path("status").asText();
+      if ("ISSUED".equals(status)) {
+        long issued = System.nanoTime();
+        recentlyIssued.add(new Issued(appId, token, session, a.path("certificateId").asText()));
+        return new Journey((submitted - t0) / 1_000_000, (issued - t0) / 1_000_000, polls);
+      }
+      if (!"UNDER_REVIEW".equals(status) && !"AWAITING_LIVENESS".equals(status)) {
+        throw new IllegalStateException("ended " + status + ": " + a);
       }
     }
-    if (certificate == null) {
-      throw new IllegalStateException("not issued within 30 s: " + appId);
-    }
-    long issuedAt = System.nanoTime();
-    String view =
-        post(
-                base + "/certificates/" + certificate + "/view-sessions",
-                Map.of("livenessSessionId", session),
-                "X-Applicant-Token",
-                token)
-            .path("viewSessionToken")
-            .asText();
-    String frame =
-        get(base + "/certificates/" + certificate + "/qr", "X-View-Session", view)
-            .path("token")
-            .asText();
-    long v0 = System.nanoTime();
-    JsonNode verdict =
-        post(
-            base + "/verifications",
-            Map.of("token", frame, "checkpoint", Map.of("id", "bench-gate", "type", "ENTRY_GATE")),
-            "X-Checkpoint-Key",
-            "demo-checkpoint-key");
-    long v1 = System.nanoTime();
-    if (!"ACCEPTED".equals(verdict.path("result").asText())) {
-      throw new IllegalStateException("frame not accepted: " + verdict);
-    }
-    return new Timings(
-        (submitted - t0) / 1_000_000, (issuedAt - t0) / 1_000_000, (v1 - v0) / 1_000_000);
+    throw new IllegalStateException("not ISSUED within 120 s");
   }
 
-  static JsonNode post(String url, Object body, String... headers) throws Exception {
+  /** {@code clients} apps, each starting its next journey when the last one is ISSUED. */
+  private ObjectNode closedLoop(int clients, int seconds, DatabaseCounters db) throws Exception {
+    recentlyIssued.clear();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long started = System.nanoTime();
+    long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
+    List<Journey> done = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    AtomicLong lastEnd = new AtomicLong(started);
+    List<Future<?>> loops = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      loops.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < deadline) {
+                  try {
+                    done.add(journey());
+                  } catch (Exception e) {
+                    failures.merge(String.valueOf(e.getMessage()), 1, Integer::sum);
+                  }
+                  lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+                }
+                return null;
+              }));
+    }
+    List<Long> backlog = sampleBacklogUntilDone(loops, db);
+    pool.shutdown();
+    double elapsed = (lastEnd.get() - started) / 1e9;
+    ObjectNode phase = figures(done, failures, elapsed, backlog);
+    phase.put("clients", clients);
+    return phase;
+  }
+
+  /** Journeys started at a fixed rate (open loop), whatever the service's answer times. */
+  private ObjectNode pacedLoop(double perSecond, int seconds, DatabaseCounters db)
+      throws Exception {
+    recentlyIssued.clear();
+    ExecutorService pool = Executors.newFixedThreadPool(256);
+    long started = System.nanoTime();
+    long intervalNanos = (long) (1e9 / perSecond);
+    int total = (int) (perSecond * seconds);
+    List<Journey> done = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    AtomicLong lastEnd = new AtomicLong(started);
+    List<Future<?>> all = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      long due = started + i * intervalNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      all.add(
+          pool.submit(
+              () -> {
+                try {
+                  done.add(journey());
+                } catch (Exception e) {
+                  failures.merge(String.valueOf(e.getMessage()), 1, Integer::sum);
+                }
+                lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+                return null;
+              }));
+    }
+    List<Long> backlog = sampleBacklogUntilDone(all, db);
+    pool.shutdown();
+    ObjectNode phase = figures(done, failures, (lastEnd.get() - started) / 1e9, backlog);
+    phase.put("offeredJourneysPerSecond", round(perSecond));
+    return phase;
+  }
+
+  private List<Long> sampleBacklogUntilDone(List<Future<?>> work, DatabaseCounters db)
+      throws Exception {
+    List<Long> backlog = new ArrayList<>();
+    while (work.stream().anyMatch(f -> !f.isDone())) {
+      if (db != null) {
+        backlog.add(db.jobBacklog(Instant.now()));
+      }
+      Thread.sleep(1000);
+    }
+    for (Future<?> f : work) {
+      f.get();
+    }
+    return backlog;
+  }
+
+  private ObjectNode figures(
+      List<Journey> done, Map<String, Integer> failures, double seconds, List<Long> backlog) {
+    ObjectNode phase = JSON.createObjectNode();
+    List<Long> submit = done.stream().map(Journey::submitMillis).toList();
+    List<Long> issued = done.stream().map(Journey::issuedMillis).toList();
+    phase.put("journeys", done.size());
+    phase.put("failed", failures.values().stream().mapToInt(Integer::intValue).sum());
+    if (!failures.isEmpty()) {
+      phase.putPOJO("failures", new TreeMap<>(failures));
+    }
+    phase.put("seconds", round(seconds));
+    phase.put("journeysPerSecond", round(done.size() / seconds));
+    phase.put("submitP50Millis", p(submit, 50));
+    phase.put("submitP99Millis", p(submit, 99));
+    phase.put("issuedP50Millis", p(issued, 50));
+    phase.put("issuedP99Millis", p(issued, 99));
+    phase.put("issuedMaxMillis", p(issued, 100));
+    phase.put("pollsPerJourney", round(done.stream().mapToInt(Journey::polls).average().orElse(0)));
+    phase.put("polls", done.stream().mapToInt(Journey::polls).sum());
+    phase.put("jobBacklogMax", backlog.stream().mapToLong(Long::longValue).max().orElse(0));
+    phase.putPOJO("jobBacklogPerSecond", backlog);
+    phase.put("inlineRegistrations", inlineRegistrations.getAndSet(0));
+    phase.put("registryPersonsAddedFirst", true);
+    return phase;
+  }
+
+  private void perJourney(
+      ObjectNode phase,
+      DatabaseCounters.Snapshot before,
+      DatabaseCounters.Snapshot after,
+      double idlePerSecond,
+      double commitsPerPoll) {
+    int journeys = Math.max(1, phase.get("journeys").asInt());
+    long commits = after.commitsSince(before);
+    // the settle time after the phase is idle: its background commits are not the journeys'
+    double idle = idlePerSecond * DatabaseCounters.SETTLE_MILLIS / 1000.0;
+    int polls = phase.get("polls").asInt();
+    int registrations = phase.get("inlineRegistrations").asInt();
+    phase.put("commitsPerJourneyWithPolls", round((commits - idle - registrations) / journeys));
+    phase.put(
+        "commitsPerJourney",
+        round((commits - idle - registrations - polls * commitsPerPoll) / journeys));
+    phase.put(
+        "rowWritesPerJourney",
+        round((after.rowWritesSince(before) - registrations) / (double) journeys));
+  }
+
+  /** Polls issued applications, 8 at a time, as the calibration of one poll's database cost. */
+  private void pollIssued(int count) throws Exception {
+    List<Issued> issued = new ArrayList<>(recentlyIssued);
+    if (issued.isEmpty()) {
+      issued.add(issueOne());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Issued one = issued.get(i % issued.size());
+      done.add(
+          pool.submit(
+              () ->
+                  get(
+                      base + "/applications/" + one.applicationId(),
+                      "X-Applicant-Token",
+                      one.token())));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
+  /** One journey, retried a few times (the warm-up may have issued nothing on a slow machine). */
+  private Issued issueOne() throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        journey();
+        return recentlyIssued.get(recentlyIssued.size() - 1);
+      } catch (Exception e) {
+        if (attempt == 4) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- checkpoints and QR page
+
+  private void online(DatabaseCounters db) throws Exception {
+    ObjectNode online = report.putObject("online");
+    if (!Wrk.available()) {
+      online.put("skipped", "wrk is not installed (apt-get install wrk)");
+      log("online: skipped, no wrk");
+      return;
+    }
+    Wrk wrk = new Wrk(options.outDir());
+    List<Issued> issued = new ArrayList<>(recentlyIssued);
+    Collections.reverse(issued);
+    List<String> views = new ArrayList<>();
+    List<String> certificates = new ArrayList<>();
+    for (Issued i : issued) {
+      if (views.size() == 32) {
+        break;
+      }
+      try {
+        views.add(
+            post(
+                    base + "/certificates/" + i.certificate() + "/view-sessions",
+                    Map.of("livenessSessionId", i.livenessSession()),
+                    "X-Applicant-Token",
+                    i.token())
+                .path("viewSessionToken")
+                .asText());
+        certificates.add(i.certificate());
+      } catch (Exception tooOld) {
+        // the face check is older than 5 minutes (or the answer was lost): take the next one
+      }
+    }
+    List<String> frames = currentFrames(certificates, views, options.wrkSeconds() + 5);
+    String root = "http://127.0.0.1:" + options.port();
+    Wrk.Result trivial =
+        wrk.get(
+            "trivial",
+            root + "/actuator/health/liveness",
+            List.of(List.of()),
+            "UP",
+            options.wrkSeconds());
+    online.putPOJO("trivialEndpoint", trivial);
+    long sightings0 = db.count("select count(*) from frame_sighting");
+    long audits0 =
+        db.count("select count(*) from personal_data_access where purpose = 'VERIFICATION'");
+    frames = currentFrames(certificates, views, options.wrkSeconds() + 5);
+    Wrk.Result verify =
+        wrk.verifications(
+            base + "/verifications",
+            "demo-checkpoint-key",
+            frames,
+            "ACCEPTED",
+            options.wrkSeconds());
+    online.putPOJO("verifications", verify);
+    Thread.sleep(2000); // a batch writer may still be flushing
+    online.put("sightingsWritten", db.count("select count(*) from frame_sighting") - sightings0);
+    online.put(
+        "auditRowsWritten",
+        db.count("select count(*) from personal_data_access where purpose = 'VERIFICATION'")
+            - audits0);
+    online.put("verificationsAccepted", verify.expected());
+    List<List<String>> viewHeaders = new ArrayList<>();
+    views.forEach(v -> viewHeaders.add(List.of("X-View-Session", v)));
+    List<List<String>> pngHeaders = new ArrayList<>();
+    views.forEach(v -> pngHeaders.add(List.of("X-View-Session", v, "Accept", "image/png")));
+    String qrUrl = base + "/certificates/" + certificates.get(0) + "/qr";
+    // every view session belongs to its own certificate: one URL per request would need one
+    // script per certificate, so the QR runs use the first certificate's view session only
+    online.putPOJO(
+        "qrJson",
+        wrk.get("qr-json", qrUrl, List.of(viewHeaders.get(0)), "\"token\"", options.wrkSeconds()));
+    online.putPOJO(
+        "qrPng", wrk.get("qr-png", qrUrl, List.of(pngHeaders.get(0)), null, options.wrkSeconds()));
+    log("online: " + online);
+  }
+
+  /** The current frame of each view session, fetched again if less than {@code validFor} s left. */
+  private List<String> currentFrames(List<String> certificates, List<String> views, int validFor)
+      throws Exception {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      List<String> frames = new ArrayList<>();
+      Instant earliestExpiry = Instant.MAX;
+      for (int i = 0; i < views.size(); i++) {
+        JsonNode f =
+            get(
+                base + "/certificates/" + certificates.get(i) + "/qr",
+                "X-View-Session",
+                views.get(i));
+        frames.add(f.path("token").asText());
+        Instant expires = Instant.parse(f.path("frameExpiresAt").asText());
+        earliestExpiry = expires.isBefore(earliestExpiry) ? expires : earliestExpiry;
+      }
+      Instant now = Instant.parse(get(base + "/demo/clock").path("now").asText());
+      long left = Duration.between(now, earliestExpiry).toSeconds();
+      if (left >= validFor) {
+        return frames;
+      }
+      Thread.sleep((left + 1) * 1000);
+    }
+    throw new IllegalStateException("no frame window long enough");
+  }
+
+  // ---------------------------------------------------------------- timer drain
+
+  private void drain(DatabaseCounters db) throws Exception {
+    ObjectNode drain = report.putObject("timerDrain");
+    drain.put("certificates", options.timers());
+    Instant now = Instant.parse(get(base + "/demo/clock").path("now").asText());
+    Date opensAt = Date.from(now.plus(Duration.ofHours(2)));
+    Date expiresAt = Date.from(now.plus(Duration.ofHours(5)));
+    log("timer drain: seeding " + options.timers() + " certificate lifecycles");
+    double seeded =
+        TimerDrain.seed(jdbc("tempid"), "tempid", "tempid", options.timers(), opensAt, expiresAt);
+    drain.put("seedSeconds", round(seeded));
+    JsonNode moved = post(base + "/demo/clock", Map.of("advance", "PT2H1M"));
+    Instant engineNow = Instant.parse(moved.path("now").asText());
+    long started = System.nanoTime();
+    List<Long> series = new ArrayList<>();
+    long deadline = started + TimeUnit.MINUTES.toNanos(20);
+    long backlog = db.jobBacklog(engineNow);
+    series.add(backlog);
+    while (backlog > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      backlog = db.jobBacklog(engineNow.plusNanos(System.nanoTime() - started));
+      series.add(backlog);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    drain.put("drained", backlog == 0);
+    drain.put("seconds", round(seconds));
+    drain.put("timersPerSecond", round(options.timers() / seconds));
+    long growth = 0;
+    for (int i = 1; i < series.size(); i++) {
+      growth = Math.max(growth, series.get(i) - series.get(i - 1));
+    }
+    drain.put("largestGrowthInOneSecond", growth);
+    drain.putPOJO("backlogPerSecond", series);
+    log("timer drain: " + round(seconds) + " s, " + round(options.timers() / seconds) + "/s");
+  }
+
+  // ---------------------------------------------------------------- targets
+
+  private void targets() {
+    ObjectNode t = report.putObject("targets");
+    double ceiling = report.path("ceiling").path("journeysPerSecond").asDouble();
+    double best = 0;
+    double worstCommits = 0;
+    double worstWrites = 0;
+    for (JsonNode phase : report.path("phases")) {
+      best = Math.max(best, phase.path("journeysPerSecond").asDouble());
+      worstCommits = Math.max(worstCommits, phase.path("commitsPerJourney").asDouble());
+      worstWrites = Math.max(worstWrites, phase.path("rowWritesPerJourney").asDouble());
+    }
+    target(t, "journeysOfCeiling", round(best / ceiling), ">= 0.5", best / ceiling >= 0.5);
+    long p99 = report.path("paced").path("issuedP99Millis").asLong();
+    target(t, "issuedP99MillisAtHalfThroughput", p99, "<= 2000", p99 <= 2000);
+    target(t, "commitsPerJourney", worstCommits, "<= 8", worstCommits <= 8);
+    target(t, "rowWritesPerJourney", worstWrites, "<= 120", worstWrites <= 120);
+    JsonNode online = report.path("online");
+    if (online.has("verifications")) {
+      double v = online.path("verifications").path("perSecond").asDouble();
+      double trivial = online.path("trivialEndpoint").path("perSecond").asDouble();
+      target(t, "verificationsOfTrivial", round(v / trivial), ">= 0.5", v / trivial >= 0.5);
+      double vp99 = online.path("verifications").path("p99Millis").asDouble();
+      target(t, "verificationP99Millis", vp99, "<= 20", vp99 <= 20);
+      long accepted = online.path("verificationsAccepted").asLong();
+      long requests = online.path("verifications").path("requests").asLong();
+      boolean all =
+          accepted == requests
+              && online.path("sightingsWritten").asLong() == accepted
+              && online.path("auditRowsWritten").asLong() == accepted;
+      target(
+          t, "everySightingAndAuditWritten", all, "sightings = audits = accepted = requests", all);
+    }
+    JsonNode drain = report.path("timerDrain");
+    boolean drained =
+        drain.path("drained").asBoolean() && drain.path("largestGrowthInOneSecond").asLong() <= 0;
+    target(t, "timersDrainedWithoutGrowth", drained, "drained, never growing", drained);
+  }
+
+  private static void target(ObjectNode t, String name, Object value, String goal, boolean met) {
+    ObjectNode n = t.putObject(name);
+    n.putPOJO("value", value);
+    n.put("goal", goal);
+    n.put("met", met);
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** The job executor settings packaged in the service's jar (its application.yml). */
+  private BareEngineCeiling.JobExecutorSettings jobExecutorSettings() throws IOException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(serviceJar().toFile());
+        InputStream in = zip.getInputStream(zip.getEntry("BOOT-INF/classes/application.yml"))) {
+      Map<String, Object> yaml = new Yaml().load(in);
+      Map<?, ?> jobs =
+          (Map<?, ?>)
+              ((Map<?, ?>) ((Map<?, ?>) yaml.get("camunda")).get("bpm")).get("job-execution");
+      return new BareEngineCeiling.JobExecutorSettings(
+          intOf(jobs, "core-pool-size", 3),
+          intOf(jobs, "max-pool-size", 10),
+          intOf(jobs, "queue-capacity", 3),
+          intOf(jobs, "max-jobs-per-acquisition", 3),
+          intOf(jobs, "wait-time-in-millis", 5000),
+          intOf(jobs, "max-wait", 60000),
+          String.valueOf(
+              ((Map<?, ?>)
+                      ((Map<?, ?>)
+                              ((Map<?, ?>) ((Map<?, ?>) yaml.get("camunda")).get("bpm"))
+                                  .get("generic-properties"))
+                          .get("properties"))
+                  .get("historyRemovalTimeStrategy")));
+    }
+  }
+
+  private static int intOf(Map<?, ?> map, String key, int otherwise) {
+    Object v = map.get(key);
+    return v == null ? otherwise : Integer.parseInt(v.toString());
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("java", System.getProperty("java.version"));
+    try {
+      m.put("loadAverage", Files.readString(Path.of("/proc/loadavg")).trim());
+    } catch (IOException e) {
+      m.put("loadAverage", "unknown");
+    }
+    return m;
+  }
+
+  private static String summary(ObjectNode phase) {
+    ObjectNode copy = phase.deepCopy();
+    copy.remove("jobBacklogPerSecond");
+    copy.remove("topStatements");
+    return copy.toString();
+  }
+
+  JsonNode post(String url, Object body, String... headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json")
@@ -159,28 +824,49 @@ public final class JourneyBenchmark {
     return send(request, headers);
   }
 
-  static JsonNode get(String url, String... headers) throws Exception {
+  JsonNode get(String url, String... headers) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
   }
 
-  static JsonNode send(HttpRequest.Builder request, String... headers) throws Exception {
+  private JsonNode send(HttpRequest.Builder request, String... headers) throws Exception {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    HttpResponse<String> response =
-        HTTP.send(
-            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(built, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+        throw e;
+      }
+      // a kept-alive connection the server had just closed: the request never arrived
+      response = http.send(built, HttpResponse.BodyHandlers.ofString());
+    }
     if (response.statusCode() >= 300) {
-      throw new IllegalStateException(response.statusCode() + " " + response.body());
+      String body = response.body();
+      throw new IllegalStateException(
+          response.statusCode() + " " + (body.length() > 200 ? body.substring(0, 200) : body));
     }
     return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
   }
 
   static long p(List<Long> values, int percentile) {
+    if (values.isEmpty()) {
+      return 0;
+    }
     List<Long> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int index =
         Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1);
     return sorted.get(Math.max(0, index));
+  }
+
+  static double round(double value) {
+    return DatabaseCounters.round(value, 2);
+  }
+
+  private static void log(String message) {
+    System.err.println("[bench " + Instant.now() + "] " + message);
   }
 }

@@ -6,6 +6,7 @@ import cn.railway.tempid.shared.privacy.PersonKeys;
 import cn.railway.tempid.shared.time.ClockConfiguration;
 import cn.railway.tempid.support.HttpApi;
 import cn.railway.tempid.support.PostgresTest;
+import cn.railway.tempid.support.QuotaTable;
 import cn.railway.tempid.support.TestIdentities;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * R8 on PostgreSQL under concurrent requests: reserved plus issued certificates of a natural month
- * (Asia/Shanghai) never exceed the limit of 3, whatever submissions and liveness completions race.
+ * (Asia/Shanghai) never exceed the monthly limit of {@code dmn/quota.dmn}, whatever submissions and
+ * liveness completions race.
  */
 @PostgresTest
 class QuotaUnderConcurrencyTest {
@@ -37,18 +39,19 @@ class QuotaUnderConcurrencyTest {
   @Test
   void racingSubmissionsAndCompletions_neverExceedTheMonthlyLimit() throws Exception {
     HttpApi api = new HttpApi(port);
-    staysInOneMonthForFourDays(api);
+    int limit = QuotaTable.monthlyLimit();
+    staysInOneMonthFor(api, INTO_RENEWAL_WINDOW.multipliedBy(limit + 2));
     String idNumber = TestIdentities.randomIdNumber();
     String personKey = personKeys.personKey(idNumber);
     api.inRegistry(NAME, idNumber);
     String month = YearMonth.from(api.clockNow().atZone(ClockConfiguration.CHINA)).toString();
 
-    // two certificates this month (the second one renews the first in its renewal window)
-    issue(api, idNumber);
-    api.advanceClock(INTO_RENEWAL_WINDOW);
-    issue(api, idNumber);
-    api.advanceClock(INTO_RENEWAL_WINDOW);
-    assertThat(counted(personKey, month)).isEqualTo(2);
+    // all but one certificate of the month (each renews the one before in its renewal window)
+    for (int i = 1; i < limit; i++) {
+      issue(api, idNumber);
+      api.advanceClock(INTO_RENEWAL_WINDOW);
+    }
+    assertThat(counted(personKey, month)).isEqualTo(limit - 1);
 
     QuotaWatch watch = new QuotaWatch(personKey, month);
     watch.start();
@@ -94,14 +97,14 @@ class QuotaUnderConcurrencyTest {
               "FAILED",
               "ABANDONED");
       assertThat(third.text("status")).isEqualTo("ISSUED");
-      assertThat(third.body().path("quota").path("used").asInt()).isEqualTo(3);
+      assertThat(third.body().path("quota").path("used").asInt()).isEqualTo(limit);
     } finally {
       watch.stop();
     }
     assertThat(watch.samples()).as("the watch saw the ledger").isPositive();
     assertThat(watch.max())
         .as("reserved + consumed this month, at any time")
-        .isLessThanOrEqualTo(3);
+        .isLessThanOrEqualTo(limit);
     assertThat(
             jdbc.sql(
                     """
@@ -110,21 +113,21 @@ class QuotaUnderConcurrencyTest {
                 .params(personKey, month)
                 .query(Integer.class)
                 .single())
-        .isEqualTo(3);
+        .isEqualTo(limit);
     assertThat(
             jdbc.sql("select count(*) from certificate where person_key = ?")
                 .param(personKey)
                 .query(Integer.class)
                 .single())
-        .isEqualTo(3);
+        .isEqualTo(limit);
 
-    // a fourth application in the third certificate's renewal window: the month is used up
+    // one more application in the third certificate's renewal window: the month is used up
     api.advanceClock(INTO_RENEWAL_WINDOW);
     HttpApi.Answer fourth = api.submitAsGuest(NAME, idNumber);
     assertThat(fourth.status()).as("%s", fourth).isEqualTo(422);
     assertThat(fourth.text("code")).isEqualTo("QUOTA_EXCEEDED");
     assertThat(fourth.text("guidance")).isEqualTo("STATION_POLICE_WINDOW");
-    assertThat(counted(personKey, month)).isEqualTo(3);
+    assertThat(counted(personKey, month)).isEqualTo(limit);
   }
 
   /** Submits, passes liveness and waits until the certificate is issued. */
@@ -146,14 +149,14 @@ class QuotaUnderConcurrencyTest {
   }
 
   /**
-   * The test moves the shared clock about 3 days forward and must stay in one natural month in
-   * China; near a month's end it first sets the clock to the 2nd of the next month (only forward).
+   * The test moves the shared clock forward by about {@code span} and must stay in one natural
+   * month in China; near a month's end it first sets the clock to the 2nd of the next month (only
+   * forward).
    */
-  private static void staysInOneMonthForFourDays(HttpApi api) {
+  private static void staysInOneMonthFor(HttpApi api, Duration span) {
     Instant now = api.clockNow();
     YearMonth thisMonth = YearMonth.from(now.atZone(ClockConfiguration.CHINA));
-    if (!YearMonth.from(now.plus(Duration.ofDays(4)).atZone(ClockConfiguration.CHINA))
-        .equals(thisMonth)) {
+    if (!YearMonth.from(now.plus(span).atZone(ClockConfiguration.CHINA)).equals(thisMonth)) {
       api.setClock(thisMonth.plusMonths(1).atDay(2).atStartOfDay().toInstant(ZoneOffset.UTC));
     }
   }

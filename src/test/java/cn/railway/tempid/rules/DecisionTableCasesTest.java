@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -25,6 +26,7 @@ import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.dmn.engine.delegate.DmnEvaluatedDecisionRule;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.impl.DmnDecisionLiteralExpressionImpl;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableImpl;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableInputImpl;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableOutputImpl;
@@ -201,7 +203,10 @@ class DecisionTableCasesTest {
       String column = EXPECT + output.getOutputName();
       if (header.index(column) >= 0) {
         Object expected =
-            convert(row.get(header, column), output.getTypeDefinition(), where + " " + column);
+            convert(
+                constantsResolved(table, row.get(header, column)),
+                output.getTypeDefinition(),
+                where + " " + column);
         Object value = actual.get(output.getOutputName());
         assertTrue(
             sameValue(expected, value),
@@ -232,7 +237,7 @@ class DecisionTableCasesTest {
       variables.put(
           name,
           convert(
-              row.get(header, name),
+              constantsResolved(table, row.get(header, name)),
               input.getExpression().getTypeDefinition(),
               "line " + row.line() + " " + name));
     }
@@ -302,8 +307,47 @@ class DecisionTableCasesTest {
           engine.parseDecisions(in).stream().filter(DmnDecision::isDecisionTable).toList();
       assertEquals(1, tables.size(), dmn.getFilename() + " must hold exactly one decision table");
       DECISIONS.put(tables.get(0).getDecisionLogic(), tables.get(0));
-      return (DmnDecisionTableImpl) tables.get(0).getDecisionLogic();
+      DmnDecisionTableImpl table = (DmnDecisionTableImpl) tables.get(0).getDecisionLogic();
+      CONSTANTS.put(table, constantsOf(dmn));
+      return table;
     }
+  }
+
+  /**
+   * The values of the file's literal-expression decisions (such as quota.dmn's {@code
+   * monthlyLimit}), by variable name: a case may write {@code monthlyLimit - 1} instead of a
+   * number, so the cases stay right when an analyst changes that one cell.
+   */
+  static Map<String, Object> constantsOf(Resource dmn) throws IOException {
+    Map<String, Object> constants = new HashMap<>();
+    try (InputStream in = dmn.getInputStream()) {
+      for (DmnDecision decision : engine.parseDecisions(in)) {
+        if (decision.getDecisionLogic() instanceof DmnDecisionLiteralExpressionImpl) {
+          DmnDecisionResult value = engine.evaluateDecision(decision, Map.of());
+          constants.putAll(value.getSingleResult().getEntryMap());
+        }
+      }
+    }
+    return constants;
+  }
+
+  static final Map<Object, Map<String, Object>> CONSTANTS = new HashMap<>();
+
+  static final Pattern CONSTANT_EXPRESSION =
+      Pattern.compile("([A-Za-z][A-Za-z0-9]*)\\s*(?:([+-])\\s*(\\d+))?");
+
+  /** A cell naming a constant of the table's file ({@code monthlyLimit - 1}) as its value. */
+  static String constantsResolved(DmnDecisionTableImpl table, String cell) {
+    if (cell == null) {
+      return null;
+    }
+    Matcher m = CONSTANT_EXPRESSION.matcher(cell);
+    Map<String, Object> constants = CONSTANTS.getOrDefault(table, Map.of());
+    if (!m.matches() || !(constants.get(m.group(1)) instanceof Number base)) {
+      return cell;
+    }
+    long offset = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+    return Long.toString(base.longValue() + ("-".equals(m.group(2)) ? -offset : offset));
   }
 
   static final Map<Object, DmnDecision> DECISIONS = new HashMap<>();

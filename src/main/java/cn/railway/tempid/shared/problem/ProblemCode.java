@@ -40,6 +40,16 @@ public enum ProblemCode {
       HttpStatus.UNSUPPORTED_MEDIA_TYPE, false, "请以 JSON 格式提交", "Send the request body as JSON."),
   PAYLOAD_TOO_LARGE(
       HttpStatus.PAYLOAD_TOO_LARGE, false, "请求内容过大", "The request body is too large."),
+  HEADERS_TOO_LARGE(
+      HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+      false,
+      "请求头过大",
+      "The request headers are too large."),
+  IDEMPOTENCY_KEY_REUSED(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      false,
+      "该请求标识已用于另一份申请内容，请使用新的标识重新提交",
+      "This Idempotency-Key was already used with a different request body; use a new key."),
 
   CONSENT_REQUIRED(
       HttpStatus.UNPROCESSABLE_ENTITY,
@@ -143,11 +153,21 @@ public enum ProblemCode {
       false,
       "操作过于频繁，请稍后再试",
       "Too many requests; please wait and try again later."),
+  FACE_CHECKS_LOCKED(
+      HttpStatus.TOO_MANY_REQUESTS,
+      true,
+      "人脸核验失败次数过多，已暂停核验，请稍后再试，或前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Too many face checks failed; face verification is paused for a while. Try again later, or go to the railway police ID window at the station for a paper certificate."),
   PROVIDER_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE,
       false,
       "服务繁忙，请稍后重试",
       "The service is busy; please try again shortly."),
+  SERVICE_UNAVAILABLE(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      false,
+      "系统暂时无法处理请求，请稍后重试",
+      "The service is temporarily unavailable; please try again shortly."),
   INTERNAL_ERROR(
       HttpStatus.INTERNAL_SERVER_ERROR,
       false,

@@ -1,5 +1,6 @@
 package cn.railway.tempid.shared.ratelimit;
 
+import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.privacy.PersonKeys;
 import cn.railway.tempid.shared.problem.ApiException;
 import java.sql.Timestamp;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -27,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Each hit is counted in its own short transaction ({@code update … set hits = hits + 1}, or a
  * first insert that, when another request inserted the row first, falls back to the update), so a
  * busy counter (many passengers behind one address) is never held locked for the length of a
- * request. Subjects are stored only as keyed pseudonyms ({@link PersonKeys#pseudonym}).
+ * request. On PostgreSQL the hit is one statement ({@code insert … on conflict do update …
+ * returning hits}): one round trip and one commit instead of two of each for a new subject.
+ * Subjects are stored only as keyed pseudonyms ({@link PersonKeys#pseudonym}).
  */
 @Component
 public class RateLimiter {
@@ -59,12 +63,15 @@ public class RateLimiter {
   private final Clock clock;
   private final TransactionTemplate own;
   private final AtomicLong nextCleanup = new AtomicLong(Long.MIN_VALUE);
+  private final boolean postgres;
 
   RateLimiter(
       JdbcClient jdbc,
       PersonKeys pseudonyms,
       Clock clock,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      DataSource dataSource) {
+    this.postgres = Databases.isPostgres(dataSource);
     this.jdbc = jdbc;
     this.pseudonyms = pseudonyms;
     this.clock = clock;
@@ -90,6 +97,22 @@ public class RateLimiter {
     Instant windowEnd = Instant.ofEpochSecond(windowStart + windowSeconds);
     String hash = hash(subject);
 
+    if (postgres) {
+      Integer counted =
+          own.execute(
+              tx ->
+                  jdbc.sql(
+                          """
+              insert into rate_limit_window (limit_name, subject_hash, window_start, hits, expires_at)
+              values (?, ?, ?, 1, ?)
+              on conflict (limit_name, subject_hash, window_start)
+              do update set hits = rate_limit_window.hits + 1
+              returning hits""")
+                      .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
+                      .query(Integer.class)
+                      .single());
+      return new Outcome(counted <= limit.max(), counted, Duration.between(now, windowEnd));
+    }
     Integer hits = own.execute(tx -> increment(limit.name(), hash, windowStart));
     if (hits == null) {
       try {

@@ -3,6 +3,7 @@ package cn.railway.tempid.application.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.railway.tempid.support.Passengers;
+import cn.railway.tempid.support.QuotaTable;
 import cn.railway.tempid.support.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -110,29 +111,26 @@ class PreCheckRefusalProcessTest extends ProcessTestSupport {
   }
 
   @Test
-  void shouldRefuseFourthApplicationOfTheMonth_withQuotaExceededAndGuidance() throws Exception {
-    ensureSameMonthFor(Duration.ofDays(4));
+  void shouldRefuseOneApplicationMoreThanTheMonthlyLimit_withQuotaExceededAndGuidance()
+      throws Exception {
+    int limit = QuotaTable.monthlyLimit();
+    ensureSameMonthFor(INTO_RENEWAL_WINDOW.multipliedBy(limit + 1).plusDays(1));
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("杨二", idNumber);
 
-    Journey first = issuedCertificate("杨二", idNumber);
-    assertThat(view(first).path("quota").path("used").asInt()).isEqualTo(1);
-    clock.advance(INTO_RENEWAL_WINDOW);
-    Journey second = issuedCertificate("杨二", idNumber);
-    assertThat(view(second).path("quota").path("used").asInt()).isEqualTo(2);
-    clock.advance(INTO_RENEWAL_WINDOW);
-    Journey third = issuedCertificate("杨二", idNumber);
-    JsonNode thirdView = view(third);
-    assertThat(thirdView.path("quota").path("used").asInt()).isEqualTo(3);
-    assertThat(thirdView.path("quota").path("limit").asInt()).isEqualTo(3);
-    clock.advance(INTO_RENEWAL_WINDOW);
+    for (int i = 1; i <= limit; i++) {
+      JsonNode issued = view(issuedCertificate("杨二", idNumber));
+      assertThat(issued.path("quota").path("used").asInt()).isEqualTo(i);
+      assertThat(issued.path("quota").path("limit").asInt()).isEqualTo(limit);
+      clock.advance(INTO_RENEWAL_WINDOW);
+    }
 
-    Passengers.Answer fourth = passengers.submitAsGuest("杨二", idNumber);
+    Passengers.Answer oneMore = passengers.submitAsGuest("杨二", idNumber);
 
-    String id = assertRefused(fourth, "QUOTA_EXCEEDED", STATION_POLICE_WINDOW);
-    assertThat(fourth.text("messageZh")).contains("车站公安制证窗口");
-    assertThat(fourth.body().path("quota").path("used").asInt()).isEqualTo(3);
-    assertThat(fourth.body().path("quota").path("limit").asInt()).isEqualTo(3);
+    String id = assertRefused(oneMore, "QUOTA_EXCEEDED", STATION_POLICE_WINDOW);
+    assertThat(oneMore.text("messageZh")).contains("车站公安制证窗口");
+    assertThat(oneMore.body().path("quota").path("used").asInt()).isEqualTo(limit);
+    assertThat(oneMore.body().path("quota").path("limit").asInt()).isEqualTo(limit);
     assertEndedAt(id, "EndEvent_RefusedQuotaExceeded");
     assertThat(passedActivities(id))
         .contains("BoundaryEvent_QuotaExceeded")

@@ -3,14 +3,12 @@ package cn.railway.tempid.application.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.railway.tempid.support.Passengers;
+import cn.railway.tempid.support.QuotaTable;
 import cn.railway.tempid.support.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * An analyst edits a DMN table and deploys it without a code change: the next application follows
@@ -20,28 +18,13 @@ class QuotaTableChangeProcessTest extends ProcessTestSupport {
 
   @Test
   void shouldApplyNewMonthlyLimit_whenAnalystDeploysChangedQuotaTable() throws Exception {
-    String original;
-    try (InputStream in = new ClassPathResource("dmn/quota.dmn").getInputStream()) {
-      original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    String limitOne =
-        original
-            .replace("<text>&gt;= 3</text>", "<text>&gt;= 1</text>")
-            .replace("<text>3</text>", "<text>1</text>");
-    assertThat(limitOne)
-        .doesNotContain("<text>3</text>")
-        .doesNotContain("&gt;= 3")
-        .contains("<text>&gt;= 1</text>");
+    int deployedLimit = QuotaTable.monthlyLimit();
     int versionBefore = latestQuotaVersion();
 
     ensureSameMonthFor(Duration.ofDays(2));
     Journey first;
     String idNumber = TestIdentities.randomIdNumber();
-    repository
-        .createDeployment()
-        .name("quota: monthly limit 1 (analyst change)")
-        .addString("quota.dmn", limitOne)
-        .deploy();
+    deploy("quota: monthly limit 1 (analyst change)", QuotaTable.withMonthlyLimit(1));
     try {
       assertThat(latestQuotaVersion()).isEqualTo(versionBefore + 1);
       passengers.inRegistry("林一", idNumber);
@@ -60,18 +43,38 @@ class QuotaTableChangeProcessTest extends ProcessTestSupport {
       assertThat(second.body().path("quota").path("limit").asInt()).isEqualTo(1);
       assertEndedAt(second.text("applicationId"), "EndEvent_RefusedQuotaExceeded");
     } finally {
-      repository
-          .createDeployment()
-          .name("quota: restore original table")
-          .addString("quota.dmn", original)
-          .deploy();
+      deploy("quota: restore original table", QuotaTable.xml());
     }
 
     assertThat(view(first).path("quota").path("limit").asInt())
         .as("the original table is back for everyone else")
-        .isEqualTo(3);
+        .isEqualTo(deployedLimit);
     Passengers.Answer afterRestore = passengers.submitAsGuest("林一", idNumber);
     assertThat(afterRestore.status()).as("answer %s", afterRestore.body()).isEqualTo(201);
+  }
+
+  /** The 2025 rule change (3 → 6 a month) is one cell of the table: the fourth is then allowed. */
+  @Test
+  void shouldAllowAFourthCertificateInAMonth_whenAnalystRaisesTheLimitToSix() throws Exception {
+    ensureSameMonthFor(INTO_RENEWAL_WINDOW.multipliedBy(5));
+    String idNumber = TestIdentities.randomIdNumber();
+    passengers.inRegistry("林六", idNumber);
+    deploy("quota: monthly limit 6 (the 2025 rule)", QuotaTable.withMonthlyLimit(6));
+    try {
+      for (int i = 1; i <= 4; i++) {
+        JsonNode issued = view(issuedCertificate("林六", idNumber));
+        assertThat(issued.path("status").asText()).isEqualTo("ISSUED");
+        assertThat(issued.path("quota").path("used").asInt()).isEqualTo(i);
+        assertThat(issued.path("quota").path("limit").asInt()).isEqualTo(6);
+        clock.advance(INTO_RENEWAL_WINDOW);
+      }
+    } finally {
+      deploy("quota: restore original table", QuotaTable.xml());
+    }
+  }
+
+  private void deploy(String name, String quotaTable) {
+    repository.createDeployment().name(name).addString("quota.dmn", quotaTable).deploy();
   }
 
   private int latestQuotaVersion() {

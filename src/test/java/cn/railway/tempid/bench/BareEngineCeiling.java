@@ -1,0 +1,302 @@
+package cn.railway.tempid.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.history.HistoryLevel;
+import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
+
+/**
+ * The ceiling the service is measured against: Camunda 7 alone, in this JVM, running the very
+ * {@code processes/*.bpmn} and {@code dmn/*.dmn} files the service deploys, on the same PostgreSQL
+ * server (a database of its own), at the same history level (FULL) and with the same job executor
+ * settings as the service. No HTTP, no domain tables: the delegates are trivial stand-ins that
+ * evaluate the same DMN tables in memory (as the service's rules port does) and start the
+ * certificate process where the service issues a certificate.
+ *
+ * <p>One journey = start {@code temporary-id-application} (pre-checks run in the starting
+ * transaction, it then waits for the liveness message), correlate {@code LivenessCompleted}, and
+ * let the job executor run the asynchronous continuations (fetch result, registry, issue) to the
+ * end. {@code clients} journeys are kept in flight (a closed loop with no think time).
+ */
+final class BareEngineCeiling implements AutoCloseable {
+  static final String APPLICATION = "temporary-id-application";
+  static final String CERTIFICATE = "temporary-id-certificate";
+
+  record Result(int journeys, double seconds, double journeysPerSecond, int clients) {}
+
+  private final ProcessEngine engine;
+  private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+  private final AtomicInteger ended = new AtomicInteger();
+  private volatile Semaphore permits = new Semaphore(0);
+
+  BareEngineCeiling(
+      String jdbcUrl, String user, String password, JobExecutorSettings jobs, Path projectDir) {
+    DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+    Map<String, DmnDecision> tables = new HashMap<>();
+    Map<String, String> decisionIds =
+        Map.of(
+            "eligibility", "eligibility",
+            "service-area", "serviceArea",
+            "quota", "quota",
+            "approval", "approval");
+    for (Map.Entry<String, String> file : decisionIds.entrySet()) {
+      String key = file.getKey();
+      try (InputStream in = Files.newInputStream(projectDir.resolve("dmn/" + key + ".dmn"))) {
+        tables.put(key, dmn.parseDecision(file.getValue(), in));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Map<String, Object> beans = new HashMap<>();
+    beans.put(
+        "checkServiceAreaDelegate",
+        decide(
+            dmn,
+            tables.get("service-area"),
+            Map.of("mainland", true, "province", "北京市", "city", "北京市")));
+    beans.put(
+        "checkEligibilityDelegate",
+        decide(
+            dmn,
+            tables.get("eligibility"),
+            Map.of("idType", "RESIDENT_ID_CARD", "idNumberFamily", "RESIDENT")));
+    beans.put(
+        "reserveQuotaDelegate",
+        decide(
+            dmn,
+            tables.get("quota"),
+            Map.of("activeCertificate", false, "renewalWindowOpen", false, "usedThisMonth", 0)));
+    beans.put("startLivenessSessionDelegate", (JavaDelegate) execution -> {});
+    beans.put(
+        "fetchLivenessResultDelegate",
+        (JavaDelegate)
+            execution -> {
+              execution.setVariable("livenessOutcome", "PASSED");
+              execution.setVariable("livenessAttemptsLeft", 2);
+            });
+    beans.put("lookUpRegistryDelegate", (JavaDelegate) execution -> {});
+    Map<String, Object> approvalInputs = new HashMap<>();
+    approvalInputs.put("registryResult", "MATCH");
+    approvalInputs.put("deceased", false);
+    approvalInputs.put("reportedFraud", false);
+    approvalInputs.put("livenessScore", 0.95);
+    approvalInputs.put("faceMatchScore", 0.95);
+    beans.put(
+        "decideApprovalDelegate",
+        (JavaDelegate)
+            execution -> {
+              Map<String, Object> out =
+                  dmn.evaluateDecision(tables.get("approval"), new HashMap<>(approvalInputs))
+                      .getSingleResult()
+                      .getEntryMap();
+              execution.setVariable("approvalDecision", out.get("decision"));
+              execution.setVariable("approvalReasonCode", out.get("reasonCode"));
+            });
+    beans.put(
+        "issueCertificateDelegate",
+        (JavaDelegate)
+            execution -> {
+              long now = System.currentTimeMillis();
+              String certificateId = UUID.randomUUID().toString();
+              execution
+                  .getProcessEngineServices()
+                  .getRuntimeService()
+                  .startProcessInstanceByKey(
+                      CERTIFICATE,
+                      certificateId,
+                      Map.of(
+                          "certificateId", certificateId,
+                          "renewalOpensAt", new java.util.Date(now + 21 * 3_600_000L),
+                          "expiresAt", new java.util.Date(now + 24 * 3_600_000L)));
+            });
+    beans.put("escalateReviewDelegate", (JavaDelegate) execution -> {});
+    for (String name :
+        List.of(
+            "openRenewalWindowDelegate",
+            "expireCertificateDelegate",
+            "endViewSessionsDelegate",
+            "lockViewSessionDelegate")) {
+      beans.put(name, (JavaDelegate) execution -> {});
+    }
+    beans.put("applicationOutcomes", new Outcomes(this));
+
+    StandaloneProcessEngineConfiguration configuration =
+        (StandaloneProcessEngineConfiguration)
+            ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration();
+    configuration
+        .setProcessEngineName("bare-engine-ceiling")
+        .setJdbcUrl(jdbcUrl)
+        .setJdbcUsername(user)
+        .setJdbcPassword(password)
+        .setJdbcDriver("org.postgresql.Driver")
+        .setJdbcMaxActiveConnections(jobs.maxPoolSize() + 40)
+        .setJdbcMaxIdleConnections(jobs.maxPoolSize() + 40)
+        .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+        .setHistory(ProcessEngineConfiguration.HISTORY_FULL)
+        .setJobExecutorActivate(true);
+    configuration.setHistoryLevel(HistoryLevel.HISTORY_LEVEL_FULL);
+    configuration.setIdGenerator(new StrongUuidGenerator());
+    configuration.setBeans(new HashMap<Object, Object>(beans));
+    configuration.setEnforceHistoryTimeToLive(false);
+    configuration.setHistoryRemovalTimeStrategy(jobs.historyRemovalTimeStrategy());
+    configuration.setMetricsEnabled(true);
+    DefaultJobExecutor executor = new DefaultJobExecutor();
+    executor.setCorePoolSize(jobs.corePoolSize());
+    executor.setMaxPoolSize(jobs.maxPoolSize());
+    executor.setQueueSize(jobs.queueCapacity());
+    executor.setMaxJobsPerAcquisition(jobs.maxJobsPerAcquisition());
+    executor.setWaitTimeInMillis((int) jobs.waitTimeInMillis());
+    executor.setMaxWait(jobs.maxWait());
+    configuration.setJobExecutor(executor);
+    this.engine = configuration.buildProcessEngine();
+
+    DeploymentBuilder deployment =
+        engine
+            .getRepositoryService()
+            .createDeployment()
+            .name("ceiling")
+            .enableDuplicateFiltering(true);
+    for (String file :
+        List.of(
+            "processes/temporary-id-application.bpmn",
+            "processes/temporary-id-certificate.bpmn",
+            "dmn/eligibility.dmn",
+            "dmn/service-area.dmn",
+            "dmn/quota.dmn",
+            "dmn/approval.dmn")) {
+      try {
+        deployment.addInputStream(
+            file.substring(file.indexOf('/') + 1), Files.newInputStream(projectDir.resolve(file)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    deployment.deploy();
+  }
+
+  private static JavaDelegate decide(DmnEngine dmn, DmnDecision table, Map<String, Object> inputs) {
+    return execution -> dmn.evaluateDecision(table, new HashMap<>(inputs)).getSingleResult();
+  }
+
+  /** Runs journeys for {@code seconds} with {@code clients} in flight; waits for the last. */
+  Result run(int clients, double seconds) throws InterruptedException {
+    permits = new Semaphore(clients);
+    ended.set(0);
+    ExecutorService starters = Executors.newFixedThreadPool(Math.max(2, clients / 8));
+    long started = System.nanoTime();
+    long deadline = started + (long) (seconds * 1e9);
+    AtomicInteger startedJourneys = new AtomicInteger();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    while (System.nanoTime() < deadline) {
+      if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        continue;
+      }
+      startedJourneys.incrementAndGet();
+      starters.submit(
+          () -> {
+            try {
+              String key = UUID.randomUUID().toString();
+              engine
+                  .getRuntimeService()
+                  .startProcessInstanceByKey(APPLICATION, key, Map.of("applicationId", key));
+              engine
+                  .getRuntimeService()
+                  .createMessageCorrelation("LivenessCompleted")
+                  .processInstanceBusinessKey(key)
+                  .correlateWithResult();
+            } catch (RuntimeException e) {
+              failures.add(e);
+              permits.release();
+            }
+          });
+    }
+    // wait for the journeys still in flight (bounded)
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (ended.get() + failures.size() < startedJourneys.get() && System.nanoTime() < waitUntil) {
+      Thread.sleep(20);
+    }
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    starters.shutdownNow();
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(
+          failures.size() + " bare-engine journeys failed", failures.get(0));
+    }
+    return new Result(ended.get(), elapsed, ended.get() / elapsed, clients);
+  }
+
+  ProcessEngine engine() {
+    return engine;
+  }
+
+  void journeyEnded() {
+    ended.incrementAndGet();
+    permits.release();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /**
+   * The job executor settings and history removal strategy of the service (its application.yml),
+   * used here as well.
+   */
+  record JobExecutorSettings(
+      int corePoolSize,
+      int maxPoolSize,
+      int queueCapacity,
+      int maxJobsPerAcquisition,
+      long waitTimeInMillis,
+      long maxWait,
+      String historyRemovalTimeStrategy) {}
+
+  /** Stand-in for the service's end listeners ({@code ${applicationOutcomes.…}}). */
+  public static final class Outcomes {
+    private final BareEngineCeiling ceiling;
+
+    Outcomes(BareEngineCeiling ceiling) {
+      this.ceiling = ceiling;
+    }
+
+    public void refused(DelegateExecution execution) {}
+
+    public void failed(DelegateExecution execution, String reasonCode) {}
+
+    public void abandoned(DelegateExecution execution) {}
+
+    /** Counted once the ending transaction has committed, as a client would see it. */
+    public void processEnded(DelegateExecution execution) {
+      Context.getCommandContext()
+          .getTransactionContext()
+          .addTransactionListener(TransactionState.COMMITTED, committed -> ceiling.journeyEnded());
+    }
+  }
+}
