@@ -21,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -81,6 +82,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                     new FieldError(leaf(v.getPropertyPath().toString()), "INVALID", v.getMessage()))
             .toList();
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
+  }
+
+  /** Parameter names the firewall refuses (e.g. a form body in another charset): bad input. */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<Object> rejected(RequestRejectedException e) {
+    return respond(
+        Problems.of(ProblemCode.VALIDATION_FAILED, "The request's parameters could not be read."));
   }
 
   @ExceptionHandler(AccessDeniedException.class)

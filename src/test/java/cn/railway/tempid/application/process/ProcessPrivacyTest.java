@@ -24,6 +24,8 @@ class ProcessPrivacyTest extends ProcessTestSupport {
       Set.of(
           "applicationId",
           "refusalCode",
+          // the eligibility table's routing output (a guardian's face check is needed), no age
+          "guardianRequired",
           "livenessOutcome",
           "livenessAttemptsLeft",
           "approvalDecision",
