@@ -4,6 +4,7 @@ import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,10 +46,27 @@ class ApplicationController {
           String idType,
       @Size(max = 32) String idNumber,
       @Valid LocationRequest location,
-      Consents consents) {
+      Consents consents,
+      @Valid GuardianRequest guardian) {
     @Override
     public String toString() {
       return "SubmitRequest[****]";
+    }
+  }
+
+  /** The guardian of an applicant under 14 (PIPL art. 31). */
+  record GuardianRequest(
+      @Size(max = 64) @Pattern(regexp = PersonName.PATTERN, message = "must contain only letters")
+          String name,
+      @Size(max = 40)
+          @Pattern(
+              regexp = "^[A-Z][A-Z_]*$",
+              message = "must be an ID type code such as RESIDENT_ID_CARD")
+          String idType,
+      @Size(max = 32) String idNumber) {
+    @Override
+    public String toString() {
+      return "GuardianRequest[****]";
     }
   }
 
@@ -61,7 +80,7 @@ class ApplicationController {
     }
   }
 
-  record Consents(Boolean identity, Boolean biometric, Boolean location) {}
+  record Consents(Boolean identity, Boolean biometric, Boolean location, Boolean guardian) {}
 
   record History(List<ApplicationView> items) {}
 
@@ -70,9 +89,17 @@ class ApplicationController {
       summary =
           "Submit an application (guest, or logged-in passenger with identity from the account)")
   ResponseEntity<Object> submit(
-      @AuthenticationPrincipal Caller caller, @Valid @RequestBody SubmitRequest request) {
+      @AuthenticationPrincipal Caller caller,
+      @Parameter(
+              description =
+                  "Optional, up to 64 visible ASCII characters: a retry with the same key and body"
+                      + " within 24 h answers as the first request did (API.md \"Failures and"
+                      + " retries\")")
+          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          String idempotencyKey,
+      @Valid @RequestBody SubmitRequest request) {
     Consents consents =
-        request.consents() == null ? new Consents(null, null, null) : request.consents();
+        request.consents() == null ? new Consents(null, null, null, null) : request.consents();
     LocationRequest location = request.location();
     ApplicationService.Submitted result =
         applications.submit(
@@ -86,7 +113,15 @@ class ApplicationController {
                 location == null ? null : location.accuracyMeters(),
                 Boolean.TRUE.equals(consents.identity()),
                 Boolean.TRUE.equals(consents.biometric()),
-                Boolean.TRUE.equals(consents.location())));
+                Boolean.TRUE.equals(consents.location()),
+                request.guardian() == null
+                    ? null
+                    : new SubmitCommand.Guardian(
+                        request.guardian().name(),
+                        request.guardian().idType(),
+                        request.guardian().idNumber()),
+                Boolean.TRUE.equals(consents.guardian())),
+            idempotencyKey);
     if (!result.accepted()) {
       throw new ApiException(
           result.refusal(), result.refusal().messageEn(), result.refusalDetails());

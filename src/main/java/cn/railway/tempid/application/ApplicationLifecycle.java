@@ -3,6 +3,9 @@ package cn.railway.tempid.application;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
+import cn.railway.tempid.eligibility.InvalidIdNumberException;
+import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.location.ServiceArea;
@@ -13,11 +16,13 @@ import cn.railway.tempid.review.ReviewDecided;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.privacy.FieldCipher;
+import cn.railway.tempid.shared.time.ClockConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,6 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApplicationLifecycle {
   private final ApplicationRepository applications;
+  private final GuardianConsents guardians;
   private final ServiceArea serviceArea;
   private final EligibilityRules eligibility;
   private final QuotaService quota;
@@ -49,6 +55,7 @@ public class ApplicationLifecycle {
 
   ApplicationLifecycle(
       ApplicationRepository applications,
+      GuardianConsents guardians,
       ServiceArea serviceArea,
       EligibilityRules eligibility,
       QuotaService quota,
@@ -63,6 +70,7 @@ public class ApplicationLifecycle {
       @Value("${tempid.review.deadline}") Duration reviewDeadline,
       MeterRegistry meters) {
     this.applications = applications;
+    this.guardians = guardians;
     this.serviceArea = serviceArea;
     this.eligibility = eligibility;
     this.quota = quota;
@@ -92,11 +100,91 @@ public class ApplicationLifecycle {
                     a.locationMainland())));
   }
 
-  /** Pre-check R4/R5: a Chinese resident ID card. Empty when it passes. */
+  /**
+   * Pre-check R4/R5 and PIPL art. 31: a Chinese resident ID card, and for a child (the table's age,
+   * from the birth date in the ID number on the day of applying) an adult guardian's identity and
+   * consent. Empty when it passes. The guardian consent record is kept only when the table requires
+   * a guardian and the application passes; otherwise nothing of the guardian is kept.
+   */
   public Optional<String> checkEligibility(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    return rules.decidingFor(
-        applicationId, () -> eligibility.refusal(a.idType(), a.idNumberFamily()));
+    Optional<GuardianConsents.Guardian> guardian = guardians.find(applicationId);
+    Integer age =
+        ageOnApplying(
+            a.idType(), a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT, a.createdAt());
+    Integer guardianAge =
+        guardian
+            .map(
+                g ->
+                    ageOnApplying(
+                        g.idType(),
+                        g.idNumberEnc(),
+                        GuardianConsents.ID_NUMBER_CONTEXT,
+                        a.createdAt()))
+            .orElse(null);
+    EligibilityRules.Decision decision =
+        rules.decidingFor(
+            applicationId,
+            () ->
+                eligibility.decide(
+                    a.idType(),
+                    a.idNumberFamily(),
+                    age,
+                    guardian.map(GuardianConsents.Guardian::consentGiven).orElse(false),
+                    guardianAge));
+    if (guardian.isPresent() && (decision.refusal().isPresent() || !decision.guardianRequired())) {
+      guardians.discard(applicationId);
+    }
+    return decision.refusal();
+  }
+
+  /** True when the application goes on with a guardian whose own face check must pass. */
+  public boolean guardianRequired(String applicationId) {
+    return guardians.find(applicationId).isPresent();
+  }
+
+  /** Opens the guardian's face check (one attempt, as long as the applicant's session lasts). */
+  public LivenessSession startGuardianLivenessCheck(String applicationId) {
+    GuardianConsents.Guardian guardian =
+        guardians
+            .find(applicationId)
+            .orElseThrow(() -> new IllegalStateException("application has no guardian"));
+    return liveness.start(
+        LivenessSession.Purpose.GUARDIAN,
+        applicationId,
+        null,
+        guardian.personKey(),
+        1,
+        new LivenessProvider.Subject(
+            cipher.decrypt(guardian.idNumberEnc(), GuardianConsents.ID_NUMBER_CONTEXT),
+            cipher.decrypt(guardian.nameEnc(), GuardianConsents.NAME_CONTEXT)));
+  }
+
+  /** Where the guardian's face check stands, and until when it may still finish. */
+  public record GuardianCheck(LivenessSession.Status status, Instant dueAt) {}
+
+  /** The guardian's face check as recorded (its verdict was fetched when the capture finished). */
+  public GuardianCheck guardianLivenessCheck(String applicationId) {
+    LivenessSession session =
+        liveness
+            .latestForApplication(applicationId, LivenessSession.Purpose.GUARDIAN)
+            .orElseThrow(() -> new IllegalStateException("application has no guardian check"));
+    return new GuardianCheck(session.statusAt(clock.instant()), session.expiresAt());
+  }
+
+  /** Full years of age on the day of applying (China), or null when not a resident ID number. */
+  private Integer ageOnApplying(
+      String idType, String idNumberEnc, String context, Instant appliedAt) {
+    if (!EligibilityRules.RESIDENT_ID_CARD.equals(idType) || idNumberEnc == null) {
+      return null;
+    }
+    LocalDate day = LocalDate.ofInstant(appliedAt, ClockConfiguration.CHINA);
+    try {
+      ResidentIdNumber number = ResidentIdNumber.parse(cipher.decrypt(idNumberEnc, context), day);
+      return EligibilityRules.ageOn(number.birthDate(), day);
+    } catch (InvalidIdNumberException notResident) {
+      return null;
+    }
   }
 
   /**
@@ -133,21 +221,34 @@ public class ApplicationLifecycle {
             applicationId,
             null,
             a.personKey(),
-            a.livenessAttempts() + 1);
+            a.livenessAttempts() + 1,
+            subjectOf(a));
     applications.updateStatus(applicationId, ApplicationStatus.AWAITING_LIVENESS, null, now, false);
     return session;
   }
 
+  /** Whose face the provider must see: the applicant's identity, decrypted for the call only. */
+  private LivenessProvider.Subject subjectOf(ApplicationRecord a) {
+    return new LivenessProvider.Subject(
+        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
+        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+  }
+
   public record LivenessOutcome(boolean passed, int attemptsLeft) {}
 
-  /** Fetches the provider's verdict for the current attempt (never trusting the client). */
+  /**
+   * Fetches the provider's verdict for the current attempt (never trusting the client); the
+   * identity-assurance table decides whether the live face is the applicant's, and that decision is
+   * recorded for the application. A live face that is not the applicant's is a failed attempt.
+   */
   public LivenessOutcome fetchLivenessResult(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     LivenessSession current =
         liveness
             .latestForApplication(applicationId)
             .orElseThrow(() -> new IllegalStateException("application has no liveness session"));
-    LivenessSession verdict = liveness.fetchVerdict(current.id());
+    LivenessSession verdict =
+        rules.decidingFor(applicationId, () -> liveness.fetchVerdict(current.id()));
     boolean passed = verdict.status() == LivenessSession.Status.PASSED;
     if (passed) {
       applications.updateStatus(
@@ -222,6 +323,11 @@ public class ApplicationLifecycle {
   /** Ended without a certificate after liveness (R15 guidance applies). */
   public void failed(String applicationId, String reasonCode) {
     end(applicationId, ApplicationStatus.FAILED, reasonCode);
+  }
+
+  /** The guardian did not finish their face check in time. */
+  public void guardianAbandoned(String applicationId) {
+    end(applicationId, ApplicationStatus.ABANDONED, "GUARDIAN_LIVENESS_TIMEOUT");
   }
 
   /** The applicant did not finish liveness in time. */

@@ -2,10 +2,12 @@ package cn.railway.tempid.application;
 
 import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.account.VerifiedIdentity;
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.location.ServiceArea;
@@ -20,6 +22,10 @@ import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.FieldError;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.ratelimit.AbuseLimits;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -46,8 +53,13 @@ public class ApplicationService {
   static final String REVIEW_NOTE_CONTEXT = "application.review_note";
   private static final Pattern OTHER_DOCUMENT_NUMBER = Pattern.compile("[A-Z0-9()\\-]{1,32}");
 
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder().enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
+
   private final ApplicationRepository applications;
+  private final IdempotencyKeys idempotency;
   private final ConsentRecords consents;
+  private final GuardianConsents guardians;
   private final ApplicationProcess process;
   private final ApplicationLifecycle lifecycle;
   private final AccountService accounts;
@@ -58,6 +70,7 @@ public class ApplicationService {
   private final PersonKeys personKeys;
   private final FieldCipher cipher;
   private final AbuseLimits limits;
+  private final FaceCheckEvents faceChecks;
   private final Clock clock;
   private final TransactionTemplate transaction;
   private final TransactionTemplate separateTransaction;
@@ -67,7 +80,9 @@ public class ApplicationService {
 
   ApplicationService(
       ApplicationRepository applications,
+      IdempotencyKeys idempotency,
       ConsentRecords consents,
+      GuardianConsents guardians,
       ApplicationProcess process,
       ApplicationLifecycle lifecycle,
       AccountService accounts,
@@ -78,13 +93,16 @@ public class ApplicationService {
       PersonKeys personKeys,
       FieldCipher cipher,
       AbuseLimits limits,
+      FaceCheckEvents faceChecks,
       Clock clock,
       PlatformTransactionManager transactionManager,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.guests.applicant-token-ttl}") Duration applicantTokenTtl,
       @Value("${tempid.certificate.liveness-freshness}") Duration lookupFreshness) {
     this.applications = applications;
+    this.idempotency = idempotency;
     this.consents = consents;
+    this.guardians = guardians;
     this.process = process;
     this.lifecycle = lifecycle;
     this.accounts = accounts;
@@ -95,6 +113,7 @@ public class ApplicationService {
     this.personKeys = personKeys;
     this.cipher = cipher;
     this.limits = limits;
+    this.faceChecks = faceChecks;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactionManager);
     this.separateTransaction = new TransactionTemplate(transactionManager);
@@ -120,16 +139,52 @@ public class ApplicationService {
    * and the monthly quota holds under concurrent requests.
    */
   public Submitted submit(Caller caller, SubmitCommand command) {
+    return submit(caller, command, null);
+  }
+
+  /**
+   * Submits an application with an optional {@code Idempotency-Key} (API.md "Failures and
+   * retries"): a retry with the same key and content within the key's lifetime answers as the first
+   * request did (same application, refused or not; a guest gets a fresh applicant token, as the
+   * first one is stored hashed) instead of {@code 409}; the same key with other content is {@code
+   * 422 IDEMPOTENCY_KEY_REUSED}.
+   */
+  public Submitted submit(Caller caller, SubmitCommand command, String idempotencyKey) {
+    IdempotencyKeys.Key key = idempotency.of(caller, idempotencyKey, canonical(command));
     Caller.Passenger passenger = caller instanceof Caller.Passenger p ? p : null;
     Optional<Identity> claimed =
         passenger == null
             ? Optional.of(guestIdentity(command))
             : accountIdentity(passenger, command);
+    if (key != null) {
+      Optional<Submitted> replayed = replay(caller, key);
+      if (replayed.isPresent()) {
+        return replayed.get();
+      }
+    }
+    try {
+      return submitOnce(passenger, command, claimed, key);
+    } catch (DuplicateKeyException sameKeyAtOnce) {
+      // another request with this key committed first: answer as it did
+      return (key == null ? Optional.<Submitted>empty() : replay(caller, key))
+          .orElseThrow(() -> sameKeyAtOnce);
+    }
+  }
+
+  private Submitted submitOnce(
+      Caller.Passenger passenger,
+      SubmitCommand command,
+      Optional<Identity> claimed,
+      IdempotencyKeys.Key key) {
+    Optional<Identity> guardian =
+        command.guardian() == null
+            ? Optional.empty()
+            : Optional.of(guardianIdentity(command.guardian()));
     if (!command.consentIdentity() || !command.consentBiometric() || !command.consentLocation()) {
-      return refuseUnprocessed(passenger, command, ProblemCode.CONSENT_REQUIRED);
+      return refuseUnprocessed(passenger, command, ProblemCode.CONSENT_REQUIRED, key);
     }
     if (claimed.isEmpty()) {
-      return refuseUnprocessed(passenger, command, ProblemCode.IDENTITY_MISMATCH);
+      return refuseUnprocessed(passenger, command, ProblemCode.IDENTITY_MISMATCH, key);
     }
     Identity identity = claimed.get();
     limits.submission(identity.personKey()); // 429 before anything is stored
@@ -144,6 +199,13 @@ public class ApplicationService {
     return transaction.execute(
         tx -> {
           lockPerson(identity.personKey());
+          if (key != null) {
+            // a retry that waited for the person's lock while its first request committed
+            Optional<Submitted> replayed = replay(passenger, key);
+            if (replayed.isPresent()) {
+              return replayed.get();
+            }
+          }
           if (applications.hasInFlight(identity.personKey())) {
             throw new ApiException(ProblemCode.APPLICATION_IN_PROGRESS);
           }
@@ -183,25 +245,81 @@ public class ApplicationService {
               command.consentBiometric(),
               command.consentLocation(),
               now);
+          guardian.ifPresent(
+              g -> {
+                // kept only if the eligibility table requires a guardian (PIPL art. 31)
+                guardians.record(
+                    id,
+                    g.idType(),
+                    cipher.encrypt(g.name(), GuardianConsents.NAME_CONTEXT),
+                    cipher.encrypt(g.idNumber(), GuardianConsents.ID_NUMBER_CONTEXT),
+                    g.personKey(),
+                    command.consentGuardian(),
+                    now);
+                consents.recordGuardian(id, command.consentGuardian(), now);
+              });
           process.start(id);
           ApplicationRecord stored = applications.get(id);
           ApplicationView view = view(stored);
           if (stored.status() == ApplicationStatus.REJECTED) {
             ProblemCode code = ProblemCode.fromReason(stored.reasonCode());
-            return new Submitted(
-                view,
-                false,
-                code == null ? ProblemCode.VALIDATION_FAILED : code,
-                refusalDetails(stored, code));
+            ProblemCode refusal = code == null ? ProblemCode.VALIDATION_FAILED : code;
+            if (key != null) {
+              idempotency.remember(key, id, refusal, now);
+            }
+            return new Submitted(view, false, refusal, refusalDetails(stored, code));
+          }
+          if (key != null) {
+            idempotency.remember(key, id, null, now);
           }
           if (passenger == null) {
-            String token = Ids.newToken();
-            applications.insertApplicantToken(
-                Tokens.hash(token), id, now, now.plus(applicantTokenTtl));
-            view = view.withApplicantToken(token);
+            view = view.withApplicantToken(newApplicantToken(id, now));
           }
           return new Submitted(view, true, null, Map.of());
         });
+  }
+
+  /** A guest's applicant token for an application (stored hashed: shown this once). */
+  private String newApplicantToken(String applicationId, Instant now) {
+    String token = Ids.newToken();
+    applications.insertApplicantToken(
+        Tokens.hash(token), applicationId, now, now.plus(applicantTokenTtl));
+    return token;
+  }
+
+  /**
+   * The answer of the first request with this key, rebuilt from its application as it is now:
+   * accepted (a guest gets a new applicant token) or refused with the same code and details.
+   */
+  private Optional<Submitted> replay(Caller caller, IdempotencyKeys.Key key) {
+    return transaction.execute(
+        tx ->
+            idempotency
+                .firstAnswer(key, clock.instant())
+                .map(
+                    first -> {
+                      ApplicationRecord stored = applications.get(first.applicationId());
+                      ApplicationView view = view(stored);
+                      if (first.refusal() != null) {
+                        return new Submitted(
+                            view, false, first.refusal(), refusalDetails(stored, first.refusal()));
+                      }
+                      if (!(caller instanceof Caller.Passenger)) {
+                        view =
+                            view.withApplicantToken(
+                                newApplicantToken(stored.id(), clock.instant()));
+                      }
+                      return new Submitted(view, true, null, Map.of());
+                    }));
+  }
+
+  /** The submitted content in one form (fields by name), for the idempotency key's body hash. */
+  private static String canonical(SubmitCommand command) {
+    try {
+      return CANONICAL.writeValueAsString(command);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a submission always serialises", e);
+    }
   }
 
   /**
@@ -211,7 +329,10 @@ public class ApplicationService {
    * person key either.
    */
   private Submitted refuseUnprocessed(
-      Caller.Passenger passenger, SubmitCommand command, ProblemCode code) {
+      Caller.Passenger passenger,
+      SubmitCommand command,
+      ProblemCode code,
+      IdempotencyKeys.Key key) {
     if (passenger != null) {
       limits.submission(passenger.personKey());
     }
@@ -254,6 +375,9 @@ public class ApplicationService {
               command.consentBiometric(),
               command.consentLocation(),
               now);
+          if (key != null) {
+            idempotency.remember(key, id, code, now);
+          }
           lifecycle.countOutcome(ApplicationStatus.REJECTED, code.name());
           return new Submitted(
               view(applications.get(id)), false, code, Map.of("applicationId", id));
@@ -300,6 +424,8 @@ public class ApplicationService {
           if (a.status() != ApplicationStatus.AWAITING_LIVENESS) {
             throw new ApiException(ProblemCode.APPLICATION_NOT_AWAITING_LIVENESS);
           }
+          // after repeated failed face checks of this person: 429 FACE_CHECKS_LOCKED
+          faceChecks.requireUnlocked(owned.personKey());
           if (!process.retryRequested(applicationId)) {
             throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
           }
@@ -322,10 +448,18 @@ public class ApplicationService {
             new SubmitCommand(name, idType, idNumber, null, null, null, true, true, true));
     // counted before looking for a certificate: the limit never tells whether one exists
     limits.lookup(identity.personKey());
+    // failed face checks are counted per person too, certificate or not: the lock reveals nothing
+    faceChecks.requireUnlocked(identity.personKey());
     return transaction.execute(
         tx -> {
           LivenessSession session =
-              liveness.start(LivenessSession.Purpose.LOOKUP, null, null, identity.personKey(), 1);
+              liveness.start(
+                  LivenessSession.Purpose.LOOKUP,
+                  null,
+                  null,
+                  identity.personKey(),
+                  1,
+                  new LivenessProvider.Subject(identity.idNumber(), identity.name()));
           certificates
               .activeFor(identity.personKey())
               .filter(
@@ -435,6 +569,26 @@ public class ApplicationService {
     QuotaService.Usage usage = a.personKey() == null ? null : quota.usage(a.personKey());
     String guidance =
         reason == null || a.status() == ApplicationStatus.ISSUED ? null : reason.guidance();
+    ApplicationView.GuardianLiveness guardianLiveness =
+        liveness
+            .latestForApplication(a.id(), LivenessSession.Purpose.GUARDIAN)
+            .map(
+                s ->
+                    new ApplicationView.GuardianLiveness(
+                        s.id(), s.statusAt(now).name(), s.expiresAt()))
+            .orElse(null);
+    ApplicationView.Guardian guardian =
+        guardians
+            .find(a.id())
+            .filter(g -> g.nameEnc() != null)
+            .map(
+                g ->
+                    new ApplicationView.Guardian(
+                        Masking.maskName(
+                            cipher.decrypt(g.nameEnc(), GuardianConsents.NAME_CONTEXT)),
+                        Masking.maskIdNumber(
+                            cipher.decrypt(g.idNumberEnc(), GuardianConsents.ID_NUMBER_CONTEXT))))
+            .orElse(null);
     return new ApplicationView(
         a.id(),
         a.status().name(),
@@ -450,7 +604,9 @@ public class ApplicationService {
         livenessView,
         a.certificateId(),
         usage == null ? null : new ApplicationView.Quota(usage.used(), usage.limit()),
-        null);
+        null,
+        guardianLiveness,
+        guardian);
   }
 
   /** The identity an application is made for, normalised, with its person key. */
@@ -536,6 +692,62 @@ public class ApplicationService {
         number,
         EligibilityRules.UNKNOWN_FAMILY,
         personKeys.personKey(command.idType() + ":" + number));
+  }
+
+  /**
+   * The guardian of an applicant under 14, as given: required fields and, for a resident ID card, a
+   * valid number, or a {@code 400} naming the {@code guardian.*} field. Whether a guardian is
+   * needed and acceptable (age, consent) is the eligibility table's decision, in the journey.
+   */
+  private Identity guardianIdentity(SubmitCommand.Guardian g) {
+    List<FieldError> errors = new ArrayList<>();
+    if (g.name() == null || g.name().isBlank()) {
+      errors.add(new FieldError("guardian.name", "REQUIRED", "The guardian's name is required."));
+    }
+    if (g.idType() == null || g.idType().isBlank()) {
+      errors.add(
+          new FieldError("guardian.idType", "REQUIRED", "The guardian's ID type is required."));
+    }
+    if (g.idNumber() == null || g.idNumber().isBlank()) {
+      errors.add(
+          new FieldError("guardian.idNumber", "REQUIRED", "The guardian's ID number is required."));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    String name = normalise(g.name());
+    if (EligibilityRules.RESIDENT_ID_CARD.equals(g.idType())) {
+      ResidentIdNumber number;
+      try {
+        number = ResidentIdNumber.parse(g.idNumber(), LocalDate.now(clock));
+      } catch (InvalidIdNumberException e) {
+        throw new ValidationException(
+            ProblemCode.INVALID_ID_NUMBER,
+            List.of(
+                new FieldError("guardian.idNumber", e.reason().name(), e.reason().description())));
+      }
+      return new Identity(
+          name,
+          g.idType(),
+          number.normalized(),
+          number.family().name(),
+          personKeys.personKey(number.normalized()));
+    }
+    String number = normalise(g.idNumber()).toUpperCase(Locale.ROOT);
+    if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
+      throw new ValidationException(
+          List.of(
+              new FieldError(
+                  "guardian.idNumber",
+                  "PATTERN",
+                  "The document number may contain only letters, digits, brackets and '-'.")));
+    }
+    return new Identity(
+        name,
+        g.idType(),
+        number,
+        EligibilityRules.UNKNOWN_FAMILY,
+        personKeys.personKey(g.idType() + ":" + number));
   }
 
   private static String normalise(String value) {

@@ -19,10 +19,18 @@ public record ApplicationView(
     Liveness liveness,
     String certificateId,
     Quota quota,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String applicantToken) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String applicantToken,
+    @JsonInclude(JsonInclude.Include.NON_NULL) GuardianLiveness guardianLiveness,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Guardian guardian) {
 
   public record Liveness(
       String sessionId, String status, Integer attemptsLeft, Instant expiresAt) {}
+
+  /** The guardian's own face check of a child's application (PIPL art. 31). */
+  public record GuardianLiveness(String sessionId, String status, Instant expiresAt) {}
+
+  /** The guardian of a child's application, masked as the applicant is. */
+  public record Guardian(String maskedName, String maskedIdNumber) {}
 
   public record Quota(int used, int limit) {}
 
@@ -42,6 +50,8 @@ public record ApplicationView(
         liveness,
         certificateId,
         quota,
-        token);
+        token,
+        guardianLiveness,
+        guardian);
   }
 }

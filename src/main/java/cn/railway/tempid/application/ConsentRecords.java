@@ -17,7 +17,9 @@ class ConsentRecords {
   enum Kind {
     IDENTITY,
     BIOMETRIC,
-    LOCATION
+    LOCATION,
+    /** A guardian's consent for an applicant under 14 (only applications with a guardian). */
+    GUARDIAN
   }
 
   record Consent(
@@ -37,6 +39,11 @@ class ConsentRecords {
     insert(applicationId, Kind.IDENTITY, identity, at);
     insert(applicationId, Kind.BIOMETRIC, biometric, at);
     insert(applicationId, Kind.LOCATION, location, at);
+  }
+
+  /** The guardian's consent, when a guardian was given (PIPL art. 31). */
+  void recordGuardian(String applicationId, boolean granted, Instant at) {
+    insert(applicationId, Kind.GUARDIAN, granted, at);
   }
 
   private void insert(String applicationId, Kind kind, boolean granted, Instant at) {

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A temporary travel identity certificate (R9: valid 24 h from issue). The stored instants are the
  * authority: {@link #statusAt} answers EXPIRED the moment {@code expiresAt} passes, even before the
- * timer that records it has run.
+ * timer that records it has run. {@code statusIndex} is its entry in the status list token (null
+ * for certificates issued before status indices existed).
  */
 public record Certificate(
     String id,
@@ -18,7 +19,8 @@ public record Certificate(
     Instant expiresAt,
     Instant renewalOpensAt,
     Instant statusChangedAt,
-    String supersededBy) {
+    String supersededBy,
+    Long statusIndex) {
 
   public CertificateStatus statusAt(Instant now) {
     if (status == CertificateStatus.ACTIVE && !now.isBefore(expiresAt)) {

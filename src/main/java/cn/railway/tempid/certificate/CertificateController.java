@@ -1,5 +1,6 @@
 package cn.railway.tempid.certificate;
 
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
@@ -11,6 +12,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +42,11 @@ class CertificateController {
   private final Clock clock;
   private final Duration livenessFreshness;
   private final PersonalDataAccessLog accessLog;
+  private final Revocations revocations;
+  private final CheckLog checkLog;
+  private final FaceCheckEvents faceChecks;
+
+  private final CertificateHolders holders;
 
   CertificateController(
       CertificateService certificates,
@@ -48,8 +56,16 @@ class CertificateController {
       AbuseLimits limits,
       Clock clock,
       @Value("${tempid.certificate.liveness-freshness}") Duration livenessFreshness,
-      PersonalDataAccessLog accessLog) {
+      PersonalDataAccessLog accessLog,
+      Revocations revocations,
+      CheckLog checkLog,
+      FaceCheckEvents faceChecks,
+      CertificateHolders holders) {
     this.accessLog = accessLog;
+    this.revocations = revocations;
+    this.checkLog = checkLog;
+    this.faceChecks = faceChecks;
+    this.holders = holders;
     this.certificates = certificates;
     this.views = views;
     this.liveness = liveness;
@@ -66,13 +82,26 @@ class CertificateController {
       Instant expiresAt,
       Instant renewalOpensAt,
       String maskedName,
-      String maskedIdNumber) {}
+      String maskedIdNumber,
+      Long statusIndex) {}
 
   record ViewSessionRequest(@NotBlank @Size(max = 64) String livenessSessionId) {}
 
   record ViewSessionCreated(String viewSessionToken, Instant expiresAt) {}
 
   record ReverificationStarted(String sessionId, Instant expiresAt) {}
+
+  record RevocationRequest(
+      @NotBlank @Size(max = 64) String livenessSessionId,
+      @NotNull @Pattern(regexp = "ID_CARD_FOUND|OTHER", message = "must be ID_CARD_FOUND or OTHER")
+          String reason) {}
+
+  /** The answer to a revocation, by the holder or an operator. */
+  record RevocationView(String certificateId, String status, Instant revokedAt) {
+    static RevocationView of(Revocations.Revoked r) {
+      return new RevocationView(r.certificateId(), CertificateStatus.REVOKED.name(), r.revokedAt());
+    }
+  }
 
   @GetMapping("/{id}")
   @Operation(summary = "A certificate of the caller (owner only)")
@@ -91,7 +120,8 @@ class CertificateController {
         c.expiresAt(),
         c.renewalOpensAt(),
         c.maskedName(),
-        c.maskedIdNumber());
+        c.maskedIdNumber(),
+        c.statusIndex());
   }
 
   @PostMapping("/{id}/view-sessions")
@@ -105,9 +135,7 @@ class CertificateController {
       @Valid @RequestBody ViewSessionRequest request) {
     Certificate c = owned(caller, id);
     requireUsable(c);
-    if (!liveness.usePassed(request.livenessSessionId(), c.personKey(), livenessFreshness)) {
-      throw new ApiException(ProblemCode.LIVENESS_REQUIRED);
-    }
+    requireFreshFaceCheck(c, request.livenessSessionId());
     ViewSessions.Opened opened =
         views.open(
             c.id(),
@@ -119,14 +147,68 @@ class CertificateController {
 
   @PostMapping("/{id}/reverifications")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Start a face re-verification for viewing (uses no quota, R13)")
+  @Operation(
+      summary =
+          "Start a face re-verification for viewing (uses no quota, R13); 429 FACE_CHECKS_LOCKED"
+              + " after repeated failed face checks of the person")
   ReverificationStarted reverify(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
     Certificate c = owned(caller, id);
     requireUsable(c);
+    faceChecks.requireUnlocked(c.personKey()); // 429 FACE_CHECKS_LOCKED after repeated failures
     limits.livenessStart(c.personKey());
     LivenessSession session =
-        liveness.start(LivenessSession.Purpose.REVERIFICATION, null, c.id(), c.personKey(), 1);
+        liveness.start(
+            LivenessSession.Purpose.REVERIFICATION,
+            null,
+            c.id(),
+            c.personKey(),
+            1,
+            holders.subjectOf(c));
     return new ReverificationStarted(session.id(), session.expiresAt());
+  }
+
+  /** The holder's check log: newest first; codes and times only. */
+  record Checks(java.util.List<CheckLog.Check> items, java.util.List<CheckLog.Alert> alerts) {}
+
+  @GetMapping("/{id}/checks")
+  @Operation(
+      summary =
+          "Where and when the caller's certificate was checked, and alerts such as impossible"
+              + " travel (owner only)")
+  Checks checks(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
+    Certificate c = owned(caller, id);
+    return new Checks(checkLog.checks(c.id()), checkLog.alerts(c.id()));
+  }
+
+  @PostMapping("/{id}/revocation")
+  @Transactional
+  @Operation(
+      summary =
+          "Revoke the caller's certificate (e.g. the ID card was found) after a fresh face check;"
+              + " idempotent")
+  RevocationView revoke(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String id,
+      @Valid @RequestBody RevocationRequest request) {
+    Certificate c = owned(caller, id);
+    java.util.Optional<Revocations.Revoked> already = revocations.find(c.id());
+    if (already.isPresent()) {
+      return RevocationView.of(already.get()); // a retry: the same answer, no face check used
+    }
+    revocations.requireRevocable(c);
+    requireFreshFaceCheck(c, request.livenessSessionId());
+    return RevocationView.of(revocations.revoke(c.id(), caller, request.reason(), null));
+  }
+
+  /**
+   * The holder's own face: a PASSED, unused liveness session of the certificate's person, finished
+   * within the freshness window, used up here (R11/R12; viewing and revoking alike). {@code 422
+   * LIVENESS_REQUIRED} otherwise.
+   */
+  private void requireFreshFaceCheck(Certificate c, String livenessSessionId) {
+    if (!liveness.usePassed(livenessSessionId, c.personKey(), livenessFreshness)) {
+      throw new ApiException(ProblemCode.LIVENESS_REQUIRED);
+    }
   }
 
   /** 410 with the certificate's status once it can no longer be used. */

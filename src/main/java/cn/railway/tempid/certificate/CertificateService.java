@@ -4,12 +4,17 @@ import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.persistence.Rows;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.privacy.Masking;
+import cn.railway.tempid.shared.privacy.PersonKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,15 +33,21 @@ public class CertificateService {
   private final ApplicationEventPublisher events;
   private final Duration validity;
   private final Duration renewalWindow;
+  private final StatusIndexes statusIndexes;
+  private final PersonKeys personKeys;
 
   CertificateService(
       JdbcClient jdbc,
+      StatusIndexes statusIndexes,
+      PersonKeys personKeys,
       FieldCipher cipher,
       Clock clock,
       ApplicationEventPublisher events,
       @Value("${tempid.certificate.validity}") Duration validity,
       @Value("${tempid.certificate.renewal-window}") Duration renewalWindow) {
     this.jdbc = jdbc;
+    this.statusIndexes = statusIndexes;
+    this.personKeys = personKeys;
     this.cipher = cipher;
     this.clock = clock;
     this.events = events;
@@ -91,8 +102,8 @@ public class CertificateService {
             """
         insert into certificate (id, application_id, person_key, status, masked_name,
           masked_id_number, id_number_enc, issued_at, expires_at, renewal_opens_at,
-          status_changed_at)
-        values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?)""")
+          status_changed_at, status_index)
+        values (?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
             id,
             applicationId,
@@ -103,7 +114,8 @@ public class CertificateService {
             Timestamp.from(now),
             Timestamp.from(expiresAt),
             Timestamp.from(expiresAt.minus(renewalWindow)),
-            Timestamp.from(now))
+            Timestamp.from(now),
+            statusIndexes.next())
         .update();
     previous.ifPresent(
         old ->
@@ -129,6 +141,23 @@ public class CertificateService {
         .optional()
         .map(enc -> cipher.decrypt(enc, ID_NUMBER_CONTEXT))
         .orElse(null);
+  }
+
+  /**
+   * Whether the ID number printed on an e-ticket is the holder's (the ticket match at checkpoints):
+   * compared as the keyed hash of the normalised number against the certificate's person key, in
+   * constant time, without decrypting or releasing the certificate's number. False when the
+   * certificate's personal data was purged.
+   */
+  public boolean holderMatches(Certificate certificate, String ticketIdNumber) {
+    if (certificate.personKey() == null || ticketIdNumber == null) {
+      return false;
+    }
+    String normalized =
+        Normalizer.normalize(ticketIdNumber, Normalizer.Form.NFKC).strip().toUpperCase(Locale.ROOT);
+    return MessageDigest.isEqual(
+        personKeys.personKey(normalized).getBytes(StandardCharsets.US_ASCII),
+        certificate.personKey().getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Ends an ACTIVE certificate whose validity is over (R9); false when it was not ACTIVE. */
@@ -166,6 +195,85 @@ public class CertificateService {
         .list();
   }
 
+  /** A certificate's status-list index and its status at the time of the snapshot. */
+  public record IndexedStatus(long statusIndex, CertificateStatus status) {}
+
+  /**
+   * What the status list token needs, read at one instant: the highest index handed out (-1 when
+   * none); the lowest index of a certificate still within its validity (every certificate below it
+   * has expired, whatever else happened); the status of every certificate from that index on; and
+   * the indices of revoked certificates below it.
+   */
+  public record StatusListSnapshot(
+      Instant at,
+      long highestIndex,
+      long lowestLiveIndex,
+      java.util.List<IndexedStatus> live,
+      java.util.List<Long> revokedBelow) {}
+
+  @Transactional(readOnly = true)
+  public StatusListSnapshot statusListSnapshot() {
+    Instant now = clock.instant();
+    long highest =
+        jdbc.sql("select max(status_index) from certificate")
+            .query((rs, n) -> rs.getObject(1) == null ? -1L : rs.getLong(1))
+            .single();
+    long lowestLive =
+        jdbc.sql("select min(status_index) from certificate where expires_at > ?")
+            .param(Timestamp.from(now))
+            .query((rs, n) -> rs.getObject(1) == null ? highest + 1 : rs.getLong(1))
+            .single();
+    java.util.List<IndexedStatus> live =
+        jdbc
+            .sql(
+                """
+        select * from certificate where status_index >= ? order by status_index""")
+            .param(lowestLive)
+            .query(CertificateService::map)
+            .list()
+            .stream()
+            .map(c -> new IndexedStatus(c.statusIndex(), c.statusAt(now)))
+            .toList();
+    java.util.List<Long> revokedBelow =
+        jdbc.sql(
+                """
+        select status_index from certificate
+        where status = 'REVOKED' and status_index < ? order by status_index""")
+            .param(lowestLive)
+            .query(Long.class)
+            .list();
+    return new StatusListSnapshot(now, highest, lowestLive, live, revokedBelow);
+  }
+
+  /**
+   * Changes when a certificate is revoked or superseded: the latest such change per status and how
+   * many certificates changed at that instant. Two cheap index reads per status.
+   */
+  public record WithdrawalStamp(java.util.List<String> parts) {}
+
+  public WithdrawalStamp withdrawalStamp() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (CertificateStatus status :
+        java.util.List.of(CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED)) {
+      Timestamp latest =
+          jdbc.sql("select max(status_changed_at) from certificate where status = ?")
+              .param(status.name())
+              .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)))
+              .single()
+              .orElse(null);
+      long atLatest =
+          latest == null
+              ? 0
+              : jdbc.sql(
+                      "select count(*) from certificate where status = ? and status_changed_at = ?")
+                  .params(status.name(), latest)
+                  .query(Long.class)
+                  .single();
+      parts.add(status.name() + "@" + (latest == null ? "-" : latest.toInstant()) + "x" + atLatest);
+    }
+    return new WithdrawalStamp(java.util.List.copyOf(parts));
+  }
+
   private static Certificate map(ResultSet rs, int row) throws SQLException {
     return new Certificate(
         rs.getString("id"),
@@ -178,6 +286,7 @@ public class CertificateService {
         Rows.instant(rs, "expires_at"),
         Rows.instant(rs, "renewal_opens_at"),
         Rows.instant(rs, "status_changed_at"),
-        rs.getString("superseded_by"));
+        rs.getString("superseded_by"),
+        rs.getObject("status_index") == null ? null : rs.getLong("status_index"));
   }
 }

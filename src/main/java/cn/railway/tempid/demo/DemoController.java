@@ -3,6 +3,7 @@ package cn.railway.tempid.demo;
 import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
+import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.simulated.SimulatedLivenessProvider;
 import cn.railway.tempid.registry.simulated.SimulatedPopulationRegistry;
 import cn.railway.tempid.shared.PersonName;
@@ -28,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
@@ -53,13 +55,15 @@ class DemoController {
   private final AdjustableClock clock;
   private final AccountService accounts;
   private final SimulatedPopulationRegistry registry;
-  private final SimulatedLivenessProvider liveness;
+
+  /** Absent when a staging deployment runs the demo profile with a real liveness provider. */
+  private final ObjectProvider<SimulatedLivenessProvider> liveness;
 
   DemoController(
       AdjustableClock clock,
       AccountService accounts,
       SimulatedPopulationRegistry registry,
-      SimulatedLivenessProvider liveness) {
+      ObjectProvider<SimulatedLivenessProvider> liveness) {
     this.clock = clock;
     this.accounts = accounts;
     this.registry = registry;
@@ -96,7 +100,8 @@ class DemoController {
   record CaptureRequest(
       @NotNull SimulatedLivenessProvider.Outcome outcome,
       @DecimalMin("0") @DecimalMax("1") BigDecimal livenessScore,
-      @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore) {}
+      @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore,
+      LivenessProvider.Comparison authorityComparison) {}
 
   @GetMapping("/clock")
   @Operation(summary = "The demo clock's current time")
@@ -166,11 +171,18 @@ class DemoController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(
       summary =
-          "Complete a simulated liveness capture (PASS, FAIL or SPOOF); the provider calls back")
+          "Complete a simulated liveness capture (PASS, FAIL or SPOOF; optional scores and the"
+              + " provider's comparison with the ID photo); the provider calls back")
   void capture(@PathVariable String sessionId, @Valid @RequestBody CaptureRequest request) {
-    if (sessionId.length() > 64
-        || !liveness.completeCapture(
-            sessionId, request.outcome(), request.livenessScore(), request.faceMatchScore())) {
+    SimulatedLivenessProvider simulated = liveness.getIfAvailable();
+    if (simulated == null
+        || sessionId.length() > 64
+        || !simulated.completeCapture(
+            sessionId,
+            request.outcome(),
+            request.livenessScore(),
+            request.faceMatchScore(),
+            request.authorityComparison())) {
       throw ApiException.notFound();
     }
   }

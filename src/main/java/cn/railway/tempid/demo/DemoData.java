@@ -40,7 +40,10 @@ class DemoData {
   static final String FLAGGED_NAME = "赵六";
   static final String FLAGGED_ID_NUMBER = "510107198503206673";
 
-  /** The demo checkpoint key (API.md): a ticket-window system allowed real-name checks. */
+  /**
+   * The demo checkpoint key (API.md): may act as every checkpoint type at Beijing station (BJP) and
+   * is allowed real-name checks (the full ID number at ticket windows and real-name checks).
+   */
   static final String CHECKPOINT_KEY = "demo-checkpoint-key";
 
   private final SimulatedPopulationRegistry registry;
@@ -66,7 +69,12 @@ class DemoData {
     } catch (ApiException alreadyThere) {
       // a restart against a persistent database
     }
-    checkpoints.register("demo-checkpoint", CHECKPOINT_KEY, "Demo checkpoint (all stations)", true);
+    checkpoints.register(
+        "demo-checkpoint",
+        CHECKPOINT_KEY,
+        "Demo checkpoint (every type, Beijing station)",
+        true,
+        CheckpointKeys.Roles.every("BJP"));
     log.info("Demo data seeded: registry persons and passenger '{}'", PASSENGER_USERNAME);
   }
 }

@@ -23,14 +23,44 @@ public class EligibilityRules {
 
   /** The refusal code when the document cannot be used to apply, empty when it can. */
   public Optional<String> refusal(String idType, String idNumberFamily) {
+    return decide(idType, idNumberFamily, null, false, null).refusal();
+  }
+
+  /**
+   * The table's decision: a refusal code (empty when the applicant may apply) and whether a
+   * guardian must consent (PIPL art. 31: children under the table's age).
+   */
+  public record Decision(Optional<String> refusal, boolean guardianRequired) {}
+
+  /**
+   * Decides for an applicant of {@code age} years (on the day of applying; null when unknown), with
+   * or without a guardian's consent and the guardian's age (null when no guardian or unknown).
+   */
+  public Decision decide(
+      String idType,
+      String idNumberFamily,
+      Integer age,
+      boolean guardianConsent,
+      Integer guardianAge) {
     Map<String, Object> inputs = new HashMap<>();
     inputs.put("idType", idType);
     inputs.put("idNumberFamily", idNumberFamily);
+    inputs.put("age", age);
+    inputs.put("guardianConsent", guardianConsent);
+    inputs.put("guardianAge", guardianAge);
     Map<String, Object> out = rules.evaluate("eligibility", inputs);
+    boolean guardianRequired = Boolean.TRUE.equals(out.get("guardianRequired"));
     if (Boolean.TRUE.equals(out.get("eligible"))) {
-      return Optional.empty();
+      return new Decision(Optional.empty(), guardianRequired);
     }
     Object reason = out.get("reasonCode");
-    return Optional.of(reason == null ? "ID_TYPE_NOT_SUPPORTED" : reason.toString());
+    return new Decision(
+        Optional.of(reason == null ? "ID_TYPE_NOT_SUPPORTED" : reason.toString()),
+        guardianRequired);
+  }
+
+  /** Full years of age on {@code day} for someone born on {@code birthDate}. */
+  public static int ageOn(java.time.LocalDate birthDate, java.time.LocalDate day) {
+    return java.time.Period.between(birthDate, day).getYears();
   }
 }

@@ -1,5 +1,7 @@
 package cn.railway.tempid.engine;
 
+import cn.railway.tempid.shared.observability.BackgroundHealth;
+import java.time.Duration;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
@@ -12,16 +14,26 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Health of the process engine and its job executor, as components {@code processEngine} and {@code
- * jobExecutor} of {@code /actuator/health} (the database is Boot's {@code db}). They replace
- * Camunda's own indicators ({@code management.health.camunda.enabled: false}): the engine one
- * queries the database, and a job executor switched off on purpose is not a failure.
+ * jobExecutor} of {@code /actuator/health} (the database is {@code db}, shared.observability). They
+ * replace Camunda's own indicators ({@code management.health.camunda.enabled: false}): the engine
+ * one queries the database, and a job executor switched off on purpose is not a failure.
  */
 @Configuration(proxyBeanMethods = false)
 class EngineHealth {
 
-  /** UP when the engine answers a cheap query (its property table: a handful of rows). */
+  /**
+   * UP when the engine answers a cheap query (its property table: a handful of rows). Checked in
+   * the background: a health request answers the last result at once.
+   */
   @Bean
-  HealthIndicator processEngineHealthIndicator(ProcessEngine engine) {
+  BackgroundHealth processEngineHealthIndicator(
+      ProcessEngine engine,
+      @Value("${tempid.health.engine-interval:2s}") Duration interval,
+      @Value("${tempid.health.engine-timeout:5s}") Duration timeout) {
+    return new BackgroundHealth("processEngine", processEngineCheck(engine), interval, timeout);
+  }
+
+  private static HealthIndicator processEngineCheck(ProcessEngine engine) {
     return new AbstractHealthIndicator("Process engine not reachable") {
       @Override
       protected void doHealthCheck(Health.Builder health) {
@@ -39,10 +51,18 @@ class EngineHealth {
    * stall); with the backlog: jobs due and failed jobs (incidents).
    */
   @Bean
-  HealthIndicator jobExecutorHealthIndicator(
+  BackgroundHealth jobExecutorHealthIndicator(
       ProcessEngine engine,
       JobBacklog backlog,
-      @Value("${camunda.bpm.job-execution.enabled:true}") boolean enabled) {
+      @Value("${camunda.bpm.job-execution.enabled:true}") boolean enabled,
+      @Value("${tempid.health.job-executor-interval:5s}") Duration interval,
+      @Value("${tempid.health.engine-timeout:5s}") Duration timeout) {
+    return new BackgroundHealth(
+        "jobExecutor", jobExecutorCheck(engine, backlog, enabled), interval, timeout);
+  }
+
+  private static HealthIndicator jobExecutorCheck(
+      ProcessEngine engine, JobBacklog backlog, boolean enabled) {
     return new AbstractHealthIndicator("Job executor check failed") {
       @Override
       protected void doHealthCheck(Health.Builder health) {

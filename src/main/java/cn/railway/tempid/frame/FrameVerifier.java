@@ -64,7 +64,7 @@ public final class FrameVerifier {
       return Verification.rejected(Reason.UNKNOWN_KEY, frame);
     }
 
-    Standing standing = statuses.statusOf(frame.certificateId());
+    Standing standing = statuses.statusOf(frame);
     if (standing == null) {
       standing = Standing.active(null);
     }

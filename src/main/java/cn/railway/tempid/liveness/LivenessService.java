@@ -1,5 +1,7 @@
 package cn.railway.tempid.liveness;
 
+import cn.railway.tempid.assurance.FaceCheckEvents;
+import cn.railway.tempid.assurance.IdentityAssurance;
 import cn.railway.tempid.shared.persistence.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,11 +16,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Liveness sessions (R6): starting them, taking the provider's callback, fetching verdicts. */
+/**
+ * Liveness sessions (R6): starting them, taking the provider's callback, fetching verdicts. Every
+ * verdict goes through the identity-assurance table: a session is PASSED only when the live face is
+ * the person's; any other answer is a failed face check, recorded as a security event.
+ */
 @Service
 public class LivenessService {
   private final JdbcClient jdbc;
   private final LivenessProvider provider;
+  private final IdentityAssurance assurance;
+  private final FaceCheckEvents faceChecks;
   private final Clock clock;
   private final ApplicationEventPublisher events;
   private final Duration sessionTtl;
@@ -26,25 +34,35 @@ public class LivenessService {
   LivenessService(
       JdbcClient jdbc,
       LivenessProvider provider,
+      IdentityAssurance assurance,
+      FaceCheckEvents faceChecks,
       Clock clock,
       ApplicationEventPublisher events,
       @Value("${tempid.liveness.session-ttl}") Duration sessionTtl) {
     this.jdbc = jdbc;
     this.provider = provider;
+    this.assurance = assurance;
+    this.faceChecks = faceChecks;
     this.clock = clock;
     this.events = events;
     this.sessionTtl = sessionTtl;
   }
 
-  /** Opens a session with the provider and records it as PENDING for {@code session-ttl}. */
+  /**
+   * Opens a session with the provider for {@code subject} (whose face must be captured; handed to
+   * the provider only, never stored) and records it as PENDING for {@code session-ttl}.
+   *
+   * @throws LivenessProvider.ProviderUnavailableException the provider is down: nothing is stored
+   */
   @Transactional
   public LivenessSession start(
       LivenessSession.Purpose purpose,
       String applicationId,
       String certificateId,
       String personKey,
-      int attempt) {
-    String id = provider.startSession();
+      int attempt,
+      LivenessProvider.Subject subject) {
+    String id = provider.startSession(subject);
     Instant now = clock.instant();
     jdbc.sql(
             """
@@ -85,6 +103,21 @@ public class LivenessService {
         .findFirst();
   }
 
+  /** The newest session of an application for another purpose (e.g. the guardian's check). */
+  public Optional<LivenessSession> latestForApplication(
+      String applicationId, LivenessSession.Purpose purpose) {
+    return jdbc
+        .sql(
+            """
+        select * from liveness_session where application_id = ? and purpose = ?
+        order by created_at desc, attempt desc""")
+        .params(applicationId, purpose.name())
+        .query(LivenessService::map)
+        .list()
+        .stream()
+        .findFirst();
+  }
+
   /**
    * The provider reports that a capture finished. Only triggers the fetch of the verdict by the
    * session's owner; unknown or already finished sessions are ignored (callbacks may repeat).
@@ -114,8 +147,8 @@ public class LivenessService {
     return jdbc.sql(
                 """
         update liveness_session set used_at = ?
-        where id = ? and person_key = ? and status = 'PASSED' and used_at is null
-          and completed_at >= ?""")
+        where id = ? and person_key = ? and status = 'PASSED' and assurance = 'PASS'
+          and used_at is null and completed_at >= ?""")
             .params(Timestamp.from(now), sessionId, personKey, Timestamp.from(now.minus(freshness)))
             .update()
         == 1;
@@ -145,8 +178,10 @@ public class LivenessService {
   }
 
   /**
-   * Fetches and records the provider's verdict. A session that is still PENDING at the provider is
-   * a technical failure here (the callback said it was done), so the caller retries.
+   * Fetches the provider's verdict and lets the identity-assurance table decide whether this live
+   * face is the person's: PASSED only on its PASS; otherwise FAILED and recorded as a failed face
+   * check of the person. A session that is still PENDING at the provider is a technical failure
+   * here (the callback said it was done), so the caller retries.
    */
   @Transactional
   public LivenessSession fetchVerdict(String sessionId) {
@@ -161,18 +196,43 @@ public class LivenessService {
       throw new LivenessProvider.ProviderUnavailableException(
           "provider has no verdict yet for a completed capture");
     }
-    jdbc.sql(
-            """
+    IdentityAssurance.Purpose purpose = IdentityAssurance.Purpose.valueOf(session.purpose().name());
+    IdentityAssurance.Assessment assessment =
+        assurance.assess(
+            new IdentityAssurance.FaceCheck(
+                purpose,
+                result.verdict().name(),
+                result.livenessScore(),
+                result.faceMatchScore(),
+                result.authorityComparison().name()));
+    LivenessSession.Status status =
+        assessment.passed() ? LivenessSession.Status.PASSED : LivenessSession.Status.FAILED;
+    int updated =
+        jdbc.sql(
+                """
         update liveness_session set status = ?, liveness_score = ?, face_match_score = ?,
-          completed_at = ?
+          authority_comparison = ?, assurance = ?, assurance_reason = ?, completed_at = ?
         where id = ? and status = 'PENDING'""")
-        .params(
-            result.verdict().name(),
-            result.livenessScore(),
-            result.faceMatchScore(),
-            Timestamp.from(clock.instant()),
-            sessionId)
-        .update();
+            .params(
+                status.name(),
+                result.livenessScore(),
+                result.faceMatchScore(),
+                result.authorityComparison().name(),
+                assessment.outcome().name(),
+                assessment.reasonCode(),
+                Timestamp.from(clock.instant()),
+                sessionId)
+            .update();
+    if (updated == 1 && !assessment.passed()) {
+      faceChecks.recordFailure(
+          new FaceCheckEvents.FailedCheck(
+              sessionId,
+              purpose,
+              session.applicationId(),
+              session.certificateId(),
+              session.personKey(),
+              assessment));
+    }
     return find(sessionId).orElseThrow();
   }
 

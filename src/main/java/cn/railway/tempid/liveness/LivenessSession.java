@@ -22,7 +22,9 @@ public record LivenessSession(
   public enum Purpose {
     APPLICATION,
     REVERIFICATION,
-    LOOKUP
+    LOOKUP,
+    /** The guardian's own face check of a child's application (PIPL art. 31). */
+    GUARDIAN
   }
 
   public enum Status {

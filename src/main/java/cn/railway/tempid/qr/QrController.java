@@ -99,13 +99,22 @@ class QrController {
       throw new ApiException(ProblemCode.REVERIFICATION_REQUIRED);
     }
     SigningKeys.Signing signing = keys.current();
+    // certificates issued before status indices existed keep version-1 frames
     FrameToken frame =
-        FrameToken.of(
-            signing.keyId(),
-            UUID.fromString(certificate.id()),
-            certificate.expiresAt(),
-            now,
-            session.frameRef());
+        certificate.statusIndex() == null
+            ? FrameToken.versionOneOf(
+                signing.keyId(),
+                UUID.fromString(certificate.id()),
+                certificate.expiresAt(),
+                now,
+                session.frameRef())
+            : FrameToken.of(
+                signing.keyId(),
+                UUID.fromString(certificate.id()),
+                certificate.expiresAt(),
+                now,
+                session.frameRef(),
+                certificate.statusIndex());
     long secondsLeft = Math.max(1, frame.frameExpiresAt().getEpochSecond() - now.getEpochSecond());
     return new Frame(
         FrameCodec.encode(frame, signing.key()),

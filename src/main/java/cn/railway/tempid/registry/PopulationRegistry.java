@@ -1,13 +1,22 @@
 package cn.railway.tempid.registry;
 
+import cn.railway.tempid.shared.problem.DependencyUnavailableException;
+import java.time.Duration;
 import java.util.Set;
 
 /**
  * Port to the population (identity) registry: does this ID number exist, does the name match, and
- * are there flags on the person. Called once per application, after liveness passed.
+ * are there flags on the person. Called once per application, after liveness passed. Adapters:
+ * {@code simulated/} (demo) and {@code http/} (a registry gateway, docs/registry-http-contract.md),
+ * chosen by {@code tempid.registry.provider} (docs/providers.md).
  */
 public interface PopulationRegistry {
 
+  /**
+   * Idempotent: adapters may retry it.
+   *
+   * @throws RegistryUnavailableException a technical failure (the process step is retried)
+   */
   Answer lookUp(String idNumber, String name);
 
   enum Result {
@@ -23,9 +32,14 @@ public interface PopulationRegistry {
     }
   }
 
-  class RegistryUnavailableException extends RuntimeException {
+  /** The registry could not be reached or answered an error: a technical failure, retried. */
+  class RegistryUnavailableException extends DependencyUnavailableException {
     public RegistryUnavailableException(String message) {
       super(message);
+    }
+
+    public RegistryUnavailableException(String message, Duration retryAfter) {
+      super(message, retryAfter);
     }
   }
 }

@@ -19,8 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and family, location status, dates, reviewer id. Purged are the encrypted name and ID number, the
  * person key and account link, province and city, the registry answer, the review note, the
  * certificate's masked values and encrypted ID number, the liveness scores and person key of its
- * sessions, its applicant tokens, view sessions and frame sightings. Consent records and the access
- * audit trail stay: they hold ids and codes only.
+ * sessions, its applicant tokens, view sessions, frame sightings, the holder's check log and its
+ * alerts, a revocation's note, a child's guardian's name, ID number and person key, and the person
+ * key of failed face checks. Consent records, the access audit trail, who revoked a certificate
+ * with which reason code and the failed face checks' ids and codes stay: they hold ids and codes
+ * only.
  *
  * <p>Decided by the one clock; idempotent ({@code purged_at}); batches of {@value #BATCH} cases,
  * each in its own transaction, so it can run on any node (the Quartz job runs it on one).
@@ -74,7 +77,7 @@ public class PersonalDataPurge {
         break;
       }
     }
-    transaction.executeWithoutResult(tx -> purgeLeftovers(cutoff));
+    transaction.executeWithoutResult(tx -> purgeLeftovers(now, cutoff));
     return new Purged(applications, certificates);
   }
 
@@ -107,6 +110,14 @@ public class PersonalDataPurge {
       update("delete from frame_sighting where certificate_id in (:certs)", Map.of("certs", certs));
       update("delete from view_session where certificate_id in (:certs)", Map.of("certs", certs));
       update(
+          "delete from certificate_check where certificate_id in (:certs)", Map.of("certs", certs));
+      update(
+          "delete from certificate_alert where certificate_id in (:certs)", Map.of("certs", certs));
+      // the revocation's audit (who, when, reason code) stays; an operator's note goes
+      update(
+          "update certificate_revocation set note_enc = null where certificate_id in (:certs)",
+          Map.of("certs", certs));
+      update(
           """
           update liveness_session set liveness_score = null, face_match_score = null,
             person_key = null
@@ -126,6 +137,13 @@ public class PersonalDataPurge {
         where application_id in (:ids)""",
         Map.of("ids", ids));
     update("delete from applicant_token where application_id in (:ids)", Map.of("ids", ids));
+    // a child's guardian: identity and person key go, the consent given and when stay
+    update(
+        """
+        update guardian_consent set name_enc = null, id_number_enc = null, person_key = null,
+          purged_at = :at
+        where application_id in (:ids)""",
+        Map.of("ids", ids, "at", at));
     update(
         "update quota_reservation set person_key = null where application_id in (:ids)",
         Map.of("ids", ids));
@@ -139,9 +157,14 @@ public class PersonalDataPurge {
     return new Purged(ids.size(), certs.size());
   }
 
-  /** What belongs to no case, or outlived it: lookups, expired tokens, old sightings. */
-  private void purgeLeftovers(Instant cutoff) {
+  /**
+   * What belongs to no case, or outlived it: lookups, expired tokens, old sightings, expired
+   * idempotency keys.
+   */
+  private void purgeLeftovers(Instant now, Instant cutoff) {
     Timestamp before = Timestamp.from(cutoff);
+    update(
+        "delete from idempotency_key where expires_at < :now", Map.of("now", Timestamp.from(now)));
     update(
         """
         update liveness_session set liveness_score = null, face_match_score = null,
@@ -150,7 +173,15 @@ public class PersonalDataPurge {
           and not exists (select 1 from application a
             where a.id = liveness_session.application_id and a.purged_at is null)""",
         Map.of("before", before));
+    // failed face checks keep their ids and codes; the person key goes
+    update(
+        """
+        update face_check_event set person_key = null
+        where occurred_at < :before and person_key is not null""",
+        Map.of("before", before));
     update("delete from frame_sighting where seen_at < :before", Map.of("before", before));
+    update("delete from certificate_check where checked_at < :before", Map.of("before", before));
+    update("delete from certificate_alert where detected_at < :before", Map.of("before", before));
     update("delete from applicant_token where expires_at < :before", Map.of("before", before));
     update("delete from access_token where expires_at < :before", Map.of("before", before));
     // a person's lock row once nothing of theirs is left (a submit recreates it when needed)

@@ -41,8 +41,9 @@ class SecurityConfiguration {
         .build();
   }
 
+  /** After Camunda's chain (1) and the pages' chain (2, {@code pages.PageSecurity}). */
   @Bean
-  @Order(2)
+  @Order(3)
   SecurityFilterChain apiChain(
       HttpSecurity http, List<CallerResolver> resolvers, ProblemWriter problems) throws Exception {
     http.csrf(c -> c.disable())
@@ -94,13 +95,20 @@ class SecurityConfiguration {
                     .hasAnyRole("PASSENGER", "GUEST")
                     .requestMatchers(HttpMethod.GET, "/api/v1/verification-keys")
                     .permitAll()
-                    .requestMatchers("/api/v1/verifications", "/api/v1/status-list")
+                    .requestMatchers(
+                        "/api/v1/verifications", "/api/v1/verifications/**", "/api/v1/status-list")
                     .hasRole("CHECKPOINT")
                     .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    .requestMatchers("/api/v1/operator/**")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
                     .hasRole("CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/decisions")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    .requestMatchers(
+                        "/api/v1/operator/face-check-events",
+                        "/api/v1/operator/face-check-events/**")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/checkpoint-keys", "/api/v1/checkpoint-keys/**")
                     .hasRole("CAMUNDA_ADMIN")
@@ -118,8 +126,6 @@ class SecurityConfiguration {
                     .hasAnyRole("MONITORING", "CAMUNDA_ADMIN")
                     .requestMatchers("/actuator/**")
                     .hasRole("CAMUNDA_ADMIN")
-                    .requestMatchers(HttpMethod.GET, "/", "/favicon.ico", "/demo-page/**")
-                    .permitAll()
                     .anyRequest()
                     .denyAll());
     return http.build();

@@ -3,16 +3,24 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.security.CallerResolver;
 import cn.railway.tempid.shared.persistence.Tokens;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Keys of checkpoint systems ({@code X-Checkpoint-Key}), stored as hashes. A key may be allowed
- * real-name checks: ticket systems need the full ID number to find the passenger's ticket.
+ * Keys of checkpoint systems ({@code X-Checkpoint-Key}), stored as hashes. Each key is registered
+ * with the checkpoint types it may act as (R19) and the station or train it serves; a key may also
+ * be allowed real-name checks: ticket windows and real-name checkpoints that need the full ID
+ * number to find the passenger's ticket.
  */
 @Component
 public class CheckpointKeys implements CallerResolver {
@@ -33,31 +41,79 @@ public class CheckpointKeys implements CallerResolver {
   public Optional<Caller.Checkpoint> resolve(String credential) {
     return jdbc.sql(
             """
-        select id, real_name_allowed from checkpoint_key
+        select id, real_name_allowed, checkpoint_types, station from checkpoint_key
         where key_hash = ? and revoked_at is null""")
         .param(Tokens.hash(credential))
         .query(
             (rs, row) ->
-                new Caller.Checkpoint(rs.getString("id"), rs.getBoolean("real_name_allowed")))
+                new Caller.Checkpoint(
+                    rs.getString("id"),
+                    rs.getBoolean("real_name_allowed"),
+                    CheckpointType.read(rs.getString("checkpoint_types")),
+                    rs.getString("station")))
         .optional();
   }
 
-  /** Registers a checkpoint system's key (idempotent by id). */
-  @Transactional
+  /** A checkpoint system's roles: the types it may act as, and its station or train code. */
+  public record Roles(Set<CheckpointType> checkpointTypes, String station) {
+    public Roles {
+      if (checkpointTypes == null || checkpointTypes.isEmpty()) {
+        throw new IllegalArgumentException("a checkpoint acts as at least one type");
+      }
+      checkpointTypes = Set.copyOf(checkpointTypes);
+    }
+
+    /** Every type (the demo key; keys registered before roles existed). */
+    public static Roles every(String station) {
+      return new Roles(EnumSet.allOf(CheckpointType.class), station);
+    }
+  }
+
+  /**
+   * Registers a checkpoint system's key (idempotent by id) that may act as every checkpoint type
+   * and names no station: what a key registered before roles existed can do.
+   */
   public void register(String id, String key, String description, boolean realNameAllowed) {
-    if (jdbc.sql("select count(*) from checkpoint_key where id = ?")
-            .param(id)
-            .query(Long.class)
-            .single()
-        > 0) {
+    register(id, key, description, realNameAllowed, Roles.every(null));
+  }
+
+  /** Registers a checkpoint system's key with its roles (idempotent by id). */
+  @Transactional
+  public void register(
+      String id, String key, String description, boolean realNameAllowed, Roles roles) {
+    if (exists(id)) {
       return;
     }
     jdbc.sql(
             """
-        insert into checkpoint_key (id, key_hash, description, real_name_allowed, created_at)
-        values (?, ?, ?, ?, ?)""")
-        .params(id, Tokens.hash(key), description, realNameAllowed, Timestamp.from(clock.instant()))
+        insert into checkpoint_key (id, key_hash, description, real_name_allowed,
+          checkpoint_types, station, created_at)
+        values (?, ?, ?, ?, ?, ?, ?)""")
+        .params(
+            id,
+            Tokens.hash(key),
+            description,
+            realNameAllowed,
+            CheckpointType.store(roles.checkpointTypes()),
+            roles.station(),
+            Timestamp.from(clock.instant()))
         .update();
+  }
+
+  /**
+   * Changes what an active key may do, effective with its next request; false when there is no such
+   * active key.
+   */
+  @Transactional
+  public boolean changeRoles(String id, boolean realNameAllowed, Roles roles) {
+    return jdbc.sql(
+                """
+        update checkpoint_key set real_name_allowed = ?, checkpoint_types = ?, station = ?
+        where id = ? and revoked_at is null""")
+            .params(
+                realNameAllowed, CheckpointType.store(roles.checkpointTypes()), roles.station(), id)
+            .update()
+        == 1;
   }
 
   /** A registered checkpoint system, without its key (only the hash is stored). */
@@ -65,25 +121,45 @@ public class CheckpointKeys implements CallerResolver {
       String id,
       String description,
       boolean realNameAllowed,
-      java.time.Instant createdAt,
-      java.time.Instant revokedAt) {}
+      List<String> checkpointTypes,
+      String station,
+      Instant createdAt,
+      Instant revokedAt) {}
 
-  public java.util.List<Registered> list() {
+  public List<Registered> list() {
     return jdbc.sql(
             """
-        select id, description, real_name_allowed, created_at, revoked_at from checkpoint_key
-        order by created_at""")
-        .query(
-            (rs, row) ->
-                new Registered(
-                    rs.getString("id"),
-                    rs.getString("description"),
-                    rs.getBoolean("real_name_allowed"),
-                    rs.getTimestamp("created_at").toInstant(),
-                    rs.getTimestamp("revoked_at") == null
-                        ? null
-                        : rs.getTimestamp("revoked_at").toInstant()))
+        select id, description, real_name_allowed, checkpoint_types, station, created_at,
+          revoked_at
+        from checkpoint_key order by created_at, id""")
+        .query(CheckpointKeys::registered)
         .list();
+  }
+
+  public Optional<Registered> find(String id) {
+    return jdbc.sql(
+            """
+        select id, description, real_name_allowed, checkpoint_types, station, created_at,
+          revoked_at
+        from checkpoint_key where id = ?""")
+        .param(id)
+        .query(CheckpointKeys::registered)
+        .optional();
+  }
+
+  private static Registered registered(ResultSet rs, int row) throws SQLException {
+    return new Registered(
+        rs.getString("id"),
+        rs.getString("description"),
+        rs.getBoolean("real_name_allowed"),
+        CheckpointType.read(rs.getString("checkpoint_types")).stream()
+            .map(CheckpointType::valueOf)
+            .sorted()
+            .map(Enum::name)
+            .toList(),
+        rs.getString("station"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant());
   }
 
   /** Revokes a checkpoint system's key; false when there is no such active key. */

@@ -4,8 +4,11 @@ import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.Jwks;
 import cn.railway.tempid.frame.StatusList;
+import cn.railway.tempid.frame.TokenStatusList;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -39,13 +43,19 @@ class VerificationController {
   private final CertificateService certificates;
   private final Clock clock;
   private final Duration statusListTtl;
+  private final StatusListTokens statusListTokens;
+  private final String statusListUri;
 
   VerificationController(
       VerificationService verifications,
       SigningKeys keys,
       CertificateService certificates,
       Clock clock,
-      @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl) {
+      @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl,
+      StatusListTokens statusListTokens,
+      @Value("${tempid.frames.status-list-uri:}") String statusListUri) {
+    this.statusListTokens = statusListTokens;
+    this.statusListUri = statusListUri;
     this.verifications = verifications;
     this.keys = keys;
     this.certificates = certificates;
@@ -55,16 +65,31 @@ class VerificationController {
 
   record CheckpointRef(
       @NotBlank @Size(max = 64) String id,
-      @NotNull @Pattern(regexp = "ENTRY_GATE|EXIT_GATE|TICKET_WINDOW|REAL_NAME_CHECK|ON_TRAIN")
-          String type) {}
+      @NotNull @Pattern(regexp = CheckpointType.PATTERN) String type) {}
 
-  /** A malformed token is still a 200 REJECTED/MALFORMED, so only its length is bounded here. */
+  /**
+   * A malformed token is still a 200 REJECTED/MALFORMED, so only its length is bounded here. {@code
+   * ticketIdNumber} (optional) is the ID number printed on the passenger's e-ticket; it is compared
+   * with the holder's, never stored, logged or echoed.
+   */
   record VerificationRequest(
-      @NotNull @Size(max = 4096) String token, @NotNull @Valid CheckpointRef checkpoint) {}
+      @NotNull @Size(max = 4096) String token,
+      @NotNull @Valid CheckpointRef checkpoint,
+      @Size(min = 1, max = 64) String ticketIdNumber) {
+    @Override
+    public String toString() {
+      return "VerificationRequest[checkpoint="
+          + checkpoint
+          + ", ticketIdNumber="
+          + (ticketIdNumber == null ? "none" : "****")
+          + "]";
+    }
+  }
 
   /**
    * Every field of the contract is always present (null when unknown); the full ID number only for
-   * checkpoints with real-name rights.
+   * ticket windows and real-name checks whose key has real-name rights, {@code ticketHolderMatches}
+   * only when the request carried a ticket's ID number and the frame was accepted.
    */
   record VerificationResponse(
       String result,
@@ -74,15 +99,21 @@ class VerificationController {
       String maskedIdNumber,
       @JsonInclude(JsonInclude.Include.NON_NULL) String idNumber,
       java.time.Instant certificateExpiresAt,
-      java.time.Instant alreadySeenAt) {}
+      java.time.Instant alreadySeenAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ticketHolderMatches) {}
 
   @PostMapping("/verifications")
   @Operation(summary = "Verify a QR frame online (X-Checkpoint-Key)")
   VerificationResponse verify(
       @AuthenticationPrincipal Caller.Checkpoint checkpoint,
       @Valid @RequestBody VerificationRequest request) {
+    CheckpointType type = CheckpointType.valueOf(request.checkpoint().type());
+    if (!checkpoint.mayActAs(type.name())) {
+      throw new ApiException(ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED);
+    }
     VerificationService.Outcome o =
-        verifications.verify(request.token(), request.checkpoint().id(), checkpoint);
+        verifications.verify(
+            request.token(), request.checkpoint().id(), type, checkpoint, request.ticketIdNumber());
     return new VerificationResponse(
         o.result(),
         o.reason(),
@@ -91,7 +122,45 @@ class VerificationController {
         o.maskedIdNumber(),
         o.idNumber(),
         o.certificateExpiresAt(),
-        o.alreadySeenAt());
+        o.alreadySeenAt(),
+        o.ticketHolderMatches());
+  }
+
+  record OfflineSightingRequest(
+      @NotNull @Size(max = 4096) String token,
+      @NotNull @Valid CheckpointRef checkpoint,
+      @NotNull java.time.Instant scannedAt) {}
+
+  record OfflineSightingsRequest(
+      @NotNull @Size(min = 1, max = 200)
+          java.util.List<@NotNull @Valid OfflineSightingRequest> sightings) {}
+
+  record OfflineSightingsResponse(java.util.List<VerificationService.OfflineSighting> items) {}
+
+  @PostMapping("/verifications/offline")
+  @Operation(
+      summary =
+          "Upload frames an offline checkpoint scanned (X-Checkpoint-Key): the service's verdict at"
+              + " each scan time, and whether the sighting was recorded")
+  OfflineSightingsResponse uploadOfflineSightings(
+      @AuthenticationPrincipal Caller.Checkpoint checkpoint,
+      @Valid @RequestBody OfflineSightingsRequest request) {
+    for (OfflineSightingRequest s : request.sightings()) {
+      if (!checkpoint.mayActAs(s.checkpoint().type())) {
+        throw new ApiException(ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED);
+      }
+    }
+    return new OfflineSightingsResponse(
+        request.sightings().stream()
+            .map(
+                s ->
+                    verifications.recordOffline(
+                        s.token(),
+                        s.checkpoint().id(),
+                        CheckpointType.valueOf(s.checkpoint().type()),
+                        s.scannedAt(),
+                        checkpoint))
+            .toList());
   }
 
   @GetMapping(path = "/verification-keys", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -100,6 +169,24 @@ class VerificationController {
     return ResponseEntity.ok()
         .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)))
         .body(Jwks.render(keys.published()));
+  }
+
+  @GetMapping(path = "/status-list", produces = TokenStatusList.MEDIA_TYPE)
+  @Operation(
+      summary =
+          "Every certificate's status as an IETF Token Status List token (statuslist+jwt, 2 bits"
+              + " per status index: 0 valid, 1 revoked, 2 superseded or expired)")
+  ResponseEntity<String> statusListToken() {
+    String subject =
+        statusListUri.isBlank()
+            ? ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/api/v1/status-list")
+                .toUriString()
+            : statusListUri;
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(TokenStatusList.MEDIA_TYPE))
+        .cacheControl(CacheControl.noCache())
+        .body(statusListTokens.current(subject));
   }
 
   @GetMapping(path = "/status-list", produces = MediaType.APPLICATION_JSON_VALUE)

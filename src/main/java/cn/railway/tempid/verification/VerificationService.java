@@ -3,6 +3,7 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.certificate.ViewSessions;
 import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.FrameVerifier;
@@ -46,6 +47,7 @@ public class VerificationService {
   private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
   private final TransactionTemplate separateTransaction;
+  private final CheckLog checkLog;
   private final boolean postgres;
 
   VerificationService(
@@ -57,7 +59,9 @@ public class VerificationService {
       PersonalDataAccessLog accessLog,
       MeterRegistry meters,
       PlatformTransactionManager transactionManager,
+      CheckLog checkLog,
       DataSource dataSource) {
+    this.checkLog = checkLog;
     this.postgres = Databases.isPostgres(dataSource);
     this.separateTransaction = new TransactionTemplate(transactionManager);
     this.accessLog = accessLog;
@@ -77,11 +81,42 @@ public class VerificationService {
       String maskedIdNumber,
       String idNumber,
       Instant certificateExpiresAt,
-      Instant alreadySeenAt) {}
+      Instant alreadySeenAt,
+      Boolean ticketHolderMatches) {
 
-  /** Not one transaction: reads, then the sighting and the audit entry commit together. */
-  public Outcome verify(String token, String checkpointId, Caller.Checkpoint caller) {
-    Outcome outcome = check(token, checkpointId, caller);
+    static Outcome rejected(String reason, String certificateId, Instant certificateExpiresAt) {
+      return new Outcome(
+          "REJECTED", reason, certificateId, null, null, null, certificateExpiresAt, null, null);
+    }
+  }
+
+  /**
+   * Verifies a frame for a checkpoint acting as {@code type}; the answer carries what that role
+   * needs (R19): the masked identity always, the full ID number only to ticket windows and
+   * real-name checks whose key has that right, and, when the device sends the ID number printed on
+   * the e-ticket, whether it is the holder's ({@code ticketHolderMatches}) without releasing the
+   * certificate's number. Not one transaction: reads, then the sighting and the audit entry each
+   * commit on their own.
+   */
+  public Outcome verify(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Caller.Checkpoint caller,
+      String ticketIdNumber) {
+    if (!caller.mayActAs(type.name())) {
+      throw new IllegalArgumentException("the controller refuses types a key may not act as");
+    }
+    Outcome outcome = check(token, checkpointId, type, caller, ticketIdNumber);
+    if (outcome.certificateId() != null) {
+      // the holder's check log: a frame of theirs (genuine signature), accepted or not
+      checkLog.record(
+          outcome.certificateId(),
+          type.name(),
+          caller.station(),
+          outcome.result(),
+          outcome.reason());
+    }
     // result and reason only: never the certificate, checkpoint or holder
     Counter.builder("tempid.verifications")
         .description("Online QR frame verifications by result and reason")
@@ -92,7 +127,12 @@ public class VerificationService {
     return outcome;
   }
 
-  private Outcome check(String token, String checkpointId, Caller.Checkpoint caller) {
+  private Outcome check(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Caller.Checkpoint caller,
+      String ticketIdNumber) {
     Instant now = clock.instant();
     // the certificate row read for the status check is the one the answer is built from: one
     // read per verification, not two
@@ -111,15 +151,10 @@ public class VerificationService {
             ? read.computeIfAbsent(v.token().certificateId(), this::find)
             : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
-      return new Outcome(
-          "REJECTED",
+      return Outcome.rejected(
           v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
           certificate.map(Certificate::id).orElse(null),
-          null,
-          null,
-          null,
-          certificate.map(Certificate::expiresAt).orElse(null),
-          null);
+          certificate.map(Certificate::expiresAt).orElse(null));
     }
     Certificate c = certificate.get();
     boolean shownInAnOpenViewSession =
@@ -130,22 +165,20 @@ public class VerificationService {
     if (!shownInAnOpenViewSession) {
       // R11/R12: the QR page was locked (30 minutes) or ended (logout, new face check needed):
       // its last frames stop at once online, not at the end of their window
-      return new Outcome(
-          "REJECTED",
-          Verification.Reason.FRAME_EXPIRED.name(),
-          c.id(),
-          null,
-          null,
-          null,
-          c.expiresAt(),
-          null);
+      return Outcome.rejected(Verification.Reason.FRAME_EXPIRED.name(), c.id(), c.expiresAt());
     }
-    String idNumber = caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
+    // the full number only where the role needs it (ticket window, real-name check) and the key
+    // has the right; gates and on-train checks never get it, whatever their key allows
+    String idNumber =
+        type.realNameRole() && caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
+    Boolean ticketHolderMatches =
+        ticketIdNumber == null ? null : certificates.holderMatches(c, ticketIdNumber);
     Instant alreadySeenAt =
         sighting(
             token,
             caller,
             checkpointId,
+            type,
             c.id(),
             now,
             idNumber == null
@@ -159,6 +192,89 @@ public class VerificationService {
         c.maskedIdNumber(),
         idNumber,
         c.expiresAt(),
+        alreadySeenAt,
+        ticketHolderMatches);
+  }
+
+  /**
+   * What the service makes of a frame an offline checkpoint scanned earlier: its own verdict at the
+   * time of the scan (status as known now), and whether the sighting was recorded. Only a genuine
+   * frame that was current when scanned is recorded, with the scan time; the answer names another
+   * checkpoint's earlier sighting of the same frame, if any. No holder data is returned.
+   */
+  public record OfflineSighting(
+      boolean recorded,
+      String result,
+      String reason,
+      String certificateId,
+      Instant alreadySeenAt) {}
+
+  /** How far ahead of the service's clock an offline device's scan time may be. */
+  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(2);
+
+  public OfflineSighting recordOffline(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
+    OfflineSighting sighting = offline(token, checkpointId, type, scannedAt, caller);
+    if (sighting.recorded()) {
+      // the holder's check log, at the time of the scan
+      checkLog.record(
+          sighting.certificateId(),
+          type.name(),
+          caller.station(),
+          sighting.result(),
+          sighting.reason(),
+          scannedAt);
+    }
+    Counter.builder("tempid.verifications.offline")
+        .description("Sightings uploaded by offline checkpoints, by whether they were recorded")
+        .tag("recorded", Boolean.toString(sighting.recorded()))
+        .register(meters)
+        .increment();
+    return sighting;
+  }
+
+  private OfflineSighting offline(
+      String token,
+      String checkpointId,
+      CheckpointType type,
+      Instant scannedAt,
+      Caller.Checkpoint caller) {
+    if (scannedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+      // a scan "from the future": the device's clock is wrong, nothing can be said of the frame
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.FRAME_EXPIRED.name(), null, null);
+    }
+    Verification v =
+        new FrameVerifier(KeyLookup.of(keys.published()), id -> standing(find(id)))
+            .verify(token, scannedAt);
+    Verification.Reason reason = v.reason();
+    boolean genuineAndCurrent =
+        v.token() != null
+            && reason != Verification.Reason.BAD_SIGNATURE
+            && reason != Verification.Reason.UNKNOWN_KEY
+            && reason != Verification.Reason.FRAME_EXPIRED;
+    if (!genuineAndCurrent) {
+      return new OfflineSighting(false, "REJECTED", reason.name(), null, null);
+    }
+    String certificateId = v.token().certificateId().toString();
+    boolean known = certificates.find(certificateId).isPresent();
+    if (!known) {
+      // purged or never issued: fail closed, record nothing about an unknown id
+      return new OfflineSighting(
+          false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
+    }
+    // nothing personal is shown to an offline upload: no access audit entry
+    Instant alreadySeenAt =
+        sighting(token, caller, checkpointId, type, certificateId, scannedAt, null);
+    return new OfflineSighting(
+        true,
+        v.accepted() ? "ACCEPTED" : "REJECTED",
+        v.accepted() ? null : reason.name(),
+        certificateId,
         alreadySeenAt);
   }
 
@@ -177,48 +293,58 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting and the access audit entry in one transaction (both or neither), then
-   * returns when another checkpoint first saw the same frame, if any. A checkpoint is the
-   * authenticated key plus the device id it names, so one key cannot pose as another's devices.
-   * Safe when the same frame arrives twice at once (a gate that retries).
+   * Records this sighting, with the checkpoint type the device acted as and its key's station or
+   * train code, and the access audit entry when something was shown ({@code shown}, null for none)
+   * in one transaction (both or neither), then returns when another checkpoint first saw the same
+   * frame, if any. A checkpoint is the authenticated key plus the device id it names, so one key
+   * cannot pose as another's devices. Safe when the same frame arrives twice at once (a gate that
+   * retries).
    */
   private Instant sighting(
       String token,
       Caller.Checkpoint caller,
       String deviceId,
+      CheckpointType type,
       String certificateId,
       Instant now,
       PersonalDataAccessLog.Shown shown) {
     String frameHash = Tokens.hash(token);
     String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
+    Object[] sighted = {
+      frameHash, checkpoint, certificateId, Timestamp.from(now), type.name(), caller.station()
+    };
     separateTransaction.executeWithoutResult(
         tx -> {
           if (postgres) {
             jdbc.sql(
                     """
-                insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
-                values (?, ?, ?, ?) on conflict do nothing""")
-                .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
+                insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                  checkpoint_type, station)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(sighted)
                 .update();
           } else {
             try {
               jdbc.sql(
                       """
-                  insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at)
-                  values (?, ?, ?, ?)""")
-                  .params(frameHash, checkpoint, certificateId, Timestamp.from(now))
+                  insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+                    checkpoint_type, station)
+                  values (?, ?, ?, ?, ?, ?)""")
+                  .params(sighted)
                   .update();
             } catch (DuplicateKeyException seenHereBefore) {
               // the same checkpoint scanned the same frame again: nothing new to record (H2
               // goes on with the transaction after a failed statement)
             }
           }
-          accessLog.record(
-              caller,
-              PersonalDataAccessLog.SubjectType.CERTIFICATE,
-              certificateId,
-              shown,
-              PersonalDataAccessLog.Purpose.VERIFICATION);
+          if (shown != null) {
+            accessLog.record(
+                caller,
+                PersonalDataAccessLog.SubjectType.CERTIFICATE,
+                certificateId,
+                shown,
+                PersonalDataAccessLog.Purpose.VERIFICATION);
+          }
         });
     return jdbc
         .sql(

@@ -120,7 +120,11 @@ class PersonalDataAccessTest {
     Passengers.Answer verified =
         passengers.postJson(
             "/api/v1/verifications",
-            Map.of("token", frame, "checkpoint", Map.of("id", "gate-audit", "type", "ENTRY_GATE")),
+            Map.of(
+                "token",
+                frame,
+                "checkpoint",
+                Map.of("id", "window-audit", "type", "TICKET_WINDOW")),
             "X-Checkpoint-Key",
             CHECKPOINT_KEY);
     assertThat(verified.text("result")).isEqualTo("ACCEPTED");
@@ -135,7 +139,7 @@ class PersonalDataAccessTest {
     assertThat(entries.get(1).path("actorId").asText()).isEqualTo("demo-checkpoint");
     assertThat(entries.get(1).path("subjectType").asText()).isEqualTo("CERTIFICATE");
     assertThat(entries.get(1).path("shown").asText())
-        .as("a real-name checkpoint")
+        .as("a ticket window whose key has real-name rights")
         .isEqualTo("FULL_ID_NUMBER");
     assertThat(entries.get(1).path("purpose").asText()).isEqualTo("VERIFICATION");
     assertThat(entries.toString()).doesNotContain(idNumber).doesNotContain("孙");

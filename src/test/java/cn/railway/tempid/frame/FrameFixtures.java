@@ -11,6 +11,7 @@ final class FrameFixtures {
   static final UUID CERTIFICATE = UUID.fromString("6f1c2b7a-3d4e-4f50-8a61-92b3c4d5e6f7");
   static final Instant CERTIFICATE_EXPIRES = Instant.parse("2026-01-16T07:59:42Z");
   static final int KEY_ID = 7;
+  static final long STATUS_INDEX = 42;
   static final Ed25519Keys.KeyPair KEYS = Ed25519Keys.generate();
   static final VerificationKey VERIFICATION_KEY =
       new VerificationKey(
@@ -23,7 +24,8 @@ final class FrameFixtures {
   private FrameFixtures() {}
 
   static FrameToken frameAt(Instant at) {
-    return FrameToken.of(KEY_ID, CERTIFICATE, CERTIFICATE_EXPIRES, at, 0x1122334455667788L);
+    return FrameToken.of(
+        KEY_ID, CERTIFICATE, CERTIFICATE_EXPIRES, at, 0x1122334455667788L, STATUS_INDEX);
   }
 
   static String tokenAt(Instant at) {

@@ -32,7 +32,7 @@ public final class FrameVerifierBenchmark {
     for (int i = 0; i < n; i++) {
       tokens[i] =
           FrameCodec.encode(
-              FrameToken.of(1, UUID.randomUUID(), expires, now, i + 1L), pair.privateKey());
+              FrameToken.of(1, UUID.randomUUID(), expires, now, i + 1L, i), pair.privateKey());
     }
     // warm-up
     for (int i = 0; i < Math.min(n, 5_000); i++) {

@@ -93,7 +93,7 @@ class FrameVerifierTest {
 
   @Test
   void unknownKidIsUnknownKey() {
-    FrameToken frame = FrameToken.of(KEY_ID + 1, CERTIFICATE, CERTIFICATE_EXPIRES, NOW, 0);
+    FrameToken frame = FrameToken.of(KEY_ID + 1, CERTIFICATE, CERTIFICATE_EXPIRES, NOW, 0, 3);
     String token = FrameCodec.encode(frame, KEYS.privateKey());
     Verification verification = verifier.verify(token, NOW);
     assertThat(verification.reason()).isEqualTo(Reason.UNKNOWN_KEY);
@@ -134,7 +134,12 @@ class FrameVerifierTest {
   @Test
   void forgeryUnderAnUnknownKeyIsNotReportedAsExpiredOrRevoked() {
     // the signature is checked before the window and the certificate
-    byte[] frame = Base45.decode(tokenAt(Instant.parse("2025-06-01T00:00:00Z")));
+    Instant longAgo = Instant.parse("2025-06-01T00:00:00Z");
+    byte[] frame =
+        Base45.decode(
+            FrameCodec.encode(
+                FrameToken.of(KEY_ID, CERTIFICATE, longAgo.plusSeconds(86_400), longAgo, 1, 3),
+                KEYS.privateKey()));
     frame[40] ^= 1;
     Verification verification =
         verifier(id -> new Standing(CertificateState.REVOKED, null))
@@ -168,7 +173,7 @@ class FrameVerifierTest {
   void offlineExpiryComesFromTheFrameRoundedDownToTheMinute() {
     FrameVerifier offline = verifier(id -> Standing.active(null));
     FrameToken frame =
-        FrameToken.of(KEY_ID, CERTIFICATE, Instant.parse("2026-01-15T08:01:45Z"), NOW, 0);
+        FrameToken.of(KEY_ID, CERTIFICATE, Instant.parse("2026-01-15T08:01:45Z"), NOW, 0, 3);
     String token = FrameCodec.encode(frame, KEYS.privateKey());
     assertThat(offline.verify(token, Instant.parse("2026-01-15T08:00:59Z")).accepted()).isTrue();
     // expiry 08:01:45 is carried as 08:01:00: refused 45 s early, never late
@@ -221,7 +226,7 @@ class FrameVerifierTest {
       byte[] garbage = new byte[random.nextInt(130)];
       random.nextBytes(garbage);
       if (garbage.length > 1) {
-        garbage[0] = 1;
+        garbage[0] = (byte) (1 + random.nextInt(2)); // version 1 or 2
         garbage[1] = 0;
       }
       assertRejectedSafely(revokedEverything, Base45.encode(garbage));

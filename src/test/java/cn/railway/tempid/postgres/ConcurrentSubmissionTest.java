@@ -80,6 +80,39 @@ class ConcurrentSubmissionTest {
         .isEqualTo(1L);
   }
 
+  /**
+   * API.md "Failures and retries": a client retrying at once with the same Idempotency-Key (its
+   * first request still running) gets the first answer, never a second application or a 409.
+   */
+  @Test
+  void simultaneousRetriesWithOneIdempotencyKey_allAnswer201_withTheSameApplication()
+      throws Exception {
+    HttpApi api = new HttpApi(port);
+    String idNumber = TestIdentities.randomIdNumber();
+    api.inRegistry("王五", idNumber);
+    String key = java.util.UUID.randomUUID().toString();
+
+    List<HttpApi.Answer> answers =
+        inParallel(
+            10,
+            () ->
+                api.post(
+                    "/api/v1/applications",
+                    cn.railway.tempid.support.Passengers.guestApplication("王五", idNumber),
+                    "Idempotency-Key",
+                    key));
+
+    assertThat(answers).as("%s", answers).allSatisfy(a -> assertThat(a.status()).isEqualTo(201));
+    assertThat(answers.stream().map(a -> a.text("applicationId")).distinct()).hasSize(1);
+    assertThat(answers.stream().map(a -> a.text("applicantToken")).distinct()).hasSize(10);
+    assertThat(
+            jdbc.sql("select count(*) from application where person_key = ?")
+                .param(personKeys.personKey(idNumber))
+                .query(Long.class)
+                .single())
+        .isEqualTo(1L);
+  }
+
   /** Runs {@code n} calls released together by a latch; returns their results. */
   static <T> List<T> inParallel(int n, Callable<T> call) throws Exception {
     return inParallel(n, i -> call);

@@ -155,9 +155,56 @@ class ProductionProfileTest {
   }
 
   @Test
-  void withSecrets_itRuns_withoutDemoEndpointsClockOrOperator() {
-    try (ConfigurableApplicationContext app =
-        ApplicationStarts.run(PRODUCTION, productionProperties())) {
+  void withoutProviders_theServiceRefusesToStart_namingTheProviderSettings() {
+    Map<String, Object> noProviders =
+        PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected");
+
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, noProviders).close())
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .as("start-up failure")
+                    .contains(
+                        "TEMPID_LIVENESS_PROVIDER (tempid.liveness.provider)",
+                        "TEMPID_REGISTRY_PROVIDER (tempid.registry.provider)"));
+  }
+
+  @Test
+  void withTheSimulators_theServiceRefusesToStart_namingTheSettingsAndTheStagingSwitch() {
+    Map<String, Object> simulated =
+        new LinkedHashMap<>(
+            PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected"));
+    simulated.put("tempid.liveness.provider", "simulated");
+    simulated.put("tempid.registry.provider", "simulated");
+
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, simulated).close())
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .as("start-up failure")
+                    .contains(
+                        "tempid.liveness.provider=simulated",
+                        "tempid.registry.provider=simulated",
+                        "tempid.staging.allow-simulated-providers=true"));
+
+    Map<String, Object> oneSimulated = new LinkedHashMap<>(simulated);
+    oneSimulated.put("tempid.liveness.provider", "tencent");
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, oneSimulated).close())
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .as("start-up failure")
+                    .contains("tempid.registry.provider=simulated")
+                    .doesNotContain("tempid.liveness.provider=simulated"));
+  }
+
+  @Test
+  void withSecrets_onAStagingSystemWithTheSimulators_itRuns_withoutDemoEndpointsClockOrOperator() {
+    Map<String, Object> staging = new LinkedHashMap<>(productionProperties());
+    staging.put("tempid.liveness.provider", "simulated");
+    staging.put("tempid.registry.provider", "simulated");
+    staging.put("tempid.staging.allow-simulated-providers", "true");
+    try (ConfigurableApplicationContext app = ApplicationStarts.run(PRODUCTION, staging)) {
       HttpApi api = new HttpApi(ApplicationStarts.port(app));
 
       assertThat(api.get("/api/v1/demo/clock").status()).isEqualTo(404);

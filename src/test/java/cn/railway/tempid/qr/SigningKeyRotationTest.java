@@ -45,7 +45,8 @@ class SigningKeyRotationTest {
             UUID.randomUUID(),
             clock.instant().plus(Duration.ofHours(1)),
             clock.instant(),
-            1L);
+            1L,
+            0L);
     String token = FrameCodec.encode(lastOldFrame, before.key());
     VerificationKey oldKey = published(before.keyId());
     assertThat(oldKey).isNotNull();

@@ -45,8 +45,10 @@ class DecisionRecordApiTest {
         .isEqualTo("ISSUED");
 
     JsonNode decisions = decisionsOf(id);
-    assertThat(keys(decisions)).containsExactly("serviceArea", "eligibility", "quota", "approval");
-    assertThat(outcomes(decisions)).containsExactly("served", "eligible", "ALLOW", "APPROVE");
+    assertThat(keys(decisions))
+        .containsExactly("serviceArea", "eligibility", "quota", "identityAssurance", "approval");
+    assertThat(outcomes(decisions))
+        .containsExactly("served", "eligible", "ALLOW", "PASS", "APPROVE");
     for (JsonNode d : decisions) {
       assertThat(d.path("version").asInt())
           .as(d.toString())

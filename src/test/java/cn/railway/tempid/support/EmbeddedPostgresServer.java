@@ -97,6 +97,22 @@ public final class EmbeddedPostgresServer {
     return shared;
   }
 
+  /**
+   * A server of its own (not the JVM's shared one), with {@value #DATABASE} and {@value #USER}, for
+   * a test that stops and restarts it ({@link Server#stopProcess()}); the caller stops it.
+   */
+  public static Server startAnother() {
+    Server server = start(mode());
+    try {
+      server.superuserSql("create role " + USER + " login password '" + PASSWORD + "'");
+      server.createDatabase(DATABASE);
+      return server;
+    } catch (RuntimeException e) {
+      server.stop();
+      throw e;
+    }
+  }
+
   /** Starts a new server the given way; the caller stops it. */
   public static Server start(String mode) {
     return switch (mode) {
@@ -173,26 +189,35 @@ public final class EmbeddedPostgresServer {
     }
 
     public abstract void stop();
+
+    /**
+     * Stops the server process as an outage would (open connections are terminated), keeping its
+     * data and port for {@link #startProcess()}.
+     */
+    public abstract void stopProcess();
+
+    /** Starts the process again after {@link #stopProcess()}, on the same port and data. */
+    public abstract void startProcess();
   }
 
   private static final class ZonkyServer extends Server {
-    private final EmbeddedPostgres postgres;
+    private final Path data;
+    private EmbeddedPostgres postgres;
 
-    private ZonkyServer(EmbeddedPostgres postgres) {
+    private ZonkyServer(EmbeddedPostgres postgres, Path data) {
       super(postgres.getPort(), ZONKY);
       this.postgres = postgres;
+      this.data = data;
     }
 
     static Server start() {
+      Path data = null;
       try {
-        return new ZonkyServer(
-            EmbeddedPostgres.builder()
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setRegisterShutdownHook(false)
-                .setServerConfig("fsync", "off")
-                .setServerConfig("full_page_writes", "off")
-                .start());
+        // a data directory of our own, kept across stopProcess/startProcess, deleted by stop()
+        data = Files.createTempDirectory("tempid-pg-zonky");
+        return new ZonkyServer(launch(data, 0), data);
       } catch (IOException | RuntimeException e) {
+        UnprivilegedUserServer.deleteQuietly(data);
         throw new IllegalStateException(
             "embedded PostgreSQL (zonky) did not start"
                 + (isRoot()
@@ -206,12 +231,50 @@ public final class EmbeddedPostgresServer {
       }
     }
 
+    private static EmbeddedPostgres launch(Path data, int port) throws IOException {
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(data)
+              .setCleanDataDirectory(false)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .setRegisterShutdownHook(false)
+              .setServerConfig("fsync", "off")
+              .setServerConfig("full_page_writes", "off");
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      return builder.start();
+    }
+
     @Override
     public synchronized void stop() {
       try {
-        postgres.close();
+        if (postgres != null) {
+          postgres.close();
+        }
       } catch (IOException | RuntimeException e) {
         System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
+      }
+      postgres = null;
+      UnprivilegedUserServer.deleteQuietly(data);
+    }
+
+    @Override
+    public synchronized void stopProcess() {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        throw new IllegalStateException("embedded PostgreSQL did not stop", e);
+      }
+      postgres = null;
+    }
+
+    @Override
+    public synchronized void startProcess() {
+      try {
+        postgres = launch(data, port());
+      } catch (IOException e) {
+        throw new IllegalStateException("embedded PostgreSQL did not start again", e);
       }
     }
   }
@@ -258,26 +321,9 @@ public final class EmbeddedPostgresServer {
                 "-E",
                 "UTF-8",
                 "--no-locale"));
-        run(
-            binaries,
-            List.of(
-                "pg_ctl",
-                "-D",
-                data.toString(),
-                "-l",
-                data.resolve("server.log").toString(),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                "-p "
-                    + port
-                    + " -F -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-                    + data
-                    + " -c timezone=UTC -c synchronous_commit=off -c full_page_writes=off"
-                    + " -c max_connections=300",
-                "start"));
-        return new UnprivilegedUserServer(port, binaries, data);
+        UnprivilegedUserServer server = new UnprivilegedUserServer(port, binaries, data);
+        server.startProcess();
+        return server;
       } catch (IOException | RuntimeException e) {
         deleteQuietly(data);
         deleteQuietly(binaries);
@@ -287,6 +333,34 @@ public final class EmbeddedPostgresServer {
                 + " (needs util-linux's setpriv and that user)",
             e);
       }
+    }
+
+    @Override
+    public void startProcess() {
+      run(
+          binaries,
+          List.of(
+              "pg_ctl",
+              "-D",
+              data.toString(),
+              "-l",
+              data.resolve("server.log").toString(),
+              "-w",
+              "-t",
+              "60",
+              "-o",
+              "-p "
+                  + port()
+                  + " -F -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+                  + data
+                  + " -c timezone=UTC -c synchronous_commit=off -c full_page_writes=off"
+                  + " -c max_connections=300",
+              "start"));
+    }
+
+    @Override
+    public void stopProcess() {
+      run(binaries, List.of("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "stop"));
     }
 
     @Override
@@ -399,7 +473,7 @@ public final class EmbeddedPostgresServer {
       }
     }
 
-    private static void deleteQuietly(Path root) {
+    static void deleteQuietly(Path root) {
       if (root == null || !Files.exists(root)) {
         return;
       }

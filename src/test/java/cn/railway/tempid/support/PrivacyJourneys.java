@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,6 +82,12 @@ public final class PrivacyJourneys {
     String frame = frameOf(certificateId, c, c.sessionId());
     assertThat(verify(frame, "gate-privacy-1").text("result")).isEqualTo("ACCEPTED");
     assertThat(verify(frame, "gate-privacy-2").text("alreadySeenAt")).isNotNull();
+    // ticket windows compare the ID numbers printed on e-tickets: the holder's (as a clerk may
+    // type it, lower-case x) and someone else's; neither may be stored or logged
+    String otherTicket = idNumber(false);
+    scanner.idNumber(otherTicket);
+    assertThat(ticketMatch(frame, id.toLowerCase(java.util.Locale.ROOT))).isTrue();
+    assertThat(ticketMatch(frame, otherTicket)).isFalse();
 
     HttpApi.Answer lookup =
         api.post(
@@ -152,25 +159,30 @@ public final class PrivacyJourneys {
     assertThat(api.post("/api/v1/auth/logout", Map.of(), bearer).status()).isEqualTo(204);
   }
 
-  /** A refused application: a passport is not a resident ID card (R4). */
+  /**
+   * A refused application: a passport is not a resident ID card (R4), retried with the passport
+   * number as its Idempotency-Key.
+   */
   public void refusedPassport(String name) {
     String passport = "E" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
     scanner.name(name).other("passport number", passport);
-    HttpApi.Answer refused =
-        api.post(
-            "/api/v1/applications",
-            Map.of(
-                "name",
-                name,
-                "idType",
-                "PASSPORT",
-                "idNumber",
-                passport,
-                "location",
-                Passengers.BEIJING,
-                "consents",
-                Passengers.ALL_CONSENTS));
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            name,
+            "idType",
+            "PASSPORT",
+            "idNumber",
+            passport,
+            "location",
+            Passengers.BEIJING,
+            "consents",
+            Passengers.ALL_CONSENTS);
+    // a careless client uses the document number as its Idempotency-Key, and retries
+    HttpApi.Answer refused = api.post("/api/v1/applications", body, "Idempotency-Key", passport);
     assertThat(refused.status()).as("%s", refused).isEqualTo(422);
+    HttpApi.Answer retried = api.post("/api/v1/applications", body, "Idempotency-Key", passport);
+    assertThat(retried.text("applicationId")).isEqualTo(refused.text("applicationId"));
   }
 
   /** Liveness fails three times: the application fails (quota released). */
@@ -196,6 +208,49 @@ public final class PrivacyJourneys {
       capture(c, next.get().text("sessionId"), "FAIL", 0.2, 0.4);
     }
     awaitStatus(c, "FAILED");
+  }
+
+  /**
+   * Someone else's live face (issue 7) at every face check of a guest holder: a re-verification and
+   * lookups fail until the holder's face checks are locked (429 FACE_CHECKS_LOCKED); an operator
+   * lists the failed checks. The events, their log lines and the operator's list hold ids and codes
+   * only: no name, ID number or score.
+   */
+  public void someoneElsesFaceAtEveryCheck(String name) {
+    String id = person(name, true);
+    api.inRegistry(name, id);
+    Case c = submitGuest(name, id);
+    capture(c, c.sessionId(), "PASS", 0.97, 0.93);
+    String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
+    HttpApi.Answer reverification =
+        api.post("/api/v1/certificates/" + certificateId + "/reverifications", Map.of(), c.auth());
+    assertThat(reverification.status()).as("%s", reverification).isEqualTo(201);
+    String stranger = reverification.text("sessionId");
+    capture(c, stranger, "PASS", 0.97, 0.05);
+    assertThat(
+            api.post(
+                    "/api/v1/certificates/" + certificateId + "/view-sessions",
+                    Map.of("livenessSessionId", stranger),
+                    c.auth())
+                .status())
+        .isEqualTo(422);
+    Map<String, Object> identity =
+        Map.of("name", name, "idType", "RESIDENT_ID_CARD", "idNumber", id);
+    for (int i = 0; i < 2; i++) {
+      HttpApi.Answer lookup = api.post("/api/v1/certificates/lookup", identity);
+      assertThat(lookup.status()).as("%s", lookup).isEqualTo(202);
+      String session = lookup.text("livenessSessionId");
+      capture(c, session, "PASS", 0.97, 0.05);
+      assertThat(api.get("/api/v1/liveness/" + session + "/certificate").status()).isEqualTo(404);
+    }
+    HttpApi.Answer locked = api.post("/api/v1/certificates/lookup", identity);
+    assertThat(locked.status()).as("%s", locked).isEqualTo(429);
+    assertThat(locked.text("code")).isEqualTo("FACE_CHECKS_LOCKED");
+    HttpApi.Answer events =
+        api.get(
+            "/api/v1/operator/face-check-events?limit=500", "Authorization", Http.DEMO_OPERATOR);
+    assertThat(events.status()).as("%s", events).isEqualTo(200);
+    assertThat(events.raw()).contains(stranger, "FACE_MISMATCH").doesNotContain("0.05", "0.97");
   }
 
   /**
@@ -300,6 +355,63 @@ public final class PrivacyJourneys {
     return c.applicationId();
   }
 
+  /**
+   * A child under 14 applies with a guardian (identity, consent, the guardian's own face check), is
+   * issued a certificate, is checked at a gate, reads the check log; then an operator revokes the
+   * certificate with a note naming the guardian, and the holder sees it revoked. Returns the
+   * certificate id.
+   */
+  public String childWithGuardianCheckedAndRevoked(String childName, String guardianName) {
+    LocalDate today =
+        LocalDate.ofInstant(api.clockNow(), cn.railway.tempid.shared.time.ClockConfiguration.CHINA);
+    String child = TestIdentities.idNumber("110105", today.minusYears(9));
+    String guardian = person(guardianName, true);
+    scanner.name(childName).idNumber(child);
+    api.inRegistry(childName, child);
+    Map<String, Object> body = new HashMap<>(Passengers.guestApplication(childName, child));
+    Map<String, Object> consents = new HashMap<>(Passengers.ALL_CONSENTS);
+    consents.put("guardian", true);
+    body.put("consents", consents);
+    body.put(
+        "guardian",
+        Map.of("name", guardianName, "idType", "RESIDENT_ID_CARD", "idNumber", guardian));
+    HttpApi.Answer submitted = api.post("/api/v1/applications", body);
+    assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
+    Case c =
+        new Case(
+            submitted.text("applicationId"),
+            submitted.body().path("liveness").path("sessionId").asText(),
+            new String[] {"X-Applicant-Token", submitted.text("applicantToken")});
+    capture(
+        c,
+        submitted.body().path("guardianLiveness").path("sessionId").asText(),
+        "PASS",
+        0.98,
+        0.94);
+    capture(c, c.sessionId(), "PASS", 0.97, 0.93);
+    String certificateId = awaitStatus(c, "ISSUED").path("certificateId").asText();
+    assertThat(verify(frameOf(certificateId, c, c.sessionId()), "gate-privacy-4").text("result"))
+        .isEqualTo("ACCEPTED");
+    HttpApi.Answer checks = api.get("/api/v1/certificates/" + certificateId + "/checks", c.auth());
+    assertThat(checks.status()).isEqualTo(200);
+    assertThat(checks.body().path("items")).hasSize(1);
+    HttpApi.Answer revoked =
+        api.post(
+            "/api/v1/operator/certificates/" + certificateId + "/revocation",
+            Map.of(
+                "reasonCode",
+                "GUARDIAN_REQUEST",
+                "note",
+                "guardian " + guardianName + " " + guardian + " asked to revoke"),
+            "Authorization",
+            Http.DEMO_OPERATOR);
+    assertThat(revoked.status()).as("%s", revoked).isEqualTo(200);
+    assertThat(api.get("/api/v1/certificates/" + certificateId, c.auth()).text("status"))
+        .isEqualTo("REVOKED");
+    settle.accept(certificateId);
+    return certificateId;
+  }
+
   // --- steps ----------------------------------------------------------------------------------
 
   private Case submitGuest(String name, String id) {
@@ -347,6 +459,24 @@ public final class PrivacyJourneys {
             opened.text("viewSessionToken"));
     assertThat(frame.status()).as("%s", frame).isEqualTo(200);
     return frame.text("token");
+  }
+
+  private boolean ticketMatch(String token, String ticketIdNumber) {
+    HttpApi.Answer a =
+        api.post(
+            "/api/v1/verifications",
+            Map.of(
+                "token",
+                token,
+                "checkpoint",
+                Map.of("id", "window-privacy-1", "type", "TICKET_WINDOW"),
+                "ticketIdNumber",
+                ticketIdNumber),
+            "X-Checkpoint-Key",
+            CHECKPOINT_KEY);
+    assertThat(a.status()).as("%s", a).isEqualTo(200);
+    assertThat(a.text("result")).isEqualTo("ACCEPTED");
+    return a.body().path("ticketHolderMatches").asBoolean();
   }
 
   private HttpApi.Answer verify(String token, String checkpointId) {

@@ -19,7 +19,17 @@ class CheckpointKeyApiTest {
   void anOperatorRegistersAndRevokesACheckpointKey() throws Exception {
     String id = "gate-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> body =
-        Map.of("id", id, "description", "Beijing South, gate 12", "realNameAllowed", false);
+        Map.of(
+            "id",
+            id,
+            "description",
+            "Beijing South, gate 12",
+            "realNameAllowed",
+            false,
+            "checkpointTypes",
+            java.util.List.of("ENTRY_GATE", "EXIT_GATE"),
+            "station",
+            "VNP");
     assertThat(passengers.postJson("/api/v1/checkpoint-keys", body).status()).isEqualTo(401);
 
     Passengers.Answer issued =

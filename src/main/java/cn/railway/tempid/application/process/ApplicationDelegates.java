@@ -26,7 +26,26 @@ class ApplicationDelegates {
 
   @Bean
   JavaDelegate checkEligibilityDelegate(ApplicationLifecycle lifecycle) {
-    return execution -> refuseIfPresent(lifecycle.checkEligibility(id(execution)));
+    return execution -> {
+      refuseIfPresent(lifecycle.checkEligibility(id(execution)));
+      execution.setVariable(
+          ApplicationVariables.GUARDIAN_REQUIRED, lifecycle.guardianRequired(id(execution)));
+    };
+  }
+
+  @Bean
+  JavaDelegate startGuardianLivenessSessionDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> lifecycle.startGuardianLivenessCheck(id(execution));
+  }
+
+  @Bean
+  JavaDelegate checkGuardianLivenessDelegate(ApplicationLifecycle lifecycle) {
+    return execution -> {
+      ApplicationLifecycle.GuardianCheck check = lifecycle.guardianLivenessCheck(id(execution));
+      execution.setVariable(ApplicationVariables.GUARDIAN_LIVENESS_OUTCOME, check.status().name());
+      execution.setVariable(
+          ApplicationVariables.GUARDIAN_LIVENESS_DUE_AT, Date.from(check.dueAt()));
+    };
   }
 
   @Bean
@@ -104,6 +123,10 @@ class ApplicationDelegates {
 
     public void abandoned(DelegateExecution execution) {
       lifecycle.abandoned(id(execution));
+    }
+
+    public void guardianAbandoned(DelegateExecution execution) {
+      lifecycle.guardianAbandoned(id(execution));
     }
 
     /** Every end of the process, including an operator's cancellation in Cockpit. */

@@ -8,6 +8,7 @@ final class ApplicationVariables {
   static final String PROCESS_KEY = "temporary-id-application";
   static final String MESSAGE_LIVENESS_COMPLETED = "LivenessCompleted";
   static final String MESSAGE_RETRY_REQUESTED = "LivenessRetryRequested";
+  static final String MESSAGE_GUARDIAN_LIVENESS_COMPLETED = "GuardianLivenessCompleted";
 
   static final String APPLICATION_ID = "applicationId";
   static final String REFUSAL_CODE = "refusalCode";
@@ -17,6 +18,10 @@ final class ApplicationVariables {
   static final String APPROVAL_REASON_CODE = "approvalReasonCode";
   static final String REVIEW_DUE_DATE = "reviewDueDate";
   static final String REVIEW_DECISION = "reviewDecision";
+  // a child's application (PIPL art. 31): whether a guardian's face check is needed, its state
+  static final String GUARDIAN_REQUIRED = "guardianRequired";
+  static final String GUARDIAN_LIVENESS_OUTCOME = "guardianLivenessOutcome";
+  static final String GUARDIAN_LIVENESS_DUE_AT = "guardianLivenessDueAt";
 
   private ApplicationVariables() {}
 }

@@ -40,6 +40,9 @@ class CamundaApplicationProcess implements ApplicationProcess {
   void onCaptureCompleted(LivenessCaptureCompleted event) {
     if (event.purpose() == LivenessSession.Purpose.APPLICATION) {
       livenessCaptureCompleted(event.applicationId());
+    } else if (event.purpose() == LivenessSession.Purpose.GUARDIAN) {
+      // the verdict is already recorded; the journey checks it if it waits for it
+      correlate(ApplicationVariables.MESSAGE_GUARDIAN_LIVENESS_COMPLETED, event.applicationId());
     }
   }
 

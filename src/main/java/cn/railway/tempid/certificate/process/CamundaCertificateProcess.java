@@ -3,6 +3,7 @@ package cn.railway.tempid.certificate.process;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateIssued;
 import cn.railway.tempid.certificate.CertificateProcess;
+import cn.railway.tempid.certificate.CertificateRevoked;
 import cn.railway.tempid.certificate.CertificateService;
 import java.util.Date;
 import java.util.Map;
@@ -46,6 +47,16 @@ class CamundaCertificateProcess implements CertificateProcess {
   }
 
   @Override
+  public void revoked(String certificateId) {
+    if (waitsFor("CertificateRevoked", certificateId)) {
+      correlate(
+          runtime
+              .createMessageCorrelation("CertificateRevoked")
+              .processInstanceBusinessKey(certificateId));
+    }
+  }
+
+  @Override
   public void viewSessionStarted(String certificateId, String viewSessionId) {
     if (!waitsFor("ViewSessionStarted", certificateId)) {
       return; // the lifecycle already ended; the view session's stored expiry still applies
@@ -64,6 +75,12 @@ class CamundaCertificateProcess implements CertificateProcess {
     if (event.supersededId() != null) {
       withdrawn(event.supersededId());
     }
+  }
+
+  /** Revoked in the revoking transaction: its lifecycle ends with it (Cockpit shows why). */
+  @EventListener
+  void onRevoked(CertificateRevoked event) {
+    revoked(event.certificateId());
   }
 
   /**

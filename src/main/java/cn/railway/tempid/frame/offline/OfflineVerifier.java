@@ -4,6 +4,8 @@ import cn.railway.tempid.frame.FrameVerifier;
 import cn.railway.tempid.frame.Jwks;
 import cn.railway.tempid.frame.KeyLookup;
 import cn.railway.tempid.frame.StatusList;
+import cn.railway.tempid.frame.StatusLookup;
+import cn.railway.tempid.frame.TokenStatusList;
 import cn.railway.tempid.frame.Verification;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,18 +22,24 @@ import java.time.format.DateTimeParseException;
  *
  * <ul>
  *   <li>the JWK set of {@code GET /api/v1/verification-keys} (the public keys), and
- *   <li>the status list of {@code GET /api/v1/status-list} (revoked and superseded certificates).
+ *   <li>the status list of {@code GET /api/v1/status-list}: the IETF Token Status List token
+ *       ({@code Accept: application/statuslist+jwt}), looked up by the status index in the frame;
+ *       or the older JSON list of revoked and superseded certificates, looked up by certificate id.
  * </ul>
  *
  * <pre>
- * java cn.railway.tempid.frame.offline.OfflineVerifier keys.json status-list.json TOKEN [--now=INSTANT]
+ * java cn.railway.tempid.frame.offline.OfflineVerifier keys.json status-list.jwt TOKEN [--now=INSTANT]
  * </pre>
  *
  * A token may contain spaces (Base45): quote it, or pass {@code -} to read it from standard input.
  * Prints {@code ACCEPTED …} or {@code REJECTED <reason>}; exit status 0 accepted, 1 rejected, 2
- * usage or document error. A status list older than its {@code ttlSeconds} is stale: the verdict is
- * still printed, followed by {@code WARNING STALE_STATUS_LIST} (a certificate revoked since the
- * list was issued would not be known); the device should refresh the list, or go online, soon.
+ * usage or document error. A status list token whose signature does not verify with the JWK set, or
+ * whose {@code exp} has passed, is a document error. A status list older than its {@code ttl}
+ * ({@code ttlSeconds}) is stale: the verdict is still printed, followed by {@code WARNING
+ * STALE_STATUS_LIST} (a certificate revoked since the list was issued would not be known); the
+ * device should refresh the list, or go online, soon. A frame the token has no entry for (a
+ * version-1 frame, or an index outside the list) is refused as revoked, followed by {@code WARNING
+ * NO_STATUS_ENTRY}.
  *
  * <p>What the offline check cannot see: revocations newer than the list, and a frame already shown
  * at another checkpoint (only the online API flags that).
@@ -70,12 +78,12 @@ public final class OfflineVerifier {
       }
     }
 
-    // 1. The two published documents.
+    // 1. The two published documents: the status list token is verified with the JWK set.
     KeyLookup keys;
-    StatusList statusList;
+    StatusDocument statusList;
     try {
       keys = KeyLookup.of(Jwks.parse(read(Path.of(args[0]))));
-      statusList = StatusList.parse(read(Path.of(args[1])));
+      statusList = StatusDocument.read(read(Path.of(args[1])), keys, now);
     } catch (IllegalArgumentException e) {
       err.println("cannot use the documents: " + e.getMessage());
       return USAGE;
@@ -86,7 +94,7 @@ public final class OfflineVerifier {
 
     // 3. Decode, check the signature, the frame window, the key's validity, the status list and
     //    the certificate expiry signed into the frame (see FrameVerifier for the order).
-    Verification verification = new FrameVerifier(keys, statusList.indexed()).verify(token, now);
+    Verification verification = new FrameVerifier(keys, statusList.lookup()).verify(token, now);
 
     if (verification.accepted()) {
       out.println(
@@ -108,7 +116,46 @@ public final class OfflineVerifier {
               + " staleSince="
               + statusList.staleAt());
     }
+    if (statusList.token() != null
+        && verification.reason() == Verification.Reason.CERTIFICATE_REVOKED
+        && statusList.token().entryFor(verification.token()).isEmpty()) {
+      out.println(
+          "WARNING NO_STATUS_ENTRY "
+              + (verification.token().hasStatusIndex()
+                  ? "statusIndex=" + verification.token().statusIndex() + " is outside the list"
+                  : "a version-1 frame has no status index")
+              + ": refused (fail closed)");
+    }
     return verification.accepted() ? ACCEPTED : REJECTED;
+  }
+
+  /** The status document in either format, with what the output reports about it. */
+  private record StatusDocument(
+      StatusLookup lookup,
+      TokenStatusList token,
+      Instant issuedAt,
+      Long ttlSeconds,
+      Instant staleAt) {
+
+    static StatusDocument read(String text, KeyLookup keys, Instant now) {
+      if (text.stripLeading().startsWith("{")) {
+        StatusList json = StatusList.parse(text);
+        return new StatusDocument(
+            json.indexed(), null, json.issuedAt(), json.ttlSeconds(), json.staleAt());
+      }
+      TokenStatusList token = TokenStatusList.verify(text, keys, now);
+      Long ttl = token.ttlSeconds().orElse(null);
+      return new StatusDocument(
+          token,
+          token,
+          token.issuedAt(),
+          ttl,
+          ttl == null ? null : token.issuedAt().plusSeconds(ttl));
+    }
+
+    boolean isStaleAt(Instant now) {
+      return staleAt != null && !now.isBefore(staleAt);
+    }
   }
 
   private static String read(Path path) throws IOException {

@@ -20,13 +20,16 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>Outcomes and their default scores (overridable per capture): {@code PASS} → PASSED with
  * liveness 0.98 and face match 0.95; {@code FAIL} → FAILED (liveness 0.30); {@code SPOOF} → FAILED
- * (liveness 0.05, a presentation attack).
+ * (liveness 0.05, a presentation attack). Like a real provider it reports the scores and leaves the
+ * decision to us: a {@code PASS} with a face-match score below the identity-assurance table's
+ * threshold (e.g. 0.05: a live person who is someone else) is a failed face check everywhere. Its
+ * own comparison with the ID photo is {@code NOT_COMPARED} unless a capture says otherwise.
+ *
+ * <p>Chosen explicitly with {@code tempid.liveness.provider=simulated} (the demo profile sets it);
+ * the production profile refuses it without the staging switch (see {@code ProviderChoice}).
  */
 @Component
-@ConditionalOnProperty(
-    name = "tempid.liveness.provider",
-    havingValue = "simulated",
-    matchIfMissing = true)
+@ConditionalOnProperty(name = "tempid.liveness.provider", havingValue = "simulated")
 public class SimulatedLivenessProvider implements LivenessProvider {
   public enum Outcome {
     PASS,
@@ -48,7 +51,7 @@ public class SimulatedLivenessProvider implements LivenessProvider {
   }
 
   @Override
-  public String startSession() {
+  public String startSession(Subject subject) {
     String id = "sim-" + UUID.randomUUID();
     jdbc.sql(
             """
@@ -70,10 +73,12 @@ public class SimulatedLivenessProvider implements LivenessProvider {
               }
               Verdict verdict =
                   "PASS".equals(rs.getString("outcome")) ? Verdict.PASSED : Verdict.FAILED;
+              String comparison = rs.getString("authority_comparison");
               return new Result(
                   verdict,
                   rs.getBigDecimal("liveness_score"),
-                  rs.getBigDecimal("face_match_score"));
+                  rs.getBigDecimal("face_match_score"),
+                  comparison == null ? Comparison.NOT_COMPARED : Comparison.valueOf(comparison));
             })
         .optional()
         .orElseThrow(() -> new ProviderUnavailableException("unknown provider session"));
@@ -88,7 +93,8 @@ public class SimulatedLivenessProvider implements LivenessProvider {
       String providerSessionId,
       Outcome outcome,
       BigDecimal livenessScore,
-      BigDecimal faceMatchScore) {
+      BigDecimal faceMatchScore,
+      Comparison authorityComparison) {
     BigDecimal liveness =
         Optional.ofNullable(livenessScore)
             .orElse(
@@ -106,10 +112,15 @@ public class SimulatedLivenessProvider implements LivenessProvider {
                 """
         update sim_liveness_session
         set status = 'COMPLETED', outcome = ?, liveness_score = ?, face_match_score = ?,
-          completed_at = ?
+          authority_comparison = ?, completed_at = ?
         where provider_session_id = ? and status = 'CREATED'""")
             .params(
-                outcome.name(), liveness, face, Timestamp.from(clock.instant()), providerSessionId)
+                outcome.name(),
+                liveness,
+                face,
+                authorityComparison == null ? null : authorityComparison.name(),
+                Timestamp.from(clock.instant()),
+                providerSessionId)
             .update();
     if (updated == 0) {
       return false;

@@ -22,10 +22,7 @@ import org.springframework.stereotype.Component;
  * encrypted name.
  */
 @Component
-@ConditionalOnProperty(
-    name = "tempid.registry.provider",
-    havingValue = "simulated",
-    matchIfMissing = true)
+@ConditionalOnProperty(name = "tempid.registry.provider", havingValue = "simulated")
 public class SimulatedPopulationRegistry implements PopulationRegistry {
   private static final String NAME_CONTEXT = "sim_registry_person.name";
   private static final Set<String> KNOWN_FLAGS = Set.of("DECEASED", "REPORTED_FRAUD");

@@ -37,10 +37,16 @@ import org.springframework.stereotype.Component;
  * refused wherever it comes from (environment, command line, another file), naming the property,
  * never the value; only the demo profile's own file may hold it, when that profile is active as
  * well (the demo tools and tests on PostgreSQL), which production never does.
+ *
+ * <p>Nor may it run on the simulated liveness provider or registry by accident ({@link
+ * ProductionProviders}).
  */
 @Component
 @Profile("postgres")
 class RequiredProductionSettings implements BeanFactoryPostProcessor, EnvironmentAware {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RequiredProductionSettings.class);
+
   /** Property, and the variable application-postgres.yml reads it from. */
   static final Map<String, String> REQUIRED = new LinkedHashMap<>();
 
@@ -109,6 +115,16 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
               + DEMO_FILE
               + "); generate your own for "
               + String.join(", ", published));
+    }
+    ProductionProviders.refusal(environment)
+        .ifPresent(
+            refusal -> {
+              throw new IllegalStateException(refusal);
+            });
+    if (environment.getProperty(ProductionProviders.STAGING_SWITCH, Boolean.class, false)) {
+      log.warn(
+          "{}=true: this postgres system may run on simulated providers (staging only)",
+          ProductionProviders.STAGING_SWITCH);
     }
   }
 

@@ -63,6 +63,18 @@ public class ApiException extends RuntimeException {
         Map.of(RETRY_AFTER_SECONDS, seconds));
   }
 
+  /**
+   * 503 {@link ProblemCode#SERVICE_UNAVAILABLE}: a dependency the request needs is down; try again
+   * in {@code retryAfter} (at least 1 s).
+   */
+  public static ApiException serviceUnavailable(java.time.Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return new ApiException(
+        ProblemCode.SERVICE_UNAVAILABLE,
+        ProblemCode.SERVICE_UNAVAILABLE.messageEn(),
+        Map.of(RETRY_AFTER_SECONDS, seconds));
+  }
+
   public static ApiException unauthenticated() {
     return new ApiException(ProblemCode.UNAUTHENTICATED);
   }

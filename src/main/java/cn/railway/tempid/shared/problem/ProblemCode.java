@@ -23,6 +23,11 @@ public enum ProblemCode {
   INVALID_CREDENTIALS(
       HttpStatus.UNAUTHORIZED, false, "用户名或密码错误", "The username or password is wrong."),
   FORBIDDEN(HttpStatus.FORBIDDEN, false, "无权执行此操作", "You are not allowed to do this."),
+  CHECKPOINT_TYPE_NOT_ALLOWED(
+      HttpStatus.FORBIDDEN,
+      false,
+      "该核验设备未登记为此类检查点，不能以此身份核验",
+      "This checkpoint key is not registered for this checkpoint type."),
   NOT_FOUND(HttpStatus.NOT_FOUND, false, "未找到相关记录", "Not found."),
   METHOD_NOT_ALLOWED(
       HttpStatus.METHOD_NOT_ALLOWED, false, "不支持该请求方法", "This method is not supported here."),
@@ -35,6 +40,16 @@ public enum ProblemCode {
       HttpStatus.UNSUPPORTED_MEDIA_TYPE, false, "请以 JSON 格式提交", "Send the request body as JSON."),
   PAYLOAD_TOO_LARGE(
       HttpStatus.PAYLOAD_TOO_LARGE, false, "请求内容过大", "The request body is too large."),
+  HEADERS_TOO_LARGE(
+      HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+      false,
+      "请求头过大",
+      "The request headers are too large."),
+  IDEMPOTENCY_KEY_REUSED(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      false,
+      "该请求标识已用于另一份申请内容，请使用新的标识重新提交",
+      "This Idempotency-Key was already used with a different request body; use a new key."),
 
   CONSENT_REQUIRED(
       HttpStatus.UNPROCESSABLE_ENTITY,
@@ -123,16 +138,36 @@ public enum ProblemCode {
       false,
       "该证明已被撤销，请前往车站公安制证窗口办理纸质临时乘车身份证明",
       "This certificate was revoked. Please go to the railway police ID window at the station."),
+  CERTIFICATE_NOT_ACTIVE(
+      HttpStatus.CONFLICT,
+      false,
+      "该证明已失效或已被新的证明取代，无需撤销",
+      "This certificate has expired or was replaced by a newer one; there is nothing to revoke."),
+  GUARDIAN_REQUIRED(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      false,
+      "未满14周岁的申请人须由监护人提供身份信息并同意处理其个人信息，监护人还须完成实人核验",
+      "Applicants under 14 need a guardian: give the guardian's identity and the guardian's consent; the guardian also passes a face verification."),
   RATE_LIMITED(
       HttpStatus.TOO_MANY_REQUESTS,
       false,
       "操作过于频繁，请稍后再试",
       "Too many requests; please wait and try again later."),
+  FACE_CHECKS_LOCKED(
+      HttpStatus.TOO_MANY_REQUESTS,
+      true,
+      "人脸核验失败次数过多，已暂停核验，请稍后再试，或前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "Too many face checks failed; face verification is paused for a while. Try again later, or go to the railway police ID window at the station for a paper certificate."),
   PROVIDER_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE,
       false,
       "服务繁忙，请稍后重试",
       "The service is busy; please try again shortly."),
+  SERVICE_UNAVAILABLE(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      false,
+      "系统暂时无法处理请求，请稍后重试",
+      "The service is temporarily unavailable; please try again shortly."),
   INTERNAL_ERROR(
       HttpStatus.INTERNAL_SERVER_ERROR,
       false,
@@ -185,6 +220,16 @@ public enum ProblemCode {
       true,
       "申请已由工作人员终止，请重新申请或前往车站公安制证窗口办理纸质临时乘车身份证明",
       "Staff ended the application. Apply again, or go to the railway police ID window at the station for a paper certificate."),
+  GUARDIAN_LIVENESS_FAILED(
+      null,
+      true,
+      "监护人实人核验未通过，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "The guardian's face verification did not pass. Please go to the railway police ID window at the station for a paper certificate."),
+  GUARDIAN_LIVENESS_TIMEOUT(
+      null,
+      false,
+      "监护人实人核验超时未完成，申请已取消，可重新申请",
+      "The guardian's face verification was not completed in time; the application was cancelled and you may apply again."),
   REVIEW_REJECTED(
       null,
       true,

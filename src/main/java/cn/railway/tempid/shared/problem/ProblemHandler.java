@@ -1,6 +1,7 @@
 package cn.railway.tempid.shared.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -9,6 +10,7 @@ import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,6 +42,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+  private final InfrastructureFailures failures;
+
+  ProblemHandler(InfrastructureFailures failures) {
+    this.failures = failures;
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> api(ApiException e) {
     ResponseEntity<Object> response =
@@ -52,6 +60,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
           .body(response.getBody());
     }
     return response;
+  }
+
+  /**
+   * A provider or the registry is down (or its circuit breaker is open): 503 with Retry-After. The
+   * request's transaction was rolled back, so nothing of it is stored.
+   */
+  @ExceptionHandler(DependencyUnavailableException.class)
+  ResponseEntity<Object> unavailable(DependencyUnavailableException e) {
+    log.warn("Dependency unavailable: {}", e.getMessage());
+    return api(e.toProblem());
   }
 
   @ExceptionHandler(ConstraintViolationException.class)
@@ -72,6 +90,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    // the engine may wrap a delegate's failure: an unavailable provider stays a 503
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof DependencyUnavailableException unavailable) {
+        return unavailable(unavailable);
+      }
+    }
+    Optional<ApiException> translated = failures.translate(e);
+    if (translated.isPresent()) {
+      // the database is away (503 + Retry-After) or refused a value the client sent (400)
+      // one line per request (an outage fails many), the whole chain at DEBUG
+      log.warn("Request answered {}: {}", translated.get().code(), e.getClass().getName());
+      if (log.isDebugEnabled()) {
+        log.debug("Cause", MessageFreeThrowable.of(e));
+      }
+      return api(translated.get());
+    }
     // The exception class and message of our own bugs; request values are never put in messages.
     log.error("Unexpected error: {}", e.getClass().getName(), MessageFreeThrowable.of(e));
     return respond(Problems.of(ProblemCode.INTERNAL_ERROR, null));
@@ -126,6 +160,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof PayloadTooLargeException) {
+        return respond(Problems.of(ProblemCode.PAYLOAD_TOO_LARGE, null));
+      }
+    }
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, List.of(unreadable(ex))));
   }
 
@@ -196,6 +235,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     Throwable cause = ex.getCause();
     if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String field = path(mapping);
+      if (cause instanceof InvalidCharacterException) {
+        return new FieldError(
+            field, "INVALID_CHARACTER", "This field contains a character that is not allowed.");
+      }
       if (cause instanceof UnrecognizedPropertyException) {
         return new FieldError(field, "UNKNOWN_FIELD", "This field is not part of the request.");
       }
@@ -203,6 +246,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return new FieldError(field, "WRONG_TYPE", "This field has the wrong type or format.");
       }
       return new FieldError(field, "INVALID", "This field could not be read.");
+    }
+    if (cause instanceof StreamReadException read
+        && read.getOriginalMessage() != null
+        && read.getOriginalMessage().startsWith("Duplicate field")) {
+      // the key is not echoed: it is the client's text, which may be anything
+      return new FieldError("$", "DUPLICATE_FIELD", "A field appears more than once.");
     }
     if (cause instanceof JsonProcessingException) {
       return new FieldError("$", "MALFORMED_JSON", "The body is not well-formed JSON.");

@@ -1,0 +1,90 @@
+package cn.railway.tempid.application;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The guardian consent record of a child's application (PIPL art. 31): the guardian's identity
+ * (encrypted), person key, consent and when. Written in the submitting transaction when a guardian
+ * is given, kept only if the eligibility table requires a guardian, purged with the case.
+ */
+@Repository
+class GuardianConsents {
+  static final String NAME_CONTEXT = "guardian_consent.name";
+  static final String ID_NUMBER_CONTEXT = "guardian_consent.id_number";
+
+  /** A stored record; name and ID number still encrypted. */
+  record Guardian(
+      String applicationId,
+      String idType,
+      String nameEnc,
+      String idNumberEnc,
+      String personKey,
+      boolean consentGiven) {
+    @Override
+    public String toString() {
+      return "Guardian[" + applicationId + "]";
+    }
+  }
+
+  private final JdbcClient jdbc;
+  private final String noticeVersion;
+
+  GuardianConsents(
+      JdbcClient jdbc, @Value("${tempid.consent.notice-version:2025-11}") String noticeVersion) {
+    this.jdbc = jdbc;
+    this.noticeVersion = noticeVersion;
+  }
+
+  void record(
+      String applicationId,
+      String idType,
+      String nameEnc,
+      String idNumberEnc,
+      String personKey,
+      boolean consentGiven,
+      Instant at) {
+    jdbc.sql(
+            """
+        insert into guardian_consent (application_id, id_type, name_enc, id_number_enc,
+          person_key, consent_given, consented_at, notice_version)
+        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(
+            applicationId,
+            idType,
+            nameEnc,
+            idNumberEnc,
+            personKey,
+            consentGiven,
+            Timestamp.from(at),
+            noticeVersion)
+        .update();
+  }
+
+  Optional<Guardian> find(String applicationId) {
+    return jdbc.sql(
+            """
+        select application_id, id_type, name_enc, id_number_enc, person_key, consent_given
+        from guardian_consent where application_id = ?""")
+        .param(applicationId)
+        .query(
+            (rs, row) ->
+                new Guardian(
+                    rs.getString("application_id"),
+                    rs.getString("id_type"),
+                    rs.getString("name_enc"),
+                    rs.getString("id_number_enc"),
+                    rs.getString("person_key"),
+                    rs.getBoolean("consent_given")))
+        .optional();
+  }
+
+  /** Not needed (the applicant is 14 or older, or refused): nothing of the guardian is kept. */
+  void discard(String applicationId) {
+    jdbc.sql("delete from guardian_consent where application_id = ?").param(applicationId).update();
+  }
+}

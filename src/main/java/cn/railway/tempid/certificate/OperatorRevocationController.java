@@ -1,0 +1,67 @@
+package cn.railway.tempid.certificate;
+
+import cn.railway.tempid.security.Caller;
+import cn.railway.tempid.shared.problem.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Optional;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Operators (reviewers or administrators, HTTP Basic) revoke a certificate, e.g. after a fraud
+ * report, with a reason code; the note is stored encrypted and never shown back. Visible in Cockpit
+ * as the certificate's lifecycle ending at "Certificate revoked".
+ */
+@RestController
+@Tag(name = "Operators")
+class OperatorRevocationController {
+  private final CertificateService certificates;
+  private final Revocations revocations;
+
+  OperatorRevocationController(CertificateService certificates, Revocations revocations) {
+    this.certificates = certificates;
+    this.revocations = revocations;
+  }
+
+  record OperatorRevocationRequest(
+      @NotBlank
+          @Size(max = 64)
+          @Pattern(
+              regexp = "^[A-Z][A-Z0-9_]*$",
+              message = "must be an UPPER_SNAKE reason code such as REPORTED_FRAUD")
+          String reasonCode,
+      @Size(max = 500) String note) {
+    @Override
+    public String toString() {
+      return "OperatorRevocationRequest[reasonCode=" + reasonCode + ", note=****]";
+    }
+  }
+
+  @PostMapping("/api/v1/operator/certificates/{id}/revocation")
+  @Transactional
+  @Operation(summary = "Revoke a certificate with a reason code (reviewer or administrator)")
+  CertificateController.RevocationView revoke(
+      @AuthenticationPrincipal Caller.Operator operator,
+      @PathVariable String id,
+      @Valid @RequestBody OperatorRevocationRequest request) {
+    Certificate c =
+        (id.length() > 64 ? Optional.<Certificate>empty() : certificates.find(id))
+            .orElseThrow(ApiException::notFound);
+    Optional<Revocations.Revoked> already = revocations.find(c.id());
+    if (already.isPresent()) {
+      return CertificateController.RevocationView.of(already.get());
+    }
+    revocations.requireRevocable(c);
+    return CertificateController.RevocationView.of(
+        revocations.revoke(c.id(), operator, request.reasonCode(), request.note()));
+  }
+}

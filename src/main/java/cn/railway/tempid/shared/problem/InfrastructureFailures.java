@@ -1,0 +1,100 @@
+package cn.railway.tempid.shared.problem;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells failures of the infrastructure apart from our own bugs, by the exception chain (Spring's,
+ * the engine's, MyBatis' and the JDBC driver's wrappers all keep their cause):
+ *
+ * <ul>
+ *   <li>the database cannot be reached, or did not answer in time (no connection within the pool's
+ *       acquisition timeout, a broken connection, SQLSTATE class {@code 08}, a server shutting down
+ *       {@code 57P0x}, a statement or lock timeout {@code 57014}/{@code 55P03}, too many
+ *       connections {@code 53300}): {@code 503 SERVICE_UNAVAILABLE} with {@code Retry-After};
+ *   <li>the database refused a value the client sent (SQLSTATE class {@code 22}, data exception: a
+ *       NUL character, a string too long for its column, …): {@code 400 VALIDATION_FAILED}. The
+ *       request's own validation should have caught it first; this is the safety net, so that no
+ *       request answers 500 because of what the client sent.
+ * </ul>
+ *
+ * Neither answer quotes the exception's message (it may hold a submitted value).
+ */
+@Component
+public class InfrastructureFailures {
+  /** SQLSTATE prefixes of "the database is not there or not answering" (PostgreSQL codes). */
+  private static final Set<String> UNAVAILABLE_STATES =
+      Set.of("08", "57P01", "57P02", "57P03", "57014", "55P03", "53300", "53400");
+
+  private final long retryAfterSeconds;
+
+  public InfrastructureFailures(
+      @Value("${tempid.database.retry-after:PT5S}") Duration databaseRetryAfter) {
+    this.retryAfterSeconds = Math.max(1, databaseRetryAfter.toSeconds());
+  }
+
+  /** What a request that failed with {@code failure} answers; empty for our own bugs (500). */
+  public Optional<ApiException> translate(Throwable failure) {
+    return switch (classify(failure)) {
+      case DATABASE_UNAVAILABLE ->
+          Optional.of(
+              new ApiException(
+                  ProblemCode.SERVICE_UNAVAILABLE,
+                  ProblemCode.SERVICE_UNAVAILABLE.messageEn(),
+                  Map.of(ApiException.RETRY_AFTER_SECONDS, retryAfterSeconds)));
+      case VALUE_REFUSED ->
+          Optional.of(
+              ApiException.invalidField(
+                  "$", "UNSTORABLE_VALUE", "A value of the request cannot be stored."));
+      case OTHER -> Optional.empty();
+    };
+  }
+
+  /** The kinds of failure told apart here. */
+  public enum Kind {
+    DATABASE_UNAVAILABLE,
+    VALUE_REFUSED,
+    OTHER
+  }
+
+  /** Walks the cause chain (loops and suppressed exceptions aside). */
+  public static Kind classify(Throwable failure) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException
+          || t instanceof SQLRecoverableException
+          || t instanceof SQLTimeoutException
+          || t instanceof CannotCreateTransactionException
+          || t instanceof DataAccessResourceFailureException
+          || t instanceof TransientDataAccessResourceException
+          || t instanceof QueryTimeoutException) {
+        return Kind.DATABASE_UNAVAILABLE;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (UNAVAILABLE_STATES.stream().anyMatch(state::startsWith)) {
+          return Kind.DATABASE_UNAVAILABLE;
+        }
+        if (state.startsWith("22")) {
+          return Kind.VALUE_REFUSED;
+        }
+      }
+    }
+    return Kind.OTHER;
+  }
+}
