@@ -29,7 +29,7 @@ class EngineHealth {
   BackgroundHealth processEngineHealthIndicator(
       ProcessEngine engine,
       @Value("${tempid.health.engine-interval:2s}") Duration interval,
-      @Value("${tempid.health.timeout:800ms}") Duration timeout) {
+      @Value("${tempid.health.engine-timeout:5s}") Duration timeout) {
     return new BackgroundHealth("processEngine", processEngineCheck(engine), interval, timeout);
   }
 
@@ -56,7 +56,7 @@ class EngineHealth {
       JobBacklog backlog,
       @Value("${camunda.bpm.job-execution.enabled:true}") boolean enabled,
       @Value("${tempid.health.job-executor-interval:5s}") Duration interval,
-      @Value("${tempid.health.timeout:800ms}") Duration timeout) {
+      @Value("${tempid.health.engine-timeout:5s}") Duration timeout) {
     return new BackgroundHealth(
         "jobExecutor", jobExecutorCheck(engine, backlog, enabled), interval, timeout);
   }

@@ -95,8 +95,8 @@ public class VerificationService {
    * needs (R19): the masked identity always, the full ID number only to ticket windows and
    * real-name checks whose key has that right, and, when the device sends the ID number printed on
    * the e-ticket, whether it is the holder's ({@code ticketHolderMatches}) without releasing the
-   * certificate's number. Not one transaction: reads, then the sighting and the audit entry each
-   * commit on their own.
+   * certificate's number. Not one transaction: reads, then the sighting and the audit entry commit
+   * together.
    */
   public Outcome verify(
       String token,

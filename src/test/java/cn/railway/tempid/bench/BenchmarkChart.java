@@ -13,9 +13,16 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The benchmark's figures as one PNG of four charts (XChart). */
-final class BenchmarkChart {
+/**
+ * The benchmark's figures as one PNG of four charts (XChart). {@code BenchmarkChart <json> <png>}
+ * draws it again from a run's {@code benchmark.json}.
+ */
+public final class BenchmarkChart {
   private BenchmarkChart() {}
+
+  public static void main(String[] args) throws IOException {
+    draw(JourneyBenchmark.JSON.readTree(Path.of(args[0]).toFile()), Path.of(args[1]));
+  }
 
   static void draw(JsonNode report, Path png) throws IOException {
     List<Chart<?, ?>> charts = new ArrayList<>();

@@ -620,7 +620,7 @@ public final class JourneyBenchmark {
             List.of(List.of()),
             "UP",
             options.wrkSeconds());
-    online.putPOJO("trivialEndpoint", trivial);
+    online.set("trivialEndpoint", JSON.valueToTree(trivial));
     long sightings0 = db.count("select count(*) from frame_sighting");
     long audits0 =
         db.count("select count(*) from personal_data_access where purpose = 'VERIFICATION'");
@@ -632,7 +632,7 @@ public final class JourneyBenchmark {
             frames,
             "ACCEPTED",
             options.wrkSeconds());
-    online.putPOJO("verifications", verify);
+    online.set("verifications", JSON.valueToTree(verify));
     Thread.sleep(2000); // a batch writer may still be flushing
     online.put("sightingsWritten", db.count("select count(*) from frame_sighting") - sightings0);
     online.put(
@@ -647,11 +647,15 @@ public final class JourneyBenchmark {
     String qrUrl = base + "/certificates/" + certificates.get(0) + "/qr";
     // every view session belongs to its own certificate: one URL per request would need one
     // script per certificate, so the QR runs use the first certificate's view session only
-    online.putPOJO(
+    online.set(
         "qrJson",
-        wrk.get("qr-json", qrUrl, List.of(viewHeaders.get(0)), "\"token\"", options.wrkSeconds()));
-    online.putPOJO(
-        "qrPng", wrk.get("qr-png", qrUrl, List.of(pngHeaders.get(0)), null, options.wrkSeconds()));
+        JSON.valueToTree(
+            wrk.get(
+                "qr-json", qrUrl, List.of(viewHeaders.get(0)), "\"token\"", options.wrkSeconds())));
+    online.set(
+        "qrPng",
+        JSON.valueToTree(
+            wrk.get("qr-png", qrUrl, List.of(pngHeaders.get(0)), null, options.wrkSeconds())));
     log("online: " + online);
   }
 
@@ -714,7 +718,7 @@ public final class JourneyBenchmark {
       growth = Math.max(growth, series.get(i) - series.get(i - 1));
     }
     drain.put("largestGrowthInOneSecond", growth);
-    drain.putPOJO("backlogPerSecond", series);
+    drain.set("backlogPerSecond", JSON.valueToTree(series));
     log("timer drain: " + round(seconds) + " s, " + round(options.timers() / seconds) + "/s");
   }
 
@@ -745,12 +749,21 @@ public final class JourneyBenchmark {
       target(t, "verificationP99Millis", vp99, "<= 20", vp99 <= 20);
       long accepted = online.path("verificationsAccepted").asLong();
       long requests = online.path("verifications").path("requests").asLong();
+      long sightings = online.path("sightingsWritten").asLong();
+      // wrk counts the answers it read before its time was up; up to one request per connection
+      // (16) was still in flight and was answered (and written) after that
       boolean all =
           accepted == requests
-              && online.path("sightingsWritten").asLong() == accepted
-              && online.path("auditRowsWritten").asLong() == accepted;
+              && sightings == online.path("auditRowsWritten").asLong()
+              && sightings >= accepted
+              && sightings <= accepted + 16;
       target(
-          t, "everySightingAndAuditWritten", all, "sightings = audits = accepted = requests", all);
+          t,
+          "everySightingAndAuditWritten",
+          all,
+          "each accepted answer has its sighting and audit row (sightings = audits; at most 16"
+              + " more: requests in flight when wrk stopped)",
+          all);
     }
     JsonNode drain = report.path("timerDrain");
     boolean drained =

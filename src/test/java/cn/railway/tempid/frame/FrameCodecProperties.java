@@ -27,14 +27,16 @@ class FrameCodecProperties {
     Arbitrary<Integer> keyId = Arbitraries.integers().between(0, 0xffff);
     Arbitrary<UUID> certificate =
         Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(UUID::new);
-    Arbitrary<Long> window = Arbitraries.longs().between(0, FrameToken.MAX_UINT32);
-    Arbitrary<Instant> expires =
-        Arbitraries.longs()
-            .between(0, FrameToken.MAX_UINT32)
-            .map(minute -> Instant.ofEpochSecond(minute * 60));
+    // a version-2 frame carries its certificate's expiry as 0..65535 minutes after its window
+    Arbitrary<Long> window = Arbitraries.longs().between(0, FrameToken.MAX_UINT32 - 65_535);
+    Arbitrary<Long> expiresAfter = Arbitraries.longs().between(0, 65_535);
     Arbitrary<Long> viewSession = Arbitraries.longs();
-    return Combinators.combine(keyId, certificate, window, expires, viewSession)
-        .as((k, c, w, e, v) -> new FrameToken(FrameToken.VERSION, k, c, w, e, v));
+    Arbitrary<Long> statusIndex = Arbitraries.longs().between(0, FrameToken.MAX_UINT32);
+    return Combinators.combine(keyId, certificate, window, expiresAfter, viewSession, statusIndex)
+        .as(
+            (k, c, w, e, v, i) ->
+                new FrameToken(
+                    FrameToken.VERSION, k, c, w, Instant.ofEpochSecond((w + e) * 60), v, i));
   }
 
   @Property(tries = 500)

@@ -21,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -83,14 +84,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
   }
 
-  /**
-   * The firewall refused what the client sent after the filter chain (e.g. a form body with a
-   * parameter name it does not allow, read only when the body is): the client's fault, a 400.
-   */
-  @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
-  ResponseEntity<Object> rejected(
-      org.springframework.security.web.firewall.RequestRejectedException e) {
-    return respond(Problems.of(ProblemCode.VALIDATION_FAILED, null));
+  /** Parameter names the firewall refuses (e.g. a form body in another charset): bad input. */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<Object> rejected(RequestRejectedException e) {
+    return respond(
+        Problems.of(ProblemCode.VALIDATION_FAILED, "The request's parameters could not be read."));
   }
 
   @ExceptionHandler(AccessDeniedException.class)

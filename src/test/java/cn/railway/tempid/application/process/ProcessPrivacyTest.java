@@ -24,14 +24,15 @@ class ProcessPrivacyTest extends ProcessTestSupport {
       Set.of(
           "applicationId",
           "refusalCode",
+          // the eligibility table's routing output (a guardian's face check is needed), no age
+          "guardianRequired",
           "livenessOutcome",
           "livenessAttemptsLeft",
           "approvalDecision",
           "approvalReasonCode",
           "reviewDueDate",
           "reviewDecision",
-          // a child's application (PIPL art. 31): a flag, a status code, the session's end
-          "guardianRequired",
+          // a child's application (PIPL art. 31): a status code and the guardian session's end
           "guardianLivenessOutcome",
           "guardianLivenessDueAt");
 
