@@ -22,21 +22,37 @@ import net.jqwik.api.constraints.StringLength;
 class FrameCodecProperties {
   private static final String BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
+  /** Version-2 frames (issued now) and version-1 frames (still decoded), every field's range. */
   @Provide
   Arbitrary<FrameToken> frames() {
     Arbitrary<Integer> keyId = Arbitraries.integers().between(0, 0xffff);
     Arbitrary<UUID> certificate =
         Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(UUID::new);
-    // a version-2 frame carries its certificate's expiry as 0..65535 minutes after its window
-    Arbitrary<Long> window = Arbitraries.longs().between(0, FrameToken.MAX_UINT32 - 65_535);
-    Arbitrary<Long> expiresAfter = Arbitraries.longs().between(0, 65_535);
+    Arbitrary<Long> window = Arbitraries.longs().between(0, FrameToken.MAX_UINT32);
+    Arbitrary<Instant> expires =
+        Arbitraries.longs()
+            .between(0, FrameToken.MAX_UINT32)
+            .map(minute -> Instant.ofEpochSecond(minute * 60));
     Arbitrary<Long> viewSession = Arbitraries.longs();
+    Arbitrary<FrameToken> versionOne =
+        Combinators.combine(keyId, certificate, window, expires, viewSession)
+            .as((k, c, w, e, v) -> new FrameToken(FrameToken.VERSION_1, k, c, w, e, v));
+    // version 2 carries the expiry as 0..65535 minutes after the window
+    Arbitrary<Long> minutesAfter = Arbitraries.longs().between(0, FrameToken.MAX_UINT16);
     Arbitrary<Long> statusIndex = Arbitraries.longs().between(0, FrameToken.MAX_UINT32);
-    return Combinators.combine(keyId, certificate, window, expiresAfter, viewSession, statusIndex)
-        .as(
-            (k, c, w, e, v, i) ->
-                new FrameToken(
-                    FrameToken.VERSION, k, c, w, Instant.ofEpochSecond((w + e) * 60), v, i));
+    Arbitrary<FrameToken> versionTwo =
+        Combinators.combine(keyId, certificate, window, minutesAfter, viewSession, statusIndex)
+            .as(
+                (k, c, w, m, v, i) ->
+                    new FrameToken(
+                        FrameToken.VERSION,
+                        k,
+                        c,
+                        w,
+                        Instant.ofEpochSecond(Math.min(w + m, FrameToken.MAX_UINT32) * 60),
+                        v,
+                        i));
+    return Arbitraries.oneOf(versionTwo, versionTwo, versionOne);
   }
 
   @Property(tries = 500)
@@ -46,7 +62,11 @@ class FrameCodecProperties {
 
     FrameCodec.DecodedFrame decoded = FrameCodec.decode(token);
 
-    assertThat(token).hasSize(FrameCodec.TOKEN_LENGTH);
+    assertThat(token)
+        .hasSize(
+            frame.version() == FrameToken.VERSION
+                ? FrameCodec.TOKEN_LENGTH
+                : FrameCodec.TOKEN_LENGTH_V1);
     assertThat(BASE45.chars().boxed().toList()).containsAll(token.chars().boxed().toList());
     assertThat(decoded.token()).isEqualTo(frame);
     assertThat(decoded.signedBytes()).isEqualTo(FrameCodec.payload(frame));
@@ -66,14 +86,14 @@ class FrameCodecProperties {
   Arbitrary<String> base45Texts() {
     return Arbitraries.strings()
         .withChars(BASE45)
-        .ofMinLength(FrameCodec.TOKEN_LENGTH - 3)
+        .ofMinLength(FrameCodec.TOKEN_LENGTH_V1 - 3)
         .ofMaxLength(FrameCodec.TOKEN_LENGTH + 3);
   }
 
   private static void assertDecodesOrMalformed(String text) {
     try {
       FrameCodec.DecodedFrame decoded = FrameCodec.decode(text);
-      assertThat(decoded.token().version()).isEqualTo(FrameToken.VERSION);
+      assertThat(decoded.token().version()).isIn(FrameToken.VERSION, FrameToken.VERSION_1);
       assertThat(decoded.signature()).hasSize(Ed25519Keys.SIGNATURE_LENGTH);
     } catch (MalformedFrameException expected) {
       assertThat(expected.getMessage()).isNotBlank();
