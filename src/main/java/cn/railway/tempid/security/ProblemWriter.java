@@ -40,7 +40,7 @@ class ProblemWriter {
     response.setStatus(problem.getStatus());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");
-    if (code == ProblemCode.UNAUTHENTICATED) {
+    if (code == ProblemCode.UNAUTHENTICATED && !response.containsHeader("WWW-Authenticate")) {
       response.setHeader("WWW-Authenticate", "Bearer");
     }
     json.writeValue(response.getOutputStream(), problem);

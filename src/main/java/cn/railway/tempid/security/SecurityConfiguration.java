@@ -3,18 +3,27 @@ package cn.railway.tempid.security;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Who may call what. Passenger, guest and operator credentials are resolved by {@link
@@ -45,7 +54,18 @@ class SecurityConfiguration {
   @Bean
   @Order(3)
   SecurityFilterChain apiChain(
-      HttpSecurity http, List<CallerResolver> resolvers, ProblemWriter problems) throws Exception {
+      HttpSecurity http,
+      List<CallerResolver> resolvers,
+      ProblemWriter problems,
+      Environment environment,
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers)
+      throws Exception {
+    // Swagger UI: open in the demo profile, an operator's HTTP Basic login (Camunda user) elsewhere
+    AuthorizationManager<RequestAuthorizationContext> swaggerUi =
+        environment.acceptsProfiles(Profiles.of("demo"))
+            ? (auth, context) -> new AuthorizationDecision(true)
+            : AuthorityAuthorizationManager.hasRole("OPERATOR");
+    RequestMatcher unmapped = new UnmappedPaths(handlers);
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(b -> b.disable())
@@ -57,7 +77,13 @@ class SecurityConfiguration {
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(
-                        (req, res, ex) -> problems.write(res, ProblemCode.UNAUTHENTICATED, null))
+                        (req, res, ex) -> {
+                          if (isSwaggerUi(req)) {
+                            // lets a browser show its login dialog for the operator's user
+                            res.setHeader("WWW-Authenticate", "Basic realm=\"tempid operators\"");
+                          }
+                          problems.write(res, ProblemCode.UNAUTHENTICATED, null);
+                        })
                     .accessDeniedHandler(
                         (req, res, ex) -> {
                           // a passenger calling another caller's endpoint is told to authenticate
@@ -72,6 +98,11 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             a ->
                 a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
+                    .permitAll()
+                    .requestMatchers(SWAGGER_UI)
+                    .access(swaggerUi)
+                    // a path no controller serves: Spring MVC answers 404 problem+json (not 401)
+                    .requestMatchers(unmapped)
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/api/v1/auth/login")
                     .permitAll()
@@ -129,6 +160,18 @@ class SecurityConfiguration {
                     .anyRequest()
                     .denyAll());
     return http.build();
+  }
+
+  /** Swagger UI's page, assets and configuration (springdoc). */
+  static final String[] SWAGGER_UI = {
+    "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs/swagger-config"
+  };
+
+  private static boolean isSwaggerUi(jakarta.servlet.http.HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.equals("/swagger-ui.html")
+        || path.startsWith("/swagger-ui/")
+        || path.equals("/v3/api-docs/swagger-config");
   }
 
   /** There are no Spring-managed users: stops Boot from creating a default user and password. */

@@ -4,16 +4,22 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document at {@code /v3/api-docs}: title and the callers' credential schemes. */
+/**
+ * The OpenAPI document at {@code /v3/api-docs}: title, server and the callers' credential schemes;
+ * the per-operation contract is added by {@code apidocs.ContractCustomizer}.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
   @Bean
   OpenAPI temporaryIdOpenApi() {
     return new OpenAPI()
+        // relative: the document is the same on every node and port (clients set their base URL)
+        .servers(java.util.List.of(new Server().url("/").description("this service")))
         .info(
             new Info()
                 .title("Temporary travel identity certificate (电子临时乘车身份证明)")
