@@ -222,6 +222,26 @@ class ProductionProfileTest {
           .isZero();
       assertThat(identity.createUserQuery().count()).as("no seeded user at all").isZero();
       assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+
+      // Swagger UI: an operator's login (a Camunda user); the document itself stays public
+      HttpApi.Answer ui = api.get("/swagger-ui/index.html");
+      assertThat(ui.status()).isEqualTo(401);
+      assertThat(ui.text("code")).isEqualTo("UNAUTHENTICATED");
+      assertThat(api.get("/v3/api-docs").status()).isEqualTo(200);
+      assertThat(api.get("/api/v1/no-such-resource").status()).isEqualTo(404);
+      org.camunda.bpm.engine.identity.User operator = identity.newUser("integration-lead");
+      operator.setPassword("Integration-Lead-2026!pw");
+      identity.saveUser(operator);
+      String basic =
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(
+                      "integration-lead:Integration-Lead-2026!pw"
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(
+              api.get("/swagger-ui/index.html", "Accept", "text/html", "Authorization", basic)
+                  .status())
+          .isEqualTo(200);
     }
   }
 
