@@ -5,6 +5,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 import cn.railway.tempid.support.Passengers;
+import cn.railway.tempid.support.QuotaTable;
 import cn.railway.tempid.support.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -68,7 +69,9 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(issued.path("quota").path("used").asInt())
         .as("the issued certificate counts against the monthly quota")
         .isEqualTo(1);
-    assertThat(issued.path("quota").path("limit").asInt()).isEqualTo(3);
+    assertThat(issued.path("quota").path("limit").asInt())
+        .as("the limit of dmn/quota.dmn, whatever an analyst set it to")
+        .isEqualTo(QuotaTable.monthlyLimit());
   }
 
   @Test
