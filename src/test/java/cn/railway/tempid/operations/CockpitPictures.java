@@ -39,7 +39,7 @@ public final class CockpitPictures {
     String session = issued.body().path("liveness").path("sessionId").asText();
     api.post("/api/v1/demo/liveness/" + session, Map.of("outcome", "PASS"));
     // a second person's application waits for the liveness result
-    String other = "110101199003070012";
+    String other = cn.railway.tempid.support.TestIdentities.randomIdNumber();
     api.post(
         "/api/v1/demo/registry/persons",
         Map.of("name", "王五", "idNumber", other, "flags", List.of()));
