@@ -186,6 +186,70 @@ class OpenApiContractTest {
         .isEqualTo("X-Checkpoint-Key");
   }
 
+  /**
+   * Every problem code the main sources refer to ({@code ProblemCode.X}, i.e. a code some handler,
+   * filter or service can answer) is documented on at least one operation, under its status. Left
+   * out: {@code INTERNAL_ERROR} (a bug, never a contract), {@code METHOD_NOT_ALLOWED} (another
+   * method than the documented ones) and the reason codes of ended applications (no HTTP status).
+   */
+  @Test
+  void everyCodeTheSourcesAnswer_isDocumentedSomewhere() throws Exception {
+    java.util.Set<String> referenced = new java.util.TreeSet<>();
+    java.util.regex.Pattern use =
+        java.util.regex.Pattern.compile("ProblemCode\\.([A-Z][A-Z_]+)\\b");
+    try (var files = Files.walk(Path.of("src/main/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        if (file.endsWith("ProblemCode.java")) {
+          continue;
+        }
+        var m = use.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+          referenced.add(m.group(1));
+        }
+      }
+    }
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    api.getPaths()
+        .values()
+        .forEach(
+            item ->
+                item.readOperationsMap()
+                    .values()
+                    .forEach(
+                        op ->
+                            op.getResponses()
+                                .forEach(
+                                    (status, response) -> {
+                                      if (response.getContent() != null
+                                          && response.getContent().get(PROBLEM_JSON) != null) {
+                                        documented.addAll(
+                                            response
+                                                .getContent()
+                                                .get(PROBLEM_JSON)
+                                                .getExamples()
+                                                .keySet());
+                                      }
+                                    })));
+    referenced.removeIf(
+        code -> {
+          cn.railway.tempid.shared.problem.ProblemCode c;
+          try {
+            c = cn.railway.tempid.shared.problem.ProblemCode.valueOf(code);
+          } catch (IllegalArgumentException constant) {
+            return true; // e.g. ProblemCode.STATION_POLICE_WINDOW, a guidance value
+          }
+          return c == cn.railway.tempid.shared.problem.ProblemCode.INTERNAL_ERROR
+              || c == cn.railway.tempid.shared.problem.ProblemCode.METHOD_NOT_ALLOWED
+              || isReasonOnly(c);
+        });
+    assertThat(documented).as("codes documented on some operation").containsAll(referenced);
+  }
+
+  private static boolean isReasonOnly(cn.railway.tempid.shared.problem.ProblemCode code) {
+    // reason codes of ended applications are declared after INTERNAL_ERROR, without a status
+    return code.ordinal() > cn.railway.tempid.shared.problem.ProblemCode.INTERNAL_ERROR.ordinal();
+  }
+
   /** Without a credential, an operation that needs a caller is 401; one that does not, never. */
   @Test
   void theDocumentedCallerRequirements_areWhatTheServiceEnforces() throws Exception {
