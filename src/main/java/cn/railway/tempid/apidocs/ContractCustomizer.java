@@ -1,5 +1,6 @@
 package cn.railway.tempid.apidocs;
 
+import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.problem.Problems;
 import io.swagger.v3.oas.models.Components;
@@ -116,6 +117,13 @@ class ContractCustomizer implements OpenApiCustomizer {
       value.put("detail", example.getDetail());
       if (example.getProperties() != null) {
         value.putAll(example.getProperties());
+      }
+      if (status >= 500) {
+        // the document is built during a request: never that request's trace id
+        value.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+      }
+      if (status == 429 || status == 503) {
+        value.put(ApiException.RETRY_AFTER_SECONDS, 5);
       }
       if (code == ProblemCode.VALIDATION_FAILED) {
         value.put("detail", "Field 'location.latitude': must be less than or equal to 90");
