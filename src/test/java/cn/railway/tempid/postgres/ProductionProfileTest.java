@@ -231,14 +231,14 @@ class ProductionProfileTest {
       assertThat(ui.text("code")).isEqualTo("UNAUTHENTICATED");
       assertThat(api.get("/v3/api-docs").status()).isEqualTo(200);
       assertThat(api.get("/api/v1/no-such-resource").status()).isEqualTo(404);
-      org.camunda.bpm.engine.identity.User operator = identity.newUser("integration-lead");
+      org.camunda.bpm.engine.identity.User operator = identity.newUser("integrationlead");
       operator.setPassword("Integration-Lead-2026!pw");
       identity.saveUser(operator);
       String basic =
           "Basic "
               + java.util.Base64.getEncoder()
                   .encodeToString(
-                      "integration-lead:Integration-Lead-2026!pw"
+                      "integrationlead:Integration-Lead-2026!pw"
                           .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       assertThat(
               api.get("/swagger-ui/index.html", "Accept", "text/html", "Authorization", basic)
