@@ -113,6 +113,17 @@ final class DatabaseOutage {
             node.name() + " serves again (first API answer < 500) after the database returned",
             firstServed(load.answers(), node.name(), backNanos),
             RECOVERY_WITHIN_MILLIS);
+        long firstTenSeconds = backNanos + RECOVERY_WITHIN_MILLIS * 1_000_000;
+        figures.info(
+            ID,
+            node.name() + " API answers sent in the 10 s after the database returned",
+            Answers.byRequest(
+                load.answers()
+                    .filter(
+                        e ->
+                            e.reply().node().equals(node.name())
+                                && e.sentNanos() >= backNanos
+                                && e.sentNanos() < firstTenSeconds)));
         figures.withinMillis(
             ID,
             node.name() + " readiness UP after the database returned",
