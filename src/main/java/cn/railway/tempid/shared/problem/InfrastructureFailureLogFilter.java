@@ -19,20 +19,26 @@ import org.springframework.stereotype.Component;
  * ProblemHandler}, which logs one line per request; here the engine's line becomes one WARN line
  * without stack or message: the kind of failure and the exception's class. Every other ENGINE-16004
  * (our own bugs) is logged by the engine as before.
+ *
+ * <p>The same for Spring's {@code Application exception overridden by rollback exception} (ERROR,
+ * with the stack of the first failure, 30 KB a request): when the database dies under an open
+ * transaction the rollback fails too; the request is answered 503 all the same.
  */
 @Component
-class EngineFailureLogFilter extends TurboFilter {
+class InfrastructureFailureLogFilter extends TurboFilter {
   static final String LOGGER = "cn.railway.tempid.engine.CommandFailures";
   private static final String ENGINE_COMMAND_FAILED = "ENGINE-16004";
+  private static final String ROLLBACK_FAILED =
+      "Application exception overridden by rollback exception";
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   private final LoggerContext context;
 
-  EngineFailureLogFilter() {
+  InfrastructureFailureLogFilter() {
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
     this.context = factory instanceof LoggerContext logback ? logback : null;
     if (context != null) {
-      setName("engine-failure-log-filter");
+      setName("infrastructure-failure-log-filter");
       start();
       context.addTurboFilter(this);
     }
@@ -53,9 +59,17 @@ class EngineFailureLogFilter extends TurboFilter {
       String format,
       Object[] params,
       Throwable t) {
-    if (format == null
-        || !format.startsWith(ENGINE_COMMAND_FAILED)
-        || !logger.getName().startsWith("org.camunda.bpm.engine")) {
+    if (format == null) {
+      return FilterReply.NEUTRAL;
+    }
+    String what;
+    if (format.startsWith(ENGINE_COMMAND_FAILED)
+        && logger.getName().startsWith("org.camunda.bpm.engine")) {
+      what = ENGINE_COMMAND_FAILED + " engine command failed";
+    } else if (format.equals(ROLLBACK_FAILED)
+        && logger.getName().startsWith("org.springframework.transaction")) {
+      what = "Transaction failed and its rollback too";
+    } else {
       return FilterReply.NEUTRAL;
     }
     Throwable failure = t;
@@ -69,11 +83,7 @@ class EngineFailureLogFilter extends TurboFilter {
     if (kind == InfrastructureFailures.Kind.OTHER) {
       return FilterReply.NEUTRAL;
     }
-    log.warn(
-        "{} engine command failed, {}: {}",
-        ENGINE_COMMAND_FAILED,
-        kind,
-        failure.getClass().getName());
+    log.warn("{}, {}: {}", what, kind, failure.getClass().getName());
     return FilterReply.DENY;
   }
 }

@@ -24,16 +24,16 @@ import org.slf4j.LoggerFactory;
  * one WARN line without stack or message for such failures; our own bugs keep the engine's ERROR
  * with its stack.
  */
-class EngineFailureLogFilterTest {
+class InfrastructureFailureLogFilterTest {
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-  private EngineFailureLogFilter filter;
+  private InfrastructureFailureLogFilter filter;
 
   @BeforeEach
   void capture() {
     events.start();
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(events);
-    filter = new EngineFailureLogFilter();
+    filter = new InfrastructureFailureLogFilter();
   }
 
   @AfterEach
@@ -59,7 +59,7 @@ class EngineFailureLogFilterTest {
     assertThat(events.list).hasSize(1);
     ILoggingEvent line = events.list.get(0);
     assertThat(line.getLevel()).isEqualTo(Level.WARN);
-    assertThat(line.getLoggerName()).isEqualTo(EngineFailureLogFilter.LOGGER);
+    assertThat(line.getLoggerName()).isEqualTo(InfrastructureFailureLogFilter.LOGGER);
     assertThat(line.getThrowableProxy()).isNull();
     assertThat(line.getFormattedMessage())
         .startsWith("ENGINE-16004")
@@ -77,5 +77,28 @@ class EngineFailureLogFilterTest {
     assertThat(line.getLevel()).isEqualTo(Level.ERROR);
     assertThat(line.getFormattedMessage()).startsWith("ENGINE-16004");
     assertThat(line.getThrowableProxy()).isNotNull();
+  }
+
+  @Test
+  void aRollbackThatFailsAsTheDatabaseDiesIsOneWarnLine() {
+    ProcessEngineException failure =
+        new ProcessEngineException(
+            "An exception occurred in the persistence layer.",
+            new PersistenceException(
+                "### Error querying database.",
+                new PSQLException(
+                    "An I/O error occurred while sending to the backend.",
+                    PSQLState.CONNECTION_FAILURE)));
+
+    LoggerFactory.getLogger(org.springframework.transaction.support.TransactionTemplate.class)
+        .error("Application exception overridden by rollback exception", failure);
+
+    assertThat(events.list).hasSize(1);
+    ILoggingEvent line = events.list.get(0);
+    assertThat(line.getLevel()).isEqualTo(Level.WARN);
+    assertThat(line.getThrowableProxy()).isNull();
+    assertThat(line.getFormattedMessage())
+        .contains("DATABASE_UNAVAILABLE", ProcessEngineException.class.getName())
+        .doesNotContain("I/O");
   }
 }
