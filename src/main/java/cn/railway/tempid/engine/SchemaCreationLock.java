@@ -73,10 +73,12 @@ public class SchemaCreationLock extends AbstractProcessEnginePlugin {
     if (depth++ > 0) {
       return; // already held (reentrant, as the session lock itself)
     }
+    Connection connection = null;
+    boolean onPostgres = false;
     try {
-      Connection connection = dataSource.getConnection();
-      if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-        connection.close();
+      connection = dataSource.getConnection();
+      onPostgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+      if (!onPostgres) {
         return; // H2: one embedded database per process, nothing to share
       }
       long deadline = System.nanoTime() + WAIT.toNanos();
@@ -87,19 +89,33 @@ public class SchemaCreationLock extends AbstractProcessEnginePlugin {
           waited = true;
         }
         if (System.nanoTime() > deadline) {
-          depth = 0;
-          connection.close();
           throw new IllegalStateException("schema lock not free after " + WAIT);
         }
         Thread.sleep(POLL.toMillis());
       }
       held = connection;
     } catch (SQLException e) {
-      depth = 0;
       throw new IllegalStateException("the database cannot be reached to take the schema lock", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the schema lock", e);
+    } finally {
+      if (held != connection || held == null) {
+        if (onPostgres || connection == null) {
+          depth = 0; // not taken: a later acquire tries again
+        }
+        if (connection != null) {
+          closeQuietly(connection);
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.debug("Connection not closed: {}", e.getClass().getName());
     }
   }
 
