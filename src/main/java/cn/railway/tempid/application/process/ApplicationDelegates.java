@@ -3,6 +3,7 @@ package cn.railway.tempid.application.process;
 import cn.railway.tempid.application.ApplicationLifecycle;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.process.ReviewTasks;
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.util.Date;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -29,7 +30,7 @@ class ApplicationDelegates {
     return execution -> {
       refuseIfPresent(lifecycle.checkEligibility(id(execution)));
       execution.setVariable(
-          ApplicationVariables.GUARDIAN_REQUIRED, lifecycle.guardianRequired(id(execution)));
+          ApplicationJourney.GUARDIAN_REQUIRED, lifecycle.guardianRequired(id(execution)));
     };
   }
 
@@ -42,9 +43,8 @@ class ApplicationDelegates {
   JavaDelegate checkGuardianLivenessDelegate(ApplicationLifecycle lifecycle) {
     return execution -> {
       ApplicationLifecycle.GuardianCheck check = lifecycle.guardianLivenessCheck(id(execution));
-      execution.setVariable(ApplicationVariables.GUARDIAN_LIVENESS_OUTCOME, check.status().name());
-      execution.setVariable(
-          ApplicationVariables.GUARDIAN_LIVENESS_DUE_AT, Date.from(check.dueAt()));
+      execution.setVariable(ApplicationJourney.GUARDIAN_LIVENESS_OUTCOME, check.status().name());
+      execution.setVariable(ApplicationJourney.GUARDIAN_LIVENESS_DUE_AT, Date.from(check.dueAt()));
     };
   }
 
@@ -63,8 +63,8 @@ class ApplicationDelegates {
     return execution -> {
       ApplicationLifecycle.LivenessOutcome outcome = lifecycle.fetchLivenessResult(id(execution));
       execution.setVariable(
-          ApplicationVariables.LIVENESS_OUTCOME, outcome.passed() ? "PASSED" : "FAILED");
-      execution.setVariable(ApplicationVariables.LIVENESS_ATTEMPTS_LEFT, outcome.attemptsLeft());
+          ApplicationJourney.LIVENESS_OUTCOME, outcome.passed() ? "PASSED" : "FAILED");
+      execution.setVariable(ApplicationJourney.LIVENESS_ATTEMPTS_LEFT, outcome.attemptsLeft());
     };
   }
 
@@ -77,11 +77,11 @@ class ApplicationDelegates {
   JavaDelegate decideApprovalDelegate(ApplicationLifecycle lifecycle) {
     return execution -> {
       ApprovalRules.Approval approval = lifecycle.decideApproval(id(execution));
-      execution.setVariable(ApplicationVariables.APPROVAL_DECISION, approval.decision().name());
-      execution.setVariable(ApplicationVariables.APPROVAL_REASON_CODE, approval.reasonCode());
+      execution.setVariable(ApplicationJourney.APPROVAL_DECISION, approval.decision().name());
+      execution.setVariable(ApplicationJourney.APPROVAL_REASON_CODE, approval.reasonCode());
       if (approval.decision() == ApprovalRules.Decision.MANUAL_REVIEW) {
         execution.setVariable(
-            ApplicationVariables.REVIEW_DUE_DATE, Date.from(lifecycle.reviewDueDate()));
+            ApplicationJourney.REVIEW_DUE_DATE, Date.from(lifecycle.reviewDueDate()));
       }
     };
   }
@@ -114,7 +114,7 @@ class ApplicationDelegates {
 
     public void refused(DelegateExecution execution) {
       lifecycle.refused(
-          id(execution), (String) execution.getVariable(ApplicationVariables.REFUSAL_CODE));
+          id(execution), (String) execution.getVariable(ApplicationJourney.REFUSAL_CODE));
     }
 
     public void failed(DelegateExecution execution, String reasonCode) {
