@@ -46,7 +46,6 @@ public class ApplicationLifecycle {
   private final LivenessService liveness;
   private final PopulationRegistry registry;
   private final ApprovalRules approvalRules;
-  private final DecisionRules rules;
   private final FieldCipher cipher;
   private final Clock clock;
   private final int maxAttempts;
@@ -63,7 +62,6 @@ public class ApplicationLifecycle {
       LivenessService liveness,
       PopulationRegistry registry,
       ApprovalRules approvalRules,
-      DecisionRules rules,
       FieldCipher cipher,
       Clock clock,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
@@ -78,7 +76,6 @@ public class ApplicationLifecycle {
     this.liveness = liveness;
     this.registry = registry;
     this.approvalRules = approvalRules;
-    this.rules = rules;
     this.cipher = cipher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
@@ -89,15 +86,13 @@ public class ApplicationLifecycle {
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
   public Optional<String> checkServiceArea(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    return rules.decidingFor(
-        applicationId,
-        () ->
-            serviceArea.refusal(
-                new ServiceArea.Located(
-                    ServiceArea.Status.valueOf(a.locationStatus()),
-                    a.province(),
-                    a.city(),
-                    a.locationMainland())));
+    return serviceArea.refusal(
+        DecisionRules.DecisionFor.application(applicationId),
+        new ServiceArea.Located(
+            ServiceArea.Status.valueOf(a.locationStatus()),
+            a.province(),
+            a.city(),
+            a.locationMainland()));
   }
 
   /**
@@ -123,15 +118,13 @@ public class ApplicationLifecycle {
                         a.createdAt()))
             .orElse(null);
     EligibilityRules.Decision decision =
-        rules.decidingFor(
-            applicationId,
-            () ->
-                eligibility.decide(
-                    a.idType(),
-                    a.idNumberFamily(),
-                    age,
-                    guardian.map(GuardianConsents.Guardian::consentGiven).orElse(false),
-                    guardianAge));
+        eligibility.decide(
+            DecisionRules.DecisionFor.application(applicationId),
+            a.idType(),
+            a.idNumberFamily(),
+            age,
+            guardian.map(GuardianConsents.Guardian::consentGiven).orElse(false),
+            guardianAge);
     if (guardian.isPresent() && (decision.refusal().isPresent() || !decision.guardianRequired())) {
       guardians.discard(applicationId);
     }
@@ -196,13 +189,11 @@ public class ApplicationLifecycle {
     Instant now = clock.instant();
     Optional<Certificate> active = certificates.activeFor(a.personKey());
     QuotaService.Decision decision =
-        rules.decidingFor(
+        quota.check(
             applicationId,
-            () ->
-                quota.check(
-                    a.personKey(),
-                    active.isPresent(),
-                    active.map(c -> c.renewalWindowOpenAt(now)).orElse(false)));
+            a.personKey(),
+            active.isPresent(),
+            active.map(c -> c.renewalWindowOpenAt(now)).orElse(false));
     if (decision.outcome() != QuotaService.Outcome.ALLOW) {
       return Optional.of(decision.outcome().name());
     }
@@ -247,8 +238,7 @@ public class ApplicationLifecycle {
         liveness
             .latestForApplication(applicationId)
             .orElseThrow(() -> new IllegalStateException("application has no liveness session"));
-    LivenessSession verdict =
-        rules.decidingFor(applicationId, () -> liveness.fetchVerdict(current.id()));
+    LivenessSession verdict = liveness.fetchVerdict(current.id());
     boolean passed = verdict.status() == LivenessSession.Status.PASSED;
     if (passed) {
       applications.updateStatus(
@@ -282,9 +272,11 @@ public class ApplicationLifecycle {
     PopulationRegistry.Answer answer =
         new PopulationRegistry.Answer(PopulationRegistry.Result.valueOf(a.registryResult()), flags);
     ApprovalRules.Approval approval =
-        rules.decidingFor(
-            applicationId,
-            () -> approvalRules.decide(answer, session.livenessScore(), session.faceMatchScore()));
+        approvalRules.decide(
+            DecisionRules.DecisionFor.application(applicationId),
+            answer,
+            session.livenessScore(),
+            session.faceMatchScore());
     applications.recordApproval(
         applicationId, approval.decision().name(), approval.reasonCode(), clock.instant());
     return approval;

@@ -21,11 +21,6 @@ public class EligibilityRules {
     this.rules = rules;
   }
 
-  /** The refusal code when the document cannot be used to apply, empty when it can. */
-  public Optional<String> refusal(String idType, String idNumberFamily) {
-    return decide(idType, idNumberFamily, null, false, null).refusal();
-  }
-
   /**
    * The table's decision: a refusal code (empty when the applicant may apply) and whether a
    * guardian must consent (PIPL art. 31: children under the table's age).
@@ -37,6 +32,7 @@ public class EligibilityRules {
    * or without a guardian's consent and the guardian's age (null when no guardian or unknown).
    */
   public Decision decide(
+      DecisionRules.DecisionFor decisionFor,
       String idType,
       String idNumberFamily,
       Integer age,
@@ -48,7 +44,7 @@ public class EligibilityRules {
     inputs.put("age", age);
     inputs.put("guardianConsent", guardianConsent);
     inputs.put("guardianAge", guardianAge);
-    Map<String, Object> out = rules.evaluate("eligibility", inputs);
+    Map<String, Object> out = rules.evaluate(decisionFor, "eligibility", inputs);
     boolean guardianRequired = Boolean.TRUE.equals(out.get("guardianRequired"));
     if (Boolean.TRUE.equals(out.get("eligible"))) {
       return new Decision(Optional.empty(), guardianRequired);

@@ -58,7 +58,7 @@ public class ServiceArea {
   }
 
   /** The refusal code for a location, empty when the city is served. */
-  public Optional<String> refusal(Located located) {
+  public Optional<String> refusal(DecisionRules.DecisionFor decisionFor, Located located) {
     switch (located.status()) {
       case MISSING, INACCURATE:
         return Optional.of("LOCATION_REQUIRED");
@@ -71,7 +71,8 @@ public class ServiceArea {
     inputs.put("mainland", located.mainland());
     inputs.put("province", located.province());
     inputs.put("city", located.city());
-    boolean served = Boolean.TRUE.equals(rules.evaluate("serviceArea", inputs).get("served"));
+    boolean served =
+        Boolean.TRUE.equals(rules.evaluate(decisionFor, "serviceArea", inputs).get("served"));
     return served ? Optional.empty() : Optional.of("OUTSIDE_SERVICE_AREA");
   }
 }

@@ -40,14 +40,34 @@ public class QuotaService {
     this.clock = clock;
   }
 
-  /** Evaluates the quota table for a person; {@code renewalWindowOpen} only matters if active. */
-  public Decision check(String personKey, boolean activeCertificate, boolean renewalWindowOpen) {
+  /**
+   * Decides the quota pre-check of an application for a person (recorded for the application);
+   * {@code renewalWindowOpen} only matters if active.
+   */
+  public Decision check(
+      String applicationId,
+      String personKey,
+      boolean activeCertificate,
+      boolean renewalWindowOpen) {
+    return decide(
+        personKey,
+        activeCertificate,
+        renewalWindowOpen,
+        inputs ->
+            rules.evaluate(DecisionRules.DecisionFor.application(applicationId), "quota", inputs));
+  }
+
+  private Decision decide(
+      String personKey,
+      boolean activeCertificate,
+      boolean renewalWindowOpen,
+      java.util.function.Function<Map<String, Object>, Map<String, Object>> table) {
     int used = usedThisMonth(personKey);
     Map<String, Object> inputs = new HashMap<>();
     inputs.put("activeCertificate", activeCertificate);
     inputs.put("renewalWindowOpen", renewalWindowOpen);
     inputs.put("usedThisMonth", used);
-    Map<String, Object> out = rules.evaluate("quota", inputs);
+    Map<String, Object> out = table.apply(inputs);
     return new Decision(
         Outcome.valueOf(out.get("outcome").toString()),
         used,
@@ -56,7 +76,8 @@ public class QuotaService {
 
   /** What a person has used of this month's quota, for display. */
   public Usage usage(String personKey) {
-    Decision d = check(personKey, false, false);
+    Decision d =
+        decide(personKey, false, false, inputs -> rules.evaluateForDisplay("quota", inputs));
     return new Usage(d.used(), d.limit());
   }
 
