@@ -16,6 +16,7 @@ import cn.railway.tempid.review.ReviewDecided;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.privacy.FieldCipher;
+import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.time.ClockConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,7 +85,7 @@ public class ApplicationLifecycle {
   }
 
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
-  public Optional<String> checkServiceArea(String applicationId) {
+  public Optional<Refusal> checkServiceArea(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     return serviceArea.refusal(
         DecisionRules.DecisionFor.application(applicationId),
@@ -101,7 +102,7 @@ public class ApplicationLifecycle {
    * consent. Empty when it passes. The guardian consent record is kept only when the table requires
    * a guardian and the application passes; otherwise nothing of the guardian is kept.
    */
-  public Optional<String> checkEligibility(String applicationId) {
+  public Optional<Refusal> checkEligibility(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     Optional<GuardianConsents.Guardian> guardian = guardians.find(applicationId);
     Integer age =
@@ -184,7 +185,7 @@ public class ApplicationLifecycle {
    * Pre-check R8/R17: quota left and no active certificate outside its renewal window; reserves one
    * unit of quota when it passes. The submitting request holds the person's lock.
    */
-  public Optional<String> reserveQuota(String applicationId) {
+  public Optional<Refusal> reserveQuota(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     Instant now = clock.instant();
     Optional<Certificate> active = certificates.activeFor(a.personKey());
@@ -194,8 +195,8 @@ public class ApplicationLifecycle {
             a.personKey(),
             active.isPresent(),
             active.map(c -> c.renewalWindowOpenAt(now)).orElse(false));
-    if (decision.outcome() != QuotaService.Outcome.ALLOW) {
-      return Optional.of(decision.outcome().name());
+    if (decision.outcome().refusal().isPresent()) {
+      return decision.outcome().refusal();
     }
     quota.reserve(applicationId, a.personKey());
     return Optional.empty();
@@ -308,23 +309,23 @@ public class ApplicationLifecycle {
   }
 
   /** A pre-check refused the application (answered 422 to the submitter). */
-  public void refused(String applicationId, String reasonCode) {
-    end(applicationId, ApplicationStatus.REJECTED, reasonCode);
+  public void refused(String applicationId, Refusal refusal) {
+    end(applicationId, ApplicationStatus.REJECTED, refusal);
   }
 
   /** Ended without a certificate after liveness (R15 guidance applies). */
-  public void failed(String applicationId, String reasonCode) {
-    end(applicationId, ApplicationStatus.FAILED, reasonCode);
+  public void failed(String applicationId, Refusal refusal) {
+    end(applicationId, ApplicationStatus.FAILED, refusal);
   }
 
   /** The guardian did not finish their face check in time. */
   public void guardianAbandoned(String applicationId) {
-    end(applicationId, ApplicationStatus.ABANDONED, "GUARDIAN_LIVENESS_TIMEOUT");
+    end(applicationId, ApplicationStatus.ABANDONED, Refusal.GUARDIAN_LIVENESS_TIMEOUT);
   }
 
   /** The applicant did not finish liveness in time. */
   public void abandoned(String applicationId) {
-    end(applicationId, ApplicationStatus.ABANDONED, "LIVENESS_TIMEOUT");
+    end(applicationId, ApplicationStatus.ABANDONED, Refusal.LIVENESS_TIMEOUT);
   }
 
   /**
@@ -335,7 +336,7 @@ public class ApplicationLifecycle {
     applications
         .find(applicationId)
         .filter(a -> a.status().inFlight())
-        .ifPresent(a -> failed(applicationId, "CANCELLED_BY_OPERATOR"));
+        .ifPresent(a -> failed(applicationId, Refusal.CANCELLED_BY_OPERATOR));
   }
 
   @EventListener
@@ -349,11 +350,12 @@ public class ApplicationLifecycle {
         clock.instant());
   }
 
-  private void end(String applicationId, ApplicationStatus status, String reasonCode) {
+  private void end(String applicationId, ApplicationStatus status, Refusal refusal) {
+    String reasonCode = refusal.name();
     quota.release(applicationId);
     liveness.expirePending(applicationId);
     applications.updateStatus(applicationId, status, reasonCode, clock.instant(), true);
-    countOutcome(status, reasonCode == null ? "NONE" : reasonCode);
+    countOutcome(status, reasonCode);
   }
 
   /**

@@ -1,6 +1,7 @@
 package cn.railway.tempid.eligibility;
 
 import cn.railway.tempid.rules.DecisionRules;
+import cn.railway.tempid.shared.problem.Refusal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public class EligibilityRules {
    * The table's decision: a refusal code (empty when the applicant may apply) and whether a
    * guardian must consent (PIPL art. 31: children under the table's age).
    */
-  public record Decision(Optional<String> refusal, boolean guardianRequired) {}
+  public record Decision(Optional<Refusal> refusal, boolean guardianRequired) {}
 
   /**
    * Decides for an applicant of {@code age} years (on the day of applying; null when unknown), with
@@ -51,7 +52,7 @@ public class EligibilityRules {
     }
     Object reason = out.get("reasonCode");
     return new Decision(
-        Optional.of(reason == null ? "ID_TYPE_NOT_SUPPORTED" : reason.toString()),
+        Optional.of(reason == null ? Refusal.ID_TYPE_NOT_SUPPORTED : Refusal.of(reason.toString())),
         guardianRequired);
   }
 

@@ -1,6 +1,7 @@
 package cn.railway.tempid.quota;
 
 import cn.railway.tempid.rules.DecisionRules;
+import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.time.ClockConfiguration;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,9 +22,20 @@ import org.springframework.stereotype.Service;
 @Service
 public class QuotaService {
   public enum Outcome {
-    ALLOW,
-    ACTIVE_CERTIFICATE_EXISTS,
-    QUOTA_EXCEEDED
+    ALLOW(null),
+    ACTIVE_CERTIFICATE_EXISTS(Refusal.ACTIVE_CERTIFICATE_EXISTS),
+    QUOTA_EXCEEDED(Refusal.QUOTA_EXCEEDED);
+
+    private final Refusal refusal;
+
+    Outcome(Refusal refusal) {
+      this.refusal = refusal;
+    }
+
+    /** The refusal of this outcome; empty for ALLOW. */
+    public java.util.Optional<Refusal> refusal() {
+      return java.util.Optional.ofNullable(refusal);
+    }
   }
 
   public record Decision(Outcome outcome, int used, int limit) {}

@@ -3,6 +3,7 @@ package cn.railway.tempid.application.process;
 import cn.railway.tempid.application.ApplicationLifecycle;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.process.ReviewTasks;
+import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.util.Date;
 import java.util.Optional;
@@ -114,11 +115,13 @@ class ApplicationDelegates {
 
     public void refused(DelegateExecution execution) {
       lifecycle.refused(
-          id(execution), (String) execution.getVariable(ApplicationJourney.REFUSAL_CODE));
+          id(execution),
+          Refusal.of((String) execution.getVariable(ApplicationJourney.REFUSAL_CODE)));
     }
 
+    /** {@code reasonCode}: a refusal named in the model (or the approval table's reason). */
     public void failed(DelegateExecution execution, String reasonCode) {
-      lifecycle.failed(id(execution), reasonCode);
+      lifecycle.failed(id(execution), Refusal.of(reasonCode));
     }
 
     public void abandoned(DelegateExecution execution) {
@@ -139,9 +142,10 @@ class ApplicationDelegates {
     return execution.getProcessBusinessKey();
   }
 
-  private static void refuseIfPresent(Optional<String> refusal) {
+  /** A refusal of a pre-check ends the pre-checks at the BPMN error of the same name. */
+  private static void refuseIfPresent(Optional<Refusal> refusal) {
     if (refusal.isPresent()) {
-      throw new BpmnError(refusal.get());
+      throw new BpmnError(refusal.get().name());
     }
   }
 }
