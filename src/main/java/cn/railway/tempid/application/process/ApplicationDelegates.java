@@ -2,7 +2,7 @@ package cn.railway.tempid.application.process;
 
 import cn.railway.tempid.application.ApplicationLifecycle;
 import cn.railway.tempid.review.ApprovalRules;
-import cn.railway.tempid.review.process.ReviewTasks;
+import cn.railway.tempid.review.ReviewEscalation;
 import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.util.Date;
@@ -88,7 +88,7 @@ class ApplicationDelegates {
   }
 
   @Bean
-  JavaDelegate escalateReviewDelegate(ApplicationLifecycle lifecycle, ReviewTasks reviews) {
+  JavaDelegate escalateReviewDelegate(ApplicationLifecycle lifecycle, ReviewEscalation reviews) {
     return execution -> {
       lifecycle.escalateReview(id(execution));
       reviews.escalate(id(execution));

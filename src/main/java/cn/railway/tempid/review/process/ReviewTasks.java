@@ -1,6 +1,7 @@
 package cn.railway.tempid.review.process;
 
 import cn.railway.tempid.review.ReviewDecided;
+import cn.railway.tempid.review.ReviewEscalation;
 import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The manual review user tasks ({@code UserTask_ReviewApplication}): the edge to Tasklist. */
 @Component
-public class ReviewTasks {
+public class ReviewTasks implements ReviewEscalation {
   static final String TASK_KEY = ApplicationJourney.TASK_REVIEW_APPLICATION;
   static final String PROCESS_KEY = ApplicationJourney.PROCESS_KEY;
 
@@ -101,6 +102,7 @@ public class ReviewTasks {
   }
 
   /** Escalation of an overdue review: top priority and visible to supervisors too. */
+  @Override
   public void escalate(String applicationId) {
     for (Task task :
         tasks

@@ -1,5 +1,6 @@
-package cn.railway.tempid.rules;
+package cn.railway.tempid.rules.camunda;
 
+import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.persistence.Ids;
 import io.micrometer.core.instrument.Counter;
