@@ -659,39 +659,7 @@ public class ApplicationService {
     if (!missing.isEmpty()) {
       throw new ValidationException(missing);
     }
-    String name = normalise(command.name());
-    if (EligibilityRules.RESIDENT_ID_CARD.equals(command.idType())) {
-      ResidentIdNumber number;
-      try {
-        number = ResidentIdNumber.parse(command.idNumber(), LocalDate.now(clock));
-      } catch (InvalidIdNumberException e) {
-        throw new ValidationException(
-            ProblemCode.INVALID_ID_NUMBER,
-            List.of(new FieldError("idNumber", e.reason().name(), e.reason().description())));
-      }
-      return new Identity(
-          name,
-          command.idType(),
-          number.normalized(),
-          number.family().name(),
-          personKeys.personKey(number.normalized()));
-    }
-    // Another document (R4): refused by the eligibility table, but recorded like any refusal.
-    String number = normalise(command.idNumber()).toUpperCase(Locale.ROOT);
-    if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
-      throw new ValidationException(
-          List.of(
-              new FieldError(
-                  "idNumber",
-                  "PATTERN",
-                  "The document number may contain only letters, digits, brackets and '-'.")));
-    }
-    return new Identity(
-        name,
-        command.idType(),
-        number,
-        EligibilityRules.UNKNOWN_FAMILY,
-        personKeys.personKey(command.idType() + ":" + number));
+    return identity(command.name(), command.idType(), command.idNumber(), "idNumber");
   }
 
   /**
@@ -715,39 +683,47 @@ public class ApplicationService {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    String name = normalise(g.name());
-    if (EligibilityRules.RESIDENT_ID_CARD.equals(g.idType())) {
+    return identity(g.name(), g.idType(), g.idNumber(), "guardian.idNumber");
+  }
+
+  /**
+   * A normalised identity: a resident ID card's number is validated (GB 11643) or a {@code 400}
+   * naming {@code idNumberField}; another document (R4) is refused by the eligibility table later,
+   * but recorded like any refusal, so only its characters are checked here.
+   */
+  private Identity identity(String rawName, String idType, String idNumber, String idNumberField) {
+    String name = normalise(rawName);
+    if (EligibilityRules.RESIDENT_ID_CARD.equals(idType)) {
       ResidentIdNumber number;
       try {
-        number = ResidentIdNumber.parse(g.idNumber(), LocalDate.now(clock));
+        number = ResidentIdNumber.parse(idNumber, LocalDate.now(clock));
       } catch (InvalidIdNumberException e) {
         throw new ValidationException(
             ProblemCode.INVALID_ID_NUMBER,
-            List.of(
-                new FieldError("guardian.idNumber", e.reason().name(), e.reason().description())));
+            List.of(new FieldError(idNumberField, e.reason().name(), e.reason().description())));
       }
       return new Identity(
           name,
-          g.idType(),
+          idType,
           number.normalized(),
           number.family().name(),
           personKeys.personKey(number.normalized()));
     }
-    String number = normalise(g.idNumber()).toUpperCase(Locale.ROOT);
+    String number = normalise(idNumber).toUpperCase(Locale.ROOT);
     if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
       throw new ValidationException(
           List.of(
               new FieldError(
-                  "guardian.idNumber",
+                  idNumberField,
                   "PATTERN",
                   "The document number may contain only letters, digits, brackets and '-'.")));
     }
     return new Identity(
         name,
-        g.idType(),
+        idType,
         number,
         EligibilityRules.UNKNOWN_FAMILY,
-        personKeys.personKey(g.idType() + ":" + number));
+        personKeys.personKey(idType + ":" + number));
   }
 
   private static String normalise(String value) {
