@@ -211,34 +211,20 @@ public class ApplicationService {
           }
           String id = Ids.newId();
           applications.insert(
-              new ApplicationRecord(
+              ApplicationRecord.submitted(
                   id,
                   identity.personKey(),
                   passenger == null ? null : passenger.accountId(),
-                  ApplicationStatus.SUBMITTED,
-                  null,
                   identity.idType(),
                   identity.family(),
                   cipher.encrypt(identity.name(), NAME_CONTEXT),
                   cipher.encrypt(identity.idNumber(), ID_NUMBER_CONTEXT),
-                  located.status().name(),
-                  located.province(),
-                  located.city(),
-                  located.mainland(),
-                  true,
-                  true,
-                  true,
-                  0,
-                  null,
-                  null,
-                  null,
-                  null,
-                  false,
-                  null,
-                  null,
-                  now,
-                  now,
-                  null));
+                  new ApplicationRecord.Location(
+                      located.status().name(),
+                      located.province(),
+                      located.city(),
+                      located.mainland()),
+                  now));
           consents.record(
               id,
               command.consentIdentity(),
@@ -341,33 +327,14 @@ public class ApplicationService {
           Instant now = clock.instant();
           String id = Ids.newId();
           applications.insert(
-              new ApplicationRecord(
+              ApplicationRecord.refusedUnprocessed(
                   id,
                   passenger == null ? null : passenger.personKey(),
                   passenger == null ? null : passenger.accountId(),
-                  ApplicationStatus.REJECTED,
                   code.name(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  false,
                   command.consentIdentity(),
                   command.consentBiometric(),
                   command.consentLocation(),
-                  0,
-                  null,
-                  null,
-                  null,
-                  null,
-                  false,
-                  null,
-                  null,
-                  now,
-                  now,
                   now));
           consents.record(
               id,
