@@ -14,12 +14,9 @@ import cn.railway.tempid.registry.PopulationRegistry;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.ReviewDecided;
 import cn.railway.tempid.rules.DecisionRules;
-import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.time.ClockConfiguration;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +48,7 @@ public class ApplicationLifecycle {
   private final Clock clock;
   private final int maxAttempts;
   private final Duration reviewDeadline;
-  private final MeterRegistry meters;
+  private final OutcomeMetrics outcomes;
 
   ApplicationLifecycle(
       ApplicationRepository applications,
@@ -67,7 +64,7 @@ public class ApplicationLifecycle {
       Clock clock,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.review.deadline}") Duration reviewDeadline,
-      MeterRegistry meters) {
+      OutcomeMetrics outcomes) {
     this.applications = applications;
     this.guardians = guardians;
     this.serviceArea = serviceArea;
@@ -81,7 +78,7 @@ public class ApplicationLifecycle {
     this.clock = clock;
     this.maxAttempts = maxAttempts;
     this.reviewDeadline = reviewDeadline;
-    this.meters = meters;
+    this.outcomes = outcomes;
   }
 
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
@@ -107,7 +104,7 @@ public class ApplicationLifecycle {
     Optional<GuardianConsents.Guardian> guardian = guardians.find(applicationId);
     Integer age =
         ageOnApplying(
-            a.idType(), a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT, a.createdAt());
+            a.idType(), a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT, a.createdAt());
     Integer guardianAge =
         guardian
             .map(
@@ -222,8 +219,8 @@ public class ApplicationLifecycle {
   /** Whose face the provider must see: the applicant's identity, decrypted for the call only. */
   private LivenessProvider.Subject subjectOf(ApplicationRecord a) {
     return new LivenessProvider.Subject(
-        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
-        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+        cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT),
+        cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT));
   }
 
   public record LivenessOutcome(boolean passed, int attemptsLeft) {}
@@ -253,8 +250,8 @@ public class ApplicationLifecycle {
     ApplicationRecord a = applications.get(applicationId);
     PopulationRegistry.Answer answer =
         registry.lookUp(
-            cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
-            cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+            cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT),
+            cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT));
     applications.recordRegistry(
         applicationId,
         answer.result().name(),
@@ -300,11 +297,11 @@ public class ApplicationLifecycle {
         certificates.issue(
             applicationId,
             a.personKey(),
-            cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT),
-            cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT));
+            cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT),
+            cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT));
     quota.consume(applicationId);
     applications.recordCertificate(applicationId, certificate.id(), clock.instant());
-    countOutcome(ApplicationStatus.ISSUED, "NONE");
+    outcomes.count(ApplicationStatus.ISSUED, "NONE");
     return certificate;
   }
 
@@ -346,7 +343,7 @@ public class ApplicationLifecycle {
         event.reviewer(),
         event.note() == null || event.note().isBlank()
             ? null
-            : cipher.encrypt(event.note(), ApplicationService.REVIEW_NOTE_CONTEXT),
+            : cipher.encrypt(event.note(), ApplicationRecord.REVIEW_NOTE_CONTEXT),
         clock.instant());
   }
 
@@ -355,20 +352,6 @@ public class ApplicationLifecycle {
     quota.release(applicationId);
     liveness.expirePending(applicationId);
     applications.updateStatus(applicationId, status, reasonCode, clock.instant(), true);
-    countOutcome(status, reasonCode);
-  }
-
-  /**
-   * {@code tempid.applications.outcomes{status, reason}} once the end is committed (a retried job
-   * counts once). Status and reason code only: nothing about the applicant.
-   */
-  void countOutcome(ApplicationStatus status, String reason) {
-    Counter counter =
-        Counter.builder("tempid.applications.outcomes")
-            .description("Applications ended, by final status and reason code")
-            .tag("status", status.name())
-            .tag("reason", reason)
-            .register(meters);
-    AfterCommit.run(counter::increment);
+    outcomes.count(status, reasonCode);
   }
 }

@@ -31,6 +31,10 @@ record ApplicationRecord(
     Instant createdAt,
     Instant updatedAt,
     Instant decidedAt) {
+  // the contexts the name, ID number and review note are encrypted under (AES-GCM associated data)
+  static final String NAME_CONTEXT = "application.name";
+  static final String ID_NUMBER_CONTEXT = "application.id_number";
+  static final String REVIEW_NOTE_CONTEXT = "application.review_note";
 
   /**
    * A new application that passed validation, with all three consents given: SUBMITTED, before its

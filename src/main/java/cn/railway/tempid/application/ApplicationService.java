@@ -48,9 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Submitting applications and showing them to their owners. */
 @Service
 public class ApplicationService {
-  static final String NAME_CONTEXT = "application.name";
-  static final String ID_NUMBER_CONTEXT = "application.id_number";
-  static final String REVIEW_NOTE_CONTEXT = "application.review_note";
+  static final String NAME_CONTEXT = ApplicationRecord.NAME_CONTEXT;
+  static final String ID_NUMBER_CONTEXT = ApplicationRecord.ID_NUMBER_CONTEXT;
   private static final Pattern OTHER_DOCUMENT_NUMBER = Pattern.compile("[A-Z0-9()\\-]{1,32}");
 
   private static final ObjectMapper CANONICAL =
@@ -61,7 +60,7 @@ public class ApplicationService {
   private final ConsentRecords consents;
   private final GuardianConsents guardians;
   private final ApplicationProcess process;
-  private final ApplicationLifecycle lifecycle;
+  private final OutcomeMetrics outcomes;
   private final AccountService accounts;
   private final ServiceArea serviceArea;
   private final QuotaService quota;
@@ -84,7 +83,7 @@ public class ApplicationService {
       ConsentRecords consents,
       GuardianConsents guardians,
       ApplicationProcess process,
-      ApplicationLifecycle lifecycle,
+      OutcomeMetrics outcomes,
       AccountService accounts,
       ServiceArea serviceArea,
       QuotaService quota,
@@ -104,7 +103,7 @@ public class ApplicationService {
     this.consents = consents;
     this.guardians = guardians;
     this.process = process;
-    this.lifecycle = lifecycle;
+    this.outcomes = outcomes;
     this.accounts = accounts;
     this.serviceArea = serviceArea;
     this.quota = quota;
@@ -345,7 +344,7 @@ public class ApplicationService {
           if (key != null) {
             idempotency.remember(key, id, code, now);
           }
-          lifecycle.countOutcome(ApplicationStatus.REJECTED, code.name());
+          outcomes.count(ApplicationStatus.REJECTED, code.name());
           return new Submitted(
               view(applications.get(id)), false, code, Map.of("applicationId", id));
         });
