@@ -25,7 +25,7 @@ class ApplicationCertificateHolders implements CertificateHolders {
       throw new IllegalStateException("the identity of this certificate's holder was purged");
     }
     return new LivenessProvider.Subject(
-        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
-        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+        cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT),
+        cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT));
   }
 }

@@ -14,11 +14,9 @@ import cn.railway.tempid.registry.PopulationRegistry;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.ReviewDecided;
 import cn.railway.tempid.rules.DecisionRules;
-import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.privacy.FieldCipher;
+import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.time.ClockConfiguration;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +44,11 @@ public class ApplicationLifecycle {
   private final LivenessService liveness;
   private final PopulationRegistry registry;
   private final ApprovalRules approvalRules;
-  private final DecisionRules rules;
   private final FieldCipher cipher;
   private final Clock clock;
   private final int maxAttempts;
   private final Duration reviewDeadline;
-  private final MeterRegistry meters;
+  private final OutcomeMetrics outcomes;
 
   ApplicationLifecycle(
       ApplicationRepository applications,
@@ -63,12 +60,11 @@ public class ApplicationLifecycle {
       LivenessService liveness,
       PopulationRegistry registry,
       ApprovalRules approvalRules,
-      DecisionRules rules,
       FieldCipher cipher,
       Clock clock,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.review.deadline}") Duration reviewDeadline,
-      MeterRegistry meters) {
+      OutcomeMetrics outcomes) {
     this.applications = applications;
     this.guardians = guardians;
     this.serviceArea = serviceArea;
@@ -78,26 +74,23 @@ public class ApplicationLifecycle {
     this.liveness = liveness;
     this.registry = registry;
     this.approvalRules = approvalRules;
-    this.rules = rules;
     this.cipher = cipher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
     this.reviewDeadline = reviewDeadline;
-    this.meters = meters;
+    this.outcomes = outcomes;
   }
 
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
-  public Optional<String> checkServiceArea(String applicationId) {
+  public Optional<Refusal> checkServiceArea(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    return rules.decidingFor(
-        applicationId,
-        () ->
-            serviceArea.refusal(
-                new ServiceArea.Located(
-                    ServiceArea.Status.valueOf(a.locationStatus()),
-                    a.province(),
-                    a.city(),
-                    a.locationMainland())));
+    return serviceArea.refusal(
+        DecisionRules.DecisionFor.application(applicationId),
+        new ServiceArea.Located(
+            ServiceArea.Status.valueOf(a.locationStatus()),
+            a.province(),
+            a.city(),
+            a.locationMainland()));
   }
 
   /**
@@ -106,12 +99,12 @@ public class ApplicationLifecycle {
    * consent. Empty when it passes. The guardian consent record is kept only when the table requires
    * a guardian and the application passes; otherwise nothing of the guardian is kept.
    */
-  public Optional<String> checkEligibility(String applicationId) {
+  public Optional<Refusal> checkEligibility(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     Optional<GuardianConsents.Guardian> guardian = guardians.find(applicationId);
     Integer age =
         ageOnApplying(
-            a.idType(), a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT, a.createdAt());
+            a.idType(), a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT, a.createdAt());
     Integer guardianAge =
         guardian
             .map(
@@ -123,15 +116,13 @@ public class ApplicationLifecycle {
                         a.createdAt()))
             .orElse(null);
     EligibilityRules.Decision decision =
-        rules.decidingFor(
-            applicationId,
-            () ->
-                eligibility.decide(
-                    a.idType(),
-                    a.idNumberFamily(),
-                    age,
-                    guardian.map(GuardianConsents.Guardian::consentGiven).orElse(false),
-                    guardianAge));
+        eligibility.decide(
+            DecisionRules.DecisionFor.application(applicationId),
+            a.idType(),
+            a.idNumberFamily(),
+            age,
+            guardian.map(GuardianConsents.Guardian::consentGiven).orElse(false),
+            guardianAge);
     if (guardian.isPresent() && (decision.refusal().isPresent() || !decision.guardianRequired())) {
       guardians.discard(applicationId);
     }
@@ -191,20 +182,18 @@ public class ApplicationLifecycle {
    * Pre-check R8/R17: quota left and no active certificate outside its renewal window; reserves one
    * unit of quota when it passes. The submitting request holds the person's lock.
    */
-  public Optional<String> reserveQuota(String applicationId) {
+  public Optional<Refusal> reserveQuota(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
     Instant now = clock.instant();
     Optional<Certificate> active = certificates.activeFor(a.personKey());
     QuotaService.Decision decision =
-        rules.decidingFor(
+        quota.check(
             applicationId,
-            () ->
-                quota.check(
-                    a.personKey(),
-                    active.isPresent(),
-                    active.map(c -> c.renewalWindowOpenAt(now)).orElse(false)));
-    if (decision.outcome() != QuotaService.Outcome.ALLOW) {
-      return Optional.of(decision.outcome().name());
+            a.personKey(),
+            active.isPresent(),
+            active.map(c -> c.renewalWindowOpenAt(now)).orElse(false));
+    if (decision.outcome().refusal().isPresent()) {
+      return decision.outcome().refusal();
     }
     quota.reserve(applicationId, a.personKey());
     return Optional.empty();
@@ -230,8 +219,8 @@ public class ApplicationLifecycle {
   /** Whose face the provider must see: the applicant's identity, decrypted for the call only. */
   private LivenessProvider.Subject subjectOf(ApplicationRecord a) {
     return new LivenessProvider.Subject(
-        cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
-        cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+        cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT),
+        cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT));
   }
 
   public record LivenessOutcome(boolean passed, int attemptsLeft) {}
@@ -247,8 +236,7 @@ public class ApplicationLifecycle {
         liveness
             .latestForApplication(applicationId)
             .orElseThrow(() -> new IllegalStateException("application has no liveness session"));
-    LivenessSession verdict =
-        rules.decidingFor(applicationId, () -> liveness.fetchVerdict(current.id()));
+    LivenessSession verdict = liveness.fetchVerdict(current.id());
     boolean passed = verdict.status() == LivenessSession.Status.PASSED;
     if (passed) {
       applications.updateStatus(
@@ -262,8 +250,8 @@ public class ApplicationLifecycle {
     ApplicationRecord a = applications.get(applicationId);
     PopulationRegistry.Answer answer =
         registry.lookUp(
-            cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT),
-            cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT));
+            cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT),
+            cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT));
     applications.recordRegistry(
         applicationId,
         answer.result().name(),
@@ -282,9 +270,11 @@ public class ApplicationLifecycle {
     PopulationRegistry.Answer answer =
         new PopulationRegistry.Answer(PopulationRegistry.Result.valueOf(a.registryResult()), flags);
     ApprovalRules.Approval approval =
-        rules.decidingFor(
-            applicationId,
-            () -> approvalRules.decide(answer, session.livenessScore(), session.faceMatchScore()));
+        approvalRules.decide(
+            DecisionRules.DecisionFor.application(applicationId),
+            answer,
+            session.livenessScore(),
+            session.faceMatchScore());
     applications.recordApproval(
         applicationId, approval.decision().name(), approval.reasonCode(), clock.instant());
     return approval;
@@ -307,32 +297,32 @@ public class ApplicationLifecycle {
         certificates.issue(
             applicationId,
             a.personKey(),
-            cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT),
-            cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT));
+            cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT),
+            cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT));
     quota.consume(applicationId);
     applications.recordCertificate(applicationId, certificate.id(), clock.instant());
-    countOutcome(ApplicationStatus.ISSUED, "NONE");
+    outcomes.count(ApplicationStatus.ISSUED, "NONE");
     return certificate;
   }
 
   /** A pre-check refused the application (answered 422 to the submitter). */
-  public void refused(String applicationId, String reasonCode) {
-    end(applicationId, ApplicationStatus.REJECTED, reasonCode);
+  public void refused(String applicationId, Refusal refusal) {
+    end(applicationId, ApplicationStatus.REJECTED, refusal);
   }
 
   /** Ended without a certificate after liveness (R15 guidance applies). */
-  public void failed(String applicationId, String reasonCode) {
-    end(applicationId, ApplicationStatus.FAILED, reasonCode);
+  public void failed(String applicationId, Refusal refusal) {
+    end(applicationId, ApplicationStatus.FAILED, refusal);
   }
 
   /** The guardian did not finish their face check in time. */
   public void guardianAbandoned(String applicationId) {
-    end(applicationId, ApplicationStatus.ABANDONED, "GUARDIAN_LIVENESS_TIMEOUT");
+    end(applicationId, ApplicationStatus.ABANDONED, Refusal.GUARDIAN_LIVENESS_TIMEOUT);
   }
 
   /** The applicant did not finish liveness in time. */
   public void abandoned(String applicationId) {
-    end(applicationId, ApplicationStatus.ABANDONED, "LIVENESS_TIMEOUT");
+    end(applicationId, ApplicationStatus.ABANDONED, Refusal.LIVENESS_TIMEOUT);
   }
 
   /**
@@ -343,7 +333,7 @@ public class ApplicationLifecycle {
     applications
         .find(applicationId)
         .filter(a -> a.status().inFlight())
-        .ifPresent(a -> failed(applicationId, "CANCELLED_BY_OPERATOR"));
+        .ifPresent(a -> failed(applicationId, Refusal.CANCELLED_BY_OPERATOR));
   }
 
   @EventListener
@@ -353,28 +343,15 @@ public class ApplicationLifecycle {
         event.reviewer(),
         event.note() == null || event.note().isBlank()
             ? null
-            : cipher.encrypt(event.note(), ApplicationService.REVIEW_NOTE_CONTEXT),
+            : cipher.encrypt(event.note(), ApplicationRecord.REVIEW_NOTE_CONTEXT),
         clock.instant());
   }
 
-  private void end(String applicationId, ApplicationStatus status, String reasonCode) {
+  private void end(String applicationId, ApplicationStatus status, Refusal refusal) {
+    String reasonCode = refusal.name();
     quota.release(applicationId);
     liveness.expirePending(applicationId);
     applications.updateStatus(applicationId, status, reasonCode, clock.instant(), true);
-    countOutcome(status, reasonCode == null ? "NONE" : reasonCode);
-  }
-
-  /**
-   * {@code tempid.applications.outcomes{status, reason}} once the end is committed (a retried job
-   * counts once). Status and reason code only: nothing about the applicant.
-   */
-  void countOutcome(ApplicationStatus status, String reason) {
-    Counter counter =
-        Counter.builder("tempid.applications.outcomes")
-            .description("Applications ended, by final status and reason code")
-            .tag("status", status.name())
-            .tag("reason", reason)
-            .register(meters);
-    AfterCommit.run(counter::increment);
+    outcomes.count(status, reasonCode);
   }
 }

@@ -30,4 +30,99 @@ record ApplicationRecord(
     String certificateId,
     Instant createdAt,
     Instant updatedAt,
-    Instant decidedAt) {}
+    Instant decidedAt) {
+  // the contexts the name, ID number and review note are encrypted under (AES-GCM associated data)
+  static final String NAME_CONTEXT = "application.name";
+  static final String ID_NUMBER_CONTEXT = "application.id_number";
+  static final String REVIEW_NOTE_CONTEXT = "application.review_note";
+
+  /**
+   * A new application that passed validation, with all three consents given: SUBMITTED, before its
+   * pre-checks; nothing decided yet.
+   */
+  static ApplicationRecord submitted(
+      String id,
+      String personKey,
+      String accountId,
+      String idType,
+      String idNumberFamily,
+      String nameEnc,
+      String idNumberEnc,
+      Location location,
+      Instant at) {
+    return new ApplicationRecord(
+        id,
+        personKey,
+        accountId,
+        ApplicationStatus.SUBMITTED,
+        null,
+        idType,
+        idNumberFamily,
+        nameEnc,
+        idNumberEnc,
+        location.status(),
+        location.province(),
+        location.city(),
+        location.mainland(),
+        true,
+        true,
+        true,
+        0,
+        null,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null,
+        at,
+        at,
+        null);
+  }
+
+  /**
+   * An application refused before any processing (e.g. a consent missing): REJECTED at once with
+   * its reason, holding no identity and no location; only the consents as given.
+   */
+  static ApplicationRecord refusedUnprocessed(
+      String id,
+      String personKey,
+      String accountId,
+      String reasonCode,
+      boolean consentIdentity,
+      boolean consentBiometric,
+      boolean consentLocation,
+      Instant at) {
+    return new ApplicationRecord(
+        id,
+        personKey,
+        accountId,
+        ApplicationStatus.REJECTED,
+        reasonCode,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        consentIdentity,
+        consentBiometric,
+        consentLocation,
+        0,
+        null,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null,
+        at,
+        at,
+        at);
+  }
+
+  /** Where the applicant was located when applying (a city, never coordinates). */
+  record Location(String status, String province, String city, boolean mainland) {}
+}

@@ -48,9 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Submitting applications and showing them to their owners. */
 @Service
 public class ApplicationService {
-  static final String NAME_CONTEXT = "application.name";
-  static final String ID_NUMBER_CONTEXT = "application.id_number";
-  static final String REVIEW_NOTE_CONTEXT = "application.review_note";
+  static final String NAME_CONTEXT = ApplicationRecord.NAME_CONTEXT;
+  static final String ID_NUMBER_CONTEXT = ApplicationRecord.ID_NUMBER_CONTEXT;
   private static final Pattern OTHER_DOCUMENT_NUMBER = Pattern.compile("[A-Z0-9()\\-]{1,32}");
 
   private static final ObjectMapper CANONICAL =
@@ -61,7 +60,7 @@ public class ApplicationService {
   private final ConsentRecords consents;
   private final GuardianConsents guardians;
   private final ApplicationProcess process;
-  private final ApplicationLifecycle lifecycle;
+  private final OutcomeMetrics outcomes;
   private final AccountService accounts;
   private final ServiceArea serviceArea;
   private final QuotaService quota;
@@ -84,7 +83,7 @@ public class ApplicationService {
       ConsentRecords consents,
       GuardianConsents guardians,
       ApplicationProcess process,
-      ApplicationLifecycle lifecycle,
+      OutcomeMetrics outcomes,
       AccountService accounts,
       ServiceArea serviceArea,
       QuotaService quota,
@@ -104,7 +103,7 @@ public class ApplicationService {
     this.consents = consents;
     this.guardians = guardians;
     this.process = process;
-    this.lifecycle = lifecycle;
+    this.outcomes = outcomes;
     this.accounts = accounts;
     this.serviceArea = serviceArea;
     this.quota = quota;
@@ -211,34 +210,20 @@ public class ApplicationService {
           }
           String id = Ids.newId();
           applications.insert(
-              new ApplicationRecord(
+              ApplicationRecord.submitted(
                   id,
                   identity.personKey(),
                   passenger == null ? null : passenger.accountId(),
-                  ApplicationStatus.SUBMITTED,
-                  null,
                   identity.idType(),
                   identity.family(),
                   cipher.encrypt(identity.name(), NAME_CONTEXT),
                   cipher.encrypt(identity.idNumber(), ID_NUMBER_CONTEXT),
-                  located.status().name(),
-                  located.province(),
-                  located.city(),
-                  located.mainland(),
-                  true,
-                  true,
-                  true,
-                  0,
-                  null,
-                  null,
-                  null,
-                  null,
-                  false,
-                  null,
-                  null,
-                  now,
-                  now,
-                  null));
+                  new ApplicationRecord.Location(
+                      located.status().name(),
+                      located.province(),
+                      located.city(),
+                      located.mainland()),
+                  now));
           consents.record(
               id,
               command.consentIdentity(),
@@ -341,33 +326,14 @@ public class ApplicationService {
           Instant now = clock.instant();
           String id = Ids.newId();
           applications.insert(
-              new ApplicationRecord(
+              ApplicationRecord.refusedUnprocessed(
                   id,
                   passenger == null ? null : passenger.personKey(),
                   passenger == null ? null : passenger.accountId(),
-                  ApplicationStatus.REJECTED,
                   code.name(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  false,
                   command.consentIdentity(),
                   command.consentBiometric(),
                   command.consentLocation(),
-                  0,
-                  null,
-                  null,
-                  null,
-                  null,
-                  false,
-                  null,
-                  null,
-                  now,
-                  now,
                   now));
           consents.record(
               id,
@@ -378,7 +344,7 @@ public class ApplicationService {
           if (key != null) {
             idempotency.remember(key, id, code, now);
           }
-          lifecycle.countOutcome(ApplicationStatus.REJECTED, code.name());
+          outcomes.count(ApplicationStatus.REJECTED, code.name());
           return new Submitted(
               view(applications.get(id)), false, code, Map.of("applicationId", id));
         });
@@ -659,39 +625,7 @@ public class ApplicationService {
     if (!missing.isEmpty()) {
       throw new ValidationException(missing);
     }
-    String name = normalise(command.name());
-    if (EligibilityRules.RESIDENT_ID_CARD.equals(command.idType())) {
-      ResidentIdNumber number;
-      try {
-        number = ResidentIdNumber.parse(command.idNumber(), LocalDate.now(clock));
-      } catch (InvalidIdNumberException e) {
-        throw new ValidationException(
-            ProblemCode.INVALID_ID_NUMBER,
-            List.of(new FieldError("idNumber", e.reason().name(), e.reason().description())));
-      }
-      return new Identity(
-          name,
-          command.idType(),
-          number.normalized(),
-          number.family().name(),
-          personKeys.personKey(number.normalized()));
-    }
-    // Another document (R4): refused by the eligibility table, but recorded like any refusal.
-    String number = normalise(command.idNumber()).toUpperCase(Locale.ROOT);
-    if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
-      throw new ValidationException(
-          List.of(
-              new FieldError(
-                  "idNumber",
-                  "PATTERN",
-                  "The document number may contain only letters, digits, brackets and '-'.")));
-    }
-    return new Identity(
-        name,
-        command.idType(),
-        number,
-        EligibilityRules.UNKNOWN_FAMILY,
-        personKeys.personKey(command.idType() + ":" + number));
+    return identity(command.name(), command.idType(), command.idNumber(), "idNumber");
   }
 
   /**
@@ -715,39 +649,47 @@ public class ApplicationService {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    String name = normalise(g.name());
-    if (EligibilityRules.RESIDENT_ID_CARD.equals(g.idType())) {
+    return identity(g.name(), g.idType(), g.idNumber(), "guardian.idNumber");
+  }
+
+  /**
+   * A normalised identity: a resident ID card's number is validated (GB 11643) or a {@code 400}
+   * naming {@code idNumberField}; another document (R4) is refused by the eligibility table later,
+   * but recorded like any refusal, so only its characters are checked here.
+   */
+  private Identity identity(String rawName, String idType, String idNumber, String idNumberField) {
+    String name = normalise(rawName);
+    if (EligibilityRules.RESIDENT_ID_CARD.equals(idType)) {
       ResidentIdNumber number;
       try {
-        number = ResidentIdNumber.parse(g.idNumber(), LocalDate.now(clock));
+        number = ResidentIdNumber.parse(idNumber, LocalDate.now(clock));
       } catch (InvalidIdNumberException e) {
         throw new ValidationException(
             ProblemCode.INVALID_ID_NUMBER,
-            List.of(
-                new FieldError("guardian.idNumber", e.reason().name(), e.reason().description())));
+            List.of(new FieldError(idNumberField, e.reason().name(), e.reason().description())));
       }
       return new Identity(
           name,
-          g.idType(),
+          idType,
           number.normalized(),
           number.family().name(),
           personKeys.personKey(number.normalized()));
     }
-    String number = normalise(g.idNumber()).toUpperCase(Locale.ROOT);
+    String number = normalise(idNumber).toUpperCase(Locale.ROOT);
     if (!OTHER_DOCUMENT_NUMBER.matcher(number).matches()) {
       throw new ValidationException(
           List.of(
               new FieldError(
-                  "guardian.idNumber",
+                  idNumberField,
                   "PATTERN",
                   "The document number may contain only letters, digits, brackets and '-'.")));
     }
     return new Identity(
         name,
-        g.idType(),
+        idType,
         number,
         EligibilityRules.UNKNOWN_FAMILY,
-        personKeys.personKey(g.idType() + ":" + number));
+        personKeys.personKey(idType + ":" + number));
   }
 
   private static String normalise(String value) {

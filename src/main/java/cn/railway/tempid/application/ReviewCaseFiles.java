@@ -37,9 +37,9 @@ class ReviewCaseFiles implements CaseFiles {
                       : Arrays.asList(a.registryFlags().split(","));
               return new CaseFile(
                   a.id(),
-                  Masking.maskName(cipher.decrypt(a.nameEnc(), ApplicationService.NAME_CONTEXT)),
+                  Masking.maskName(cipher.decrypt(a.nameEnc(), ApplicationRecord.NAME_CONTEXT)),
                   Masking.maskIdNumber(
-                      cipher.decrypt(a.idNumberEnc(), ApplicationService.ID_NUMBER_CONTEXT)),
+                      cipher.decrypt(a.idNumberEnc(), ApplicationRecord.ID_NUMBER_CONTEXT)),
                   a.city(),
                   session.map(LivenessSession::livenessScore).orElse(null),
                   session.map(LivenessSession::faceMatchScore).orElse(null),

@@ -62,14 +62,14 @@ public class IdentityAssurance {
     this.rules = rules;
   }
 
-  public Assessment assess(FaceCheck check) {
+  public Assessment assess(DecisionRules.DecisionFor decisionFor, FaceCheck check) {
     Map<String, Object> inputs = new HashMap<>();
     inputs.put("checkPurpose", check.purpose().name());
     inputs.put("livenessOutcome", check.livenessOutcome());
     inputs.put("livenessScore", number(check.livenessScore()));
     inputs.put("faceMatchScore", number(check.faceMatchScore()));
     inputs.put("authorityComparison", check.authorityComparison());
-    Map<String, Object> out = rules.evaluate(DECISION, inputs);
+    Map<String, Object> out = rules.evaluate(decisionFor, DECISION, inputs);
     Object reason = out.get("reasonCode");
     return new Assessment(
         Outcome.valueOf(String.valueOf(out.get("assurance"))),

@@ -4,8 +4,8 @@ import cn.railway.tempid.account.AccountService;
 import cn.railway.tempid.eligibility.InvalidIdNumberException;
 import cn.railway.tempid.eligibility.ResidentIdNumber;
 import cn.railway.tempid.liveness.LivenessProvider;
-import cn.railway.tempid.liveness.simulated.SimulatedLivenessProvider;
-import cn.railway.tempid.registry.simulated.SimulatedPopulationRegistry;
+import cn.railway.tempid.liveness.SimulatedCaptures;
+import cn.railway.tempid.registry.SimulatedPeople;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.FieldError;
@@ -54,16 +54,16 @@ class DemoController {
 
   private final AdjustableClock clock;
   private final AccountService accounts;
-  private final SimulatedPopulationRegistry registry;
+  private final SimulatedPeople registry;
 
   /** Absent when a staging deployment runs the demo profile with a real liveness provider. */
-  private final ObjectProvider<SimulatedLivenessProvider> liveness;
+  private final ObjectProvider<SimulatedCaptures> liveness;
 
   DemoController(
       AdjustableClock clock,
       AccountService accounts,
-      SimulatedPopulationRegistry registry,
-      ObjectProvider<SimulatedLivenessProvider> liveness) {
+      SimulatedPeople registry,
+      ObjectProvider<SimulatedCaptures> liveness) {
     this.clock = clock;
     this.accounts = accounts;
     this.registry = registry;
@@ -98,7 +98,7 @@ class DemoController {
   }
 
   record CaptureRequest(
-      @NotNull SimulatedLivenessProvider.Outcome outcome,
+      @NotNull SimulatedCaptures.Outcome outcome,
       @DecimalMin("0") @DecimalMax("1") BigDecimal livenessScore,
       @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore,
       LivenessProvider.Comparison authorityComparison) {}
@@ -161,8 +161,8 @@ class DemoController {
   void person(@Valid @RequestBody PersonRequest request) {
     ResidentIdNumber number = parse(request.idNumber());
     Set<String> flags = new HashSet<>(request.flags() == null ? List.of() : request.flags());
-    if (!SimulatedPopulationRegistry.knownFlags().containsAll(flags)) {
-      throw invalid("flags", "Known flags are " + SimulatedPopulationRegistry.knownFlags() + ".");
+    if (!registry.knownFlags().containsAll(flags)) {
+      throw invalid("flags", "Known flags are " + registry.knownFlags() + ".");
     }
     registry.put(number.normalized(), request.name(), flags);
   }
@@ -174,7 +174,7 @@ class DemoController {
           "Complete a simulated liveness capture (PASS, FAIL or SPOOF; optional scores and the"
               + " provider's comparison with the ID photo); the provider calls back")
   void capture(@PathVariable String sessionId, @Valid @RequestBody CaptureRequest request) {
-    SimulatedLivenessProvider simulated = liveness.getIfAvailable();
+    SimulatedCaptures simulated = liveness.getIfAvailable();
     if (simulated == null
         || sessionId.length() > 64
         || !simulated.completeCapture(

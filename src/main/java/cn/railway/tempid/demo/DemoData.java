@@ -1,7 +1,7 @@
 package cn.railway.tempid.demo;
 
 import cn.railway.tempid.account.AccountService;
-import cn.railway.tempid.registry.simulated.SimulatedPopulationRegistry;
+import cn.railway.tempid.registry.SimulatedPeople;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.verification.CheckpointKeys;
 import java.util.Set;
@@ -46,12 +46,11 @@ class DemoData {
    */
   static final String CHECKPOINT_KEY = "demo-checkpoint-key";
 
-  private final SimulatedPopulationRegistry registry;
+  private final SimulatedPeople registry;
   private final AccountService accounts;
   private final CheckpointKeys checkpoints;
 
-  DemoData(
-      SimulatedPopulationRegistry registry, AccountService accounts, CheckpointKeys checkpoints) {
+  DemoData(SimulatedPeople registry, AccountService accounts, CheckpointKeys checkpoints) {
     this.registry = registry;
     this.accounts = accounts;
     this.checkpoints = checkpoints;

@@ -1,6 +1,7 @@
 package cn.railway.tempid.eligibility;
 
 import cn.railway.tempid.rules.DecisionRules;
+import cn.railway.tempid.shared.problem.Refusal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,22 +22,18 @@ public class EligibilityRules {
     this.rules = rules;
   }
 
-  /** The refusal code when the document cannot be used to apply, empty when it can. */
-  public Optional<String> refusal(String idType, String idNumberFamily) {
-    return decide(idType, idNumberFamily, null, false, null).refusal();
-  }
-
   /**
    * The table's decision: a refusal code (empty when the applicant may apply) and whether a
    * guardian must consent (PIPL art. 31: children under the table's age).
    */
-  public record Decision(Optional<String> refusal, boolean guardianRequired) {}
+  public record Decision(Optional<Refusal> refusal, boolean guardianRequired) {}
 
   /**
    * Decides for an applicant of {@code age} years (on the day of applying; null when unknown), with
    * or without a guardian's consent and the guardian's age (null when no guardian or unknown).
    */
   public Decision decide(
+      DecisionRules.DecisionFor decisionFor,
       String idType,
       String idNumberFamily,
       Integer age,
@@ -48,14 +45,14 @@ public class EligibilityRules {
     inputs.put("age", age);
     inputs.put("guardianConsent", guardianConsent);
     inputs.put("guardianAge", guardianAge);
-    Map<String, Object> out = rules.evaluate("eligibility", inputs);
+    Map<String, Object> out = rules.evaluate(decisionFor, "eligibility", inputs);
     boolean guardianRequired = Boolean.TRUE.equals(out.get("guardianRequired"));
     if (Boolean.TRUE.equals(out.get("eligible"))) {
       return new Decision(Optional.empty(), guardianRequired);
     }
     Object reason = out.get("reasonCode");
     return new Decision(
-        Optional.of(reason == null ? "ID_TYPE_NOT_SUPPORTED" : reason.toString()),
+        Optional.of(reason == null ? Refusal.ID_TYPE_NOT_SUPPORTED : Refusal.of(reason.toString())),
         guardianRequired);
   }
 

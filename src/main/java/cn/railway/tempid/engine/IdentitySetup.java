@@ -1,5 +1,6 @@
 package cn.railway.tempid.engine;
 
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.util.List;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
@@ -24,9 +25,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class IdentitySetup {
-  static final String REVIEWERS = "reviewers";
-  static final String SUPERVISORS = "supervisors";
-  private static final String PROCESS_KEY = "temporary-id-application";
+  static final String REVIEWERS = ApplicationJourney.GROUP_REVIEWERS;
+  static final String SUPERVISORS = ApplicationJourney.GROUP_SUPERVISORS;
+  private static final String PROCESS_KEY = ApplicationJourney.PROCESS_KEY;
 
   static final String REVIEW_FILTER = "Manual reviews (临时身份证明审核)";
 
@@ -78,7 +79,7 @@ class IdentitySetup {
                   tasks
                       .createTaskQuery()
                       .processDefinitionKey(PROCESS_KEY)
-                      .taskDefinitionKey("UserTask_ReviewApplication")
+                      .taskDefinitionKey(ApplicationJourney.TASK_REVIEW_APPLICATION)
                       .taskCandidateGroupIn(List.of(REVIEWERS, SUPERVISORS))
                       .includeAssignedTasks()
                       .orderByTaskCreateTime()

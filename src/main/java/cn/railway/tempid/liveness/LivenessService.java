@@ -2,6 +2,7 @@ package cn.railway.tempid.liveness;
 
 import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.assurance.IdentityAssurance;
+import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.persistence.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -199,6 +200,10 @@ public class LivenessService {
     IdentityAssurance.Purpose purpose = IdentityAssurance.Purpose.valueOf(session.purpose().name());
     IdentityAssurance.Assessment assessment =
         assurance.assess(
+            // an application's or its guardian's check is recorded for the application
+            session.applicationId() == null
+                ? DecisionRules.DecisionFor.noApplication()
+                : DecisionRules.DecisionFor.application(session.applicationId()),
             new IdentityAssurance.FaceCheck(
                 purpose,
                 result.verdict().name(),

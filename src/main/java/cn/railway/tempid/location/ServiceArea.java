@@ -1,6 +1,7 @@
 package cn.railway.tempid.location;
 
 import cn.railway.tempid.rules.DecisionRules;
+import cn.railway.tempid.shared.problem.Refusal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,12 +59,12 @@ public class ServiceArea {
   }
 
   /** The refusal code for a location, empty when the city is served. */
-  public Optional<String> refusal(Located located) {
+  public Optional<Refusal> refusal(DecisionRules.DecisionFor decisionFor, Located located) {
     switch (located.status()) {
       case MISSING, INACCURATE:
-        return Optional.of("LOCATION_REQUIRED");
+        return Optional.of(Refusal.LOCATION_REQUIRED);
       case UNRESOLVED:
-        return Optional.of("OUTSIDE_SERVICE_AREA");
+        return Optional.of(Refusal.OUTSIDE_SERVICE_AREA);
       default:
         break;
     }
@@ -71,7 +72,8 @@ public class ServiceArea {
     inputs.put("mainland", located.mainland());
     inputs.put("province", located.province());
     inputs.put("city", located.city());
-    boolean served = Boolean.TRUE.equals(rules.evaluate("serviceArea", inputs).get("served"));
-    return served ? Optional.empty() : Optional.of("OUTSIDE_SERVICE_AREA");
+    boolean served =
+        Boolean.TRUE.equals(rules.evaluate(decisionFor, "serviceArea", inputs).get("served"));
+    return served ? Optional.empty() : Optional.of(Refusal.OUTSIDE_SERVICE_AREA);
   }
 }

@@ -1,6 +1,7 @@
 package cn.railway.tempid.quota;
 
 import cn.railway.tempid.rules.DecisionRules;
+import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.time.ClockConfiguration;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,9 +22,20 @@ import org.springframework.stereotype.Service;
 @Service
 public class QuotaService {
   public enum Outcome {
-    ALLOW,
-    ACTIVE_CERTIFICATE_EXISTS,
-    QUOTA_EXCEEDED
+    ALLOW(null),
+    ACTIVE_CERTIFICATE_EXISTS(Refusal.ACTIVE_CERTIFICATE_EXISTS),
+    QUOTA_EXCEEDED(Refusal.QUOTA_EXCEEDED);
+
+    private final Refusal refusal;
+
+    Outcome(Refusal refusal) {
+      this.refusal = refusal;
+    }
+
+    /** The refusal of this outcome; empty for ALLOW. */
+    public java.util.Optional<Refusal> refusal() {
+      return java.util.Optional.ofNullable(refusal);
+    }
   }
 
   public record Decision(Outcome outcome, int used, int limit) {}
@@ -40,14 +52,34 @@ public class QuotaService {
     this.clock = clock;
   }
 
-  /** Evaluates the quota table for a person; {@code renewalWindowOpen} only matters if active. */
-  public Decision check(String personKey, boolean activeCertificate, boolean renewalWindowOpen) {
+  /**
+   * Decides the quota pre-check of an application for a person (recorded for the application);
+   * {@code renewalWindowOpen} only matters if active.
+   */
+  public Decision check(
+      String applicationId,
+      String personKey,
+      boolean activeCertificate,
+      boolean renewalWindowOpen) {
+    return decide(
+        personKey,
+        activeCertificate,
+        renewalWindowOpen,
+        inputs ->
+            rules.evaluate(DecisionRules.DecisionFor.application(applicationId), "quota", inputs));
+  }
+
+  private Decision decide(
+      String personKey,
+      boolean activeCertificate,
+      boolean renewalWindowOpen,
+      java.util.function.Function<Map<String, Object>, Map<String, Object>> table) {
     int used = usedThisMonth(personKey);
     Map<String, Object> inputs = new HashMap<>();
     inputs.put("activeCertificate", activeCertificate);
     inputs.put("renewalWindowOpen", renewalWindowOpen);
     inputs.put("usedThisMonth", used);
-    Map<String, Object> out = rules.evaluate("quota", inputs);
+    Map<String, Object> out = table.apply(inputs);
     return new Decision(
         Outcome.valueOf(out.get("outcome").toString()),
         used,
@@ -56,7 +88,8 @@ public class QuotaService {
 
   /** What a person has used of this month's quota, for display. */
   public Usage usage(String personKey) {
-    Decision d = check(personKey, false, false);
+    Decision d =
+        decide(personKey, false, false, inputs -> rules.evaluateForDisplay("quota", inputs));
     return new Usage(d.used(), d.limit());
   }
 

@@ -1,13 +1,12 @@
 package cn.railway.tempid.retention;
 
-import java.sql.Timestamp;
+import cn.railway.tempid.shared.privacy.PersonalDataEraser;
+import cn.railway.tempid.shared.privacy.RetentionCases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with which reason code and the failed face checks' ids and codes stay: they hold ids and codes
  * only.
  *
+ * <p>This job only orchestrates: the application feature says which cases are due ({@link
+ * RetentionCases}) and each feature erases its own tables ({@link PersonalDataEraser}).
+ *
  * <p>Decided by the one clock; idempotent ({@code purged_at}); batches of {@value #BATCH} cases,
  * each in its own transaction, so it can run on any node (the Quartz job runs it on one).
  */
@@ -35,13 +37,15 @@ public class PersonalDataPurge {
 
   static final int BATCH = 200;
 
-  private final JdbcClient jdbc;
+  private final RetentionCases cases;
+  private final List<PersonalDataEraser> erasers;
   private final Clock clock;
   private final Duration retention;
   private final TransactionTemplate transaction;
 
   PersonalDataPurge(
-      JdbcClient jdbc,
+      RetentionCases cases,
+      List<PersonalDataEraser> erasers,
       Clock clock,
       PlatformTransactionManager transactionManager,
       @Value("${tempid.retention.personal-data:P31D}") Duration retention) {
@@ -51,7 +55,8 @@ public class PersonalDataPurge {
               + MINIMUM_RETENTION
               + " (history is shown for one month; quota counts a month)");
     }
-    this.jdbc = jdbc;
+    this.cases = cases;
+    this.erasers = List.copyOf(erasers); // in their @Order: the application's last
     this.clock = clock;
     this.retention = retention;
     this.transaction = new TransactionTemplate(transactionManager);
@@ -82,79 +87,14 @@ public class PersonalDataPurge {
   }
 
   private Purged purgeBatch(Instant now, Instant cutoff) {
-    List<String> ids =
-        jdbc.sql(
-                """
-        select a.id from application a
-        where a.purged_at is null and a.created_at < :cutoff
-          and a.status not in ('SUBMITTED', 'AWAITING_LIVENESS', 'UNDER_REVIEW')
-          and not exists (select 1 from certificate c where c.application_id = a.id
-            and c.status = 'ACTIVE' and c.expires_at > :now)
-        order by a.created_at
-        fetch first %d rows only"""
-                    .formatted(BATCH))
-            .param("cutoff", Timestamp.from(cutoff))
-            .param("now", Timestamp.from(now))
-            .query(String.class)
-            .list();
+    List<String> ids = cases.finishedBefore(cutoff, now, BATCH);
     if (ids.isEmpty()) {
       return new Purged(0, 0);
     }
-    Timestamp at = Timestamp.from(now);
-    List<String> certs =
-        jdbc.sql("select id from certificate where application_id in (:ids)")
-            .param("ids", ids)
-            .query(String.class)
-            .list();
-    if (!certs.isEmpty()) {
-      update("delete from frame_sighting where certificate_id in (:certs)", Map.of("certs", certs));
-      update("delete from view_session where certificate_id in (:certs)", Map.of("certs", certs));
-      update(
-          "delete from certificate_check where certificate_id in (:certs)", Map.of("certs", certs));
-      update(
-          "delete from certificate_alert where certificate_id in (:certs)", Map.of("certs", certs));
-      // the revocation's audit (who, when, reason code) stays; an operator's note goes
-      update(
-          "update certificate_revocation set note_enc = null where certificate_id in (:certs)",
-          Map.of("certs", certs));
-      update(
-          """
-          update liveness_session set liveness_score = null, face_match_score = null,
-            person_key = null
-          where certificate_id in (:certs)""",
-          Map.of("certs", certs));
-      update(
-          """
-          update certificate set person_key = null, masked_name = null, masked_id_number = null,
-            id_number_enc = null, purged_at = :at
-          where id in (:certs)""",
-          Map.of("certs", certs, "at", at));
-    }
-    update(
-        """
-        update liveness_session set liveness_score = null, face_match_score = null,
-          person_key = null
-        where application_id in (:ids)""",
-        Map.of("ids", ids));
-    update("delete from applicant_token where application_id in (:ids)", Map.of("ids", ids));
-    // a child's guardian: identity and person key go, the consent given and when stay
-    update(
-        """
-        update guardian_consent set name_enc = null, id_number_enc = null, person_key = null,
-          purged_at = :at
-        where application_id in (:ids)""",
-        Map.of("ids", ids, "at", at));
-    update(
-        "update quota_reservation set person_key = null where application_id in (:ids)",
-        Map.of("ids", ids));
-    update(
-        """
-        update application set person_key = null, account_id = null, name_enc = null,
-          id_number_enc = null, province = null, city = null, registry_result = null,
-          registry_flags = null, review_note_enc = null, purged_at = :at
-        where id in (:ids)""",
-        Map.of("ids", ids, "at", at));
-    return new Purged(ids.size(), certs.size());
+    PersonalDataEraser.FinishedCases due =
+        new PersonalDataEraser.FinishedCases(ids, cases.certificatesOf(ids), now);
+    erasers.forEach(eraser -> eraser.eraseCases(due));
+    return new Purged(ids.size(), due.certificateIds().size());
   }
 
   /**
@@ -162,39 +102,6 @@ public class PersonalDataPurge {
    * idempotency keys.
    */
   private void purgeLeftovers(Instant now, Instant cutoff) {
-    Timestamp before = Timestamp.from(cutoff);
-    update(
-        "delete from idempotency_key where expires_at < :now", Map.of("now", Timestamp.from(now)));
-    update(
-        """
-        update liveness_session set liveness_score = null, face_match_score = null,
-          person_key = null
-        where created_at < :before and person_key is not null
-          and not exists (select 1 from application a
-            where a.id = liveness_session.application_id and a.purged_at is null)""",
-        Map.of("before", before));
-    // failed face checks keep their ids and codes; the person key goes
-    update(
-        """
-        update face_check_event set person_key = null
-        where occurred_at < :before and person_key is not null""",
-        Map.of("before", before));
-    update("delete from frame_sighting where seen_at < :before", Map.of("before", before));
-    update("delete from certificate_check where checked_at < :before", Map.of("before", before));
-    update("delete from certificate_alert where detected_at < :before", Map.of("before", before));
-    update("delete from applicant_token where expires_at < :before", Map.of("before", before));
-    update("delete from access_token where expires_at < :before", Map.of("before", before));
-    // a person's lock row once nothing of theirs is left (a submit recreates it when needed)
-    update(
-        """
-        delete from person_lock where created_at < :before
-          and not exists (select 1 from application a where a.person_key = person_lock.person_key)
-          and not exists (select 1 from passenger_account p
-            where p.person_key = person_lock.person_key)""",
-        Map.of("before", before));
-  }
-
-  private int update(String sql, Map<String, ?> params) {
-    return jdbc.sql(sql).params(params).update();
+    erasers.forEach(eraser -> eraser.eraseLeftovers(now, cutoff));
   }
 }

@@ -28,14 +28,17 @@ public class ApprovalRules {
   }
 
   public Approval decide(
-      PopulationRegistry.Answer registry, BigDecimal livenessScore, BigDecimal faceMatchScore) {
+      DecisionRules.DecisionFor decisionFor,
+      PopulationRegistry.Answer registry,
+      BigDecimal livenessScore,
+      BigDecimal faceMatchScore) {
     Map<String, Object> inputs = new HashMap<>();
     inputs.put("registryResult", registry.result().name());
     inputs.put("deceased", registry.flagged("DECEASED"));
     inputs.put("reportedFraud", registry.flagged("REPORTED_FRAUD"));
     inputs.put("livenessScore", livenessScore == null ? null : livenessScore.doubleValue());
     inputs.put("faceMatchScore", faceMatchScore == null ? null : faceMatchScore.doubleValue());
-    Map<String, Object> out = rules.evaluate("approval", inputs);
+    Map<String, Object> out = rules.evaluate(decisionFor, "approval", inputs);
     Object reason = out.get("reasonCode");
     return new Approval(
         Decision.valueOf(out.get("decision").toString()),

@@ -3,7 +3,6 @@ package cn.railway.tempid.rules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The business rules that analysts own, as DMN tables in {@code dmn/}. Features ask this port for a
@@ -12,18 +11,47 @@ import java.util.function.Supplier;
 public interface DecisionRules {
 
   /**
-   * Evaluates a FIRST-hit decision table and returns the outputs of the matching rule.
+   * Evaluates a FIRST-hit decision table for {@code decisionFor} and returns the outputs of the
+   * matching rule. A decision for an application is recorded for it (which table, which version,
+   * which outcome; never the inputs) in the current transaction and counted once it commits.
    *
    * @throws NoMatchingRuleException when no rule matches (a gap in the table: a technical fault)
    */
-  Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs);
+  Map<String, Object> evaluate(
+      DecisionFor decisionFor, String decisionKey, Map<String, Object> inputs);
 
   /**
-   * Runs {@code work} on behalf of one application: every evaluation it makes on this thread is
-   * recorded for that application (which table, which version, which outcome; never the inputs), in
-   * the current transaction. Evaluations outside such a scope (for display) are not recorded.
+   * Evaluates a table only to show its answer (e.g. the quota left, shown to a passenger): neither
+   * recorded nor counted, and it decides nothing.
+   *
+   * @throws NoMatchingRuleException when no rule matches
    */
-  <T> T decidingFor(String applicationId, Supplier<T> work);
+  Map<String, Object> evaluateForDisplay(String decisionKey, Map<String, Object> inputs);
+
+  /**
+   * Whom a decision is made for; every caller of {@link #evaluate} must say. {@link
+   * #application(String)}: recorded for that application. {@link #noApplication()}: a face check
+   * that belongs to no application (re-verification, lookup, revocation), counted nowhere, as its
+   * outcome is kept with the face check itself.
+   */
+  record DecisionFor(String applicationId) {
+    private static final DecisionFor NO_APPLICATION = new DecisionFor(null);
+
+    public static DecisionFor application(String applicationId) {
+      if (applicationId == null || applicationId.isBlank()) {
+        throw new IllegalArgumentException("a decision for an application needs its id");
+      }
+      return new DecisionFor(applicationId);
+    }
+
+    public static DecisionFor noApplication() {
+      return NO_APPLICATION;
+    }
+
+    public boolean recorded() {
+      return applicationId != null;
+    }
+  }
 
   /** The recorded decisions of an application, oldest first. */
   List<RecordedDecision> recordedFor(String applicationId);

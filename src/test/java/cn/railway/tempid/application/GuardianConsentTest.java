@@ -3,6 +3,7 @@ package cn.railway.tempid.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.shared.time.ClockConfiguration;
 import cn.railway.tempid.support.ApplicationTest;
@@ -104,7 +105,7 @@ class GuardianConsentTest {
     return runtime
         .createProcessInstanceQuery()
         .processInstanceBusinessKey(applicationId)
-        .processDefinitionKey("temporary-id-application")
+        .processDefinitionKey(ApplicationJourney.PROCESS_KEY)
         .singleResult();
   }
 

@@ -1,17 +1,36 @@
 package cn.railway.tempid.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine stays at the edge (ADR 0001): only the process glue of each feature ({@code process}
- * packages), the {@code engine} package and classes named {@code Camunda*} may use Camunda, so a
- * move to a compatible fork touches those alone. Features do not depend on each other in cycles.
+ * The shape of the house (ADR 0001, ADR 0007): each top-level package is a feature (or the shared
+ * kernel {@code shared}); its subpackages are its internals, which no other feature reaches. The
+ * engine stays at the edge: only the process glue of each feature ({@code process} packages), the
+ * {@code engine} package, the rules adapter ({@code rules.camunda}) and the main class may use
+ * Camunda, and only the process glue (and the engine's own Tasklist setup) uses {@code
+ * RuntimeService} or {@code TaskService}. No exemption goes by a class's name. Features do not
+ * depend on each other in cycles, and every package says what it is in its {@code package-info}.
  */
 class ArchitectureTest {
   static final JavaClasses MAIN =
@@ -19,20 +38,99 @@ class ArchitectureTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("cn.railway.tempid");
 
+  static final String ROOT = "cn.railway.tempid";
+
   @Test
   void domainCodeDoesNotUseTheProcessEngine() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("..process..", "..engine..")
-        .and()
-        .haveSimpleNameNotStartingWith("Camunda")
-        .and()
-        .doNotHaveFullyQualifiedName("cn.railway.tempid.TemporaryIdApplication")
+        .resideOutsideOfPackages(
+            "..process..", ROOT + ".engine..", ROOT + ".rules.camunda..", ROOT /* main class */)
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.camunda..")
         .because("business rules live in the features; the engine is an adapter (ADR 0001)")
         .check(MAIN);
+  }
+
+  @Test
+  void onlyTheProcessGlueStartsCorrelatesOrCompletesWork() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("..process..", ROOT + ".engine..")
+        .should()
+        .dependOnClassesThat()
+        .areAssignableTo(RuntimeService.class)
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(TaskService.class)
+        .because("each feature's process package is its one process client")
+        .check(MAIN);
+  }
+
+  /** The feature of a class: the first package below the root (null for the main class). */
+  static String featureOf(JavaClass c) {
+    String pkg = c.getPackageName();
+    if (!pkg.startsWith(ROOT + ".")) {
+      return null;
+    }
+    String rest = pkg.substring(ROOT.length() + 1);
+    int dot = rest.indexOf('.');
+    return dot < 0 ? rest : rest.substring(0, dot);
+  }
+
+  static final DescribedPredicate<JavaClass> IN_A_FEATURES_SUBPACKAGE =
+      DescribedPredicate.describe(
+          "reside in a subpackage of a feature",
+          c -> {
+            String feature = featureOf(c);
+            return feature != null
+                && !feature.equals("shared")
+                && c.getPackageName().length() > (ROOT + "." + feature).length();
+          });
+
+  static final ArchCondition<JavaClass> ONLY_USED_BY_ITS_OWN_FEATURE =
+      new ArchCondition<>("only be used by classes of their own feature") {
+        @Override
+        public void check(JavaClass internal, ConditionEvents events) {
+          for (Dependency d : internal.getDirectDependenciesToSelf()) {
+            JavaClass user = d.getOriginClass();
+            String feature = featureOf(user);
+            if (feature != null && !feature.equals(featureOf(internal))) {
+              events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+            }
+          }
+        }
+      };
+
+  @Test
+  void aFeaturesSubpackagesAreItsInternals() {
+    classes()
+        .that(IN_A_FEATURES_SUBPACKAGE)
+        .should(ONLY_USED_BY_ITS_OWN_FEATURE)
+        .because("process glue, adapters and internals are reached through the feature's ports")
+        .check(MAIN);
+  }
+
+  @Test
+  void everyPackageIsDocumentedInItsPackageInfo() throws IOException {
+    Path sources = Path.of("src/main/java");
+    assertThat(sources).isDirectory();
+    List<String> packages =
+        MAIN.stream().map(JavaClass::getPackageName).distinct().sorted().toList();
+    assertThat(packages).hasSizeGreaterThan(20);
+    for (String pkg : packages) {
+      Path info = sources.resolve(pkg.replace('.', '/')).resolve("package-info.java");
+      if (pkg.equals(ROOT)) {
+        continue; // the main class alone
+      }
+      assertThat(info).as("package-info of %s", pkg).exists();
+      try (Stream<String> lines = Files.lines(info)) {
+        assertThat(lines.anyMatch(line -> line.strip().startsWith("/**")))
+            .as("%s documents the package", info)
+            .isTrue();
+      }
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package cn.railway.tempid.assurance;
 import static cn.railway.tempid.support.Http.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.Accounts;
 import cn.railway.tempid.support.ApplicationTest;
@@ -249,7 +250,7 @@ class IdentityAssuranceApiTest {
             tasks
                 .createTaskQuery()
                 .processInstanceBusinessKey(id)
-                .taskDefinitionKey("UserTask_ReviewApplication")
+                .taskDefinitionKey(ApplicationJourney.TASK_REVIEW_APPLICATION)
                 .count())
         .isEqualTo(1);
 

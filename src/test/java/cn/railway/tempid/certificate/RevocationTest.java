@@ -8,6 +8,7 @@ import cn.railway.tempid.frame.Jwks;
 import cn.railway.tempid.frame.KeyLookup;
 import cn.railway.tempid.frame.StatusList;
 import cn.railway.tempid.frame.Verification;
+import cn.railway.tempid.shared.process.CertificateLifecycle;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Http;
@@ -148,7 +149,7 @@ class RevocationTest {
     return runtime
         .createProcessInstanceQuery()
         .processInstanceBusinessKey(certificateId)
-        .processDefinitionKey("temporary-id-certificate")
+        .processDefinitionKey(CertificateLifecycle.PROCESS_KEY)
         .singleResult();
   }
 

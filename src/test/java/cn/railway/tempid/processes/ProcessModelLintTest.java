@@ -3,9 +3,13 @@ package cn.railway.tempid.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import cn.railway.tempid.shared.process.ApplicationJourney;
+import cn.railway.tempid.shared.process.CertificateLifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -31,11 +35,13 @@ import org.camunda.bpm.model.bpmn.instance.Event;
 import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Gateway;
+import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.SubProcess;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
@@ -51,7 +57,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProcessModelLintTest {
 
   private static final String PROCESS_DIR = "processes";
-  private static final String MAIN_PROCESS = "temporary-id-application";
+  private static final String MAIN_PROCESS = ApplicationJourney.PROCESS_KEY;
 
   /** Ids the modeler generates, e.g. {@code Activity_1x2y3z4} or {@code Flow_0abc123}. */
   private static final List<Pattern> MODELER_DEFAULT_IDS =
@@ -265,5 +271,50 @@ class ProcessModelLintTest {
     } finally {
       engine.close();
     }
+  }
+
+  /**
+   * The constants class of each process names exactly what its model declares: the process key is
+   * the file, every {@code MESSAGE_*} is a message of the model (and every message of the model has
+   * one), every {@code TASK_*} is a user task, and every variable constant appears in the model's
+   * XML or is set by the Java glue only (listed in the class's own documentation).
+   */
+  @Test
+  void constantsClassesMatchTheirModels() throws IOException {
+    checkConstants(ApplicationJourney.class, ApplicationJourney.PROCESS_KEY);
+    checkConstants(CertificateLifecycle.class, CertificateLifecycle.PROCESS_KEY);
+  }
+
+  private static void checkConstants(Class<?> constants, String processKey) throws IOException {
+    BpmnModelInstance model = read(processKey + ".bpmn");
+    Set<String> messages =
+        all(model, Message.class).stream().map(Message::getName).collect(Collectors.toSet());
+    Set<String> userTasks =
+        all(model, UserTask.class).stream().map(UserTask::getId).collect(Collectors.toSet());
+    Set<String> declaredMessages = new java.util.HashSet<>();
+    for (Field field : constants.getDeclaredFields()) {
+      if (!Modifier.isStatic(field.getModifiers()) || field.getType() != String.class) {
+        continue;
+      }
+      String value;
+      try {
+        value = (String) field.get(null);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+      if (field.getName().startsWith("MESSAGE_")) {
+        assertThat(messages)
+            .as("%s.%s", constants.getSimpleName(), field.getName())
+            .contains(value);
+        declaredMessages.add(value);
+      } else if (field.getName().startsWith("TASK_")) {
+        assertThat(userTasks)
+            .as("%s.%s", constants.getSimpleName(), field.getName())
+            .contains(value);
+      }
+    }
+    assertThat(declaredMessages)
+        .as("every message of %s has a constant in %s", processKey, constants.getSimpleName())
+        .containsExactlyInAnyOrderElementsOf(messages);
   }
 }

@@ -2,16 +2,29 @@ package cn.railway.tempid.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.shared.privacy.PersonalDataEraser;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.Accounts;
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Http;
 import cn.railway.tempid.support.Passengers;
 import cn.railway.tempid.support.TestIdentities;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -27,6 +40,81 @@ class RetentionPurgeTest {
   @Autowired AdjustableClock clock;
   @Autowired PersonalDataPurge purge;
   @Autowired JdbcClient jdbc;
+  @Autowired List<PersonalDataEraser> erasers;
+
+  /**
+   * A column holds personal data when it is encrypted ({@code *_enc}), a hash ({@code *_hash}: of a
+   * token, a frame, a caller or a body), the person key, a masked value, a place ({@code province},
+   * {@code city}, {@code station}) or a face score.
+   */
+  static final Pattern PERSONAL_COLUMN =
+      Pattern.compile(
+          "(?i)(\\w+_enc|\\w+_hash|person_key|masked_\\w+|province|city|station|\\w+_score)");
+
+  static final Pattern CREATE_TABLE =
+      Pattern.compile("(?is)create table (\\w+)\\s*\\((.*?)\\n\\);");
+  static final Pattern ADD_COLUMN =
+      Pattern.compile("(?i)alter table (\\w+) add column (?:if not exists )?(\\w+)");
+
+  /** Every table with a personal column, from the migrations (table → its personal columns). */
+  static Map<String, Set<String>> personalColumnsBySchema() throws IOException {
+    Map<String, Set<String>> personal = new TreeMap<>();
+    Resource[] migrations =
+        new PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/*.sql");
+    assertThat(migrations).isNotEmpty();
+    for (Resource migration : migrations) {
+      String sql =
+          new String(migration.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .replaceAll("--[^\\n]*", "");
+      Matcher table = CREATE_TABLE.matcher(sql);
+      while (table.find()) {
+        for (String line : table.group(2).split(",\\s*\\n")) {
+          String column = line.trim().split("\\s+")[0];
+          if (PERSONAL_COLUMN.matcher(column).matches()) {
+            personal
+                .computeIfAbsent(table.group(1).toLowerCase(), t -> new TreeSet<>())
+                .add(column);
+          }
+        }
+      }
+      Matcher added = ADD_COLUMN.matcher(sql);
+      while (added.find()) {
+        if (PERSONAL_COLUMN.matcher(added.group(2)).matches()) {
+          personal
+              .computeIfAbsent(added.group(1).toLowerCase(), t -> new TreeSet<>())
+              .add(added.group(2));
+        }
+      }
+    }
+    return personal;
+  }
+
+  @Test
+  void everyTableWithAPersonalColumn_isErasedOrKeptWithAReason_byExactlyOneFeature()
+      throws IOException {
+    Map<String, Set<String>> personal = personalColumnsBySchema();
+    assertThat(personal)
+        .as("the schema scan finds the known personal tables")
+        .containsKeys("application", "certificate", "liveness_session", "guardian_consent");
+    Map<String, List<String>> coveredBy = new HashMap<>();
+    for (PersonalDataEraser eraser : erasers) {
+      String owner = eraser.getClass().getName();
+      eraser.erases().forEach(t -> coveredBy.computeIfAbsent(t, k -> new ArrayList<>()).add(owner));
+      eraser
+          .keeps()
+          .forEach(
+              (t, why) -> {
+                assertThat(why).as("why %s keeps %s", owner, t).isNotBlank();
+                coveredBy.computeIfAbsent(t, k -> new ArrayList<>()).add(owner);
+              });
+    }
+    assertThat(personal.keySet())
+        .allSatisfy(
+            table ->
+                assertThat(coveredBy.get(table))
+                    .as("erasers of %s (personal columns %s)", table, personal.get(table))
+                    .hasSize(1));
+  }
 
   record Case(String applicationId, String certificateId, String session, String[] auth) {}
 

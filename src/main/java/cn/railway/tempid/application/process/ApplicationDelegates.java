@@ -2,7 +2,9 @@ package cn.railway.tempid.application.process;
 
 import cn.railway.tempid.application.ApplicationLifecycle;
 import cn.railway.tempid.review.ApprovalRules;
-import cn.railway.tempid.review.process.ReviewTasks;
+import cn.railway.tempid.review.ReviewEscalation;
+import cn.railway.tempid.shared.problem.Refusal;
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.util.Date;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -29,7 +31,7 @@ class ApplicationDelegates {
     return execution -> {
       refuseIfPresent(lifecycle.checkEligibility(id(execution)));
       execution.setVariable(
-          ApplicationVariables.GUARDIAN_REQUIRED, lifecycle.guardianRequired(id(execution)));
+          ApplicationJourney.GUARDIAN_REQUIRED, lifecycle.guardianRequired(id(execution)));
     };
   }
 
@@ -42,9 +44,8 @@ class ApplicationDelegates {
   JavaDelegate checkGuardianLivenessDelegate(ApplicationLifecycle lifecycle) {
     return execution -> {
       ApplicationLifecycle.GuardianCheck check = lifecycle.guardianLivenessCheck(id(execution));
-      execution.setVariable(ApplicationVariables.GUARDIAN_LIVENESS_OUTCOME, check.status().name());
-      execution.setVariable(
-          ApplicationVariables.GUARDIAN_LIVENESS_DUE_AT, Date.from(check.dueAt()));
+      execution.setVariable(ApplicationJourney.GUARDIAN_LIVENESS_OUTCOME, check.status().name());
+      execution.setVariable(ApplicationJourney.GUARDIAN_LIVENESS_DUE_AT, Date.from(check.dueAt()));
     };
   }
 
@@ -63,8 +64,8 @@ class ApplicationDelegates {
     return execution -> {
       ApplicationLifecycle.LivenessOutcome outcome = lifecycle.fetchLivenessResult(id(execution));
       execution.setVariable(
-          ApplicationVariables.LIVENESS_OUTCOME, outcome.passed() ? "PASSED" : "FAILED");
-      execution.setVariable(ApplicationVariables.LIVENESS_ATTEMPTS_LEFT, outcome.attemptsLeft());
+          ApplicationJourney.LIVENESS_OUTCOME, outcome.passed() ? "PASSED" : "FAILED");
+      execution.setVariable(ApplicationJourney.LIVENESS_ATTEMPTS_LEFT, outcome.attemptsLeft());
     };
   }
 
@@ -77,17 +78,17 @@ class ApplicationDelegates {
   JavaDelegate decideApprovalDelegate(ApplicationLifecycle lifecycle) {
     return execution -> {
       ApprovalRules.Approval approval = lifecycle.decideApproval(id(execution));
-      execution.setVariable(ApplicationVariables.APPROVAL_DECISION, approval.decision().name());
-      execution.setVariable(ApplicationVariables.APPROVAL_REASON_CODE, approval.reasonCode());
+      execution.setVariable(ApplicationJourney.APPROVAL_DECISION, approval.decision().name());
+      execution.setVariable(ApplicationJourney.APPROVAL_REASON_CODE, approval.reasonCode());
       if (approval.decision() == ApprovalRules.Decision.MANUAL_REVIEW) {
         execution.setVariable(
-            ApplicationVariables.REVIEW_DUE_DATE, Date.from(lifecycle.reviewDueDate()));
+            ApplicationJourney.REVIEW_DUE_DATE, Date.from(lifecycle.reviewDueDate()));
       }
     };
   }
 
   @Bean
-  JavaDelegate escalateReviewDelegate(ApplicationLifecycle lifecycle, ReviewTasks reviews) {
+  JavaDelegate escalateReviewDelegate(ApplicationLifecycle lifecycle, ReviewEscalation reviews) {
     return execution -> {
       lifecycle.escalateReview(id(execution));
       reviews.escalate(id(execution));
@@ -114,11 +115,13 @@ class ApplicationDelegates {
 
     public void refused(DelegateExecution execution) {
       lifecycle.refused(
-          id(execution), (String) execution.getVariable(ApplicationVariables.REFUSAL_CODE));
+          id(execution),
+          Refusal.of((String) execution.getVariable(ApplicationJourney.REFUSAL_CODE)));
     }
 
+    /** {@code reasonCode}: a refusal named in the model (or the approval table's reason). */
     public void failed(DelegateExecution execution, String reasonCode) {
-      lifecycle.failed(id(execution), reasonCode);
+      lifecycle.failed(id(execution), Refusal.of(reasonCode));
     }
 
     public void abandoned(DelegateExecution execution) {
@@ -139,9 +142,10 @@ class ApplicationDelegates {
     return execution.getProcessBusinessKey();
   }
 
-  private static void refuseIfPresent(Optional<String> refusal) {
+  /** A refusal of a pre-check ends the pre-checks at the BPMN error of the same name. */
+  private static void refuseIfPresent(Optional<Refusal> refusal) {
     if (refusal.isPresent()) {
-      throw new BpmnError(refusal.get());
+      throw new BpmnError(refusal.get().name());
     }
   }
 }

@@ -3,6 +3,7 @@ package cn.railway.tempid.application.process;
 import cn.railway.tempid.application.ApplicationProcess;
 import cn.railway.tempid.liveness.LivenessCaptureCompleted;
 import cn.railway.tempid.liveness.LivenessSession;
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -21,19 +22,19 @@ class CamundaApplicationProcess implements ApplicationProcess {
   @Override
   public void start(String applicationId) {
     runtime.startProcessInstanceByKey(
-        ApplicationVariables.PROCESS_KEY,
+        ApplicationJourney.PROCESS_KEY,
         applicationId,
-        Map.of(ApplicationVariables.APPLICATION_ID, applicationId));
+        Map.of(ApplicationJourney.APPLICATION_ID, applicationId));
   }
 
   @Override
   public boolean livenessCaptureCompleted(String applicationId) {
-    return correlate(ApplicationVariables.MESSAGE_LIVENESS_COMPLETED, applicationId);
+    return correlate(ApplicationJourney.MESSAGE_LIVENESS_COMPLETED, applicationId);
   }
 
   @Override
   public boolean retryRequested(String applicationId) {
-    return correlate(ApplicationVariables.MESSAGE_RETRY_REQUESTED, applicationId);
+    return correlate(ApplicationJourney.MESSAGE_RETRY_REQUESTED, applicationId);
   }
 
   @EventListener
@@ -42,7 +43,7 @@ class CamundaApplicationProcess implements ApplicationProcess {
       livenessCaptureCompleted(event.applicationId());
     } else if (event.purpose() == LivenessSession.Purpose.GUARDIAN) {
       // the verdict is already recorded; the journey checks it if it waits for it
-      correlate(ApplicationVariables.MESSAGE_GUARDIAN_LIVENESS_COMPLETED, event.applicationId());
+      correlate(ApplicationJourney.MESSAGE_GUARDIAN_LIVENESS_COMPLETED, event.applicationId());
     }
   }
 

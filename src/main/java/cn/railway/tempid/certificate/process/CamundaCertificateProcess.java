@@ -5,6 +5,7 @@ import cn.railway.tempid.certificate.CertificateIssued;
 import cn.railway.tempid.certificate.CertificateProcess;
 import cn.railway.tempid.certificate.CertificateRevoked;
 import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.shared.process.CertificateLifecycle;
 import java.util.Date;
 import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
 /** The one class of the certificate feature that talks to Camunda's runtime. */
 @Component
 class CamundaCertificateProcess implements CertificateProcess {
-  static final String PROCESS_KEY = "temporary-id-certificate";
+  static final String PROCESS_KEY = CertificateLifecycle.PROCESS_KEY;
 
   private final RuntimeService runtime;
   private final CertificateService certificates;
@@ -31,41 +32,41 @@ class CamundaCertificateProcess implements CertificateProcess {
         PROCESS_KEY,
         certificate.id(),
         Map.of(
-            "certificateId", certificate.id(),
-            "renewalOpensAt", Date.from(certificate.renewalOpensAt()),
-            "expiresAt", Date.from(certificate.expiresAt())));
+            CertificateLifecycle.CERTIFICATE_ID, certificate.id(),
+            CertificateLifecycle.RENEWAL_OPENS_AT, Date.from(certificate.renewalOpensAt()),
+            CertificateLifecycle.EXPIRES_AT, Date.from(certificate.expiresAt())));
   }
 
   @Override
   public void withdrawn(String certificateId) {
-    if (waitsFor("CertificateWithdrawn", certificateId)) {
+    if (waitsFor(CertificateLifecycle.MESSAGE_CERTIFICATE_WITHDRAWN, certificateId)) {
       correlate(
           runtime
-              .createMessageCorrelation("CertificateWithdrawn")
+              .createMessageCorrelation(CertificateLifecycle.MESSAGE_CERTIFICATE_WITHDRAWN)
               .processInstanceBusinessKey(certificateId));
     }
   }
 
   @Override
   public void revoked(String certificateId) {
-    if (waitsFor("CertificateRevoked", certificateId)) {
+    if (waitsFor(CertificateLifecycle.MESSAGE_CERTIFICATE_REVOKED, certificateId)) {
       correlate(
           runtime
-              .createMessageCorrelation("CertificateRevoked")
+              .createMessageCorrelation(CertificateLifecycle.MESSAGE_CERTIFICATE_REVOKED)
               .processInstanceBusinessKey(certificateId));
     }
   }
 
   @Override
   public void viewSessionStarted(String certificateId, String viewSessionId) {
-    if (!waitsFor("ViewSessionStarted", certificateId)) {
+    if (!waitsFor(CertificateLifecycle.MESSAGE_VIEW_SESSION_STARTED, certificateId)) {
       return; // the lifecycle already ended; the view session's stored expiry still applies
     }
     correlate(
         runtime
-            .createMessageCorrelation("ViewSessionStarted")
+            .createMessageCorrelation(CertificateLifecycle.MESSAGE_VIEW_SESSION_STARTED)
             .processInstanceBusinessKey(certificateId)
-            .setVariableLocal("viewSessionId", viewSessionId));
+            .setVariableLocal(CertificateLifecycle.VIEW_SESSION_ID, viewSessionId));
   }
 
   /** Issued in the issuing transaction: start its lifecycle and end the one it supersedes. */

@@ -2,6 +2,7 @@ package cn.railway.tempid.certificate.process;
 
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.certificate.ViewSessions;
+import cn.railway.tempid.shared.process.CertificateLifecycle;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ class CertificateDelegates {
 
   @Bean
   JavaDelegate lockViewSessionDelegate(ViewSessions views) {
-    return execution -> views.lock((String) execution.getVariable("viewSessionId"));
+    return execution ->
+        views.lock((String) execution.getVariable(CertificateLifecycle.VIEW_SESSION_ID));
   }
 }

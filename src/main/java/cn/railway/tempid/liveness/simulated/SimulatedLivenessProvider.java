@@ -2,6 +2,7 @@ package cn.railway.tempid.liveness.simulated;
 
 import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
+import cn.railway.tempid.liveness.SimulatedCaptures;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -30,13 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 @ConditionalOnProperty(name = "tempid.liveness.provider", havingValue = "simulated")
-public class SimulatedLivenessProvider implements LivenessProvider {
-  public enum Outcome {
-    PASS,
-    FAIL,
-    SPOOF
-  }
-
+public class SimulatedLivenessProvider implements LivenessProvider, SimulatedCaptures {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final LivenessService callbackTarget;
@@ -88,6 +83,7 @@ public class SimulatedLivenessProvider implements LivenessProvider {
    * Completes a capture as the passenger's phone would, then calls back. Returns false when the
    * session is unknown or already completed.
    */
+  @Override
   @Transactional
   public boolean completeCapture(
       String providerSessionId,

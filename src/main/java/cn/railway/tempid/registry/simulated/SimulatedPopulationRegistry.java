@@ -1,6 +1,7 @@
 package cn.railway.tempid.registry.simulated;
 
 import cn.railway.tempid.registry.PopulationRegistry;
+import cn.railway.tempid.registry.SimulatedPeople;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.privacy.PersonKeys;
 import java.sql.Timestamp;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "tempid.registry.provider", havingValue = "simulated")
-public class SimulatedPopulationRegistry implements PopulationRegistry {
+public class SimulatedPopulationRegistry implements PopulationRegistry, SimulatedPeople {
   private static final String NAME_CONTEXT = "sim_registry_person.name";
   private static final Set<String> KNOWN_FLAGS = Set.of("DECEASED", "REPORTED_FRAUD");
 
@@ -40,7 +41,8 @@ public class SimulatedPopulationRegistry implements PopulationRegistry {
     this.clock = clock;
   }
 
-  public static Set<String> knownFlags() {
+  @Override
+  public Set<String> knownFlags() {
     return KNOWN_FLAGS;
   }
 

@@ -1,6 +1,8 @@
 package cn.railway.tempid.review.process;
 
 import cn.railway.tempid.review.ReviewDecided;
+import cn.railway.tempid.review.ReviewEscalation;
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The manual review user tasks ({@code UserTask_ReviewApplication}): the edge to Tasklist. */
 @Component
-public class ReviewTasks {
-  static final String TASK_KEY = "UserTask_ReviewApplication";
-  static final String PROCESS_KEY = "temporary-id-application";
+public class ReviewTasks implements ReviewEscalation {
+  static final String TASK_KEY = ApplicationJourney.TASK_REVIEW_APPLICATION;
+  static final String PROCESS_KEY = ApplicationJourney.PROCESS_KEY;
 
   private final TaskService tasks;
   private final ApplicationEventPublisher events;
@@ -67,7 +69,7 @@ public class ReviewTasks {
     }
     events.publishEvent(new ReviewDecided(review.get().applicationId(), reviewer, decision, note));
     try {
-      tasks.complete(taskId, Map.of("reviewDecision", decision));
+      tasks.complete(taskId, Map.of(ApplicationJourney.REVIEW_DECISION, decision));
     } catch (org.camunda.bpm.engine.exception.NullValueException
         | org.camunda.bpm.engine.OptimisticLockingException decidedMeanwhile) {
       // another reviewer completed it a moment ago: their decision stands
@@ -85,12 +87,14 @@ public class ReviewTasks {
 
   private OpenReview toReview(Task task) {
     Map<String, Object> vars =
-        tasks.getVariables(task.getId(), List.of("applicationId", "approvalReasonCode"));
-    Object reason = vars.get("approvalReasonCode");
+        tasks.getVariables(
+            task.getId(),
+            List.of(ApplicationJourney.APPLICATION_ID, ApplicationJourney.APPROVAL_REASON_CODE));
+    Object reason = vars.get(ApplicationJourney.APPROVAL_REASON_CODE);
     boolean escalated = task.getPriority() > Task.PRIORITY_NORMAL;
     return new OpenReview(
         task.getId(),
-        (String) vars.get("applicationId"),
+        (String) vars.get(ApplicationJourney.APPLICATION_ID),
         reason == null ? List.of() : List.of(reason.toString()),
         task.getCreateTime().toInstant(),
         task.getDueDate() == null ? null : task.getDueDate().toInstant(),
@@ -98,6 +102,7 @@ public class ReviewTasks {
   }
 
   /** Escalation of an overdue review: top priority and visible to supervisors too. */
+  @Override
   public void escalate(String applicationId) {
     for (Task task :
         tasks
@@ -107,7 +112,7 @@ public class ReviewTasks {
             .active()
             .list()) {
       tasks.setPriority(task.getId(), 100);
-      tasks.addCandidateGroup(task.getId(), "supervisors");
+      tasks.addCandidateGroup(task.getId(), ApplicationJourney.GROUP_SUPERVISORS);
     }
   }
 }

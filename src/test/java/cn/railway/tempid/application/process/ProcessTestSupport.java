@@ -2,6 +2,7 @@ package cn.railway.tempid.application.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.shared.process.ApplicationJourney;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.shared.time.ClockConfiguration;
 import cn.railway.tempid.support.ApplicationTest;
@@ -39,7 +40,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @ApplicationTest
 abstract class ProcessTestSupport {
-  static final String PROCESS_KEY = "temporary-id-application";
+  static final String PROCESS_KEY = ApplicationJourney.PROCESS_KEY;
   static final String STATION_POLICE_WINDOW = "STATION_POLICE_WINDOW";
   static final String REVIEWER =
       "Basic " + Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8));

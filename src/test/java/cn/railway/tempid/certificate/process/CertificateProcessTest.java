@@ -3,6 +3,7 @@ package cn.railway.tempid.certificate.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import cn.railway.tempid.shared.process.CertificateLifecycle;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Jobs;
@@ -58,7 +59,7 @@ class CertificateProcessTest {
     return runtime
         .createProcessInstanceQuery()
         .processInstanceBusinessKey(certificateId)
-        .processDefinitionKey("temporary-id-certificate")
+        .processDefinitionKey(CertificateLifecycle.PROCESS_KEY)
         .singleResult();
   }
 

@@ -1,5 +1,6 @@
-package cn.railway.tempid.rules;
+package cn.railway.tempid.rules.camunda;
 
+import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.persistence.Ids;
 import io.micrometer.core.instrument.Counter;
@@ -12,9 +13,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
@@ -34,20 +33,17 @@ import org.springframework.stereotype.Component;
  * liveness scores, registry flags, location) would be written to process variables and decision
  * history, and those must never hold personal data. This engine keeps no history.
  *
- * <p>Inside {@link #decidingFor} (a decision made for an application) each evaluation is recorded
- * in {@code decision_record} with the definition id and version that decided, in the transaction of
- * the step that asked (a rolled-back job leaves no record), and counted in {@code
- * tempid.decisions{decision, outcome}} once that transaction commits. The outcome is the value of
- * the table's first output ({@code ALLOW}, {@code APPROVE}, …; a boolean output {@code served}
- * counts as {@code served} / {@code not_served}). Evaluations for display (the quota shown to a
- * passenger) are neither recorded nor counted. {@code no_match} (no row matched: a gap in the
- * table) is counted at once, wherever it happens. Only outputs are tags, never inputs.
+ * <p>A decision made for an application ({@link DecisionFor#application}) is recorded in {@code
+ * decision_record} with the definition id and version that decided, in the transaction of the step
+ * that asked (a rolled-back job leaves no record), and counted in {@code tempid.decisions{decision,
+ * outcome}} once that transaction commits. The outcome is the value of the table's first output
+ * ({@code ALLOW}, {@code APPROVE}, …; a boolean output {@code served} counts as {@code served} /
+ * {@code not_served}). Evaluations for display (the quota shown to a passenger) are neither
+ * recorded nor counted. {@code no_match} (no row matched: a gap in the table) is counted at once,
+ * wherever it happens. Only outputs are tags, never inputs.
  */
 @Component
 class CamundaDecisionRules implements DecisionRules {
-  /** The application the evaluations on this thread are made for (see decidingFor). */
-  private static final ThreadLocal<String> DECIDING_FOR = new ThreadLocal<>();
-
   private final RepositoryService repository;
   private final DmnEngine dmnEngine =
       DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
@@ -65,7 +61,18 @@ class CamundaDecisionRules implements DecisionRules {
   }
 
   @Override
-  public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
+  public Map<String, Object> evaluate(
+      DecisionFor decisionFor, String decisionKey, Map<String, Object> inputs) {
+    return evaluate(decisionKey, inputs, decisionFor.applicationId());
+  }
+
+  @Override
+  public Map<String, Object> evaluateForDisplay(String decisionKey, Map<String, Object> inputs) {
+    return evaluate(decisionKey, inputs, null);
+  }
+
+  private Map<String, Object> evaluate(
+      String decisionKey, Map<String, Object> inputs, String applicationId) {
     CamundaParsedTable decision = latest(decisionKey);
     DmnDecisionResult result =
         dmnEngine.evaluateDecision(decision.decision(), new HashMap<>(inputs));
@@ -74,7 +81,6 @@ class CamundaDecisionRules implements DecisionRules {
       counter(decisionKey, "no_match").increment(); // at once: a gap in a table is an alert
       throw new NoMatchingRuleException(decisionKey);
     }
-    String applicationId = DECIDING_FOR.get();
     if (applicationId != null) {
       String outcome = outcome(decision.mainOutput(), first.getEntryMap());
       record(applicationId, decisionKey, decision, outcome);
@@ -82,21 +88,6 @@ class CamundaDecisionRules implements DecisionRules {
       AfterCommit.run(counter(decisionKey, outcome)::increment);
     }
     return new HashMap<>(first.getEntryMap());
-  }
-
-  @Override
-  public <T> T decidingFor(String applicationId, Supplier<T> work) {
-    String outer = DECIDING_FOR.get();
-    DECIDING_FOR.set(Objects.requireNonNull(applicationId, "applicationId"));
-    try {
-      return work.get();
-    } finally {
-      if (outer == null) {
-        DECIDING_FOR.remove();
-      } else {
-        DECIDING_FOR.set(outer);
-      }
-    }
   }
 
   @Override
