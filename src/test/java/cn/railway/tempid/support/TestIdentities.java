@@ -14,9 +14,9 @@ public final class TestIdentities {
   private static final String[] REGIONS = {"110105", "310104", "440106", "510107", "650102"};
 
   /**
-   * The next sequence number per region and birth date. Tests share one database, and a person
-   * with a fixed birth date (a child of eight, someone fourteen today) is asked for by several
-   * tests; a counter, not chance, keeps them different people.
+   * The next sequence number per region and birth date. Tests share one database, and a person with
+   * a fixed birth date (a child of eight, someone fourteen today) is asked for by several tests; a
+   * counter, not chance, keeps them different people.
    */
   private static final ConcurrentMap<String, AtomicInteger> SEQUENCES = new ConcurrentHashMap<>();
 
