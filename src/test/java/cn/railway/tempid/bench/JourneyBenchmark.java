@@ -60,6 +60,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class JourneyBenchmark {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final int POLL_MILLIS = 250;
+  static final int LONG_POLL_SECONDS = 20;
 
   private final Options options;
   private final HttpClient http =
@@ -85,7 +86,8 @@ public final class JourneyBenchmark {
       int ceilingClients,
       int timers,
       int wrkSeconds,
-      String only) {}
+      String only,
+      boolean longPoll) {}
 
   record Issued(String applicationId, String token, String livenessSession, String certificate) {}
 
@@ -115,7 +117,10 @@ public final class JourneyBenchmark {
             Integer.parseInt(a.getOrDefault("ceiling-clients", "64")),
             Integer.parseInt(a.getOrDefault("timers", "100000")),
             Integer.parseInt(a.getOrDefault("wrk-seconds", "10")),
-            a.get("only"));
+            a.get("only"),
+            // --poll=long (default): GET with Prefer: wait=20 (the long poll); --poll=250ms: a
+            // plain GET every 250 ms as an app without the long poll would
+            !"250ms".equals(a.getOrDefault("poll", "long")));
     Files.createDirectories(options.outDir());
     try {
       new JourneyBenchmark(options).run();
@@ -133,6 +138,8 @@ public final class JourneyBenchmark {
   private void run() throws Exception {
     report.put("startedAt", Instant.now().toString());
     report.putPOJO("machine", machine());
+    report.put(
+        "polling", options.longPoll() ? "Prefer: wait=" + LONG_POLL_SECONDS : "every 250 ms");
     BareEngineCeiling.JobExecutorSettings jobs = jobExecutorSettings();
     report.putPOJO("jobExecutor", jobs);
 
@@ -259,6 +266,7 @@ public final class JourneyBenchmark {
     }
     targets();
     report.put("finishedAt", Instant.now().toString());
+    report.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
     Path json = options.outDir().resolve("benchmark.json");
     JSON.writeValue(json.toFile(), report);
     Path chart = options.outDir().resolve("benchmark.png");
@@ -367,7 +375,10 @@ public final class JourneyBenchmark {
     return id;
   }
 
-  /** One app's journey: submit as a guest, the simulated PASS, poll every 250 ms until ISSUED. */
+  /**
+   * One app's journey: submit as a guest, the simulated PASS, then until ISSUED a long poll ({@code
+   * Prefer: wait=20}, answered at each change) or, with {@code --poll=250ms}, a GET every 250 ms.
+   */
   private Journey journey() throws Exception {
     String id = nextPerson();
     long t0 = System.nanoTime();
@@ -393,9 +404,20 @@ public final class JourneyBenchmark {
     int polls = 0;
     long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      Thread.sleep(POLL_MILLIS);
+      JsonNode a;
+      if (options.longPoll()) {
+        a =
+            get(
+                base + "/applications/" + appId,
+                "X-Applicant-Token",
+                token,
+                "Prefer",
+                "wait=" + LONG_POLL_SECONDS);
+      } else {
+        Thread.sleep(POLL_MILLIS);
+        a = get(base + "/applications/" + appId, "X-Applicant-Token", token);
+      }
       polls++;
-      JsonNode a = get(base + "/applications/" + appId, "X-Applicant-Token", token);
       String status = a.path("status").asText();
       if ("ISSUED".equals(status)) {
         long issued = System.nanoTime();

@@ -38,7 +38,8 @@ public class ChangeSignals {
   private volatile boolean running = true;
   private volatile Thread listener;
 
-  ChangeSignals(DataSource dataSource, DataSourceProperties properties) {
+  /** One per node (Spring creates it); a test may create a second one to play another node. */
+  public ChangeSignals(DataSource dataSource, DataSourceProperties properties) {
     this.jdbc = JdbcClient.create(dataSource);
     this.postgres = Databases.isPostgres(dataSource);
     this.properties = properties;
@@ -55,8 +56,8 @@ public class ChangeSignals {
    */
   public void changed(String key) {
     if (postgres) {
+      // every node (this one too) hears it at commit; this node also at once below
       jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, key).query().listOfRows();
-      return;
     }
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(
@@ -153,7 +154,7 @@ public class ChangeSignals {
   }
 
   @PreDestroy
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     running = false;
     Thread t = listener;
     if (t != null) {
