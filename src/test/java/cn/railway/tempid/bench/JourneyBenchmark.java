@@ -143,24 +143,28 @@ public final class JourneyBenchmark {
     BareEngineCeiling.JobExecutorSettings jobs = jobExecutorSettings();
     report.putPOJO("jobExecutor", jobs);
 
-    // 1. the ceiling
-    log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
-    try (BareEngineCeiling ceiling =
-            new BareEngineCeiling(jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
-        DatabaseCounters db =
-            new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"))) {
-      ceiling.run(options.ceilingClients(), 10); // warm-up
-      DatabaseCounters.Snapshot before = db.snapshot();
-      BareEngineCeiling.Result r = ceiling.run(options.ceilingClients(), options.phaseSeconds());
-      DatabaseCounters.Snapshot after = db.snapshot();
-      ObjectNode c = report.putObject("ceiling");
-      c.put("clients", r.clients());
-      c.put("journeys", r.journeys());
-      c.put("seconds", round(r.seconds()));
-      c.put("journeysPerSecond", round(r.journeysPerSecond()));
-      c.put("commitsPerJourney", round(after.commitsSince(before) / (double) r.journeys()));
-      c.put("rowWritesPerJourney", round(after.rowWritesSince(before) / (double) r.journeys()));
-      log("ceiling: " + c);
+    boolean drainOnly = "drain".equals(options.only());
+    if (!drainOnly) {
+      // 1. the ceiling
+      log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
+      try (BareEngineCeiling ceiling =
+              new BareEngineCeiling(
+                  jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
+          DatabaseCounters db =
+              new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"))) {
+        ceiling.run(options.ceilingClients(), 10); // warm-up
+        DatabaseCounters.Snapshot before = db.snapshot();
+        BareEngineCeiling.Result r = ceiling.run(options.ceilingClients(), options.phaseSeconds());
+        DatabaseCounters.Snapshot after = db.snapshot();
+        ObjectNode c = report.putObject("ceiling");
+        c.put("clients", r.clients());
+        c.put("journeys", r.journeys());
+        c.put("seconds", round(r.seconds()));
+        c.put("journeysPerSecond", round(r.journeysPerSecond()));
+        c.put("commitsPerJourney", round(after.commitsSince(before) / (double) r.journeys()));
+        c.put("rowWritesPerJourney", round(after.rowWritesSince(before) / (double) r.journeys()));
+        log("ceiling: " + c);
+      }
     }
     if ("ceiling".equals(options.only())) {
       System.out.println(JSON.writeValueAsString(report));
@@ -185,78 +189,83 @@ public final class JourneyBenchmark {
     try (DatabaseCounters db =
         new DatabaseCounters(jdbc("tempid"), "tempid", "tempid", jdbc("postgres"))) {
       waitUntilReady();
-      log("warm-up: 15 s at 32 clients");
-      closedLoop(32, 15, null);
+      if (drainOnly) {
+        // --only=drain: the timer drain alone (e.g. 100,000 timers once, beside shorter runs)
+        drain(db);
+      } else {
+        log("warm-up: 15 s at 32 clients");
+        closedLoop(32, 15, null);
 
-      // idle commits and the cost of one poll, measured on their own
-      DatabaseCounters.Snapshot idle0 = db.snapshot();
-      DatabaseCounters.Snapshot idle1 = db.snapshot();
-      double idlePerSecond =
-          idle1.commitsSince(idle0) / ((idle1.atNanos() - idle0.atNanos()) / 1e9);
-      ObjectNode calibration = report.putObject("calibration");
-      calibration.put("idleCommitsPerSecond", round(idlePerSecond));
-      int pollCount = 400;
-      DatabaseCounters.Snapshot p0 = db.snapshot();
-      long pollStart = System.nanoTime();
-      pollIssued(pollCount);
-      double pollSeconds = (System.nanoTime() - pollStart) / 1e9;
-      DatabaseCounters.Snapshot p1 = db.snapshot();
-      double secondsBetween = (p1.atNanos() - p0.atNanos()) / 1e9;
-      double commitsPerPoll =
-          Math.max(0, (p1.commitsSince(p0) - idlePerSecond * secondsBetween) / pollCount);
-      double writesPerPoll = p1.rowWritesSince(p0) / (double) pollCount;
-      calibration.put("commitsPerPoll", round(commitsPerPoll));
-      calibration.put("rowWritesPerPoll", round(writesPerPoll));
-      calibration.put("pollsPerSecondSequential8", round(pollCount / pollSeconds));
-      // each journey's person is put into the simulated registry first (demo endpoint): its cost
-      // is not the journey's
-      int registrations = 200;
-      DatabaseCounters.Snapshot r0 = db.snapshot();
-      register(registrations);
-      DatabaseCounters.Snapshot r1 = db.snapshot();
-      commitsPerRegistration =
-          Math.max(
-              0,
-              (r1.commitsSince(r0) - idlePerSecond * (r1.atNanos() - r0.atNanos()) / 1e9)
-                  / registrations);
-      writesPerRegistration = r1.rowWritesSince(r0) / (double) registrations;
-      calibration.put("commitsPerRegistration", round(commitsPerRegistration));
-      calibration.put("rowWritesPerRegistration", round(writesPerRegistration));
-      log("calibration: " + calibration);
+        // idle commits and the cost of one poll, measured on their own
+        DatabaseCounters.Snapshot idle0 = db.snapshot();
+        DatabaseCounters.Snapshot idle1 = db.snapshot();
+        double idlePerSecond =
+            idle1.commitsSince(idle0) / ((idle1.atNanos() - idle0.atNanos()) / 1e9);
+        ObjectNode calibration = report.putObject("calibration");
+        calibration.put("idleCommitsPerSecond", round(idlePerSecond));
+        int pollCount = 400;
+        DatabaseCounters.Snapshot p0 = db.snapshot();
+        long pollStart = System.nanoTime();
+        pollIssued(pollCount);
+        double pollSeconds = (System.nanoTime() - pollStart) / 1e9;
+        DatabaseCounters.Snapshot p1 = db.snapshot();
+        double secondsBetween = (p1.atNanos() - p0.atNanos()) / 1e9;
+        double commitsPerPoll =
+            Math.max(0, (p1.commitsSince(p0) - idlePerSecond * secondsBetween) / pollCount);
+        double writesPerPoll = p1.rowWritesSince(p0) / (double) pollCount;
+        calibration.put("commitsPerPoll", round(commitsPerPoll));
+        calibration.put("rowWritesPerPoll", round(writesPerPoll));
+        calibration.put("pollsPerSecondSequential8", round(pollCount / pollSeconds));
+        // each journey's person is put into the simulated registry first (demo endpoint): its cost
+        // is not the journey's
+        int registrations = 200;
+        DatabaseCounters.Snapshot r0 = db.snapshot();
+        register(registrations);
+        DatabaseCounters.Snapshot r1 = db.snapshot();
+        commitsPerRegistration =
+            Math.max(
+                0,
+                (r1.commitsSince(r0) - idlePerSecond * (r1.atNanos() - r0.atNanos()) / 1e9)
+                    / registrations);
+        writesPerRegistration = r1.rowWritesSince(r0) / (double) registrations;
+        calibration.put("commitsPerRegistration", round(commitsPerRegistration));
+        calibration.put("rowWritesPerRegistration", round(writesPerRegistration));
+        log("calibration: " + calibration);
 
-      // 3. rising client counts
-      ArrayNode phases = report.putArray("phases");
-      double best = 0;
-      for (int clients : options.clients()) {
-        db.resetStatements();
-        DatabaseCounters.Snapshot before = db.snapshot();
-        ObjectNode phase = closedLoop(clients, options.phaseSeconds(), db);
-        DatabaseCounters.Snapshot after = db.snapshot();
-        perJourney(phase, before, after, idlePerSecond, commitsPerPoll);
-        if (clients == options.clients().get(options.clients().size() / 2)
-            || clients == options.clients().get(options.clients().size() - 1)) {
-          phase.putPOJO(
-              "topStatements", db.topStatements(15, Math.max(1, phase.get("journeys").asInt())));
+        // 3. rising client counts
+        ArrayNode phases = report.putArray("phases");
+        double best = 0;
+        for (int clients : options.clients()) {
+          db.resetStatements();
+          DatabaseCounters.Snapshot before = db.snapshot();
+          ObjectNode phase = closedLoop(clients, options.phaseSeconds(), db);
+          DatabaseCounters.Snapshot after = db.snapshot();
+          perJourney(phase, before, after, idlePerSecond, commitsPerPoll);
+          if (clients == options.clients().get(options.clients().size() / 2)
+              || clients == options.clients().get(options.clients().size() - 1)) {
+            phase.putPOJO(
+                "topStatements", db.topStatements(15, Math.max(1, phase.get("journeys").asInt())));
+          }
+          phases.add(phase);
+          best = Math.max(best, phase.get("journeysPerSecond").asDouble());
+          log("phase: " + summary(phase));
         }
-        phases.add(phase);
-        best = Math.max(best, phase.get("journeysPerSecond").asDouble());
-        log("phase: " + summary(phase));
+
+        // 4. half of the best throughput, paced arrivals
+        double rate = best / 2;
+        DatabaseCounters.Snapshot before = db.snapshot();
+        ObjectNode paced = pacedLoop(rate, options.phaseSeconds(), db);
+        DatabaseCounters.Snapshot after = db.snapshot();
+        perJourney(paced, before, after, idlePerSecond, commitsPerPoll);
+        report.set("paced", paced);
+        log("paced: " + summary(paced));
+
+        // 5. checkpoints and the QR page
+        online(db);
+
+        // 6. timers of many certificates
+        drain(db);
       }
-
-      // 4. half of the best throughput, paced arrivals
-      double rate = best / 2;
-      DatabaseCounters.Snapshot before = db.snapshot();
-      ObjectNode paced = pacedLoop(rate, options.phaseSeconds(), db);
-      DatabaseCounters.Snapshot after = db.snapshot();
-      perJourney(paced, before, after, idlePerSecond, commitsPerPoll);
-      report.set("paced", paced);
-      log("paced: " + summary(paced));
-
-      // 5. checkpoints and the QR page
-      online(db);
-
-      // 6. timers of many certificates
-      drain(db);
     } finally {
       service.destroy();
       if (!service.waitFor(30, TimeUnit.SECONDS)) {
@@ -264,13 +273,17 @@ public final class JourneyBenchmark {
       }
       Runtime.getRuntime().removeShutdownHook(stopService);
     }
-    targets();
+    if (!drainOnly) {
+      targets();
+    }
     report.put("finishedAt", Instant.now().toString());
     report.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
     Path json = options.outDir().resolve("benchmark.json");
     JSON.writeValue(json.toFile(), report);
     Path chart = options.outDir().resolve("benchmark.png");
-    BenchmarkChart.draw(report, chart);
+    if (!drainOnly) {
+      BenchmarkChart.draw(report, chart);
+    }
     System.out.println(JSON.writeValueAsString(report));
     log("written: " + json + " and " + chart);
   }

@@ -37,6 +37,7 @@ public class ChangeSignals {
   private final DataSourceProperties properties;
   private volatile boolean running = true;
   private volatile Thread listener;
+  private volatile boolean listening;
 
   /** One per node (Spring creates it); a test may create a second one to play another node. */
   public ChangeSignals(DataSource dataSource, DataSourceProperties properties) {
@@ -84,6 +85,11 @@ public class ChangeSignals {
             });
   }
 
+  /** True on H2, and on PostgreSQL while this node's LISTEN connection is up. */
+  public boolean listening() {
+    return !postgres || listening;
+  }
+
   /** How many requests wait on this node (for tests and metrics). */
   public int waiting() {
     return waiters.values().stream().mapToInt(Set::size).sum();
@@ -122,6 +128,7 @@ public class ChangeSignals {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CHANNEL);
         }
+        listening = true;
         // changes missed while the connection was down: every waiter re-reads once
         wakeAll();
         backoff = 500;
@@ -135,6 +142,7 @@ public class ChangeSignals {
           }
         }
       } catch (SQLException | RuntimeException e) {
+        listening = false;
         if (!running) {
           return;
         }
