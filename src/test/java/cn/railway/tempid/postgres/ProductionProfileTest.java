@@ -9,6 +9,7 @@ import cn.railway.tempid.support.EmbeddedPostgresServer;
 import cn.railway.tempid.support.HttpApi;
 import cn.railway.tempid.support.PostgresTestEnvironment;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,7 +222,8 @@ class ProductionProfileTest {
           .as("the demo operator")
           .isZero();
       assertThat(identity.createUserQuery().count()).as("no seeded user at all").isZero();
-      assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+      HttpApi.Answer health = api.awaitHealthy(Duration.ofSeconds(30));
+      assertThat(health.status()).as("%s", health).isEqualTo(200);
     }
   }
 

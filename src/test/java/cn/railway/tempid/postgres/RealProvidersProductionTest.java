@@ -108,7 +108,8 @@ class RealProvidersProductionTest {
       assertThat(app.getBean(PopulationRegistry.class).getClass().getPackageName())
           .endsWith(".registry.http");
       HttpApi api = new HttpApi(ApplicationStarts.port(app));
-      assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+      HttpApi.Answer health = api.awaitHealthy(Duration.ofSeconds(30));
+      assertThat(health.status()).as("%s", health).isEqualTo(200);
 
       HttpApi.Answer submitted =
           api.post(

@@ -104,6 +104,26 @@ public final class HttpApi {
   // --- the passenger's and the demo tools' calls -------------------------------------------
 
   /** Adds a person to the simulated population registry (demo profile). */
+  /**
+   * Health as a load balancer sees a node that has just started: polled until {@code 200} (the
+   * database check runs in the background, so the first answers may be {@code 503} on a busy
+   * machine), at most {@code within}; the last answer either way, for the caller to assert.
+   */
+  public Answer awaitHealthy(Duration within) {
+    Instant deadline = Instant.now().plus(within);
+    Answer last = get("/actuator/health");
+    while (last.status() != 200 && Instant.now().isBefore(deadline)) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      last = get("/actuator/health");
+    }
+    return last;
+  }
+
   public void inRegistry(String name, String idNumber) {
     Answer a =
         post(
