@@ -69,7 +69,9 @@ public class CheckpointKeys implements CallerResolver {
   public Optional<Caller.Checkpoint> resolve(String credential) {
     String hash = Tokens.hash(credential);
     Instant now = clock.instant();
-    Cached cached = cache.get(hash);
+    // from memory only while this node hears every node's changes (its LISTEN connection is up):
+    // a key revoked on another node stops here within the NOTIFY's delivery, milliseconds
+    Cached cached = changes.listening() ? cache.get(hash) : null;
     if (cached != null
         && !now.isBefore(cached.readAt())
         && now.isBefore(cached.readAt().plus(CACHE))) {
