@@ -93,19 +93,34 @@ final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Starts the nodes and waits until all are ready. On a fresh database the first node starts
-   * alone: Camunda creates its schema on first start ({@code schema-update}) without any lock, and
-   * a second node creating it at the same moment fails ({@code duplicate key … ACT_GE_PROPERTY});
-   * the other nodes then start together.
+   * Starts every node at the same moment and waits until all are ready. On a fresh database they
+   * race to create the schema: the service takes turns under a PostgreSQL advisory lock ({@code
+   * engine.SchemaCreationLock}), so both come up (before it, the second failed with {@code
+   * duplicate key … ACT_GE_PROPERTY}); a node that does not is a failed start, reported here.
    */
   void startAll(Duration timeout, String... extraArguments) {
-    nodes.get(0).start(extraArguments);
-    nodes.get(0).awaitReady(timeout);
-    startTogether(nodes.subList(1, nodes.size()), timeout, extraArguments);
+    startTogether(nodes, timeout, extraArguments);
     for (ServiceNode n : nodes) {
       syncClock(n);
     }
   }
+
+  /** How many nodes logged that they waited for another node's schema creation. */
+  long waitedForSchema() {
+    return nodes.stream()
+        .filter(
+            n -> {
+              try {
+                return java.nio.file.Files.readString(n.logFile()).contains(SCHEMA_LOCK_WAIT);
+              } catch (java.io.IOException | RuntimeException e) {
+                return false;
+              }
+            })
+        .count();
+  }
+
+  /** What {@code engine.SchemaCreationLock} logs when another node holds the lock. */
+  static final String SCHEMA_LOCK_WAIT = "Waiting for another node to finish the";
 
   private static void startTogether(
       List<ServiceNode> nodes, Duration timeout, String... extraArguments) {

@@ -113,6 +113,38 @@ final class DatabaseOutage {
             node.name() + " serves again (first API answer < 500) after the database returned",
             firstServed(load.answers(), node.name(), backNanos),
             RECOVERY_WITHIN_MILLIS);
+        // what the answer time above is made of, on a busy machine: when the first request that
+        // succeeded was sent (the service accepted work again), and how long answers took
+        // before the stop (the same load, the database up)
+        figures.info(
+            ID,
+            node.name() + " first successful request after the database returned was sent after",
+            Figures.seconds(firstSuccessSent(load.answers(), node.name(), backNanos)));
+        List<Answers.Entry> beforeStop =
+            load.answers()
+                .filter(
+                    e ->
+                        e.reply().node().equals(node.name())
+                            && e.sentNanos() < downNanos
+                            && e.reply().answered()
+                            && e.reply().status() < 400);
+        figures.info(
+            ID,
+            node.name() + " median / 90th percentile API answer before the stop",
+            Figures.seconds(Answers.percentileMillis(beforeStop, 50))
+                + " / "
+                + Figures.seconds(Answers.percentileMillis(beforeStop, 90)));
+        long firstTenSeconds = backNanos + RECOVERY_WITHIN_MILLIS * 1_000_000;
+        figures.info(
+            ID,
+            node.name() + " API answers sent in the 10 s after the database returned",
+            Answers.byRequest(
+                load.answers()
+                    .filter(
+                        e ->
+                            e.reply().node().equals(node.name())
+                                && e.sentNanos() >= backNanos
+                                && e.sentNanos() < firstTenSeconds)));
         figures.withinMillis(
             ID,
             node.name() + " readiness UP after the database returned",
@@ -121,6 +153,21 @@ final class DatabaseOutage {
       }
     }
     Outcomes.report(ID, figures, ledger, journeys, load);
+  }
+
+  /** Milliseconds from {@code fromNanos} to the sending of the first request that succeeded. */
+  static long firstSuccessSent(Answers answers, String node, long fromNanos) {
+    return answers
+        .filter(
+            e ->
+                e.reply().node().equals(node)
+                    && e.sentNanos() >= fromNanos
+                    && e.reply().answered()
+                    && e.reply().status() < 400)
+        .stream()
+        .mapToLong(e -> (e.sentNanos() - fromNanos) / 1_000_000)
+        .min()
+        .orElse(-1);
   }
 
   /** Milliseconds from {@code fromNanos} to the first successful API answer of {@code node}. */

@@ -104,8 +104,12 @@ public final class ReliabilityCommand {
       cluster.startAll(startTimeout);
       figures.info(
           "-",
-          "two nodes started and ready",
+          "two nodes started together on an empty database and ready",
           Figures.seconds((System.nanoTime() - booting) / 1_000_000));
+      figures.info(
+          "-",
+          "nodes that waited for the other's schema creation (lock)",
+          cluster.waitedForSchema());
       Ledger ledger = new Ledger(cluster);
 
       if (scenarios.contains("a")) {

@@ -6,16 +6,22 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells failures of the infrastructure apart from our own bugs, by the exception chain (Spring's,
@@ -39,6 +45,12 @@ public class InfrastructureFailures {
   /** SQLSTATE prefixes of "the database is not there or not answering" (PostgreSQL codes). */
   private static final Set<String> UNAVAILABLE_STATES =
       Set.of("08", "57P01", "57P02", "57P03", "57014", "55P03", "53300", "53400");
+
+  /** What HikariCP's proxy of an evicted (broken) connection throws, without a SQLSTATE. */
+  private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
+
+  /** A bound on the exceptions looked at (a chain is short; a hostile graph is not walked on). */
+  private static final int MAX_EXCEPTIONS_WALKED = 64;
 
   private final long retryAfterSeconds;
 
@@ -71,28 +83,71 @@ public class InfrastructureFailures {
     OTHER
   }
 
-  /** Walks the cause chain (loops and suppressed exceptions aside). */
+  /**
+   * Walks every exception the failure carries: causes, suppressed exceptions, the application
+   * exception of a {@link TransactionSystemException} and the next exceptions of a {@link
+   * SQLException}, loops aside. "Unavailable" anywhere wins: when PostgreSQL dies under an open
+   * transaction, the request fails on the broken connection (SQLSTATE {@code 08006}), the pool
+   * evicts that connection, and the rollback then fails on it with a state-less "Connection is
+   * closed": Spring throws the rollback's {@code TransactionSystemException} ("Application
+   * exception overridden by rollback exception") and keeps the original failure only as its
+   * application exception, outside the cause chain.
+   */
   public static Kind classify(Throwable failure) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException
-          || t instanceof SQLNonTransientConnectionException
-          || t instanceof SQLRecoverableException
-          || t instanceof SQLTimeoutException
-          || t instanceof CannotCreateTransactionException
-          || t instanceof DataAccessResourceFailureException
-          || t instanceof TransientDataAccessResourceException
-          || t instanceof QueryTimeoutException) {
+    Deque<Throwable> pending = new ArrayDeque<>();
+    pending.add(failure);
+    boolean valueRefused = false;
+    while (!pending.isEmpty() && seen.size() < MAX_EXCEPTIONS_WALKED) {
+      Throwable t = pending.poll();
+      if (t == null || seen.put(t, true) != null) {
+        continue;
+      }
+      Kind kind = kindOf(t);
+      if (kind == Kind.DATABASE_UNAVAILABLE) {
+        return kind;
+      }
+      valueRefused |= kind == Kind.VALUE_REFUSED;
+      Stream.concat(Stream.of(t.getCause()), Arrays.stream(t.getSuppressed()))
+          .filter(Objects::nonNull)
+          .forEach(pending::add);
+      if (t instanceof TransactionSystemException system
+          && system.getApplicationException() != null) {
+        pending.add(system.getApplicationException());
+      }
+      if (t instanceof SQLException sql && sql.getNextException() != null) {
+        pending.add(sql.getNextException());
+      }
+    }
+    return valueRefused ? Kind.VALUE_REFUSED : Kind.OTHER;
+  }
+
+  /** What one exception of the chain says by itself. */
+  private static Kind kindOf(Throwable t) {
+    if (t instanceof SQLTransientConnectionException // Hikari: no connection within the timeout
+        || t instanceof SQLNonTransientConnectionException
+        || t instanceof SQLRecoverableException
+        || t instanceof SQLTimeoutException
+        || t instanceof CannotCreateTransactionException
+        || t instanceof DataAccessResourceFailureException
+        || t instanceof TransientDataAccessResourceException
+        || t instanceof QueryTimeoutException) {
+      return Kind.DATABASE_UNAVAILABLE;
+    }
+    if (t instanceof SQLException sql) {
+      String state = sql.getSQLState();
+      if (state == null) {
+        // the pool's stand-in for a connection it evicted as broken (HikariCP's ClosedConnection
+        // throws this without a SQLSTATE): the database went away under this request
+        return HIKARI_CLOSED_CONNECTION.equals(sql.getMessage())
+            ? Kind.DATABASE_UNAVAILABLE
+            : Kind.OTHER;
+      }
+      if (UNAVAILABLE_STATES.stream().anyMatch(state::startsWith)) {
         return Kind.DATABASE_UNAVAILABLE;
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        if (UNAVAILABLE_STATES.stream().anyMatch(state::startsWith)) {
-          return Kind.DATABASE_UNAVAILABLE;
-        }
-        if (state.startsWith("22")) {
-          return Kind.VALUE_REFUSED;
-        }
+      if (state.startsWith("22")) {
+        return Kind.VALUE_REFUSED;
       }
     }
     return Kind.OTHER;
