@@ -2,9 +2,13 @@ package cn.railway.tempid.application;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.PersonName;
+import cn.railway.tempid.shared.longpoll.LongPoll;
 import cn.railway.tempid.shared.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -31,9 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Applications", description = "Apply for a temporary travel identity certificate")
 class ApplicationController {
   private final ApplicationService applications;
+  private final LongPoll longPoll;
 
-  ApplicationController(ApplicationService applications) {
+  ApplicationController(ApplicationService applications, LongPoll longPoll) {
     this.applications = applications;
+    this.longPoll = longPoll;
   }
 
   record SubmitRequest(
@@ -133,8 +139,24 @@ class ApplicationController {
 
   @GetMapping("/applications/{id}")
   @Operation(summary = "An application of the caller (owner only; 404 otherwise)")
-  ApplicationView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
-    return applications.get(caller, id);
+  @ApiResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ApplicationView.class)))
+  Object get(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String id,
+      @Parameter(
+              description =
+                  "Optional long poll (RFC 7240): `wait=N` answers as soon as the application"
+                      + " changes, or after N seconds (at most 30), with Preference-Applied;"
+                      + " docs/long-poll.md")
+          @RequestHeader(name = LongPoll.PREFER, required = false)
+          String prefer) {
+    return longPoll.answer(
+        prefer,
+        id,
+        () -> applications.get(caller, id),
+        view -> !ApplicationStatus.valueOf(view.status()).inFlight());
   }
 
   @PostMapping("/applications/{id}/liveness-sessions")

@@ -1,5 +1,6 @@
 package cn.railway.tempid.application;
 
+import cn.railway.tempid.shared.longpoll.ChangeSignals;
 import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Rows;
 import java.sql.ResultSet;
@@ -17,10 +18,12 @@ import org.springframework.stereotype.Repository;
 class ApplicationRepository {
   private final JdbcClient jdbc;
   private final boolean postgres;
+  private final ChangeSignals changes;
 
-  ApplicationRepository(JdbcClient jdbc, DataSource dataSource) {
+  ApplicationRepository(JdbcClient jdbc, DataSource dataSource, ChangeSignals changes) {
     this.jdbc = jdbc;
     this.postgres = Databases.isPostgres(dataSource);
+    this.changes = changes;
   }
 
   void insert(ApplicationRecord a) {
@@ -101,6 +104,7 @@ class ApplicationRepository {
         where id = ?""")
         .params(status.name(), reasonCode, Timestamp.from(now), decided, Timestamp.from(now), id)
         .update();
+    changes.changed(id); // wakes the owner's long poll (Prefer: wait=N) after the commit
   }
 
   void incrementAttempts(String id, Instant now) {
@@ -108,6 +112,7 @@ class ApplicationRepository {
             "update application set liveness_attempts = liveness_attempts + 1, updated_at = ? where id = ?")
         .params(Timestamp.from(now), id)
         .update();
+    changes.changed(id);
   }
 
   void recordRegistry(String id, String result, String flags, Instant now) {
@@ -145,6 +150,7 @@ class ApplicationRepository {
         where id = ?""")
         .params(certificateId, Timestamp.from(now), Timestamp.from(now), id)
         .update();
+    changes.changed(id);
   }
 
   /** Makes sure the person's lock row exists (its own transaction; a duplicate is fine). */

@@ -352,7 +352,9 @@ public class ApplicationService {
 
   /** An application of its owner; anyone else gets 404 (never reveal that it exists). */
   public ApplicationView get(Caller caller, String applicationId) {
-    return view(owned(caller, applicationId));
+    // one transaction for the application, its liveness session and the quota: a poll (and each
+    // re-read of a long poll) commits once instead of once per statement (docs/performance.md)
+    return transaction.execute(tx -> view(owned(caller, applicationId)));
   }
 
   /** R14: a registered passenger's applications of the past month, newest first. */

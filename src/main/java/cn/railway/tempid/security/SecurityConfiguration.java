@@ -97,7 +97,11 @@ class SecurityConfiguration {
                         }))
         .authorizeHttpRequests(
             a ->
-                a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
+                // ASYNC: the second dispatch of a request authorized on its first one (the long
+                // poll, Prefer: wait=N) only writes the answer; the caller's token is not read
+                // again
+                a.dispatcherTypeMatchers(
+                        DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.ASYNC)
                     .permitAll()
                     .requestMatchers(SWAGGER_UI)
                     .access(swaggerUi)

@@ -2,16 +2,21 @@ package cn.railway.tempid.verification;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.security.CallerResolver;
+import cn.railway.tempid.shared.longpoll.ChangeSignals;
 import cn.railway.tempid.shared.persistence.Tokens;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,12 +29,35 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class CheckpointKeys implements CallerResolver {
+  /** The signal key of every change of checkpoint keys (register, roles, revoke). */
+  static final String CHANGED = "checkpoint-keys";
+
+  /** An active key is reused from memory at most this long (a safety net: changes clear it). */
+  static final Duration CACHE = Duration.ofSeconds(60);
+
+  private static final int CACHE_MAX = 10_000;
+
+  private record Cached(Caller.Checkpoint checkpoint, Instant readAt) {}
+
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final ChangeSignals changes;
+  // by key hash; only active keys (an unknown key is read every time, so that random keys cannot
+  // fill it); cleared on this node after a change commits and on every other node by its signal
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  // a key read while a change commits is not cached: the read may predate the change
+  private final AtomicLong generation = new AtomicLong();
 
-  CheckpointKeys(JdbcClient jdbc, Clock clock) {
+  CheckpointKeys(JdbcClient jdbc, Clock clock, ChangeSignals changes) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.changes = changes;
+    changes.onChange(
+        CHANGED,
+        () -> {
+          generation.incrementAndGet();
+          cache.clear();
+        });
   }
 
   @Override
@@ -39,11 +67,35 @@ public class CheckpointKeys implements CallerResolver {
 
   @Override
   public Optional<Caller.Checkpoint> resolve(String credential) {
+    String hash = Tokens.hash(credential);
+    Instant now = clock.instant();
+    // from memory only while this node hears every node's changes (its LISTEN connection is up):
+    // a key revoked on another node stops here within the NOTIFY's delivery, milliseconds
+    Cached cached = changes.listening() ? cache.get(hash) : null;
+    if (cached != null
+        && !now.isBefore(cached.readAt())
+        && now.isBefore(cached.readAt().plus(CACHE))) {
+      return Optional.of(cached.checkpoint());
+    }
+    long before = generation.get();
+    Optional<Caller.Checkpoint> read = read(hash);
+    if (read.isPresent() && generation.get() == before) {
+      if (cache.size() >= CACHE_MAX) {
+        cache.clear();
+      }
+      cache.put(hash, new Cached(read.get(), now));
+    } else {
+      cache.remove(hash);
+    }
+    return read;
+  }
+
+  private Optional<Caller.Checkpoint> read(String keyHash) {
     return jdbc.sql(
             """
         select id, real_name_allowed, checkpoint_types, station from checkpoint_key
         where key_hash = ? and revoked_at is null""")
-        .param(Tokens.hash(credential))
+        .param(keyHash)
         .query(
             (rs, row) ->
                 new Caller.Checkpoint(
@@ -98,6 +150,7 @@ public class CheckpointKeys implements CallerResolver {
             roles.station(),
             Timestamp.from(clock.instant()))
         .update();
+    changes.changed(CHANGED);
   }
 
   /**
@@ -106,6 +159,7 @@ public class CheckpointKeys implements CallerResolver {
    */
   @Transactional
   public boolean changeRoles(String id, boolean realNameAllowed, Roles roles) {
+    changes.changed(CHANGED);
     return jdbc.sql(
                 """
         update checkpoint_key set real_name_allowed = ?, checkpoint_types = ?, station = ?
@@ -165,6 +219,7 @@ public class CheckpointKeys implements CallerResolver {
   /** Revokes a checkpoint system's key; false when there is no such active key. */
   @Transactional
   public boolean revoke(String id) {
+    changes.changed(CHANGED); // every node forgets its cached keys when this commits
     return jdbc.sql("update checkpoint_key set revoked_at = ? where id = ? and revoked_at is null")
             .params(Timestamp.from(clock.instant()), id)
             .update()

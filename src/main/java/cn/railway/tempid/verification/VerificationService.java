@@ -10,6 +10,7 @@ import cn.railway.tempid.frame.FrameVerifier;
 import cn.railway.tempid.frame.KeyLookup;
 import cn.railway.tempid.frame.StatusLookup;
 import cn.railway.tempid.frame.Verification;
+import cn.railway.tempid.frame.VerificationKey;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.persistence.Databases;
@@ -18,8 +19,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,6 +74,30 @@ public class VerificationService {
     this.jdbc = jdbc;
     this.clock = clock;
     this.meters = meters;
+  }
+
+  private record CachedKeys(List<VerificationKey> keys, Instant readAt) {}
+
+  /** How long the published verification keys are reused before they are read again. */
+  static final Duration KEY_CACHE = Duration.ofSeconds(5);
+
+  private volatile CachedKeys cachedKeys;
+
+  /**
+   * The published verification keys, read at most every {@link #KEY_CACHE} (a verification used to
+   * read and decode them every time); {@code fresh} reads them at once (an unknown key id).
+   */
+  private List<VerificationKey> publishedKeys(boolean fresh) {
+    Instant now = clock.instant();
+    CachedKeys c = cachedKeys;
+    if (fresh
+        || c == null
+        || now.isBefore(c.readAt())
+        || !now.isBefore(c.readAt().plus(KEY_CACHE))) {
+      c = new CachedKeys(keys.published(), now);
+      cachedKeys = c;
+    }
+    return c.keys();
   }
 
   public record Outcome(
@@ -139,9 +166,17 @@ public class VerificationService {
     Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
     Verification v =
         new FrameVerifier(
-                KeyLookup.of(keys.published()),
+                KeyLookup.of(publishedKeys(false)),
                 id -> standing(read.computeIfAbsent(id, this::find)))
             .verify(token, now);
+    if (v.reason() == Verification.Reason.UNKNOWN_KEY) {
+      // signed with a key newer than the cached list (rotated on another node): read them again
+      v =
+          new FrameVerifier(
+                  KeyLookup.of(publishedKeys(true)),
+                  id -> standing(read.computeIfAbsent(id, this::find)))
+              .verify(token, now);
+    }
     boolean trustworthy =
         v.token() != null
             && v.reason() != Verification.Reason.BAD_SIGNATURE

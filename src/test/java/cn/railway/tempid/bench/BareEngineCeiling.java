@@ -81,12 +81,25 @@ final class BareEngineCeiling implements AutoCloseable {
             dmn,
             tables.get("service-area"),
             Map.of("mainland", true, "province", "北京市", "city", "北京市")));
+    Map<String, Object> eligibilityInputs = new HashMap<>();
+    eligibilityInputs.put("idType", "RESIDENT_ID_CARD");
+    eligibilityInputs.put("idNumberFamily", "RESIDENT");
+    eligibilityInputs.put("age", 35);
+    eligibilityInputs.put("guardianConsent", false);
+    eligibilityInputs.put("guardianAge", null);
     beans.put(
         "checkEligibilityDelegate",
-        decide(
-            dmn,
-            tables.get("eligibility"),
-            Map.of("idType", "RESIDENT_ID_CARD", "idNumberFamily", "RESIDENT")));
+        (JavaDelegate)
+            execution -> {
+              // as the service's delegate: the table's guardianRequired becomes the variable the
+              // guardian gateway reads (an adult: false)
+              Object guardianRequired =
+                  dmn.evaluateDecision(tables.get("eligibility"), new HashMap<>(eligibilityInputs))
+                      .getSingleResult()
+                      .getEntryMap()
+                      .get("guardianRequired");
+              execution.setVariable("guardianRequired", Boolean.TRUE.equals(guardianRequired));
+            });
     beans.put(
         "reserveQuotaDelegate",
         decide(
@@ -142,7 +155,9 @@ final class BareEngineCeiling implements AutoCloseable {
             "openRenewalWindowDelegate",
             "expireCertificateDelegate",
             "endViewSessionsDelegate",
-            "lockViewSessionDelegate")) {
+            "lockViewSessionDelegate",
+            "startGuardianLivenessSessionDelegate",
+            "checkGuardianLivenessDelegate")) {
       beans.put(name, (JavaDelegate) execution -> {});
     }
     beans.put("applicationOutcomes", new Outcomes(this));

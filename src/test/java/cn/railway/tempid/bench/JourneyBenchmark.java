@@ -60,6 +60,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class JourneyBenchmark {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final int POLL_MILLIS = 250;
+  static final int LONG_POLL_SECONDS = 20;
 
   private final Options options;
   private final HttpClient http =
@@ -85,7 +86,8 @@ public final class JourneyBenchmark {
       int ceilingClients,
       int timers,
       int wrkSeconds,
-      String only) {}
+      String only,
+      boolean longPoll) {}
 
   record Issued(String applicationId, String token, String livenessSession, String certificate) {}
 
@@ -115,7 +117,10 @@ public final class JourneyBenchmark {
             Integer.parseInt(a.getOrDefault("ceiling-clients", "64")),
             Integer.parseInt(a.getOrDefault("timers", "100000")),
             Integer.parseInt(a.getOrDefault("wrk-seconds", "10")),
-            a.get("only"));
+            a.get("only"),
+            // --poll=long (default): GET with Prefer: wait=20 (the long poll); --poll=250ms: a
+            // plain GET every 250 ms as an app without the long poll would
+            !"250ms".equals(a.getOrDefault("poll", "long")));
     Files.createDirectories(options.outDir());
     try {
       new JourneyBenchmark(options).run();
@@ -133,27 +138,33 @@ public final class JourneyBenchmark {
   private void run() throws Exception {
     report.put("startedAt", Instant.now().toString());
     report.putPOJO("machine", machine());
+    report.put(
+        "polling", options.longPoll() ? "Prefer: wait=" + LONG_POLL_SECONDS : "every 250 ms");
     BareEngineCeiling.JobExecutorSettings jobs = jobExecutorSettings();
     report.putPOJO("jobExecutor", jobs);
 
-    // 1. the ceiling
-    log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
-    try (BareEngineCeiling ceiling =
-            new BareEngineCeiling(jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
-        DatabaseCounters db =
-            new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"))) {
-      ceiling.run(options.ceilingClients(), 10); // warm-up
-      DatabaseCounters.Snapshot before = db.snapshot();
-      BareEngineCeiling.Result r = ceiling.run(options.ceilingClients(), options.phaseSeconds());
-      DatabaseCounters.Snapshot after = db.snapshot();
-      ObjectNode c = report.putObject("ceiling");
-      c.put("clients", r.clients());
-      c.put("journeys", r.journeys());
-      c.put("seconds", round(r.seconds()));
-      c.put("journeysPerSecond", round(r.journeysPerSecond()));
-      c.put("commitsPerJourney", round(after.commitsSince(before) / (double) r.journeys()));
-      c.put("rowWritesPerJourney", round(after.rowWritesSince(before) / (double) r.journeys()));
-      log("ceiling: " + c);
+    boolean drainOnly = "drain".equals(options.only());
+    if (!drainOnly) {
+      // 1. the ceiling
+      log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
+      try (BareEngineCeiling ceiling =
+              new BareEngineCeiling(
+                  jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
+          DatabaseCounters db =
+              new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"))) {
+        ceiling.run(options.ceilingClients(), 10); // warm-up
+        DatabaseCounters.Snapshot before = db.snapshot();
+        BareEngineCeiling.Result r = ceiling.run(options.ceilingClients(), options.phaseSeconds());
+        DatabaseCounters.Snapshot after = db.snapshot();
+        ObjectNode c = report.putObject("ceiling");
+        c.put("clients", r.clients());
+        c.put("journeys", r.journeys());
+        c.put("seconds", round(r.seconds()));
+        c.put("journeysPerSecond", round(r.journeysPerSecond()));
+        c.put("commitsPerJourney", round(after.commitsSince(before) / (double) r.journeys()));
+        c.put("rowWritesPerJourney", round(after.rowWritesSince(before) / (double) r.journeys()));
+        log("ceiling: " + c);
+      }
     }
     if ("ceiling".equals(options.only())) {
       System.out.println(JSON.writeValueAsString(report));
@@ -178,78 +189,83 @@ public final class JourneyBenchmark {
     try (DatabaseCounters db =
         new DatabaseCounters(jdbc("tempid"), "tempid", "tempid", jdbc("postgres"))) {
       waitUntilReady();
-      log("warm-up: 15 s at 32 clients");
-      closedLoop(32, 15, null);
+      if (drainOnly) {
+        // --only=drain: the timer drain alone (e.g. 100,000 timers once, beside shorter runs)
+        drain(db);
+      } else {
+        log("warm-up: 15 s at 32 clients");
+        closedLoop(32, 15, null);
 
-      // idle commits and the cost of one poll, measured on their own
-      DatabaseCounters.Snapshot idle0 = db.snapshot();
-      DatabaseCounters.Snapshot idle1 = db.snapshot();
-      double idlePerSecond =
-          idle1.commitsSince(idle0) / ((idle1.atNanos() - idle0.atNanos()) / 1e9);
-      ObjectNode calibration = report.putObject("calibration");
-      calibration.put("idleCommitsPerSecond", round(idlePerSecond));
-      int pollCount = 400;
-      DatabaseCounters.Snapshot p0 = db.snapshot();
-      long pollStart = System.nanoTime();
-      pollIssued(pollCount);
-      double pollSeconds = (System.nanoTime() - pollStart) / 1e9;
-      DatabaseCounters.Snapshot p1 = db.snapshot();
-      double secondsBetween = (p1.atNanos() - p0.atNanos()) / 1e9;
-      double commitsPerPoll =
-          Math.max(0, (p1.commitsSince(p0) - idlePerSecond * secondsBetween) / pollCount);
-      double writesPerPoll = p1.rowWritesSince(p0) / (double) pollCount;
-      calibration.put("commitsPerPoll", round(commitsPerPoll));
-      calibration.put("rowWritesPerPoll", round(writesPerPoll));
-      calibration.put("pollsPerSecondSequential8", round(pollCount / pollSeconds));
-      // each journey's person is put into the simulated registry first (demo endpoint): its cost
-      // is not the journey's
-      int registrations = 200;
-      DatabaseCounters.Snapshot r0 = db.snapshot();
-      register(registrations);
-      DatabaseCounters.Snapshot r1 = db.snapshot();
-      commitsPerRegistration =
-          Math.max(
-              0,
-              (r1.commitsSince(r0) - idlePerSecond * (r1.atNanos() - r0.atNanos()) / 1e9)
-                  / registrations);
-      writesPerRegistration = r1.rowWritesSince(r0) / (double) registrations;
-      calibration.put("commitsPerRegistration", round(commitsPerRegistration));
-      calibration.put("rowWritesPerRegistration", round(writesPerRegistration));
-      log("calibration: " + calibration);
+        // idle commits and the cost of one poll, measured on their own
+        DatabaseCounters.Snapshot idle0 = db.snapshot();
+        DatabaseCounters.Snapshot idle1 = db.snapshot();
+        double idlePerSecond =
+            idle1.commitsSince(idle0) / ((idle1.atNanos() - idle0.atNanos()) / 1e9);
+        ObjectNode calibration = report.putObject("calibration");
+        calibration.put("idleCommitsPerSecond", round(idlePerSecond));
+        int pollCount = 400;
+        DatabaseCounters.Snapshot p0 = db.snapshot();
+        long pollStart = System.nanoTime();
+        pollIssued(pollCount);
+        double pollSeconds = (System.nanoTime() - pollStart) / 1e9;
+        DatabaseCounters.Snapshot p1 = db.snapshot();
+        double secondsBetween = (p1.atNanos() - p0.atNanos()) / 1e9;
+        double commitsPerPoll =
+            Math.max(0, (p1.commitsSince(p0) - idlePerSecond * secondsBetween) / pollCount);
+        double writesPerPoll = p1.rowWritesSince(p0) / (double) pollCount;
+        calibration.put("commitsPerPoll", round(commitsPerPoll));
+        calibration.put("rowWritesPerPoll", round(writesPerPoll));
+        calibration.put("pollsPerSecondSequential8", round(pollCount / pollSeconds));
+        // each journey's person is put into the simulated registry first (demo endpoint): its cost
+        // is not the journey's
+        int registrations = 200;
+        DatabaseCounters.Snapshot r0 = db.snapshot();
+        register(registrations);
+        DatabaseCounters.Snapshot r1 = db.snapshot();
+        commitsPerRegistration =
+            Math.max(
+                0,
+                (r1.commitsSince(r0) - idlePerSecond * (r1.atNanos() - r0.atNanos()) / 1e9)
+                    / registrations);
+        writesPerRegistration = r1.rowWritesSince(r0) / (double) registrations;
+        calibration.put("commitsPerRegistration", round(commitsPerRegistration));
+        calibration.put("rowWritesPerRegistration", round(writesPerRegistration));
+        log("calibration: " + calibration);
 
-      // 3. rising client counts
-      ArrayNode phases = report.putArray("phases");
-      double best = 0;
-      for (int clients : options.clients()) {
-        db.resetStatements();
-        DatabaseCounters.Snapshot before = db.snapshot();
-        ObjectNode phase = closedLoop(clients, options.phaseSeconds(), db);
-        DatabaseCounters.Snapshot after = db.snapshot();
-        perJourney(phase, before, after, idlePerSecond, commitsPerPoll);
-        if (clients == options.clients().get(options.clients().size() / 2)
-            || clients == options.clients().get(options.clients().size() - 1)) {
-          phase.putPOJO(
-              "topStatements", db.topStatements(15, Math.max(1, phase.get("journeys").asInt())));
+        // 3. rising client counts
+        ArrayNode phases = report.putArray("phases");
+        double best = 0;
+        for (int clients : options.clients()) {
+          db.resetStatements();
+          DatabaseCounters.Snapshot before = db.snapshot();
+          ObjectNode phase = closedLoop(clients, options.phaseSeconds(), db);
+          DatabaseCounters.Snapshot after = db.snapshot();
+          perJourney(phase, before, after, idlePerSecond, commitsPerPoll);
+          if (clients == options.clients().get(options.clients().size() / 2)
+              || clients == options.clients().get(options.clients().size() - 1)) {
+            phase.putPOJO(
+                "topStatements", db.topStatements(15, Math.max(1, phase.get("journeys").asInt())));
+          }
+          phases.add(phase);
+          best = Math.max(best, phase.get("journeysPerSecond").asDouble());
+          log("phase: " + summary(phase));
         }
-        phases.add(phase);
-        best = Math.max(best, phase.get("journeysPerSecond").asDouble());
-        log("phase: " + summary(phase));
+
+        // 4. half of the best throughput, paced arrivals
+        double rate = best / 2;
+        DatabaseCounters.Snapshot before = db.snapshot();
+        ObjectNode paced = pacedLoop(rate, options.phaseSeconds(), db);
+        DatabaseCounters.Snapshot after = db.snapshot();
+        perJourney(paced, before, after, idlePerSecond, commitsPerPoll);
+        report.set("paced", paced);
+        log("paced: " + summary(paced));
+
+        // 5. checkpoints and the QR page
+        online(db);
+
+        // 6. timers of many certificates
+        drain(db);
       }
-
-      // 4. half of the best throughput, paced arrivals
-      double rate = best / 2;
-      DatabaseCounters.Snapshot before = db.snapshot();
-      ObjectNode paced = pacedLoop(rate, options.phaseSeconds(), db);
-      DatabaseCounters.Snapshot after = db.snapshot();
-      perJourney(paced, before, after, idlePerSecond, commitsPerPoll);
-      report.set("paced", paced);
-      log("paced: " + summary(paced));
-
-      // 5. checkpoints and the QR page
-      online(db);
-
-      // 6. timers of many certificates
-      drain(db);
     } finally {
       service.destroy();
       if (!service.waitFor(30, TimeUnit.SECONDS)) {
@@ -257,12 +273,17 @@ public final class JourneyBenchmark {
       }
       Runtime.getRuntime().removeShutdownHook(stopService);
     }
-    targets();
+    if (!drainOnly) {
+      targets();
+    }
     report.put("finishedAt", Instant.now().toString());
+    report.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
     Path json = options.outDir().resolve("benchmark.json");
     JSON.writeValue(json.toFile(), report);
     Path chart = options.outDir().resolve("benchmark.png");
-    BenchmarkChart.draw(report, chart);
+    if (!drainOnly) {
+      BenchmarkChart.draw(report, chart);
+    }
     System.out.println(JSON.writeValueAsString(report));
     log("written: " + json + " and " + chart);
   }
@@ -367,7 +388,10 @@ public final class JourneyBenchmark {
     return id;
   }
 
-  /** One app's journey: submit as a guest, the simulated PASS, poll every 250 ms until ISSUED. */
+  /**
+   * One app's journey: submit as a guest, the simulated PASS, then until ISSUED a long poll ({@code
+   * Prefer: wait=20}, answered at each change) or, with {@code --poll=250ms}, a GET every 250 ms.
+   */
   private Journey journey() throws Exception {
     String id = nextPerson();
     long t0 = System.nanoTime();
@@ -393,9 +417,20 @@ public final class JourneyBenchmark {
     int polls = 0;
     long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      Thread.sleep(POLL_MILLIS);
+      JsonNode a;
+      if (options.longPoll()) {
+        a =
+            get(
+                base + "/applications/" + appId,
+                "X-Applicant-Token",
+                token,
+                "Prefer",
+                "wait=" + LONG_POLL_SECONDS);
+      } else {
+        Thread.sleep(POLL_MILLIS);
+        a = get(base + "/applications/" + appId, "X-Applicant-Token", token);
+      }
       polls++;
-      JsonNode a = get(base + "/applications/" + appId, "X-Applicant-Token", token);
       String status = a.path("status").asText();
       if ("ISSUED".equals(status)) {
         long issued = System.nanoTime();

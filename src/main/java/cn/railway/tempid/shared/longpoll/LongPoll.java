@@ -1,0 +1,168 @@
+package cn.railway.tempid.shared.longpoll;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * {@code Prefer: wait=N} (RFC 7240) on a GET: without the preference (or with {@code wait=0}) the
+ * answer is the plain one, read at once. With it, the resource is read; if it is settled the answer
+ * is given at once, otherwise the request waits (servlet async: no thread held) until a committed
+ * change of its key gives a different representation, or N seconds (capped at {@code
+ * tempid.long-poll.max-wait}) pass, and is then answered with the representation of that moment.
+ * Either way the answer carries {@code Preference-Applied: wait=N} with the N applied.
+ */
+@Component
+public class LongPoll {
+  public static final String PREFER = "Prefer";
+  public static final String PREFERENCE_APPLIED = "Preference-Applied";
+  private static final Pattern WAIT =
+      Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*\"?(\\d{1,9})\"?(?=$|[,;\\s])");
+
+  private final ChangeSignals signals;
+  private final Duration maxWait;
+  private final ExecutorService rereads;
+
+  LongPoll(
+      ChangeSignals signals,
+      @Value("${tempid.long-poll.max-wait:PT30S}") Duration maxWait,
+      @Value("${tempid.long-poll.reread-threads:2}") int rereadThreads) {
+    this.signals = signals;
+    this.maxWait = maxWait;
+    // a change re-reads the resource off the signalling thread; the queue is bounded: when it is
+    // full the waiter stays and is answered at its time-out instead
+    this.rereads =
+        new ThreadPoolExecutor(
+            rereadThreads,
+            rereadThreads,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(10_000),
+            r -> {
+              Thread t = new Thread(r, "long-poll-reread");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The seconds of a {@code wait} preference, capped; 0 when there is none. */
+  public long waitSeconds(String prefer) {
+    if (prefer == null) {
+      return 0;
+    }
+    Matcher m = WAIT.matcher(prefer.toLowerCase(java.util.Locale.ROOT));
+    if (!m.find()) {
+      return 0;
+    }
+    return Math.min(Long.parseLong(m.group(1)), maxWait.toSeconds());
+  }
+
+  /**
+   * The answer to a GET of {@code key}: {@code read} itself without a wait preference (unchanged),
+   * otherwise a {@link DeferredResult} as described above. {@code read} runs once at once (its
+   * exceptions, e.g. a 404, are thrown here) and again after each change and at the time-out.
+   */
+  public <T> Object answer(String prefer, String key, Supplier<T> read, Predicate<T> settled) {
+    long seconds = waitSeconds(prefer);
+    if (seconds <= 0) {
+      return read.get();
+    }
+    String applied = "wait=" + seconds;
+    AtomicReference<T> seen = new AtomicReference<>();
+    AtomicBoolean answered = new AtomicBoolean();
+    AtomicBoolean signalled = new AtomicBoolean();
+    DeferredResult<ResponseEntity<T>> result = new DeferredResult<>(seconds * 1000);
+    Runnable reread =
+        () -> {
+          signalled.set(true);
+          T before = seen.get();
+          if (before == null || answered.get()) {
+            return; // the first read is still to come, or the answer is given
+          }
+          try {
+            T now = read.get();
+            if (!Objects.equals(now, before) && answered.compareAndSet(false, true)) {
+              result.setResult(ok(now, applied));
+            }
+          } catch (RuntimeException e) {
+            if (answered.compareAndSet(false, true)) {
+              result.setErrorResult(e);
+            }
+          }
+        };
+    // listen before the first read: a change between the two is not missed
+    AutoCloseable registration =
+        signals.onChange(
+            key,
+            () -> {
+              try {
+                rereads.execute(reread);
+              } catch (RejectedExecutionException full) {
+                // answered at the time-out
+              }
+            });
+    T first;
+    try {
+      first = read.get();
+    } catch (RuntimeException e) {
+      close(registration);
+      throw e;
+    }
+    if (settled.test(first)) {
+      close(registration);
+      return ok(first, applied);
+    }
+    seen.set(first);
+    if (signalled.get()) {
+      rereads.execute(reread); // a change committed while the first read ran
+    }
+    result.onTimeout(
+        () -> {
+          if (answered.compareAndSet(false, true)) {
+            try {
+              result.setResult(ok(read.get(), applied));
+            } catch (RuntimeException e) {
+              result.setErrorResult(e);
+            }
+          }
+        });
+    result.onCompletion(() -> close(registration));
+    result.onError(e -> close(registration));
+    return result;
+  }
+
+  private static <T> ResponseEntity<T> ok(T body, String applied) {
+    return ResponseEntity.ok()
+        .header(PREFERENCE_APPLIED, applied)
+        .header("Vary", PREFER)
+        .body(body);
+  }
+
+  private static void close(AutoCloseable registration) {
+    try {
+      registration.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    rereads.shutdownNow();
+  }
+}
