@@ -747,7 +747,10 @@ public final class ApiFuzzer {
     System.out.println("fuzz: seed " + seed);
     System.out.println("fuzz: operations " + operations);
     System.out.println("fuzz: requests " + report.sent() + " in " + seconds + " s");
-    System.out.println("fuzz: answers by status " + report.byStatus());
+    // 0 = a generated header or URI java.net.http itself refuses to send (never reached the
+    // server); a connection the server closed is a rule violation (-2), not a 0
+    System.out.println(
+        "fuzz: answers by status (0 = not sendable by the client) " + report.byStatus());
     System.out.println("fuzz: answers >= 500: " + report.serverErrors());
     System.out.println("fuzz: rule violations: " + report.failures().size());
     System.out.println(
