@@ -90,7 +90,7 @@ class GeneratedClientJourneyTest {
       ApplicationView issued = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline) {
-        issued = applications.getApplication(submitted.getApplicationId(), guest);
+        issued = applications.getApplication(submitted.getApplicationId(), null, guest);
         if ("ISSUED".equals(issued.getStatus())) {
           break;
         }
