@@ -157,21 +157,20 @@ final class DatabaseOutage {
 
   /** Milliseconds from {@code fromNanos} to the sending of the first request that succeeded. */
   static long firstSuccessSent(Answers answers, String node, long fromNanos) {
-    return answers
-        .filter(
-            e ->
-                e.reply().node().equals(node)
-                    && e.sentNanos() >= fromNanos
-                    && e.reply().answered()
-                    && e.reply().status() < 400)
-        .stream()
-        .mapToLong(e -> (e.sentNanos() - fromNanos) / 1_000_000)
-        .min()
-        .orElse(-1);
+    return firstSuccess(answers, node, fromNanos, Answers.Entry::sentNanos);
   }
 
   /** Milliseconds from {@code fromNanos} to the first successful API answer of {@code node}. */
   static long firstServed(Answers answers, String node, long fromNanos) {
+    return firstSuccess(answers, node, fromNanos, Answers.Entry::answeredNanos);
+  }
+
+  /** The earliest {@code instant} of a request {@code node} answered below 400, -1 if none. */
+  private static long firstSuccess(
+      Answers answers,
+      String node,
+      long fromNanos,
+      java.util.function.ToLongFunction<Answers.Entry> instant) {
     return answers
         .filter(
             e ->
@@ -180,7 +179,7 @@ final class DatabaseOutage {
                     && e.reply().answered()
                     && e.reply().status() < 400)
         .stream()
-        .mapToLong(e -> (e.answeredNanos() - fromNanos) / 1_000_000)
+        .mapToLong(e -> (instant.applyAsLong(e) - fromNanos) / 1_000_000)
         .min()
         .orElse(-1);
   }
