@@ -44,33 +44,13 @@ class CertificateUseTest {
   @Autowired MockMvc mvc;
   @Autowired HistoryService history;
 
-  /** A guest holding a freshly issued certificate. */
-  record Holder(
-      String applicationId,
-      String token,
-      String certificateId,
-      String livenessSessionId,
-      String idNumber) {
-    String[] auth() {
-      return new String[] {"X-Applicant-Token", token};
-    }
-  }
-
-  Holder issued() throws Exception {
+  GuestHolder issued() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("王五", idNumber);
-    Answer submitted = passengers.submitAsGuest("王五", idNumber);
-    assertThat(submitted.status()).isEqualTo(201);
-    String id = submitted.text("applicationId");
-    String session = submitted.body().path("liveness").path("sessionId").asText();
-    passengers.completeLiveness(id, session, "PASS", null, null);
-    Answer app = passengers.application(id, submitted.text("applicantToken"));
-    assertThat(app.text("status")).isEqualTo("ISSUED");
-    return new Holder(
-        id, submitted.text("applicantToken"), app.text("certificateId"), session, idNumber);
+    return GuestHolder.issue(passengers, "王五", idNumber);
   }
 
-  String openViewSession(Holder h, String livenessSessionId) throws Exception {
+  String openViewSession(GuestHolder h, String livenessSessionId) throws Exception {
     Answer opened =
         passengers.postJson(
             "/api/v1/certificates/" + h.certificateId() + "/view-sessions",
@@ -81,7 +61,7 @@ class CertificateUseTest {
     return opened.text("viewSessionToken");
   }
 
-  Answer qr(Holder h, String viewSession) throws Exception {
+  Answer qr(GuestHolder h, String viewSession) throws Exception {
     return passengers.get(
         "/api/v1/certificates/" + h.certificateId() + "/qr", "X-View-Session", viewSession);
   }
@@ -96,7 +76,7 @@ class CertificateUseTest {
 
   @Test
   void holderSeesTheCertificate_withMaskedIdentityAnd24HoursValidity() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     Answer cert = passengers.get("/api/v1/certificates/" + h.certificateId(), h.auth());
     assertThat(cert.status()).isEqualTo(200);
     assertThat(cert.text("status")).isEqualTo("ACTIVE");
@@ -112,7 +92,7 @@ class CertificateUseTest {
         .contains("**********");
     assertThat(cert.body().toString()).doesNotContain(h.idNumber());
 
-    Holder other = issued();
+    GuestHolder other = issued();
     assertThat(passengers.get("/api/v1/certificates/" + h.certificateId(), other.auth()).status())
         .isEqualTo(404);
   }
@@ -120,7 +100,7 @@ class CertificateUseTest {
   @Test
   void theApplicationsOwnLivenessOpensOneViewSession_andFramesVerifyAtCheckpoints()
       throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String view = openViewSession(h, h.livenessSessionId());
     Answer again =
         passengers.postJson(
@@ -164,7 +144,7 @@ class CertificateUseTest {
 
   @Test
   void theSameFrameArrivingTwiceAtOnce_isNeverAnError() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String token = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(6);
@@ -184,7 +164,7 @@ class CertificateUseTest {
 
   @Test
   void forgedTruncatedOrGarbageTokens_areRejectedNeverAnError() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String token = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
     char flipped = token.charAt(20) == 'A' ? 'B' : 'A';
     String forged = token.substring(0, 20) + flipped + token.substring(21);
@@ -206,7 +186,7 @@ class CertificateUseTest {
 
   @Test
   void theQrImageCarriesTheFrameToken() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String view = openViewSession(h, h.livenessSessionId());
     String token = qr(h, view).text("token");
     MvcResult png =
@@ -233,7 +213,7 @@ class CertificateUseTest {
   @Test
   void after30Minutes_reverificationIsRequired_evenBeforeTheTimerRuns_andUsesNoQuota()
       throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String view = openViewSession(h, h.livenessSessionId());
     clock.advance(Duration.ofMinutes(30));
     Answer locked = qr(h, view);
@@ -274,7 +254,7 @@ class CertificateUseTest {
 
   @Test
   void aFailedReverification_opensNoViewSession() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String session =
         passengers
             .postJson(
@@ -294,7 +274,7 @@ class CertificateUseTest {
 
   @Test
   void earlyRenewal_supersedesTheOldCertificate_whichStopsVerifying() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String oldToken = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
     clock.advance(Duration.ofHours(21).plusMinutes(1));
     Answer renewal = passengers.submitAsGuest("王五", h.idNumber());
@@ -328,7 +308,7 @@ class CertificateUseTest {
 
   @Test
   void after24Hours_theCertificateIsExpired_atOnce_andTheLifecycleEnds() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String view = openViewSession(h, h.livenessSessionId());
     String token = qr(h, view).text("token");
     clock.advance(Duration.ofHours(24));
@@ -358,7 +338,7 @@ class CertificateUseTest {
 
   @Test
   void aGuestWhoLostThePage_findsTheCertificateAgainWithIdentityAndLiveness() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     Answer lookup =
         passengers.postJson(
             "/api/v1/certificates/lookup",
@@ -390,8 +370,8 @@ class CertificateUseTest {
     assertThat(passengers.get("/api/v1/liveness/" + session + "/certificate").status())
         .as("one passed face check reveals the certificate once")
         .isEqualTo(404);
-    Holder again =
-        new Holder(
+    GuestHolder again =
+        new GuestHolder(
             h.applicationId(),
             found.text("applicantToken"),
             h.certificateId(),
@@ -443,7 +423,7 @@ class CertificateUseTest {
         passengers
             .get("/api/v1/applications/" + submitted.text("applicationId"), "Authorization", bearer)
             .text("certificateId");
-    Holder h = new Holder(submitted.text("applicationId"), null, cert, session, idNumber);
+    GuestHolder h = new GuestHolder(submitted.text("applicationId"), null, cert, session, idNumber);
     Answer opened =
         passengers.postJson(
             "/api/v1/certificates/" + cert + "/view-sessions",
@@ -467,7 +447,7 @@ class CertificateUseTest {
 
   @Test
   void theLastFrameOfAViewSession_isRefusedOnlineTheMomentTheSessionLocks() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String view = openViewSession(h, h.livenessSessionId());
     clock.advance(Duration.ofMinutes(29).plusSeconds(50));
     String last = qr(h, view).text("token");

@@ -51,43 +51,24 @@ class RevocationTest {
   @Autowired Operators operators;
   @Autowired IdentityService identity;
 
-  record Holder(
-      String applicationId,
-      String token,
-      String certificateId,
-      String livenessSessionId,
-      String idNumber) {
-    String[] auth() {
-      return new String[] {"X-Applicant-Token", token};
-    }
-  }
-
   @BeforeEach
   void init() {
     BpmnAwareTests.init(engine);
   }
 
-  Holder issued() throws Exception {
+  GuestHolder issued() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("孙八", idNumber);
     return issued(idNumber);
   }
 
   /** Issues a certificate to a person already in the registry. */
-  Holder issued(String idNumber) throws Exception {
-    Answer submitted = passengers.submitAsGuest("孙八", idNumber);
-    assertThat(submitted.status()).as(String.valueOf(submitted.body())).isEqualTo(201);
-    String id = submitted.text("applicationId");
-    String session = submitted.body().path("liveness").path("sessionId").asText();
-    passengers.completeLiveness(id, session, "PASS", null, null);
-    Answer app = passengers.application(id, submitted.text("applicantToken"));
-    assertThat(app.text("status")).isEqualTo("ISSUED");
-    return new Holder(
-        id, submitted.text("applicantToken"), app.text("certificateId"), session, idNumber);
+  GuestHolder issued(String idNumber) throws Exception {
+    return GuestHolder.issue(passengers, "孙八", idNumber);
   }
 
   /** A new face check of the holder (re-verification), completed with this outcome. */
-  String faceCheck(Holder h, String outcome) throws Exception {
+  String faceCheck(GuestHolder h, String outcome) throws Exception {
     Answer started =
         passengers.postJson(
             "/api/v1/certificates/" + h.certificateId() + "/reverifications", Map.of(), h.auth());
@@ -101,7 +82,7 @@ class RevocationTest {
     return session;
   }
 
-  Answer revoke(Holder h, String livenessSessionId, String reason) throws Exception {
+  Answer revoke(GuestHolder h, String livenessSessionId, String reason) throws Exception {
     return passengers.postJson(
         "/api/v1/certificates/" + h.certificateId() + "/revocation",
         Map.of("livenessSessionId", livenessSessionId, "reason", reason),
@@ -113,7 +94,7 @@ class RevocationTest {
         "/api/v1/operator/certificates/" + certificateId + "/revocation", body, auth);
   }
 
-  String frame(Holder h) throws Exception {
+  String frame(GuestHolder h) throws Exception {
     Answer opened =
         passengers.postJson(
             "/api/v1/certificates/" + h.certificateId() + "/view-sessions",
@@ -136,7 +117,7 @@ class RevocationTest {
         CHECKPOINT_KEY);
   }
 
-  int quotaUsed(Holder h) throws Exception {
+  int quotaUsed(GuestHolder h) throws Exception {
     return passengers
         .application(h.applicationId(), h.token())
         .body()
@@ -156,7 +137,7 @@ class RevocationTest {
   @Test
   void theHolderRevokes_afterAFaceCheck_andTheCertificateIsRevokedAtOnceEverywhere()
       throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     Answer opened =
         passengers.postJson(
             "/api/v1/certificates/" + h.certificateId() + "/view-sessions",
@@ -224,7 +205,7 @@ class RevocationTest {
 
   @Test
   void revokingAgain_answersTheSameRevocation_withoutAnotherFaceCheck() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String session = faceCheck(h, "PASS");
     Answer first = revoke(h, session, "OTHER");
     assertThat(first.status()).isEqualTo(200);
@@ -250,8 +231,8 @@ class RevocationTest {
 
   @Test
   void withoutAFreshPassedFaceCheckOfTheHolder_nothingIsRevoked() throws Exception {
-    Holder h = issued();
-    Holder other = issued();
+    GuestHolder h = issued();
+    GuestHolder other = issued();
     String failed = faceCheck(h, "SPOOF");
     String othersFace = faceCheck(other, "PASS");
     String stale = faceCheck(h, "PASS");
@@ -276,8 +257,8 @@ class RevocationTest {
 
   @Test
   void malformedRequestsAndOtherPeoplesCertificates_areRefused() throws Exception {
-    Holder h = issued();
-    Holder other = issued();
+    GuestHolder h = issued();
+    GuestHolder other = issued();
     String session = faceCheck(h, "PASS");
     Answer badReason = revoke(h, session, "LOST_INTEREST");
     assertThat(badReason.status()).isEqualTo(400);
@@ -313,10 +294,10 @@ class RevocationTest {
   void anExpiredOrSupersededCertificate_cannotBeRevoked() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("孙八", idNumber);
-    Holder first = issued(idNumber);
+    GuestHolder first = issued(idNumber);
     clock.advance(Duration.ofHours(21).plusMinutes(1));
     String session = faceCheck(first, "PASS");
-    Holder second = issued(idNumber);
+    GuestHolder second = issued(idNumber);
     Answer superseded = revoke(first, session, "ID_CARD_FOUND");
     assertThat(superseded.status()).isEqualTo(409);
     assertThat(superseded.text("code")).isEqualTo("CERTIFICATE_NOT_ACTIVE");
@@ -339,7 +320,7 @@ class RevocationTest {
 
   @Test
   void anOperatorRevokesWithAReasonCode_andTheNoteIsKeptEncrypted() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     String note = "reported by station police, case " + h.idNumber().substring(0, 6);
     Answer revoked =
         operatorRevoke(
@@ -365,7 +346,7 @@ class RevocationTest {
 
   @Test
   void onlyReviewersAndAdministrators_mayRevokeAsOperators() throws Exception {
-    Holder h = issued();
+    GuestHolder h = issued();
     Map<String, Object> body = Map.of("reasonCode", "REPORTED_FRAUD");
     String nobody = operators.newUser();
     Answer forbidden =
@@ -399,7 +380,7 @@ class RevocationTest {
   void aRevokedCertificateIsNeverRenewedIntoLife_aNewApplicationGetsANewOne() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();
     passengers.inRegistry("孙八", idNumber);
-    Holder h = issued(idNumber);
+    GuestHolder h = issued(idNumber);
     assertThat(revoke(h, faceCheck(h, "PASS"), "ID_CARD_FOUND").status()).isEqualTo(200);
     Answer reverify =
         passengers.postJson(
@@ -407,7 +388,7 @@ class RevocationTest {
     assertThat(reverify.status()).isEqualTo(410);
     assertThat(reverify.text("code")).isEqualTo("CERTIFICATE_REVOKED");
 
-    Holder next = issued(idNumber);
+    GuestHolder next = issued(idNumber);
     assertThat(next.certificateId()).isNotEqualTo(h.certificateId());
     assertThat(passengers.get("/api/v1/certificates/" + h.certificateId(), h.auth()).text("status"))
         .as("revoked stays revoked, not superseded")

@@ -103,25 +103,29 @@ class CheckpointRolesTest {
     assertThat(sightings(shown.certificateId())).extracting(Sighting::station).containsOnly("BJP");
   }
 
+  /** An operator makes key {@code id} an on-train checkpoint of train G1234. */
+  Http.Response toOnTrainG1234(String id) throws Exception {
+    return http.perform(
+        put("/api/v1/checkpoint-keys/" + id + "/roles")
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(
+                http.write(
+                    Map.of(
+                        "realNameAllowed",
+                        false,
+                        "checkpointTypes",
+                        List.of("ON_TRAIN"),
+                        "station",
+                        "G1234"))),
+        "Authorization",
+        Http.DEMO_OPERATOR);
+  }
+
   @Test
   void anOperatorChangesAKeysRoles_effectiveWithItsNextRequest() throws Exception {
     String id = newId("train");
     String key = register(id, List.of("ENTRY_GATE"), "BJP", false);
-    Http.Response changed =
-        http.perform(
-            put("/api/v1/checkpoint-keys/" + id + "/roles")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    http.write(
-                        Map.of(
-                            "realNameAllowed",
-                            false,
-                            "checkpointTypes",
-                            List.of("ON_TRAIN"),
-                            "station",
-                            "G1234"))),
-            "Authorization",
-            Http.DEMO_OPERATOR);
+    Http.Response changed = toOnTrainG1234(id);
     assertThat(changed.status()).as("%s", changed).isEqualTo(200);
     assertThat(changed.body().path("checkpointTypes").toString()).isEqualTo("[\"ON_TRAIN\"]");
     assertThat(changed.text("station")).isEqualTo("G1234");
@@ -140,21 +144,7 @@ class CheckpointRolesTest {
         .isEqualTo("ACCEPTED");
     assertThat(sightings(shown.certificateId())).containsExactly(new Sighting("ON_TRAIN", "G1234"));
 
-    Http.Response unknown =
-        http.perform(
-            put("/api/v1/checkpoint-keys/no-such-key/roles")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    http.write(
-                        Map.of(
-                            "realNameAllowed",
-                            false,
-                            "checkpointTypes",
-                            List.of("ON_TRAIN"),
-                            "station",
-                            "G1234"))),
-            "Authorization",
-            Http.DEMO_OPERATOR);
+    Http.Response unknown = toOnTrainG1234("no-such-key");
     assertThat(unknown.status()).isEqualTo(404);
   }
 
