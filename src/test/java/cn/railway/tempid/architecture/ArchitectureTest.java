@@ -14,10 +14,14 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -136,6 +140,126 @@ class ArchitectureTest {
   @Test
   void featuresHaveNoDependencyCycles() {
     slices().matching("cn.railway.tempid.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  // ---- the application feature, split by job (ADR 0008) ----
+
+  static final String APPLICATION = ROOT + ".application";
+
+  /** A part of the application feature: its subpackage, {@code (top)} for the package itself. */
+  static String partOf(JavaClass c) {
+    String pkg = c.getPackageName();
+    if (pkg.equals(APPLICATION)) {
+      return "(top)";
+    }
+    if (!pkg.startsWith(APPLICATION + ".")) {
+      return null;
+    }
+    String rest = pkg.substring(APPLICATION.length() + 1);
+    int dot = rest.indexOf('.');
+    return dot < 0 ? rest : rest.substring(0, dot);
+  }
+
+  static final SliceAssignment APPLICATION_PARTS =
+      new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+          String part = partOf(c);
+          return part == null ? SliceIdentifier.ignore() : SliceIdentifier.of(part);
+        }
+
+        @Override
+        public String getDescription() {
+          return "the parts of the application feature";
+        }
+      };
+
+  @Test
+  void theApplicationFeatureIsSplitByJob() {
+    Set<String> parts = new TreeSet<>();
+    MAIN.stream().map(ArchitectureTest::partOf).filter(p -> p != null).forEach(parts::add);
+    assertThat(parts)
+        .containsExactlyInAnyOrder(
+            "(top)",
+            "guest",
+            "identity",
+            "internal",
+            "journey",
+            "process",
+            "query",
+            "submission",
+            "web");
+  }
+
+  @Test
+  void thePartsOfTheApplicationFeatureHaveNoCycles() {
+    slices()
+        .assignedFrom(APPLICATION_PARTS)
+        .should()
+        .beFreeOfCycles()
+        .because("each job of the application feature builds on the ones below it (ADR 0008)")
+        .check(MAIN);
+  }
+
+  @Test
+  void theApplicationFeaturesInternalsAreReachedOnlyFromInsideIt() {
+    classes()
+        .that()
+        .resideInAPackage(APPLICATION + ".internal..")
+        .should()
+        .onlyHaveDependentClassesThat()
+        .resideInAPackage(APPLICATION + "..")
+        .because("the application table, its records and the person lock belong to the feature")
+        .check(MAIN);
+  }
+
+  /** The outermost class a (nested or anonymous) class belongs to. */
+  static JavaClass outermost(JavaClass c) {
+    JavaClass outer = c;
+    while (outer.getEnclosingClass().isPresent()) {
+      outer = outer.getEnclosingClass().get();
+    }
+    return outer;
+  }
+
+  /**
+   * The classes of the application feature a class needs, its nested classes, lambdas and arrays
+   * counted as the class itself.
+   */
+  static Set<String> needs(JavaClass top) {
+    Set<String> needs = new TreeSet<>();
+    MAIN.stream()
+        .filter(c -> outermost(c).equals(top))
+        .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+        .map(d -> outermost(d.getTargetClass().getBaseComponentType()))
+        .filter(t -> !t.equals(top) && partOf(t) != null)
+        .forEach(t -> needs.add(t.getName()));
+    return needs;
+  }
+
+  static final ArchCondition<JavaClass> NOT_NEEDED_BY_WHAT_THEY_NEED =
+      new ArchCondition<>("not be needed by a class they need (no two classes need each other)") {
+        @Override
+        public void check(JavaClass c, ConditionEvents events) {
+          for (String other : needs(c)) {
+            if (needs(MAIN.get(other)).contains(c.getName())) {
+              events.add(
+                  SimpleConditionEvent.violated(
+                      c, c.getName() + " and " + other + " need each other"));
+            }
+          }
+        }
+      };
+
+  @Test
+  void noTwoClassesOfTheApplicationFeatureNeedEachOther() {
+    classes()
+        .that()
+        .resideInAPackage(APPLICATION + "..")
+        .and()
+        .areTopLevelClasses()
+        .should(NOT_NEEDED_BY_WHAT_THEY_NEED)
+        .check(MAIN);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package cn.railway.tempid.application.process;
 
-import cn.railway.tempid.application.ApplicationLifecycle;
+import cn.railway.tempid.application.journey.ApplicationLifecycle;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.ReviewEscalation;
 import cn.railway.tempid.shared.problem.Refusal;

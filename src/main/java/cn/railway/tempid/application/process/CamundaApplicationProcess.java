@@ -1,6 +1,6 @@
 package cn.railway.tempid.application.process;
 
-import cn.railway.tempid.application.ApplicationProcess;
+import cn.railway.tempid.application.journey.ApplicationProcess;
 import cn.railway.tempid.liveness.LivenessCaptureCompleted;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.shared.process.ApplicationJourney;

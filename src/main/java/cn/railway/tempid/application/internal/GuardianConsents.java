@@ -1,4 +1,4 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,12 +13,12 @@ import org.springframework.stereotype.Repository;
  * is given, kept only if the eligibility table requires a guardian, purged with the case.
  */
 @Repository
-class GuardianConsents {
-  static final String NAME_CONTEXT = "guardian_consent.name";
-  static final String ID_NUMBER_CONTEXT = "guardian_consent.id_number";
+public class GuardianConsents {
+  public static final String NAME_CONTEXT = "guardian_consent.name";
+  public static final String ID_NUMBER_CONTEXT = "guardian_consent.id_number";
 
   /** A stored record; name and ID number still encrypted. */
-  record Guardian(
+  public record Guardian(
       String applicationId,
       String idType,
       String nameEnc,
@@ -40,7 +40,7 @@ class GuardianConsents {
     this.noticeVersion = noticeVersion;
   }
 
-  void record(
+  public void record(
       String applicationId,
       String idType,
       String nameEnc,
@@ -65,7 +65,7 @@ class GuardianConsents {
         .update();
   }
 
-  Optional<Guardian> find(String applicationId) {
+  public Optional<Guardian> find(String applicationId) {
     return jdbc.sql(
             """
         select application_id, id_type, name_enc, id_number_enc, person_key, consent_given
@@ -84,7 +84,7 @@ class GuardianConsents {
   }
 
   /** Not needed (the applicant is 14 or older, or refused): nothing of the guardian is kept. */
-  void discard(String applicationId) {
+  public void discard(String applicationId) {
     jdbc.sql("delete from guardian_consent where application_id = ?").param(applicationId).update();
   }
 }

@@ -1,5 +1,11 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.web;
 
+import cn.railway.tempid.application.ApplicationStatus;
+import cn.railway.tempid.application.journey.LivenessRetries;
+import cn.railway.tempid.application.query.ApplicationQueries;
+import cn.railway.tempid.application.query.ApplicationView;
+import cn.railway.tempid.application.submission.SubmissionService;
+import cn.railway.tempid.application.submission.SubmitCommand;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.longpoll.LongPoll;
@@ -34,11 +40,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 @Tag(name = "Applications", description = "Apply for a temporary travel identity certificate")
 class ApplicationController {
-  private final ApplicationService applications;
+  private final SubmissionService submissions;
+  private final ApplicationQueries queries;
+  private final LivenessRetries retries;
   private final LongPoll longPoll;
 
-  ApplicationController(ApplicationService applications, LongPoll longPoll) {
-    this.applications = applications;
+  ApplicationController(
+      SubmissionService submissions,
+      ApplicationQueries queries,
+      LivenessRetries retries,
+      LongPoll longPoll) {
+    this.submissions = submissions;
+    this.queries = queries;
+    this.retries = retries;
     this.longPoll = longPoll;
   }
 
@@ -101,14 +115,14 @@ class ApplicationController {
                   "Optional, up to 64 visible ASCII characters: a retry with the same key and body"
                       + " within 24 h answers as the first request did (API.md \"Failures and"
                       + " retries\")")
-          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          @RequestHeader(name = SubmissionService.IDEMPOTENCY_KEY_HEADER, required = false)
           String idempotencyKey,
       @Valid @RequestBody SubmitRequest request) {
     Consents consents =
         request.consents() == null ? new Consents(null, null, null, null) : request.consents();
     LocationRequest location = request.location();
-    ApplicationService.Submitted result =
-        applications.submit(
+    SubmissionService.Submitted result =
+        submissions.submit(
             caller,
             new SubmitCommand(
                 request.name(),
@@ -155,22 +169,22 @@ class ApplicationController {
     return longPoll.answer(
         prefer,
         id,
-        () -> applications.get(caller, id),
+        () -> queries.get(caller, id),
         view -> !ApplicationStatus.valueOf(view.status()).inFlight());
   }
 
   @PostMapping("/applications/{id}/liveness-sessions")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Start a new liveness attempt after a failed one")
-  ApplicationService.NewAttempt newAttempt(
+  LivenessRetries.NewAttempt newAttempt(
       @AuthenticationPrincipal Caller caller, @PathVariable String id) {
-    return applications.newLivenessAttempt(caller, id);
+    return retries.newLivenessAttempt(caller, id);
   }
 
   @GetMapping("/me/applications")
   @Operation(
       summary = "The logged-in passenger's applications of the past month, newest first (R14)")
   History history(@AuthenticationPrincipal Caller.Passenger passenger) {
-    return new History(applications.history(passenger));
+    return new History(queries.history(passenger));
   }
 }

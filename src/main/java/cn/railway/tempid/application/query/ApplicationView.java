@@ -1,4 +1,4 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
@@ -34,7 +34,8 @@ public record ApplicationView(
 
   public record Quota(int used, int limit) {}
 
-  ApplicationView withApplicantToken(String token) {
+  /** The same view with the applicant token shown to a guest once. */
+  public ApplicationView withApplicantToken(String token) {
     return new ApplicationView(
         applicationId,
         status,

@@ -1,5 +1,7 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.query;
 
+import cn.railway.tempid.application.internal.ApplicationRecord;
+import cn.railway.tempid.application.internal.ApplicationRepository;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateHolders;
 import cn.railway.tempid.liveness.LivenessProvider;

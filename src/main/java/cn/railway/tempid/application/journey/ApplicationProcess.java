@@ -1,8 +1,9 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.journey;
 
 /**
  * The application journey as a running process (BPMN {@code temporary-id-application}). The only
- * way the domain talks to the process engine; the Camunda adapter lives in {@code process/}.
+ * way the domain talks to the process engine; the Camunda adapter lives in {@code
+ * application.process}.
  */
 public interface ApplicationProcess {
 

@@ -1,4 +1,4 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.guest;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.security.CallerResolver;
@@ -8,10 +8,10 @@ import org.springframework.stereotype.Component;
 /** {@code X-Applicant-Token}: returned once to a guest who submits an application (R16). */
 @Component
 class GuestCallerResolver implements CallerResolver {
-  private final ApplicationService applications;
+  private final ApplicantTokens tokens;
 
-  GuestCallerResolver(ApplicationService applications) {
-    this.applications = applications;
+  GuestCallerResolver(ApplicantTokens tokens) {
+    this.tokens = tokens;
   }
 
   @Override
@@ -21,6 +21,6 @@ class GuestCallerResolver implements CallerResolver {
 
   @Override
   public Optional<Caller.Guest> resolve(String credential) {
-    return applications.guest(credential);
+    return tokens.guest(credential);
   }
 }

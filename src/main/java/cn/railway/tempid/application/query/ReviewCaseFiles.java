@@ -1,5 +1,7 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.query;
 
+import cn.railway.tempid.application.internal.ApplicationRecord;
+import cn.railway.tempid.application.internal.ApplicationRepository;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.review.CaseFiles;

@@ -1,4 +1,4 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.submission;
 
 import java.sql.Timestamp;
 import java.time.Instant;

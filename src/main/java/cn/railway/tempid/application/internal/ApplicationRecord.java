@@ -1,9 +1,10 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.internal;
 
+import cn.railway.tempid.application.ApplicationStatus;
 import java.time.Instant;
 
 /** One application as stored. Name and ID number only as ciphertext. */
-record ApplicationRecord(
+public record ApplicationRecord(
     String id,
     String personKey,
     String accountId,
@@ -32,15 +33,15 @@ record ApplicationRecord(
     Instant updatedAt,
     Instant decidedAt) {
   // the contexts the name, ID number and review note are encrypted under (AES-GCM associated data)
-  static final String NAME_CONTEXT = "application.name";
-  static final String ID_NUMBER_CONTEXT = "application.id_number";
-  static final String REVIEW_NOTE_CONTEXT = "application.review_note";
+  public static final String NAME_CONTEXT = "application.name";
+  public static final String ID_NUMBER_CONTEXT = "application.id_number";
+  public static final String REVIEW_NOTE_CONTEXT = "application.review_note";
 
   /**
    * A new application that passed validation, with all three consents given: SUBMITTED, before its
    * pre-checks; nothing decided yet.
    */
-  static ApplicationRecord submitted(
+  public static ApplicationRecord submitted(
       String id,
       String personKey,
       String accountId,
@@ -84,7 +85,7 @@ record ApplicationRecord(
    * An application refused before any processing (e.g. a consent missing): REJECTED at once with
    * its reason, holding no identity and no location; only the consents as given.
    */
-  static ApplicationRecord refusedUnprocessed(
+  public static ApplicationRecord refusedUnprocessed(
       String id,
       String personKey,
       String accountId,
@@ -124,5 +125,5 @@ record ApplicationRecord(
   }
 
   /** Where the applicant was located when applying (a city, never coordinates). */
-  record Location(String status, String province, String city, boolean mainland) {}
+  public record Location(String status, String province, String city, boolean mainland) {}
 }

@@ -1,4 +1,4 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.submission;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.privacy.PersonKeys;

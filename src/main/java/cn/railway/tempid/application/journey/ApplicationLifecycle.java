@@ -1,5 +1,10 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.journey;
 
+import cn.railway.tempid.application.ApplicationStatus;
+import cn.railway.tempid.application.internal.ApplicationRecord;
+import cn.railway.tempid.application.internal.ApplicationRepository;
+import cn.railway.tempid.application.internal.GuardianConsents;
+import cn.railway.tempid.application.internal.OutcomeMetrics;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;

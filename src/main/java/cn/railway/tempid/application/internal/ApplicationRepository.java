@@ -1,5 +1,6 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.internal;
 
+import cn.railway.tempid.application.ApplicationStatus;
 import cn.railway.tempid.shared.longpoll.ChangeSignals;
 import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Rows;
@@ -15,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
-class ApplicationRepository {
+public class ApplicationRepository {
   private final JdbcClient jdbc;
   private final boolean postgres;
   private final ChangeSignals changes;
@@ -26,7 +27,7 @@ class ApplicationRepository {
     this.changes = changes;
   }
 
-  void insert(ApplicationRecord a) {
+  public void insert(ApplicationRecord a) {
     jdbc.sql(
             """
         insert into application (id, person_key, account_id, status, reason_code, id_type,
@@ -61,18 +62,18 @@ class ApplicationRepository {
         .update();
   }
 
-  Optional<ApplicationRecord> find(String id) {
+  public Optional<ApplicationRecord> find(String id) {
     return jdbc.sql("select * from application where id = ?")
         .param(id)
         .query(ApplicationRepository::map)
         .optional();
   }
 
-  ApplicationRecord get(String id) {
+  public ApplicationRecord get(String id) {
     return find(id).orElseThrow(() -> new IllegalStateException("unknown application " + id));
   }
 
-  boolean hasInFlight(String personKey) {
+  public boolean hasInFlight(String personKey) {
     return jdbc.sql(
                 """
         select count(*) from application
@@ -84,7 +85,8 @@ class ApplicationRepository {
   }
 
   /** R14: a registered passenger's applications since {@code since}, newest first. */
-  List<ApplicationRecord> forAccountSince(String accountId, String personKey, Instant since) {
+  public List<ApplicationRecord> forAccountSince(
+      String accountId, String personKey, Instant since) {
     return jdbc.sql(
             """
         select * from application
@@ -95,7 +97,7 @@ class ApplicationRepository {
         .list();
   }
 
-  void updateStatus(
+  public void updateStatus(
       String id, ApplicationStatus status, String reasonCode, Instant now, boolean decided) {
     jdbc.sql(
             """
@@ -107,7 +109,7 @@ class ApplicationRepository {
     changes.changed(id); // wakes the owner's long poll (Prefer: wait=N) after the commit
   }
 
-  void incrementAttempts(String id, Instant now) {
+  public void incrementAttempts(String id, Instant now) {
     jdbc.sql(
             "update application set liveness_attempts = liveness_attempts + 1, updated_at = ? where id = ?")
         .params(Timestamp.from(now), id)
@@ -115,34 +117,34 @@ class ApplicationRepository {
     changes.changed(id);
   }
 
-  void recordRegistry(String id, String result, String flags, Instant now) {
+  public void recordRegistry(String id, String result, String flags, Instant now) {
     jdbc.sql(
             "update application set registry_result = ?, registry_flags = ?, updated_at = ? where id = ?")
         .params(result, flags, Timestamp.from(now), id)
         .update();
   }
 
-  void recordApproval(String id, String decision, String reason, Instant now) {
+  public void recordApproval(String id, String decision, String reason, Instant now) {
     jdbc.sql(
             "update application set approval_decision = ?, approval_reason = ?, updated_at = ? where id = ?")
         .params(decision, reason, Timestamp.from(now), id)
         .update();
   }
 
-  void recordEscalation(String id, Instant now) {
+  public void recordEscalation(String id, Instant now) {
     jdbc.sql("update application set review_escalated = true, updated_at = ? where id = ?")
         .params(Timestamp.from(now), id)
         .update();
   }
 
-  void recordReview(String id, String reviewer, String noteEnc, Instant now) {
+  public void recordReview(String id, String reviewer, String noteEnc, Instant now) {
     jdbc.sql(
             "update application set reviewed_by = ?, review_note_enc = ?, updated_at = ? where id = ?")
         .params(reviewer, noteEnc, Timestamp.from(now), id)
         .update();
   }
 
-  void recordCertificate(String id, String certificateId, Instant now) {
+  public void recordCertificate(String id, String certificateId, Instant now) {
     jdbc.sql(
             """
         update application set status = 'ISSUED', reason_code = null, certificate_id = ?,
@@ -159,19 +161,19 @@ class ApplicationRepository {
    * insert … on conflict do nothing} waits for a concurrent insert of the same key instead of
    * failing), saving the separate transaction of {@link #ensurePersonLockRow}.
    */
-  boolean createsLockRowInline() {
+  public boolean createsLockRowInline() {
     return postgres;
   }
 
   /** PostgreSQL only: creates the person's lock row in the current transaction if it is missing. */
-  void insertPersonLockRowIfMissing(String personKey, Instant now) {
+  public void insertPersonLockRowIfMissing(String personKey, Instant now) {
     jdbc.sql(
             "insert into person_lock (person_key, created_at) values (?, ?) on conflict do nothing")
         .params(personKey, Timestamp.from(now))
         .update();
   }
 
-  void ensurePersonLockRow(String personKey, Instant now) {
+  public void ensurePersonLockRow(String personKey, Instant now) {
     try {
       jdbc.sql("insert into person_lock (person_key, created_at) values (?, ?)")
           .params(personKey, Timestamp.from(now))
@@ -182,7 +184,7 @@ class ApplicationRepository {
   }
 
   /** Serialises everything one person does (submit, new attempt) across requests and nodes. */
-  boolean lockPerson(String personKey) {
+  public boolean lockPerson(String personKey) {
     return jdbc.sql("select person_key from person_lock where person_key = ? for update")
         .param(personKey)
         .query(String.class)
@@ -190,7 +192,7 @@ class ApplicationRepository {
         .isPresent();
   }
 
-  void insertApplicantToken(
+  public void insertApplicantToken(
       String tokenHash, String applicationId, Instant issuedAt, Instant expiresAt) {
     jdbc.sql(
             """
@@ -200,7 +202,7 @@ class ApplicationRepository {
         .update();
   }
 
-  Optional<ApplicationRecord> findByLiveApplicantToken(String tokenHash, Instant now) {
+  public Optional<ApplicationRecord> findByLiveApplicantToken(String tokenHash, Instant now) {
     return jdbc.sql(
             """
         select a.* from applicant_token t join application a on a.id = t.application_id

@@ -1,5 +1,6 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.web;
 
+import cn.railway.tempid.application.guest.CertificateLookup;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,10 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Certificates and QR frames")
 class CertificateLookupController {
-  private final ApplicationService applications;
+  private final CertificateLookup lookups;
 
-  CertificateLookupController(ApplicationService applications) {
-    this.applications = applications;
+  CertificateLookupController(CertificateLookup lookups) {
+    this.lookups = lookups;
   }
 
   record LookupRequest(
@@ -39,18 +40,18 @@ class CertificateLookupController {
   @PostMapping("/api/v1/certificates/lookup")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Start finding a guest's certificate: always 202 with a liveness session")
-  ApplicationService.LookupStarted lookup(@Valid @RequestBody LookupRequest request) {
-    return applications.lookup(request.name(), request.idType(), request.idNumber());
+  CertificateLookup.LookupStarted lookup(@Valid @RequestBody LookupRequest request) {
+    return lookups.lookup(request.name(), request.idType(), request.idNumber());
   }
 
   @GetMapping("/api/v1/liveness/{sessionId}/certificate")
   @Operation(
       summary =
           "After the lookup's liveness passed: the certificate and a new applicant token, or 404")
-  ApplicationService.LookupResult lookupResult(@PathVariable String sessionId) {
+  CertificateLookup.LookupResult lookupResult(@PathVariable String sessionId) {
     if (sessionId.length() > 64) {
       throw ApiException.notFound();
     }
-    return applications.lookupResult(sessionId).orElseThrow(ApiException::notFound);
+    return lookups.lookupResult(sessionId).orElseThrow(ApiException::notFound);
   }
 }

@@ -1,5 +1,6 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.internal;
 
+import cn.railway.tempid.application.ApplicationStatus;
 import cn.railway.tempid.shared.observability.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,14 +12,14 @@ import org.springframework.stereotype.Component;
  * refusal before processing) and by the journey's steps (every other end).
  */
 @Component
-class OutcomeMetrics {
+public class OutcomeMetrics {
   private final MeterRegistry meters;
 
   OutcomeMetrics(MeterRegistry meters) {
     this.meters = meters;
   }
 
-  void count(ApplicationStatus status, String reason) {
+  public void count(ApplicationStatus status, String reason) {
     Counter counter =
         Counter.builder("tempid.applications.outcomes")
             .description("Applications ended, by final status and reason code")

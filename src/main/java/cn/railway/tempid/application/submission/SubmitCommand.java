@@ -1,4 +1,4 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.submission;
 
 /** What the passenger submitted; validated for shape by the controller. */
 public record SubmitCommand(

@@ -1,4 +1,4 @@
-package cn.railway.tempid.application;
+package cn.railway.tempid.application.internal;
 
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;

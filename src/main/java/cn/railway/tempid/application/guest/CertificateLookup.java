@@ -1,0 +1,125 @@
+package cn.railway.tempid.application.guest;
+
+import cn.railway.tempid.application.identity.Identities;
+import cn.railway.tempid.application.identity.Identity;
+import cn.railway.tempid.application.internal.ApplicationRecord;
+import cn.railway.tempid.application.internal.ApplicationRepository;
+import cn.railway.tempid.assurance.FaceCheckEvents;
+import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.liveness.LivenessProvider;
+import cn.railway.tempid.liveness.LivenessService;
+import cn.railway.tempid.liveness.LivenessSession;
+import cn.railway.tempid.shared.privacy.FieldCipher;
+import cn.railway.tempid.shared.ratelimit.AbuseLimits;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A guest who lost the page finds their certificate again (R12, R16): enter the identity, pass a
+ * liveness check, get the certificate and a new applicant token.
+ */
+@Service
+public class CertificateLookup {
+  private final ApplicationRepository applications;
+  private final ApplicantTokens tokens;
+  private final Identities identities;
+  private final CertificateService certificates;
+  private final LivenessService liveness;
+  private final FieldCipher cipher;
+  private final AbuseLimits limits;
+  private final FaceCheckEvents faceChecks;
+  private final Clock clock;
+  private final TransactionTemplate transaction;
+  private final Duration lookupFreshness;
+
+  CertificateLookup(
+      ApplicationRepository applications,
+      ApplicantTokens tokens,
+      Identities identities,
+      CertificateService certificates,
+      LivenessService liveness,
+      FieldCipher cipher,
+      AbuseLimits limits,
+      FaceCheckEvents faceChecks,
+      Clock clock,
+      PlatformTransactionManager transactionManager,
+      @Value("${tempid.certificate.liveness-freshness}") Duration lookupFreshness) {
+    this.applications = applications;
+    this.tokens = tokens;
+    this.identities = identities;
+    this.certificates = certificates;
+    this.liveness = liveness;
+    this.cipher = cipher;
+    this.limits = limits;
+    this.faceChecks = faceChecks;
+    this.clock = clock;
+    this.transaction = new TransactionTemplate(transactionManager);
+    this.lookupFreshness = lookupFreshness;
+  }
+
+  public record LookupStarted(String livenessSessionId, Instant expiresAt) {}
+
+  public record LookupResult(String certificateId, String applicantToken) {}
+
+  /**
+   * Starts a lookup: a liveness session for the person named. The answer is the same whether or not
+   * a certificate exists.
+   */
+  public LookupStarted lookup(String name, String idType, String idNumber) {
+    Identity identity = identities.ofGuest(name, idType, idNumber);
+    // counted before looking for a certificate: the limit never tells whether one exists
+    limits.lookup(identity.personKey());
+    // failed face checks are counted per person too, certificate or not: the lock reveals nothing
+    faceChecks.requireUnlocked(identity.personKey());
+    return transaction.execute(
+        tx -> {
+          LivenessSession session =
+              liveness.start(
+                  LivenessSession.Purpose.LOOKUP,
+                  null,
+                  null,
+                  identity.personKey(),
+                  1,
+                  new LivenessProvider.Subject(identity.idNumber(), identity.name()));
+          certificates
+              .activeFor(identity.personKey())
+              .filter(
+                  c ->
+                      applications
+                          .find(c.applicationId())
+                          .filter(a -> a.nameEnc() != null)
+                          .map(
+                              a ->
+                                  Identities.normalise(
+                                          cipher.decrypt(
+                                              a.nameEnc(), ApplicationRecord.NAME_CONTEXT))
+                                      .equals(identity.name()))
+                          .orElse(false))
+              .ifPresent(c -> liveness.attachCertificate(session.id(), c.id()));
+          return new LookupStarted(session.id(), session.expiresAt());
+        });
+  }
+
+  /** After the lookup's liveness check passed: the certificate and a new applicant token. */
+  public Optional<LookupResult> lookupResult(String livenessSessionId) {
+    Instant now = clock.instant();
+    return transaction.execute(
+        tx ->
+            liveness
+                .find(livenessSessionId)
+                .filter(s -> s.purpose() == LivenessSession.Purpose.LOOKUP)
+                .filter(
+                    s -> s.status() == LivenessSession.Status.PASSED && s.certificateId() != null)
+                .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
+                .flatMap(s -> certificates.find(s.certificateId()))
+                .filter(c -> c.activeAt(now))
+                .filter(c -> liveness.revealOnce(livenessSessionId, c.id()))
+                .map(c -> new LookupResult(c.id(), tokens.issue(c.applicationId(), now))));
+  }
+}
