@@ -5,7 +5,9 @@ import cn.railway.tempid.shared.persistence.Ids;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -53,10 +55,12 @@ public class PersonalDataAccessLog {
   static final String GUEST = "guest";
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final Clock clock;
 
-  PersonalDataAccessLog(JdbcClient jdbc, Clock clock) {
+  PersonalDataAccessLog(JdbcClient jdbc, JdbcTemplate batch, Clock clock) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.clock = clock;
   }
 
@@ -67,26 +71,26 @@ public class PersonalDataAccessLog {
       String subjectId,
       Shown shown,
       Purpose purpose) {
-    jdbc.sql(
-            """
-        insert into personal_data_access (id, accessed_at, actor_type, actor_id, subject_type,
-          subject_id, shown, purpose)
-        values (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(
-            Ids.newId(),
-            Timestamp.from(clock.instant()),
-            actorType.name(),
-            actorId,
-            subjectType.name(),
-            subjectId,
-            shown.name(),
-            purpose.name())
-        .update();
+    recordAll(
+        List.of(
+            new Entry(
+                clock.instant(), actorType, actorId, subjectType, subjectId, shown, purpose)));
   }
 
   /** Records an access by a resolved caller (an operator is recorded as OPERATOR). */
   public void record(
       Caller caller, SubjectType subjectType, String subjectId, Shown shown, Purpose purpose) {
+    recordAll(List.of(entry(caller, subjectType, subjectId, shown, purpose, clock.instant())));
+  }
+
+  /** The entry for an access by a resolved caller at {@code at}, to record later with others. */
+  public static Entry entry(
+      Caller caller,
+      SubjectType subjectType,
+      String subjectId,
+      Shown shown,
+      Purpose purpose,
+      Instant at) {
     ActorType type;
     String id;
     if (caller instanceof Caller.Passenger p) {
@@ -104,7 +108,34 @@ public class PersonalDataAccessLog {
     } else {
       throw new IllegalArgumentException("no caller");
     }
-    record(type, id, subjectType, subjectId, shown, purpose);
+    return new Entry(at, type, id, subjectType, subjectId, shown, purpose);
+  }
+
+  /** Records several entries in one batched insert (in the caller's transaction, if any). */
+  public void recordAll(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      rows.add(
+          new Object[] {
+            Ids.newId(),
+            Timestamp.from(e.at()),
+            e.actorType().name(),
+            e.actorId(),
+            e.subjectType().name(),
+            e.subjectId(),
+            e.shown().name(),
+            e.purpose().name()
+          });
+    }
+    batch.batchUpdate(
+        """
+        insert into personal_data_access (id, accessed_at, actor_type, actor_id, subject_type,
+          subject_id, shown, purpose)
+        values (?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows);
   }
 
   /** Entries about one application or certificate, oldest first. */

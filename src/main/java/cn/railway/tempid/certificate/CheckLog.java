@@ -7,9 +7,16 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,6 +42,8 @@ public class CheckLog {
   public record Alert(String code, Instant detectedAt) {}
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
+  private final NamedParameterJdbcTemplate named;
   private final Stations stations;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -43,18 +52,31 @@ public class CheckLog {
 
   CheckLog(
       JdbcClient jdbc,
+      JdbcTemplate batch,
+      NamedParameterJdbcTemplate named,
       Stations stations,
       Clock clock,
       MeterRegistry meters,
       @Value("${tempid.checks.max-speed-kmh:350}") double maxSpeedKmh,
       @Value("${tempid.checks.distance-margin-km:50}") double marginKm) {
     this.jdbc = jdbc;
+    this.batch = batch;
+    this.named = named;
     this.stations = stations;
     this.clock = clock;
     this.meters = meters;
     this.maxSpeedKmh = maxSpeedKmh;
     this.marginKm = marginKm;
   }
+
+  /** One online check of a certificate, or an offline one uploaded later ({@code checkedAt}). */
+  public record Entry(
+      String certificateId,
+      String checkpointType,
+      String station,
+      String result,
+      String reason,
+      Instant checkedAt) {}
 
   /**
    * Records one online check of a certificate; for an accepted one, looks for impossible travel.
@@ -74,23 +96,52 @@ public class CheckLog {
       String result,
       String reason,
       Instant now) {
-    if ("ACCEPTED".equals(result)) {
-      detectImpossibleTravel(certificateId, station, now);
+    recordAll(List.of(new Entry(certificateId, checkpointType, station, result, reason, now)));
+  }
+
+  /**
+   * Records several checks in the caller's transaction (the verification writer's batch), in their
+   * order: each accepted one is compared with the certificate's earlier accepted checks, those
+   * already recorded and those earlier in {@code entries}. One read and one batched insert for the
+   * whole list.
+   */
+  @Transactional
+  public void recordAll(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
     }
-    jdbc.sql(
-            """
+    List<Object[]> alerts = detectImpossibleTravel(entries);
+    List<Object[]> rows = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      rows.add(
+          new Object[] {
+            Ids.newId(),
+            e.certificateId(),
+            Timestamp.from(e.checkedAt()),
+            e.checkpointType(),
+            e.station(),
+            e.result(),
+            e.reason()
+          });
+    }
+    batch.batchUpdate(
+        """
         insert into certificate_check (id, certificate_id, checked_at, checkpoint_type, station,
           result, reason)
-        values (?, ?, ?, ?, ?, ?, ?)""")
-        .params(
-            Ids.newId(),
-            certificateId,
-            Timestamp.from(now),
-            checkpointType,
-            station,
-            result,
-            reason)
-        .update();
+        values (?, ?, ?, ?, ?, ?, ?)""",
+        rows);
+    if (!alerts.isEmpty()) {
+      batch.batchUpdate(
+          """
+          insert into certificate_alert (id, certificate_id, code, detected_at)
+          values (?, ?, ?, ?)""",
+          alerts);
+      Counter.builder("tempid.checks.alerts")
+          .description("Alerts raised on certificates by their check log, by code")
+          .tag("code", IMPOSSIBLE_TRAVEL)
+          .register(meters)
+          .increment(alerts.size());
+    }
   }
 
   /** The checks of a certificate, newest first. */
@@ -123,41 +174,105 @@ public class CheckLog {
         .list();
   }
 
-  private void detectImpossibleTravel(String certificateId, String station, Instant now) {
-    Optional<Stations.Position> here = stations.find(station);
-    if (here.isEmpty()) {
-      return;
+  /**
+   * The accepted checks of a certificate at one listed station: the earliest and the latest. Enough
+   * to find the one nearest in time to a new check made after the latest (online) or before the
+   * earliest; a check between them (a late offline upload) reads that station's checks itself.
+   */
+  private static final class Seen {
+    final String certificateId;
+    final String station;
+    Instant earliest;
+    Instant latest;
+
+    Seen(String certificateId, String station, Instant earliest, Instant latest) {
+      this.certificateId = certificateId;
+      this.station = station;
+      this.earliest = earliest;
+      this.latest = latest;
     }
-    record Earlier(String station, Instant at) {}
-    List<Earlier> earlier =
-        jdbc.sql(
-                """
-        select station, checked_at from certificate_check
-        where certificate_id = ? and result = 'ACCEPTED' and station is not null""")
-            .param(certificateId)
-            .query((rs, row) -> new Earlier(rs.getString(1), rs.getTimestamp(2).toInstant()))
-            .list();
-    boolean impossible =
-        earlier.stream()
-            .anyMatch(
-                e ->
-                    stations
-                        .find(e.station())
-                        .map(there -> tooFar(here.get().kilometresTo(there), e.at(), now))
-                        .orElse(false));
-    if (impossible) {
-      jdbc.sql(
-              """
-          insert into certificate_alert (id, certificate_id, code, detected_at)
-          values (?, ?, ?, ?)""")
-          .params(Ids.newId(), certificateId, IMPOSSIBLE_TRAVEL, Timestamp.from(now))
-          .update();
-      Counter.builder("tempid.checks.alerts")
-          .description("Alerts raised on certificates by their check log, by code")
-          .tag("code", IMPOSSIBLE_TRAVEL)
-          .register(meters)
-          .increment();
+
+    void add(Instant at) {
+      earliest = at.isBefore(earliest) ? at : earliest;
+      latest = at.isAfter(latest) ? at : latest;
     }
+  }
+
+  /** The alert rows for the accepted checks among {@code entries} that reveal impossible travel. */
+  private List<Object[]> detectImpossibleTravel(List<Entry> entries) {
+    List<Entry> listed =
+        entries.stream()
+            .filter(e -> "ACCEPTED".equals(e.result()) && stations.find(e.station()).isPresent())
+            .toList();
+    if (listed.isEmpty()) {
+      return List.of();
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    listed.forEach(e -> ids.add(e.certificateId()));
+    Map<String, List<Seen>> seen = new HashMap<>();
+    named
+        .query(
+            """
+            select certificate_id, station, min(checked_at) as earliest,
+              max(checked_at) as latest
+            from certificate_check
+            where certificate_id in (:ids) and result = 'ACCEPTED' and station is not null
+            group by certificate_id, station""",
+            Map.of("ids", ids),
+            (rs, row) ->
+                new Seen(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getTimestamp(3).toInstant(),
+                    rs.getTimestamp(4).toInstant()))
+        .forEach(s -> seen.computeIfAbsent(s.certificateId, k -> new ArrayList<>()).add(s));
+    List<Object[]> alerts = new ArrayList<>();
+    for (Entry e : listed) {
+      Stations.Position here = stations.find(e.station()).orElseThrow();
+      List<Seen> earlier = seen.computeIfAbsent(e.certificateId(), k -> new ArrayList<>());
+      boolean impossible = false;
+      for (Seen s : earlier) {
+        Optional<Stations.Position> there = stations.find(s.station);
+        if (there.isEmpty()) {
+          continue;
+        }
+        double km = here.kilometresTo(there.get());
+        Instant now = e.checkedAt();
+        if (!now.isBefore(s.latest) || !now.isAfter(s.earliest)) {
+          Instant nearest = now.isBefore(s.latest) ? s.earliest : s.latest;
+          impossible |= tooFar(km, nearest, now);
+        } else {
+          impossible |=
+              checkedAt(e.certificateId(), s.station).stream().anyMatch(t -> tooFar(km, t, now));
+        }
+      }
+      if (impossible) {
+        alerts.add(
+            new Object[] {
+              Ids.newId(), e.certificateId(), IMPOSSIBLE_TRAVEL, Timestamp.from(e.checkedAt())
+            });
+      }
+      earlier.stream()
+          .filter(s -> s.station.equals(e.station()))
+          .findFirst()
+          .ifPresentOrElse(
+              s -> s.add(e.checkedAt()),
+              () ->
+                  earlier.add(
+                      new Seen(e.certificateId(), e.station(), e.checkedAt(), e.checkedAt())));
+    }
+    return alerts;
+  }
+
+  /** When the certificate's accepted checks at {@code station} were made (recorded ones). */
+  private List<Instant> checkedAt(String certificateId, String station) {
+    return jdbc.sql(
+            """
+        select checked_at from certificate_check
+        where certificate_id = ? and station = ? and result = 'ACCEPTED'""")
+        .params(certificateId, station)
+        .query((rs, row) -> rs.getTimestamp(1).toInstant())
+        .list();
   }
 
   /** Farther than the margin plus what the fastest train covers in the time between. */

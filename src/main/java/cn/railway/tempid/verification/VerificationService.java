@@ -13,11 +13,9 @@ import cn.railway.tempid.frame.Verification;
 import cn.railway.tempid.frame.VerificationKey;
 import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
-import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Online verification of QR frames at checkpoints (R19). The frame's signature, window and the
@@ -45,35 +38,23 @@ public class VerificationService {
   private final SigningKeys keys;
   private final CertificateService certificates;
   private final ViewSessions viewSessions;
-  private final JdbcClient jdbc;
   private final Clock clock;
-  private final PersonalDataAccessLog accessLog;
   private final MeterRegistry meters;
-  private final TransactionTemplate separateTransaction;
-  private final CheckLog checkLog;
-  private final boolean postgres;
+  private final VerificationRecords records;
 
   VerificationService(
       SigningKeys keys,
       CertificateService certificates,
       ViewSessions viewSessions,
-      JdbcClient jdbc,
       Clock clock,
-      PersonalDataAccessLog accessLog,
       MeterRegistry meters,
-      PlatformTransactionManager transactionManager,
-      CheckLog checkLog,
-      DataSource dataSource) {
-    this.checkLog = checkLog;
-    this.postgres = Databases.isPostgres(dataSource);
-    this.separateTransaction = new TransactionTemplate(transactionManager);
-    this.accessLog = accessLog;
+      VerificationRecords records) {
     this.keys = keys;
     this.certificates = certificates;
     this.viewSessions = viewSessions;
-    this.jdbc = jdbc;
     this.clock = clock;
     this.meters = meters;
+    this.records = records;
   }
 
   private record CachedKeys(List<VerificationKey> keys, Instant readAt) {}
@@ -115,6 +96,28 @@ public class VerificationService {
       return new Outcome(
           "REJECTED", reason, certificateId, null, null, null, certificateExpiresAt, null, null);
     }
+
+    Outcome seenElsewhereAt(Instant alreadySeenAt) {
+      return new Outcome(
+          result,
+          reason,
+          certificateId,
+          maskedName,
+          maskedIdNumber,
+          idNumber,
+          certificateExpiresAt,
+          alreadySeenAt,
+          ticketHolderMatches);
+    }
+  }
+
+  /** The verdict, and for an accepted frame the sighting and access entry to record with it. */
+  private record Checked(
+      Outcome outcome, VerificationRecords.Sighting sighting, PersonalDataAccessLog.Entry access) {
+
+    static Checked rejected(Outcome outcome) {
+      return new Checked(outcome, null, null);
+    }
   }
 
   /**
@@ -122,8 +125,8 @@ public class VerificationService {
    * needs (R19): the masked identity always, the full ID number only to ticket windows and
    * real-name checks whose key has that right, and, when the device sends the ID number printed on
    * the e-ticket, whether it is the holder's ({@code ticketHolderMatches}) without releasing the
-   * certificate's number. Not one transaction: reads, then the sighting and the audit entry commit
-   * together.
+   * certificate's number. Not one transaction: reads, then the sighting, the audit entry and the
+   * check-log entry commit together ({@link VerificationRecords}), before the answer.
    */
   public Outcome verify(
       String token,
@@ -134,15 +137,27 @@ public class VerificationService {
     if (!caller.mayActAs(type.name())) {
       throw new IllegalArgumentException("the controller refuses types a key may not act as");
     }
-    Outcome outcome = check(token, checkpointId, type, caller, ticketIdNumber);
-    if (outcome.certificateId() != null) {
-      // the holder's check log: a frame of theirs (genuine signature), accepted or not
-      checkLog.record(
-          outcome.certificateId(),
-          type.name(),
-          caller.station(),
-          outcome.result(),
-          outcome.reason());
+    Instant now = clock.instant();
+    Checked checked = check(token, checkpointId, type, caller, ticketIdNumber, now);
+    Outcome outcome = checked.outcome();
+    // the holder's check log: a frame of theirs (genuine signature), accepted or not
+    CheckLog.Entry check =
+        outcome.certificateId() == null
+            ? null
+            : new CheckLog.Entry(
+                outcome.certificateId(),
+                type.name(),
+                caller.station(),
+                outcome.result(),
+                outcome.reason(),
+                now);
+    if (checked.sighting() != null || check != null) {
+      // answered only once the sighting, the audit entry and the check are committed
+      Instant alreadySeenAt =
+          records.write(new VerificationRecords.Item(checked.sighting(), checked.access(), check));
+      if (checked.sighting() != null) {
+        outcome = outcome.seenElsewhereAt(alreadySeenAt);
+      }
     }
     // result and reason only: never the certificate, checkpoint or holder
     Counter.builder("tempid.verifications")
@@ -154,13 +169,13 @@ public class VerificationService {
     return outcome;
   }
 
-  private Outcome check(
+  private Checked check(
       String token,
       String checkpointId,
       CheckpointType type,
       Caller.Checkpoint caller,
-      String ticketIdNumber) {
-    Instant now = clock.instant();
+      String ticketIdNumber,
+      Instant now) {
     // the certificate row read for the status check is the one the answer is built from: one
     // read per verification, not two
     Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
@@ -186,10 +201,11 @@ public class VerificationService {
             ? read.computeIfAbsent(v.token().certificateId(), this::find)
             : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
-      return Outcome.rejected(
-          v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
-          certificate.map(Certificate::id).orElse(null),
-          certificate.map(Certificate::expiresAt).orElse(null));
+      return Checked.rejected(
+          Outcome.rejected(
+              v.accepted() ? "CERTIFICATE_REVOKED" : v.reason().name(),
+              certificate.map(Certificate::id).orElse(null),
+              certificate.map(Certificate::expiresAt).orElse(null)));
     }
     Certificate c = certificate.get();
     boolean shownInAnOpenViewSession =
@@ -200,7 +216,8 @@ public class VerificationService {
     if (!shownInAnOpenViewSession) {
       // R11/R12: the QR page was locked (30 minutes) or ended (logout, new face check needed):
       // its last frames stop at once online, not at the end of their window
-      return Outcome.rejected(Verification.Reason.FRAME_EXPIRED.name(), c.id(), c.expiresAt());
+      return Checked.rejected(
+          Outcome.rejected(Verification.Reason.FRAME_EXPIRED.name(), c.id(), c.expiresAt()));
     }
     // the full number only where the role needs it (ticket window, real-name check) and the key
     // has the right; gates and on-train checks never get it, whatever their key allows
@@ -208,27 +225,29 @@ public class VerificationService {
         type.realNameRole() && caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
     Boolean ticketHolderMatches =
         ticketIdNumber == null ? null : certificates.holderMatches(c, ticketIdNumber);
-    Instant alreadySeenAt =
-        sighting(
-            token,
+    PersonalDataAccessLog.Entry access =
+        PersonalDataAccessLog.entry(
             caller,
-            checkpointId,
-            type,
+            PersonalDataAccessLog.SubjectType.CERTIFICATE,
             c.id(),
-            now,
             idNumber == null
                 ? PersonalDataAccessLog.Shown.MASKED
-                : PersonalDataAccessLog.Shown.FULL_ID_NUMBER);
-    return new Outcome(
-        "ACCEPTED",
-        null,
-        c.id(),
-        c.maskedName(),
-        c.maskedIdNumber(),
-        idNumber,
-        c.expiresAt(),
-        alreadySeenAt,
-        ticketHolderMatches);
+                : PersonalDataAccessLog.Shown.FULL_ID_NUMBER,
+            PersonalDataAccessLog.Purpose.VERIFICATION,
+            now);
+    return new Checked(
+        new Outcome(
+            "ACCEPTED",
+            null,
+            c.id(),
+            c.maskedName(),
+            c.maskedIdNumber(),
+            idNumber,
+            c.expiresAt(),
+            null,
+            ticketHolderMatches),
+        sighting(token, caller, checkpointId, type, c.id(), now),
+        access);
   }
 
   /**
@@ -255,14 +274,23 @@ public class VerificationService {
       Caller.Checkpoint caller) {
     OfflineSighting sighting = offline(token, checkpointId, type, scannedAt, caller);
     if (sighting.recorded()) {
-      // the holder's check log, at the time of the scan
-      checkLog.record(
-          sighting.certificateId(),
-          type.name(),
-          caller.station(),
-          sighting.result(),
-          sighting.reason(),
-          scannedAt);
+      // the sighting and the holder's check log, at the time of the scan, committed together;
+      // nothing personal is shown to an offline upload: no access audit entry
+      Instant alreadySeenAt =
+          records.write(
+              new VerificationRecords.Item(
+                  sighting(token, caller, checkpointId, type, sighting.certificateId(), scannedAt),
+                  null,
+                  new CheckLog.Entry(
+                      sighting.certificateId(),
+                      type.name(),
+                      caller.station(),
+                      sighting.result(),
+                      sighting.reason(),
+                      scannedAt)));
+      sighting =
+          new OfflineSighting(
+              true, sighting.result(), sighting.reason(), sighting.certificateId(), alreadySeenAt);
     }
     Counter.builder("tempid.verifications.offline")
         .description("Sightings uploaded by offline checkpoints, by whether they were recorded")
@@ -302,15 +330,13 @@ public class VerificationService {
       return new OfflineSighting(
           false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
     }
-    // nothing personal is shown to an offline upload: no access audit entry
-    Instant alreadySeenAt =
-        sighting(token, caller, checkpointId, type, certificateId, scannedAt, null);
+    // recorded by the caller, which then knows when another checkpoint saw the frame first
     return new OfflineSighting(
         true,
         v.accepted() ? "ACCEPTED" : "REJECTED",
         v.accepted() ? null : reason.name(),
         certificateId,
-        alreadySeenAt);
+        null);
   }
 
   private Optional<Certificate> find(UUID certificateId) {
@@ -328,69 +354,23 @@ public class VerificationService {
   }
 
   /**
-   * Records this sighting, with the checkpoint type the device acted as and its key's station or
-   * train code, and the access audit entry when something was shown ({@code shown}, null for none)
-   * in one transaction (both or neither), then returns when another checkpoint first saw the same
-   * frame, if any. A checkpoint is the authenticated key plus the device id it names, so one key
-   * cannot pose as another's devices. Safe when the same frame arrives twice at once (a gate that
-   * retries).
+   * The sighting of this frame, with the checkpoint type the device acted as and its key's station
+   * or train code. A checkpoint is the authenticated key plus the device id it names, so one key
+   * cannot pose as another's devices.
    */
-  private Instant sighting(
+  private static VerificationRecords.Sighting sighting(
       String token,
       Caller.Checkpoint caller,
       String deviceId,
       CheckpointType type,
       String certificateId,
-      Instant now,
-      PersonalDataAccessLog.Shown shown) {
-    String frameHash = Tokens.hash(token);
-    String checkpoint = Tokens.hash(caller.keyId() + "\n" + deviceId);
-    Object[] sighted = {
-      frameHash, checkpoint, certificateId, Timestamp.from(now), type.name(), caller.station()
-    };
-    separateTransaction.executeWithoutResult(
-        tx -> {
-          if (postgres) {
-            jdbc.sql(
-                    """
-                insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
-                  checkpoint_type, station)
-                values (?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                .params(sighted)
-                .update();
-          } else {
-            try {
-              jdbc.sql(
-                      """
-                  insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
-                    checkpoint_type, station)
-                  values (?, ?, ?, ?, ?, ?)""")
-                  .params(sighted)
-                  .update();
-            } catch (DuplicateKeyException seenHereBefore) {
-              // the same checkpoint scanned the same frame again: nothing new to record (H2
-              // goes on with the transaction after a failed statement)
-            }
-          }
-          if (shown != null) {
-            accessLog.record(
-                caller,
-                PersonalDataAccessLog.SubjectType.CERTIFICATE,
-                certificateId,
-                shown,
-                PersonalDataAccessLog.Purpose.VERIFICATION);
-          }
-        });
-    return jdbc
-        .sql(
-            """
-        select seen_at from frame_sighting where frame_hash = ? and checkpoint_id <> ?
-        order by seen_at""")
-        .params(frameHash, checkpoint)
-        .query((rs, row) -> rs.getTimestamp(1).toInstant())
-        .list()
-        .stream()
-        .findFirst()
-        .orElse(null);
+      Instant at) {
+    return new VerificationRecords.Sighting(
+        Tokens.hash(token),
+        Tokens.hash(caller.keyId() + "\n" + deviceId),
+        certificateId,
+        at,
+        type.name(),
+        caller.station());
   }
 }

@@ -144,7 +144,8 @@ public final class JourneyBenchmark {
     report.putPOJO("jobExecutor", jobs);
 
     boolean drainOnly = "drain".equals(options.only());
-    if (!drainOnly) {
+    boolean onlineOnly = "online".equals(options.only());
+    if (!drainOnly && !onlineOnly) {
       // 1. the ceiling
       log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
       try (BareEngineCeiling ceiling =
@@ -192,6 +193,12 @@ public final class JourneyBenchmark {
       if (drainOnly) {
         // --only=drain: the timer drain alone (e.g. 100,000 timers once, beside shorter runs)
         drain(db);
+      } else if (onlineOnly) {
+        // --only=online: the checkpoint and QR phases alone, on certificates issued by a short
+        // closed loop (to look at the verification path without the journeys' minutes)
+        log("issuing certificates: 15 s at 16 clients");
+        closedLoop(16, 15, null);
+        online(db);
       } else {
         log("warm-up: 15 s at 32 clients");
         closedLoop(32, 15, null);
@@ -273,7 +280,7 @@ public final class JourneyBenchmark {
       }
       Runtime.getRuntime().removeShutdownHook(stopService);
     }
-    if (!drainOnly) {
+    if (!drainOnly && !onlineOnly) {
       targets();
     }
     report.put("finishedAt", Instant.now().toString());
@@ -281,7 +288,7 @@ public final class JourneyBenchmark {
     Path json = options.outDir().resolve("benchmark.json");
     JSON.writeValue(json.toFile(), report);
     Path chart = options.outDir().resolve("benchmark.png");
-    if (!drainOnly) {
+    if (!drainOnly && !onlineOnly) {
       BenchmarkChart.draw(report, chart);
     }
     System.out.println(JSON.writeValueAsString(report));
@@ -307,17 +314,24 @@ public final class JourneyBenchmark {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms1g",
-                "-Xmx1g",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + options.port(),
-                "--server.address=127.0.0.1",
-                "--spring.profiles.active=demo,postgres",
-                // one client address drives every journey: the per-address limits (for
-                // carrier-grade NAT) would otherwise answer 429 after a few hundred
-                "--tempid.limits.submission-per-address.max=100000000",
-                "--tempid.limits.liveness-per-address.max=100000000",
-                "--tempid.limits.lookup-per-address.max=100000000"));
+                "-Xmx1g"));
+    // BENCH_SERVICE_JAVA_OPTS: extra JVM options for the service, e.g. a flight recording
+    String extra = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--server.port=" + options.port(),
+            "--server.address=127.0.0.1",
+            "--spring.profiles.active=demo,postgres",
+            // one client address drives every journey: the per-address limits (for
+            // carrier-grade NAT) would otherwise answer 429 after a few hundred
+            "--tempid.limits.submission-per-address.max=100000000",
+            "--tempid.limits.liveness-per-address.max=100000000",
+            "--tempid.limits.lookup-per-address.max=100000000"));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

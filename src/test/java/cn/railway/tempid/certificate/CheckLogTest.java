@@ -1,6 +1,7 @@
 package cn.railway.tempid.certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import cn.railway.tempid.retention.PersonalDataPurge;
 import cn.railway.tempid.shared.time.AdjustableClock;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ class CheckLogTest {
   @Autowired MeterRegistry meters;
   @Autowired PersonalDataPurge purge;
   @Autowired JdbcClient jdbc;
+  @Autowired CheckLog checkLog;
 
   /** A key of a checkpoint system at another station, registered by the demo administrator. */
   String keyAt(String station, String... types) throws Exception {
@@ -153,6 +156,53 @@ class CheckLogTest {
     assertThat(Instant.parse(alerts.get(0).path("detectedAt").asText()))
         .isBetween(detected.minusMillis(1), detected.plusSeconds(5));
     assertThat(alertsCounted()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void twoAcceptedChecksWrittenInOneBatch_areComparedWithEachOther() throws Exception {
+    // the verification writer records many checks in one batch: the second must still be compared
+    // with the first although neither was in the table when the batch began
+    Shown s = shown.issueAndShow("郑十一");
+    Instant t0 = clock.instant();
+    checkLog.recordAll(
+        List.of(
+            new CheckLog.Entry(s.certificateId(), "ENTRY_GATE", "BJP", "ACCEPTED", null, t0),
+            new CheckLog.Entry(
+                s.certificateId(),
+                "ENTRY_GATE",
+                "SHH",
+                "ACCEPTED",
+                null,
+                t0.plus(Duration.ofMinutes(30)))));
+    Answer log = checks(s);
+    assertThat(log.body().path("items")).hasSize(2);
+    assertThat(log.body().path("alerts")).hasSize(1);
+    assertThat(Instant.parse(log.body().path("alerts").get(0).path("detectedAt").asText()))
+        .as("detected at the second check")
+        .isCloseTo(t0.plus(Duration.ofMinutes(30)), within(1, ChronoUnit.MILLIS));
+  }
+
+  @Test
+  void anOfflineCheckUploadedLate_betweenTwoRecordedOnes_isComparedWithBoth() throws Exception {
+    Shown s = shown.issueAndShow("郑十一");
+    Instant t0 = clock.instant();
+    checkLog.recordAll(
+        List.of(
+            new CheckLog.Entry(s.certificateId(), "ENTRY_GATE", "BJP", "ACCEPTED", null, t0),
+            new CheckLog.Entry(
+                s.certificateId(),
+                "EXIT_GATE",
+                "BJP",
+                "ACCEPTED",
+                null,
+                t0.plus(Duration.ofHours(2)))));
+    assertThat(checks(s).body().path("alerts")).as("both in Beijing").isEmpty();
+    // an on-train scan in Shanghai an hour after the first, uploaded after both: 1,200 km in an
+    // hour is impossible whichever Beijing check it is compared with
+    checkLog.record(
+        s.certificateId(), "ON_TRAIN", "SHH", "ACCEPTED", null, t0.plus(Duration.ofHours(1)));
+    assertThat(checks(s).body().path("alerts")).hasSize(1);
+    assertThat(checks(s).body().path("items")).hasSize(3);
   }
 
   @Test

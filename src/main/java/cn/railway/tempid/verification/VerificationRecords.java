@@ -1,0 +1,188 @@
+package cn.railway.tempid.verification;
+
+import cn.railway.tempid.audit.PersonalDataAccessLog;
+import cn.railway.tempid.certificate.CheckLog;
+import cn.railway.tempid.shared.persistence.Databases;
+import cn.railway.tempid.shared.persistence.GroupCommit;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What a verification leaves behind, written by one group-commit writer ({@link GroupCommit}): the
+ * sighting of the frame, the access-audit entry when something personal was shown, and the holder's
+ * check-log entry (with its impossible-travel alert). The three rows of one verification commit
+ * together, with those of the other verifications waiting at that moment, and the checkpoint gets
+ * its answer only after that commit: an answered verification always has its rows, and many
+ * checkpoints share one commit instead of paying one each.
+ *
+ * <p>Bounded ({@code tempid.verification.records.*}): when the database cannot keep up, a
+ * verification is answered {@code 503 SERVICE_UNAVAILABLE} with {@code Retry-After} (the gate tries
+ * again or falls back to its offline check) rather than queueing without end.
+ */
+@Component
+class VerificationRecords implements DisposableBean {
+
+  /** A checkpoint saw a frame: the checkpoint is the hash of its key id and device id. */
+  record Sighting(
+      String frameHash,
+      String checkpoint,
+      String certificateId,
+      Instant seenAt,
+      String checkpointType,
+      String station) {}
+
+  /** The rows of one verification; each part may be absent. */
+  record Item(Sighting sighting, PersonalDataAccessLog.Entry access, CheckLog.Entry check) {}
+
+  private final JdbcTemplate batch;
+  private final NamedParameterJdbcTemplate named;
+  private final TransactionTemplate transaction;
+  private final PersonalDataAccessLog accessLog;
+  private final CheckLog checkLog;
+  private final boolean postgres;
+  private final GroupCommit<Item, Instant> writer;
+
+  VerificationRecords(
+      JdbcTemplate batch,
+      NamedParameterJdbcTemplate named,
+      PlatformTransactionManager transactionManager,
+      PersonalDataAccessLog accessLog,
+      CheckLog checkLog,
+      DataSource dataSource,
+      @Value("${tempid.verification.records.capacity:4096}") int capacity,
+      @Value("${tempid.verification.records.max-batch:256}") int maxBatch,
+      @Value("${tempid.verification.records.max-wait:5s}") Duration maxWait) {
+    this.batch = batch;
+    this.named = named;
+    this.transaction = new TransactionTemplate(transactionManager);
+    this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.accessLog = accessLog;
+    this.checkLog = checkLog;
+    this.postgres = Databases.isPostgres(dataSource);
+    this.writer =
+        new GroupCommit<>("verification-records", capacity, maxBatch, maxWait, this::writeAll);
+  }
+
+  /**
+   * Writes the rows of one verification and returns, once they are committed, when another
+   * checkpoint first saw the same frame (null if none, or if there is no sighting).
+   */
+  Instant write(Item item) {
+    return writer.write(item);
+  }
+
+  /** Verifications waiting for their commit now. */
+  int backlog() {
+    return writer.backlog();
+  }
+
+  private List<Instant> writeAll(List<Item> items) {
+    return transaction.execute(
+        tx -> {
+          List<Sighting> sightings =
+              items.stream().map(Item::sighting).filter(Objects::nonNull).toList();
+          insert(sightings);
+          accessLog.recordAll(items.stream().map(Item::access).filter(Objects::nonNull).toList());
+          checkLog.recordAll(items.stream().map(Item::check).filter(Objects::nonNull).toList());
+          Map<String, List<Sighting>> byFrame = sightingsOfFrames(sightings);
+          List<Instant> answers = new ArrayList<>(items.size());
+          for (Item item : items) {
+            answers.add(item.sighting() == null ? null : firstElsewhere(item.sighting(), byFrame));
+          }
+          return answers;
+        });
+  }
+
+  private void insert(List<Sighting> sightings) {
+    if (sightings.isEmpty()) {
+      return;
+    }
+    String insert =
+        """
+        insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+          checkpoint_type, station)
+        values (?, ?, ?, ?, ?, ?)""";
+    if (postgres) {
+      // the same checkpoint scanned the same frame again (a gate that retries): nothing new
+      batch.batchUpdate(
+          insert + " on conflict do nothing", sightings.stream().map(this::row).toList());
+      return;
+    }
+    for (Sighting s : sightings) {
+      try {
+        batch.update(insert, row(s));
+      } catch (DuplicateKeyException seenHereBefore) {
+        // H2 (development and tests) has no "on conflict"; it goes on with the transaction
+      }
+    }
+  }
+
+  private Object[] row(Sighting s) {
+    return new Object[] {
+      s.frameHash(),
+      s.checkpoint(),
+      s.certificateId(),
+      Timestamp.from(s.seenAt()),
+      s.checkpointType(),
+      s.station()
+    };
+  }
+
+  /** Every recorded sighting of the frames in {@code sightings}, by frame. */
+  private Map<String, List<Sighting>> sightingsOfFrames(List<Sighting> sightings) {
+    Map<String, List<Sighting>> byFrame = new HashMap<>();
+    if (sightings.isEmpty()) {
+      return byFrame;
+    }
+    Set<String> frames = new LinkedHashSet<>();
+    sightings.forEach(s -> frames.add(s.frameHash()));
+    named
+        .query(
+            "select frame_hash, checkpoint_id, seen_at from frame_sighting"
+                + " where frame_hash in (:frames)",
+            Map.of("frames", frames),
+            (rs, row) ->
+                new Sighting(
+                    rs.getString(1),
+                    rs.getString(2),
+                    null,
+                    rs.getTimestamp(3).toInstant(),
+                    null,
+                    null))
+        .forEach(s -> byFrame.computeIfAbsent(s.frameHash(), k -> new ArrayList<>()).add(s));
+    return byFrame;
+  }
+
+  /** When another checkpoint first saw the frame of {@code mine}, or null. */
+  private static Instant firstElsewhere(Sighting mine, Map<String, List<Sighting>> byFrame) {
+    return byFrame.getOrDefault(mine.frameHash(), List.of()).stream()
+        .filter(s -> !s.checkpoint().equals(mine.checkpoint()))
+        .map(Sighting::seenAt)
+        .min(Instant::compareTo)
+        .orElse(null);
+  }
+
+  /** On shutdown: takes no more verifications and commits those already waiting. */
+  @Override
+  public void destroy() {
+    writer.close();
+  }
+}
