@@ -23,7 +23,10 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * API.md "Conventions" and the 400 row of "Applications": malformed input is a 400 problem with
- * field errors, never a 500, and never echoes the submitted name or ID number.
+ * field errors, never a 500, and never echoes the submitted name or ID number. Here the checks the
+ * submission itself makes (a guest's required fields, the ID number) and garbage of any kind, with
+ * the whole service; the controller's own checks (JSON syntax and types, field constraints, content
+ * type) are in {@code application.web.SubmissionRequestContractTest}, a web slice.
  */
 @ApplicationTest
 class SubmissionValidationTest {
@@ -45,44 +48,6 @@ class SubmissionValidationTest {
         .doesNotContain(idNumber.substring(0, 17));
     assertThat(r.raw()).as("echoes the name").doesNotContain(NAME);
     return r;
-  }
-
-  private String validJsonWith(String field, String rawJsonValue) throws Exception {
-    String json = http.write(valid());
-    Map<String, Object> copy = valid();
-    copy.remove(field);
-    String without = http.write(copy);
-    return without.substring(0, without.length() - 1) + ",\"" + field + "\":" + rawJsonValue + "}";
-  }
-
-  @Test
-  void malformedJson() throws Exception {
-    String json = http.write(valid());
-    assertValidation(
-        submit("{\"idType\": \"RESIDENT_ID_CARD\",, \"name\": \"" + NAME + "\"}"),
-        "VALIDATION_FAILED",
-        "$");
-    assertValidation(submit(json.replace(",", ",,")), "VALIDATION_FAILED");
-    // cut off inside a value: the field being read is named
-    assertValidation(submit(json.substring(0, json.length() - 5)), "VALIDATION_FAILED");
-  }
-
-  @Test
-  void latitudeNotANumber() throws Exception {
-    assertValidation(
-        submit(validJsonWith("location", "{\"latitude\":\"abc\",\"longitude\":116.4}")),
-        "VALIDATION_FAILED",
-        "location.latitude");
-  }
-
-  @Test
-  void consentNotABoolean() throws Exception {
-    assertValidation(
-        submit(
-            validJsonWith(
-                "consents", "{\"identity\":\"yes\",\"biometric\":true,\"location\":true}")),
-        "VALIDATION_FAILED",
-        "consents.identity");
   }
 
   @Test
@@ -107,48 +72,6 @@ class SubmissionValidationTest {
     Http.Response r = submit(body);
     assertProblem(r, 400, "VALIDATION_FAILED");
     assertThat(r.body().path("errors").findValuesAsText("field")).contains("idType");
-  }
-
-  @Test
-  void nameOf65Characters() throws Exception {
-    Map<String, Object> body = valid();
-    body.put("name", "张".repeat(65));
-    assertValidation(submit(body), "VALIDATION_FAILED", "name");
-  }
-
-  @Test
-  void nameWithDigits() throws Exception {
-    Map<String, Object> body = valid();
-    body.put("name", "张三3");
-    assertValidation(submit(body), "VALIDATION_FAILED", "name");
-  }
-
-  @Test
-  void idNumberOf33Characters() throws Exception {
-    Map<String, Object> body = valid();
-    body.put("idNumber", idNumber + "1".repeat(15));
-    assertValidation(submit(body), "VALIDATION_FAILED", "idNumber");
-  }
-
-  @Test
-  void latitude91() throws Exception {
-    Map<String, Object> body = valid();
-    body.put("location", Map.of("latitude", 91, "longitude", 116.4));
-    assertValidation(submit(body), "VALIDATION_FAILED", "location.latitude");
-  }
-
-  @Test
-  void longitudeWithoutLatitude() throws Exception {
-    Map<String, Object> body = valid();
-    body.put("location", Map.of("longitude", 116.4));
-    assertValidation(submit(body), "VALIDATION_FAILED", "location.latitude");
-  }
-
-  @Test
-  void idTypeNotACode() throws Exception {
-    Map<String, Object> body = valid();
-    body.put("idType", "resident id card");
-    assertValidation(submit(body), "VALIDATION_FAILED", "idType");
   }
 
   @Test
@@ -254,22 +177,12 @@ class SubmissionValidationTest {
   }
 
   @Test
-  void textPlain_is415() throws Exception {
-    for (String path : new String[] {"/api/v1/applications", "/api/v1/auth/login"}) {
-      Http.Response r =
-          http.perform(
-              MockMvcRequestBuilders.post(path)
-                  .contentType(MediaType.TEXT_PLAIN)
-                  .content(http.write(valid())));
-      assertProblem(r, 415, "UNSUPPORTED_MEDIA_TYPE");
-    }
-  }
-
-  @Test
-  void noContentType_is415() throws Exception {
+  void textPlainToLogin_is415() throws Exception {
     Http.Response r =
         http.perform(
-            MockMvcRequestBuilders.post("/api/v1/applications").content(http.write(valid())));
+            MockMvcRequestBuilders.post("/api/v1/auth/login")
+                .contentType(MediaType.TEXT_PLAIN)
+                .content(http.write(valid())));
     assertProblem(r, 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
