@@ -26,7 +26,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * field errors, never a 500, and never echoes the submitted name or ID number. Here the checks the
  * submission itself makes (a guest's required fields, the ID number) and garbage of any kind, with
  * the whole service; the controller's own checks (JSON syntax and types, field constraints, content
- * type) are in {@code application.web.SubmissionRequestContractTest}, a web slice.
+ * type) are in {@code application.web.SubmissionRequestContractTest}, a web slice (the login's 415:
+ * {@code account.AuthRequestContractTest}).
  */
 @ApplicationTest
 class SubmissionValidationTest {
@@ -174,16 +175,6 @@ class SubmissionValidationTest {
   @MethodSource("garbage")
   void garbageToLogin_is4xxWithCode(String label, byte[] body) throws Exception {
     assertClientError(http.post("/api/v1/auth/login", body));
-  }
-
-  @Test
-  void textPlainToLogin_is415() throws Exception {
-    Http.Response r =
-        http.perform(
-            MockMvcRequestBuilders.post("/api/v1/auth/login")
-                .contentType(MediaType.TEXT_PLAIN)
-                .content(http.write(valid())));
-    assertProblem(r, 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
   @Test
