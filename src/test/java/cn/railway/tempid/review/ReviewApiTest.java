@@ -2,7 +2,6 @@ package cn.railway.tempid.review;
 
 import static cn.railway.tempid.support.Http.DEMO_OPERATOR;
 import static cn.railway.tempid.support.Http.assertProblem;
-import static cn.railway.tempid.support.Http.assertValidation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.railway.tempid.support.Accounts;
@@ -15,7 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** API.md "Operators": GET /reviews and POST /reviews/{taskId}. */
+/**
+ * API.md "Operators": GET /reviews and POST /reviews/{taskId}, with the whole service (Camunda
+ * users and groups, real review tasks). A request without a caller and an invalid decision are in
+ * {@code review.ReviewRequestContractTest}, a web slice.
+ */
 @ApplicationTest
 class ReviewApiTest {
   @Autowired Http http;
@@ -23,13 +26,6 @@ class ReviewApiTest {
   @Autowired Accounts accounts;
   @Autowired cn.railway.tempid.support.Jobs jobs;
   @Autowired cn.railway.tempid.support.Operators operators;
-
-  @Test
-  void reviews_withoutAuth_401() throws Exception {
-    assertProblem(http.get("/api/v1/reviews"), 401, "UNAUTHENTICATED");
-    assertProblem(
-        http.post("/api/v1/reviews/x", Map.of("decision", "APPROVE")), 401, "UNAUTHENTICATED");
-  }
 
   @Test
   void reviews_withWrongOperatorPasswordOrUnknownUser_401() throws Exception {
@@ -101,30 +97,6 @@ class ReviewApiTest {
             DEMO_OPERATOR),
         404,
         "NOT_FOUND");
-  }
-
-  @Test
-  void invalidDecision_400() throws Exception {
-    assertValidation(
-        http.post(
-            "/api/v1/reviews/no-such-task",
-            Map.of("decision", "MAYBE"),
-            "Authorization",
-            DEMO_OPERATOR),
-        "VALIDATION_FAILED",
-        "decision");
-    assertValidation(
-        http.post("/api/v1/reviews/no-such-task", Map.of(), "Authorization", DEMO_OPERATOR),
-        "VALIDATION_FAILED",
-        "decision");
-    assertValidation(
-        http.post(
-            "/api/v1/reviews/no-such-task",
-            Map.of("decision", "APPROVE", "note", "x".repeat(501)),
-            "Authorization",
-            DEMO_OPERATOR),
-        "VALIDATION_FAILED",
-        "note");
   }
 
   /** A borderline face match goes to a person; the reviewer's APPROVE issues the certificate. */

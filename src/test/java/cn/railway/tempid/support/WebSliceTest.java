@@ -24,9 +24,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
  * filter, the problem+json handler and writers, strict JSON reading, the request-size filter), with
  * no engine and no database. For web-contract tests (validation and problem answers for bad input,
  * content types, headers, role answers): the controllers' collaborators are {@code @MockitoBean}s
- * of the test class. Per-client rate limits ({@link AbuseLimits}) are a mock here: they are tested
- * with the whole service. Full-context tests ({@link ApplicationTest}) stay for process and
- * database paths. Test classes with the same controllers and mocks share one context.
+ * of the test class. The demo operator and checkpoint credentials are known ({@link SliceCallers}):
+ * the real credential checks (Camunda users, checkpoint keys, passenger tokens) are tested with the
+ * whole service. Per-client rate limits ({@link AbuseLimits}) are a mock here: they are tested with
+ * the whole service. Full-context tests ({@link ApplicationTest}) stay for process and database
+ * paths. Test classes with the same controllers and mocks share one context (each other set starts
+ * its own, a few seconds): one slice test class per controller or package.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -41,7 +44,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
               "cn\\.railway\\.tempid\\.shared\\.problem\\.InfrastructureFailures",
               "cn\\.railway\\.tempid\\.shared\\.ratelimit\\.AbuseLimits"
             }))
-@Import(Http.class)
+@Import({Http.class, SliceCallers.class})
 @MockitoBean(types = RateLimiter.class)
 @ContextConfiguration(classes = WebSliceTest.Slice.class)
 @ActiveProfiles({"demo", "test"})
