@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * An offline checkpoint uploads what it scanned once the network is back ({@code POST
  * /verifications/offline}): genuine frames that were current when scanned are recorded at their
  * scan time and flagged when another checkpoint saw the same frame; anything else is answered but
- * not recorded.
+ * not recorded. Who may upload and the batch's bounds are in {@code
+ * verification.CheckpointRequestContractTest}, a web slice.
  */
 @ApplicationTest
 class OfflineSightingsApiTest {
@@ -75,31 +76,6 @@ class OfflineSightingsApiTest {
     assertThat(items.get(3).path("reason").asText()).isEqualTo("MALFORMED");
     items.forEach(i -> assertThat(i.path("recorded").asBoolean()).isFalse());
     assertThat(sightings(shown.certificateId())).isZero();
-  }
-
-  @Test
-  void onlyCheckpointsMayUpload_andTheBatchIsBounded() throws Exception {
-    Map<String, Object> one = sighting("V50", "gate-51", clock.instant());
-    assertThat(
-            passengers
-                .postJson("/api/v1/verifications/offline", Map.of("sightings", List.of(one)))
-                .status())
-        .isEqualTo(401);
-    Answer empty =
-        passengers.postJson(
-            "/api/v1/verifications/offline",
-            Map.of("sightings", List.of()),
-            "X-Checkpoint-Key",
-            KEY);
-    assertThat(empty.status()).isEqualTo(400);
-    assertThat(empty.text("code")).isEqualTo("VALIDATION_FAILED");
-    Answer tooMany =
-        passengers.postJson(
-            "/api/v1/verifications/offline",
-            Map.of("sightings", java.util.Collections.nCopies(201, one)),
-            "X-Checkpoint-Key",
-            KEY);
-    assertThat(tooMany.status()).isEqualTo(400);
   }
 
   private record Shown(String certificateId, String frame) {}
