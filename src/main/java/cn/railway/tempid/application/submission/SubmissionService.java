@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -170,79 +171,94 @@ public class SubmissionService {
       return refuseUnprocessed(passenger, command, ProblemCode.IDENTITY_MISMATCH, key);
     }
     Identity identity = claimed.get();
-    limits.submission(identity.personKey()); // 429 before anything is stored
     ServiceArea.Located located =
         serviceArea.locate(command.latitude(), command.longitude(), command.accuracyMeters());
     Instant now = clock.instant();
     personLock.prepare(identity.personKey());
 
-    return transaction.execute(
-        tx -> {
-          personLock.lock(identity.personKey());
-          if (key != null) {
-            // a retry that waited for the person's lock while its first request committed
-            Optional<Submitted> replayed = replay(passenger, key);
-            if (replayed.isPresent()) {
-              return replayed.get();
-            }
-          }
-          if (applications.hasInFlight(identity.personKey())) {
-            throw new ApiException(ProblemCode.APPLICATION_IN_PROGRESS);
-          }
-          String id = Ids.newId();
-          applications.insert(
-              ApplicationRecord.submitted(
-                  id,
-                  identity.personKey(),
-                  passenger == null ? null : passenger.accountId(),
-                  identity.idType(),
-                  identity.family(),
-                  cipher.encrypt(identity.name(), ApplicationRecord.NAME_CONTEXT),
-                  cipher.encrypt(identity.idNumber(), ApplicationRecord.ID_NUMBER_CONTEXT),
-                  new ApplicationRecord.Location(
-                      located.status().name(),
-                      located.province(),
-                      located.city(),
-                      located.mainland()),
-                  now));
-          consents.record(
+    // the person's count commits with the submission, in one transaction; a 409 (another
+    // application in flight) is answered after that commit, so it counts like any other attempt
+    AtomicReference<ApiException> inFlight = new AtomicReference<>();
+    Submitted submitted =
+        transaction.execute(
+            tx -> {
+              personLock.lock(identity.personKey());
+              if (key != null) {
+                // a retry that waited for the person's lock while its first request committed
+                Optional<Submitted> replayed = replay(passenger, key);
+                if (replayed.isPresent()) {
+                  return replayed.get();
+                }
+              }
+              // 429 before anything is stored: the refusal rolls this transaction back
+              limits.submissionInCallerTransaction(identity.personKey());
+              if (applications.hasInFlight(identity.personKey())) {
+                inFlight.set(new ApiException(ProblemCode.APPLICATION_IN_PROGRESS));
+                return null;
+              }
+              return start(passenger, command, identity, guardian, located, key, now);
+            });
+    if (inFlight.get() != null) {
+      throw inFlight.get();
+    }
+    return submitted;
+  }
+
+  /** Stores the application and starts its journey (pre-checks, first liveness session). */
+  private Submitted start(
+      Caller.Passenger passenger,
+      SubmitCommand command,
+      Identity identity,
+      Optional<Identity> guardian,
+      ServiceArea.Located located,
+      IdempotencyKeys.Key key,
+      Instant now) {
+    String id = Ids.newId();
+    applications.insert(
+        ApplicationRecord.submitted(
+            id,
+            identity.personKey(),
+            passenger == null ? null : passenger.accountId(),
+            identity.idType(),
+            identity.family(),
+            cipher.encrypt(identity.name(), ApplicationRecord.NAME_CONTEXT),
+            cipher.encrypt(identity.idNumber(), ApplicationRecord.ID_NUMBER_CONTEXT),
+            new ApplicationRecord.Location(
+                located.status().name(), located.province(), located.city(), located.mainland()),
+            now));
+    consents.record(
+        id, command.consentIdentity(), command.consentBiometric(), command.consentLocation(), now);
+    guardian.ifPresent(
+        g -> {
+          // kept only if the eligibility table requires a guardian (PIPL art. 31)
+          guardians.record(
               id,
-              command.consentIdentity(),
-              command.consentBiometric(),
-              command.consentLocation(),
+              g.idType(),
+              cipher.encrypt(g.name(), GuardianConsents.NAME_CONTEXT),
+              cipher.encrypt(g.idNumber(), GuardianConsents.ID_NUMBER_CONTEXT),
+              g.personKey(),
+              command.consentGuardian(),
               now);
-          guardian.ifPresent(
-              g -> {
-                // kept only if the eligibility table requires a guardian (PIPL art. 31)
-                guardians.record(
-                    id,
-                    g.idType(),
-                    cipher.encrypt(g.name(), GuardianConsents.NAME_CONTEXT),
-                    cipher.encrypt(g.idNumber(), GuardianConsents.ID_NUMBER_CONTEXT),
-                    g.personKey(),
-                    command.consentGuardian(),
-                    now);
-                consents.recordGuardian(id, command.consentGuardian(), now);
-              });
-          process.start(id);
-          ApplicationRecord stored = applications.get(id);
-          ApplicationView view = views.view(stored);
-          if (stored.status() == ApplicationStatus.REJECTED) {
-            ProblemCode code = ProblemCode.fromReason(stored.reasonCode());
-            ProblemCode refusal = code == null ? ProblemCode.VALIDATION_FAILED : code;
-            if (key != null) {
-              idempotency.remember(key, id, refusal, now);
-            }
-            return new Submitted(view, false, refusal, refusalDetails(stored, code));
-          }
-          if (key != null) {
-            idempotency.remember(key, id, null, now);
-          }
-          if (passenger == null) {
-            view = view.withApplicantToken(applicantTokens.issue(id, now));
-          }
-          return new Submitted(view, true, null, Map.of());
+          consents.recordGuardian(id, command.consentGuardian(), now);
         });
+    process.start(id);
+    ApplicationRecord stored = applications.get(id);
+    ApplicationView view = views.view(stored);
+    if (stored.status() == ApplicationStatus.REJECTED) {
+      ProblemCode code = ProblemCode.fromReason(stored.reasonCode());
+      ProblemCode refusal = code == null ? ProblemCode.VALIDATION_FAILED : code;
+      if (key != null) {
+        idempotency.remember(key, id, refusal, now);
+      }
+      return new Submitted(view, false, refusal, refusalDetails(stored, code));
+    }
+    if (key != null) {
+      idempotency.remember(key, id, null, now);
+    }
+    if (passenger == null) {
+      view = view.withApplicantToken(applicantTokens.issue(id, now));
+    }
+    return new Submitted(view, true, null, Map.of());
   }
 
   /**

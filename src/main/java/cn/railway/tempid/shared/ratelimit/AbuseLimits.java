@@ -62,6 +62,16 @@ public class AbuseLimits {
   }
 
   /**
+   * One more submission of this person, counted in the submission's own transaction under the
+   * person's lock (one commit for both): the caller commits the count with whatever the submission
+   * answers (accepted, refused by a rule, 409 while another is in flight); a 429 rolls the
+   * submission back, so a refused one stores nothing.
+   */
+  public void submissionInCallerTransaction(String personKey) {
+    limiter.acquireInCallerTransaction(submissionPerPerson, personKey);
+  }
+
+  /**
    * One more guest lookup of this person: counted the same whether or not a certificate exists, and
    * it starts a liveness session.
    */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -30,8 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first insert that, when another request inserted the row first, falls back to the update), so a
  * busy counter (many passengers behind one address) is never held locked for the length of a
  * request. On PostgreSQL the hit is one statement ({@code insert … on conflict do update …
- * returning hits}): one round trip and one commit instead of two of each for a new subject.
- * Subjects are stored only as keyed pseudonyms ({@link PersonKeys#pseudonym}).
+ * returning hits}): one round trip and one commit instead of two of each for a new subject. A
+ * subject that is never busy and already serialised by its caller (a person's submissions, under
+ * the person's lock) is counted in the caller's transaction instead ({@link
+ * #acquireInCallerTransaction}): no commit of its own. Subjects are stored only as keyed pseudonyms
+ * ({@link PersonKeys#pseudonym}).
  */
 @Component
 public class RateLimiter {
@@ -90,49 +95,77 @@ public class RateLimiter {
 
   /** Counts a hit of {@code subject} against {@code limit} in the current window. */
   public Outcome hit(Limit limit, String subject) {
+    return count(limit, subject, true);
+  }
+
+  /**
+   * Counts a hit in the caller's transaction, with 429 {@code RATE_LIMITED} when over the limit:
+   * for a subject that is not busy and whose row the caller's transaction may hold (a person, under
+   * the person's lock), so that the hit commits with the work it limits, one commit instead of two.
+   * The count stands only if the caller's transaction commits; a refused hit rolls the caller's
+   * work back with it.
+   */
+  public void acquireInCallerTransaction(Limit limit, String subject) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException("no transaction to count " + limit.name() + " in");
+    }
+    Outcome outcome = count(limit, subject, false);
+    if (!outcome.allowed()) {
+      throw ApiException.rateLimited(outcome.retryAfter());
+    }
+  }
+
+  private Outcome count(Limit limit, String subject, boolean ownTransaction) {
     Instant now = clock.instant();
     cleanUpNowAndThen(now);
     long windowSeconds = limit.window().toSeconds();
     long windowStart = Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds;
     Instant windowEnd = Instant.ofEpochSecond(windowStart + windowSeconds);
     String hash = hash(subject);
+    Duration retryAfter = Duration.between(now, windowEnd);
 
     if (postgres) {
-      Integer counted =
-          own.execute(
-              tx ->
-                  jdbc.sql(
-                          """
+      Supplier<Integer> upsert =
+          () ->
+              jdbc.sql(
+                      """
               insert into rate_limit_window (limit_name, subject_hash, window_start, hits, expires_at)
               values (?, ?, ?, 1, ?)
               on conflict (limit_name, subject_hash, window_start)
               do update set hits = rate_limit_window.hits + 1
               returning hits""")
-                      .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
-                      .query(Integer.class)
-                      .single());
-      return new Outcome(counted <= limit.max(), counted, Duration.between(now, windowEnd));
+                  .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
+                  .query(Integer.class)
+                  .single();
+      Integer counted = ownTransaction ? own.execute(tx -> upsert.get()) : upsert.get();
+      return new Outcome(counted <= limit.max(), counted, retryAfter);
     }
-    Integer hits = own.execute(tx -> increment(limit.name(), hash, windowStart));
+    Supplier<Integer> increment = () -> increment(limit.name(), hash, windowStart);
+    Integer hits = ownTransaction ? own.execute(tx -> increment.get()) : increment.get();
     if (hits == null) {
+      Runnable insert =
+          () ->
+              jdbc.sql(
+                      """
+              insert into rate_limit_window (limit_name, subject_hash, window_start, hits, expires_at)
+              values (?, ?, ?, 1, ?)""")
+                  .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
+                  .update();
       try {
-        own.executeWithoutResult(
-            tx ->
-                jdbc.sql(
-                        """
-            insert into rate_limit_window (limit_name, subject_hash, window_start, hits, expires_at)
-            values (?, ?, ?, 1, ?)""")
-                    .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
-                    .update());
+        if (ownTransaction) {
+          own.executeWithoutResult(tx -> insert.run());
+        } else {
+          insert.run();
+        }
         hits = 1;
       } catch (DuplicateKeyException anotherRequestFirst) {
-        hits = own.execute(tx -> increment(limit.name(), hash, windowStart));
+        hits = ownTransaction ? own.execute(tx -> increment.get()) : increment.get();
         if (hits == null) { // removed in between by a clean-up of a window just over: count anew
-          return hit(limit, subject);
+          return count(limit, subject, ownTransaction);
         }
       }
     }
-    return new Outcome(hits <= limit.max(), hits, Duration.between(now, windowEnd));
+    return new Outcome(hits <= limit.max(), hits, retryAfter);
   }
 
   /** The hits counted so far in the current window (0 when none). */

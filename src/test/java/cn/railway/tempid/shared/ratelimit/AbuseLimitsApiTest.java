@@ -177,6 +177,23 @@ class AbuseLimitsApiTest {
   }
 
   @Test
+  void attemptsAnswered409WhileAnApplicationIsInFlight_countTowardsThePersonsLimit()
+      throws Exception {
+    // the person's count commits in the submission's own transaction: a 409 must still count
+    startOfNextWindow(Duration.ofHours(1));
+    String idNumber = TestIdentities.randomIdNumber();
+    passengers.inRegistry("卫三", idNumber);
+    Map<String, Object> body = Passengers.guestApplication("卫三", idNumber);
+    assertThat(post(newAddress(), "/api/v1/applications", body).status()).isEqualTo(201);
+    for (int i = 1; i < 10; i++) {
+      assertProblem(
+          post(newAddress(), "/api/v1/applications", body), 409, "APPLICATION_IN_PROGRESS");
+    }
+    assertRateLimited(post(newAddress(), "/api/v1/applications", body), 3600);
+    assertThat(applicationsOf(idNumber)).isEqualTo(1);
+  }
+
+  @Test
   void theLookup_answersIdentically_whetherOrNotACertificateExists() throws Exception {
     String address = newAddress();
     String holder = issuedCertificate("陈三");
