@@ -1,5 +1,7 @@
 package cn.railway.tempid.shared.longpoll;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,13 +39,21 @@ public class LongPoll {
   private final ChangeSignals signals;
   private final Duration maxWait;
   private final ExecutorService rereads;
+  private final Counter rereadCount;
 
   LongPoll(
       ChangeSignals signals,
+      MeterRegistry meters,
       @Value("${tempid.long-poll.max-wait:PT30S}") Duration maxWait,
       @Value("${tempid.long-poll.reread-threads:2}") int rereadThreads) {
     this.signals = signals;
     this.maxWait = maxWait;
+    this.rereadCount =
+        Counter.builder("tempid.long-poll.rereads")
+            .description(
+                "Reads of a waiting long poll after its first: a change of its key was signalled,"
+                    + " or its wait ran out (each one read of the resource)")
+            .register(meters);
     // a change re-reads the resource off the signalling thread; the queue is bounded: when it is
     // full the waiter stays and is answered at its time-out instead
     this.rereads =
@@ -95,6 +105,7 @@ public class LongPoll {
             return; // the first read is still to come, or the answer is given
           }
           try {
+            rereadCount.increment();
             T now = read.get();
             if (!Objects.equals(now, before) && answered.compareAndSet(false, true)) {
               result.setResult(ok(now, applied));
@@ -135,6 +146,7 @@ public class LongPoll {
         () -> {
           if (answered.compareAndSet(false, true)) {
             try {
+              rereadCount.increment();
               result.setResult(ok(read.get(), applied));
             } catch (RuntimeException e) {
               result.setErrorResult(e);
