@@ -1,6 +1,7 @@
 package cn.railway.tempid.shared.persistence;
 
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.InfrastructureFailures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is answered before it is committed: {@link #write} returns only after the batch that
  * holds the item committed, so a crash can lose only items whose callers got no answer. When a
  * batch fails, each of its items is written again on its own, so one bad item fails only its own
- * caller. When the queue is full (the database cannot keep up) or the commit takes longer than
- * {@code maxWait}, the caller gets {@code 503 SERVICE_UNAVAILABLE} with {@code Retry-After}; an
- * item that timed out may still be committed afterwards (it was not answered, so nothing the caller
- * was told is wrong).
+ * caller (unless the database is unreachable: then the whole batch fails at once, each caller with
+ * that failure, answered 503 by the problem handler). When the queue is full (the database cannot
+ * keep up) or the commit takes longer than {@code maxWait}, the caller gets {@code 503
+ * SERVICE_UNAVAILABLE} with {@code Retry-After}; an item that timed out may still be committed
+ * afterwards (it was not answered, so nothing the caller was told is wrong).
  *
  * @param <T> what a caller hands in
  * @param <R> what it gets back once committed
@@ -141,11 +143,15 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     try {
       answers = writeBatch.apply(items(batch));
     } catch (RuntimeException batchFailed) {
-      if (batch.size() == 1) {
-        batch.get(0).answer().completeExceptionally(batchFailed);
-      } else {
-        alone(batch);
+      if (batch.size() == 1
+          || InfrastructureFailures.classify(batchFailed)
+              == InfrastructureFailures.Kind.DATABASE_UNAVAILABLE) {
+        // one item, or the database is away: every item would fail the same way, each after its
+        // own time-out
+        batch.forEach(p -> p.answer().completeExceptionally(batchFailed));
+        return;
       }
+      alone(batch);
       return;
     }
     answer(batch, answers);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * The verification writer's contract: a caller is answered only after the batch holding its item
@@ -29,6 +32,8 @@ class GroupCommitTest {
     final CountDownLatch open = new CountDownLatch(1);
     final CountDownLatch entered = new CountDownLatch(1);
     final List<List<String>> written = new CopyOnWriteArrayList<>();
+    volatile boolean databaseAway;
+    final AtomicInteger calls = new AtomicInteger();
 
     @Override
     public List<String> apply(List<String> items) {
@@ -43,6 +48,11 @@ class GroupCommitTest {
       }
       if (items.contains("bad")) {
         throw new IllegalStateException("constraint violated");
+      }
+      if (databaseAway) {
+        calls.incrementAndGet();
+        throw new CannotGetJdbcConnectionException(
+            "no connection", new SQLTransientConnectionException("pool timed out"));
       }
       written.add(List.copyOf(items));
       return items.stream().map(i -> "committed " + i).toList();
@@ -166,6 +176,29 @@ class GroupCommitTest {
     // the failed batch wrote nothing; then each item alone
     assertThat(gate.written)
         .containsExactly(List.of("first"), List.of("good-1"), List.of("good-2"));
+  }
+
+  @Test
+  void whenTheDatabaseIsAway_theWholeBatchFailsAtOnce_notItemByItem() throws Exception {
+    Gate gate = new Gate();
+    GroupCommit<String, String> w = writer(16, Duration.ofSeconds(10), gate);
+    CompletableFuture<String> first = async(w, "first");
+    assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    gate.databaseAway = true;
+    List<CompletableFuture<String>> waiting = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      waiting.add(async(w, "item-" + i));
+      awaitBacklog(w, i + 1);
+    }
+    gate.open.countDown();
+    for (CompletableFuture<String> f : waiting) {
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(SQLTransientConnectionException.class);
+    }
+    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+        .hasRootCauseInstanceOf(SQLTransientConnectionException.class);
+    // the first batch (one item) and the batch of the five: two attempts, not one per item
+    assertThat(gate.calls).hasValue(2);
   }
 
   @Test
