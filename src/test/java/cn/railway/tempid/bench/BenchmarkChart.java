@@ -42,7 +42,7 @@ public final class BenchmarkChart {
         new XYChartBuilder()
             .width(640)
             .height(420)
-            .title("Journeys/s (clients poll every 250 ms)")
+            .title("Journeys/s (apps: " + report.path("polling").asText("every 250 ms") + ")")
             .xAxisTitle("clients")
             .yAxisTitle("journeys/s")
             .build();
