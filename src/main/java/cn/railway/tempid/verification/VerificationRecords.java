@@ -171,7 +171,11 @@ class VerificationRecords implements DisposableBean {
     return byFrame;
   }
 
-  /** When another checkpoint first saw the frame of {@code mine}, or null. */
+  /**
+   * When another checkpoint first saw the frame of {@code mine}, or null: any sighting of another
+   * checkpoint committed so far, including one in the same batch a few milliseconds later (two
+   * gates scanning one frame at once is the shared screenshot this answer is there to flag).
+   */
   private static Instant firstElsewhere(Sighting mine, Map<String, List<Sighting>> byFrame) {
     return byFrame.getOrDefault(mine.frameHash(), List.of()).stream()
         .filter(s -> !s.checkpoint().equals(mine.checkpoint()))
