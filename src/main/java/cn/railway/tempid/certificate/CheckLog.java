@@ -4,7 +4,6 @@ import cn.railway.tempid.shared.persistence.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ public class CheckLog {
   private final JdbcTemplate batch;
   private final NamedParameterJdbcTemplate named;
   private final Stations stations;
-  private final Clock clock;
   private final MeterRegistry meters;
   private final double maxSpeedKmh;
   private final double marginKm;
@@ -55,7 +53,6 @@ public class CheckLog {
       JdbcTemplate batch,
       NamedParameterJdbcTemplate named,
       Stations stations,
-      Clock clock,
       MeterRegistry meters,
       @Value("${tempid.checks.max-speed-kmh:350}") double maxSpeedKmh,
       @Value("${tempid.checks.distance-margin-km:50}") double marginKm) {
@@ -63,7 +60,6 @@ public class CheckLog {
     this.batch = batch;
     this.named = named;
     this.stations = stations;
-    this.clock = clock;
     this.meters = meters;
     this.maxSpeedKmh = maxSpeedKmh;
     this.marginKm = marginKm;
@@ -77,27 +73,6 @@ public class CheckLog {
       String result,
       String reason,
       Instant checkedAt) {}
-
-  /**
-   * Records one online check of a certificate; for an accepted one, looks for impossible travel.
-   */
-  @Transactional
-  public void record(
-      String certificateId, String checkpointType, String station, String result, String reason) {
-    record(certificateId, checkpointType, station, result, reason, clock.instant());
-  }
-
-  /** Records a check made at {@code now} (an offline checkpoint's scan time, uploaded later). */
-  @Transactional
-  public void record(
-      String certificateId,
-      String checkpointType,
-      String station,
-      String result,
-      String reason,
-      Instant now) {
-    recordAll(List.of(new Entry(certificateId, checkpointType, station, result, reason, now)));
-  }
 
   /**
    * Records several checks in the caller's transaction (the verification writer's batch), in their

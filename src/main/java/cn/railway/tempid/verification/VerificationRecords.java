@@ -89,11 +89,6 @@ class VerificationRecords implements DisposableBean {
     return writer.write(item);
   }
 
-  /** Verifications waiting for their commit now. */
-  int backlog() {
-    return writer.backlog();
-  }
-
   private List<Instant> writeAll(List<Item> items) {
     return transaction.execute(
         tx -> {

@@ -137,13 +137,13 @@ public class RateLimiter {
                   .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
                   .query(Integer.class)
                   .single();
-      Integer counted = ownTransaction ? own.execute(tx -> upsert.get()) : upsert.get();
+      Integer counted = run(ownTransaction, upsert);
       return new Outcome(counted <= limit.max(), counted, retryAfter);
     }
     Supplier<Integer> increment = () -> increment(limit.name(), hash, windowStart);
-    Integer hits = ownTransaction ? own.execute(tx -> increment.get()) : increment.get();
+    Integer hits = run(ownTransaction, increment);
     if (hits == null) {
-      Runnable insert =
+      Supplier<Integer> insert =
           () ->
               jdbc.sql(
                       """
@@ -152,20 +152,21 @@ public class RateLimiter {
                   .params(limit.name(), hash, windowStart, Timestamp.from(windowEnd))
                   .update();
       try {
-        if (ownTransaction) {
-          own.executeWithoutResult(tx -> insert.run());
-        } else {
-          insert.run();
-        }
+        run(ownTransaction, insert);
         hits = 1;
       } catch (DuplicateKeyException anotherRequestFirst) {
-        hits = ownTransaction ? own.execute(tx -> increment.get()) : increment.get();
+        hits = run(ownTransaction, increment);
         if (hits == null) { // removed in between by a clean-up of a window just over: count anew
           return count(limit, subject, ownTransaction);
         }
       }
     }
     return new Outcome(hits <= limit.max(), hits, retryAfter);
+  }
+
+  /** {@code work} in a short transaction of its own, or in the caller's. */
+  private <X> X run(boolean ownTransaction, Supplier<X> work) {
+    return ownTransaction ? own.execute(tx -> work.get()) : work.get();
   }
 
   /** The hits counted so far in the current window (0 when none). */
