@@ -69,6 +69,11 @@ class CheckLogTest {
         s.applicantToken());
   }
 
+  /** An accepted check of {@code s} as the verification writer hands it to the check log. */
+  static CheckLog.Entry accepted(Shown s, String type, String station, Instant at) {
+    return new CheckLog.Entry(s.certificateId(), type, station, "ACCEPTED", null, at);
+  }
+
   double alertsCounted() {
     Counter c = meters.find("tempid.checks.alerts").tag("code", "IMPOSSIBLE_TRAVEL").counter();
     return c == null ? 0 : c.count();
@@ -166,14 +171,8 @@ class CheckLogTest {
     Instant t0 = clock.instant();
     checkLog.recordAll(
         List.of(
-            new CheckLog.Entry(s.certificateId(), "ENTRY_GATE", "BJP", "ACCEPTED", null, t0),
-            new CheckLog.Entry(
-                s.certificateId(),
-                "ENTRY_GATE",
-                "SHH",
-                "ACCEPTED",
-                null,
-                t0.plus(Duration.ofMinutes(30)))));
+            accepted(s, "ENTRY_GATE", "BJP", t0),
+            accepted(s, "ENTRY_GATE", "SHH", t0.plus(Duration.ofMinutes(30)))));
     Answer log = checks(s);
     assertThat(log.body().path("items")).hasSize(2);
     assertThat(log.body().path("alerts")).hasSize(1);
@@ -188,19 +187,12 @@ class CheckLogTest {
     Instant t0 = clock.instant();
     checkLog.recordAll(
         List.of(
-            new CheckLog.Entry(s.certificateId(), "ENTRY_GATE", "BJP", "ACCEPTED", null, t0),
-            new CheckLog.Entry(
-                s.certificateId(),
-                "EXIT_GATE",
-                "BJP",
-                "ACCEPTED",
-                null,
-                t0.plus(Duration.ofHours(2)))));
+            accepted(s, "ENTRY_GATE", "BJP", t0),
+            accepted(s, "EXIT_GATE", "BJP", t0.plus(Duration.ofHours(2)))));
     assertThat(checks(s).body().path("alerts")).as("both in Beijing").isEmpty();
     // an on-train scan in Shanghai an hour after the first, uploaded after both: 1,200 km in an
     // hour is impossible whichever Beijing check it is compared with
-    checkLog.record(
-        s.certificateId(), "ON_TRAIN", "SHH", "ACCEPTED", null, t0.plus(Duration.ofHours(1)));
+    checkLog.recordAll(List.of(accepted(s, "ON_TRAIN", "SHH", t0.plus(Duration.ofHours(1)))));
     assertThat(checks(s).body().path("alerts")).hasSize(1);
     assertThat(checks(s).body().path("items")).hasSize(3);
   }

@@ -31,7 +31,7 @@ class StationsTest {
 
   @Test
   void tooFar_isBeyondTheMarginPlusWhatTheFastestTrainCoversMeanwhile() {
-    CheckLog rule = new CheckLog(null, null, null, stations, null, null, 350, 50);
+    CheckLog rule = new CheckLog(null, null, null, stations, null, 350, 50);
     Instant t = Instant.parse("2026-01-15T08:00:00Z");
     // Beijing–Shanghai (about 1,065 km) needs about 2.9 hours at 350 km/h (plus the margin)
     assertThat(rule.tooFar(1065, t, t.plus(Duration.ofHours(2)))).isTrue();

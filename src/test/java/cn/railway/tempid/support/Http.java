@@ -105,6 +105,19 @@ public class Http {
     return body;
   }
 
+  /**
+   * The answer quotes neither the submitted name nor the ID number, nor its first 17 digits (API.md
+   * "Conventions": a refusal never echoes personal data); returns it.
+   */
+  public static Response assertEchoesNeither(Response r, String name, String idNumber) {
+    assertThat(r.raw())
+        .as("echoes the ID number")
+        .doesNotContain(idNumber)
+        .doesNotContain(idNumber.substring(0, 17));
+    assertThat(r.raw()).as("echoes the name").doesNotContain(name);
+    return r;
+  }
+
   /** A 400 whose errors[] names exactly these fields (in any order). */
   public static JsonNode assertValidation(Response r, String code, String... fields) {
     JsonNode body = assertProblem(r, 400, code);
