@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import cn.railway.tempid.rules.camunda.ParsedOnceFeelEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -75,6 +76,8 @@ class DecisionTableCasesTest {
     DefaultDmnEngineConfiguration config =
         (DefaultDmnEngineConfiguration)
             DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+    // the FEEL engine the service evaluates the tables with (each expression parsed once)
+    config.feelEngineFactory(ParsedOnceFeelEngine.factory());
     config.customPostDecisionTableEvaluationListeners(
         List.of(
             event ->

@@ -19,6 +19,7 @@ import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableImpl;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Why not the process engine's decision service or a business rule task: their inputs (face and
  * liveness scores, registry flags, location) would be written to process variables and decision
- * history, and those must never hold personal data. This engine keeps no history.
+ * history, and those must never hold personal data. This engine keeps no history, and its FEEL
+ * engine parses each expression of a table once ({@link ParsedOnceFeelEngine}).
  *
  * <p>A decision made for an application ({@link DecisionFor#application}) is recorded in {@code
  * decision_record} with the definition id and version that decided, in the transaction of the step
@@ -46,7 +48,9 @@ import org.springframework.stereotype.Component;
 class CamundaDecisionRules implements DecisionRules {
   private final RepositoryService repository;
   private final DmnEngine dmnEngine =
-      DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+      ((DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration())
+          .feelEngineFactory(ParsedOnceFeelEngine.factory())
+          .buildEngine();
   private final Map<String, CamundaParsedTable> parsedByDefinitionId = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
   private final JdbcClient jdbc;
