@@ -109,10 +109,17 @@ public class ApplicationRepository {
     changes.changed(id); // wakes the owner's long poll (Prefer: wait=N) after the commit
   }
 
-  public void incrementAttempts(String id, Instant now) {
+  /**
+   * The next liveness attempt is open: one more attempt counted and the application awaiting it, in
+   * one statement (one row write, not two).
+   */
+  public void livenessAttemptStarted(String id, Instant now) {
     jdbc.sql(
-            "update application set liveness_attempts = liveness_attempts + 1, updated_at = ? where id = ?")
-        .params(Timestamp.from(now), id)
+            """
+        update application set liveness_attempts = liveness_attempts + 1,
+          status = ?, reason_code = null, updated_at = ?
+        where id = ?""")
+        .params(ApplicationStatus.AWAITING_LIVENESS.name(), Timestamp.from(now), id)
         .update();
     changes.changed(id);
   }

@@ -207,8 +207,6 @@ public class ApplicationLifecycle {
   /** Opens the next liveness attempt (R6); the applicant then has 10 minutes to finish it. */
   public LivenessSession startLivenessAttempt(String applicationId) {
     ApplicationRecord a = applications.get(applicationId);
-    Instant now = clock.instant();
-    applications.incrementAttempts(applicationId, now);
     LivenessSession session =
         liveness.start(
             LivenessSession.Purpose.APPLICATION,
@@ -217,7 +215,7 @@ public class ApplicationLifecycle {
             a.personKey(),
             a.livenessAttempts() + 1,
             subjectOf(a));
-    applications.updateStatus(applicationId, ApplicationStatus.AWAITING_LIVENESS, null, now, false);
+    applications.livenessAttemptStarted(applicationId, clock.instant());
     return session;
   }
 
