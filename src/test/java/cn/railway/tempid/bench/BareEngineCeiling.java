@@ -130,7 +130,10 @@ final class BareEngineCeiling implements AutoCloseable {
                       .getSingleResult()
                       .getEntryMap();
               execution.setVariable("approvalDecision", out.get("decision"));
-              execution.setVariable("approvalReasonCode", out.get("reasonCode"));
+              if (!"APPROVE".equals(out.get("decision"))) {
+                // as the service: the reason only where a path reads it
+                execution.setVariable("approvalReasonCode", out.get("reasonCode"));
+              }
             });
     beans.put(
         "issueCertificateDelegate",

@@ -79,7 +79,11 @@ class ApplicationDelegates {
     return execution -> {
       ApprovalRules.Approval approval = lifecycle.decideApproval(id(execution));
       execution.setVariable(ApplicationJourney.APPROVAL_DECISION, approval.decision().name());
-      execution.setVariable(ApplicationJourney.APPROVAL_REASON_CODE, approval.reasonCode());
+      if (approval.decision() != ApprovalRules.Decision.APPROVE) {
+        // read by the rejection's end and the reviewer's task only: an approved application has
+        // no reason, and a variable holding nothing is still three rows (runtime and history)
+        execution.setVariable(ApplicationJourney.APPROVAL_REASON_CODE, approval.reasonCode());
+      }
       if (approval.decision() == ApprovalRules.Decision.MANUAL_REVIEW) {
         execution.setVariable(
             ApplicationJourney.REVIEW_DUE_DATE, Date.from(lifecycle.reviewDueDate()));
