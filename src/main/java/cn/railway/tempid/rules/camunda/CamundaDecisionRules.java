@@ -1,6 +1,7 @@
 package cn.railway.tempid.rules.camunda;
 
 import cn.railway.tempid.rules.DecisionRules;
+import cn.railway.tempid.shared.longpoll.ChangeSignals;
 import cn.railway.tempid.shared.observability.AfterCommit;
 import cn.railway.tempid.shared.persistence.Ids;
 import io.micrometer.core.instrument.Counter;
@@ -10,10 +11,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
@@ -56,12 +60,42 @@ class CamundaDecisionRules implements DecisionRules {
   private final JdbcClient jdbc;
   private final Clock clock;
 
+  /** The signal of every deployment that may hold decision tables ({@link DecisionDeployments}). */
+  static final String DEPLOYED = "decision-definitions";
+
+  /**
+   * How long the latest version of a table is reused before it is looked up again: a safety net. A
+   * deployment on any node clears it once committed (its signal); a deployment deleted to bring
+   * back the older table has no signal and takes effect within this time.
+   */
+  static final Duration LATEST_CACHE = Duration.ofSeconds(5);
+
+  private record Latest(CamundaParsedTable table, Instant readAt) {}
+
+  // by decision key; cleared on this node after a deployment commits, on every other node by its
+  // signal
+  private final Map<String, Latest> latestByKey = new ConcurrentHashMap<>();
+  // a version read while a deployment commits is not kept: the read may predate it
+  private final AtomicLong generation = new AtomicLong();
+  private final ChangeSignals changes;
+
   CamundaDecisionRules(
-      RepositoryService repository, MeterRegistry meters, JdbcClient jdbc, Clock clock) {
+      RepositoryService repository,
+      MeterRegistry meters,
+      JdbcClient jdbc,
+      Clock clock,
+      ChangeSignals changes) {
     this.repository = repository;
     this.meters = meters;
     this.jdbc = jdbc;
     this.clock = clock;
+    this.changes = changes;
+    changes.onChange(
+        DEPLOYED,
+        () -> {
+          generation.incrementAndGet();
+          latestByKey.clear();
+        });
   }
 
   @Override
@@ -156,7 +190,29 @@ class CamundaDecisionRules implements DecisionRules {
         .register(meters);
   }
 
+  /**
+   * The latest deployed version of a table, from memory while this node hears every node's
+   * deployments (on PostgreSQL, while its LISTEN connection is up) and for at most {@link
+   * #LATEST_CACHE}: each evaluation used to look it up ({@code ACT_RE_DECISION_DEF}, about ten
+   * lookups per journey).
+   */
   private CamundaParsedTable latest(String decisionKey) {
+    Instant now = clock.instant();
+    Latest cached = changes.listening() ? latestByKey.get(decisionKey) : null;
+    if (cached != null
+        && !now.isBefore(cached.readAt())
+        && now.isBefore(cached.readAt().plus(LATEST_CACHE))) {
+      return cached.table();
+    }
+    long before = generation.get();
+    CamundaParsedTable read = readLatest(decisionKey);
+    if (generation.get() == before) {
+      latestByKey.put(decisionKey, new Latest(read, now));
+    }
+    return read;
+  }
+
+  private CamundaParsedTable readLatest(String decisionKey) {
     DecisionDefinition definition =
         repository
             .createDecisionDefinitionQuery()

@@ -2,19 +2,25 @@ package cn.railway.tempid.application.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.support.Passengers;
 import cn.railway.tempid.support.QuotaTable;
 import cn.railway.tempid.support.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An analyst edits a DMN table and deploys it without a code change: the next application follows
  * the new table.
  */
 class QuotaTableChangeProcessTest extends ProcessTestSupport {
+  @Autowired DecisionRules rules;
 
   @Test
   void shouldApplyNewMonthlyLimit_whenAnalystDeploysChangedQuotaTable() throws Exception {
@@ -73,8 +79,39 @@ class QuotaTableChangeProcessTest extends ProcessTestSupport {
     }
   }
 
-  private void deploy(String name, String quotaTable) {
-    repository.createDeployment().name(name).addString("quota.dmn", quotaTable).deploy();
+  /**
+   * Deleting the analyst's deployment brings the older table back. A deployment is signalled to
+   * every node; a deletion is not, so each node may keep deciding with the deleted version for up
+   * to 5 seconds (the latest version is remembered that long).
+   */
+  @Test
+  void shouldDecideWithTheOlderTableAgain_withinSecondsOfTheNewerOneBeingDeleted() {
+    int deployedLimit = QuotaTable.monthlyLimit();
+    assertThat(limitShown()).isEqualTo(deployedLimit);
+    Deployment changed =
+        deploy("quota: monthly limit 1 (to be withdrawn)", QuotaTable.withMonthlyLimit(1));
+    try {
+      assertThat(limitShown()).as("a new deployment decides at once").isEqualTo(1);
+    } finally {
+      repository.deleteDeployment(changed.getId(), true);
+    }
+    assertThat(limitShown()).as("a deletion has no signal: remembered").isEqualTo(1);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(limitShown())
+        .as("within 5 seconds the older table is back")
+        .isEqualTo(deployedLimit);
+  }
+
+  private int limitShown() {
+    Map<String, Object> none = new HashMap<>();
+    none.put("activeCertificate", false);
+    none.put("renewalWindowOpen", false);
+    none.put("usedThisMonth", 0);
+    return ((Number) rules.evaluateForDisplay("quota", none).get("monthlyLimit")).intValue();
+  }
+
+  private Deployment deploy(String name, String quotaTable) {
+    return repository.createDeployment().name(name).addString("quota.dmn", quotaTable).deploy();
   }
 
   private int latestQuotaVersion() {
