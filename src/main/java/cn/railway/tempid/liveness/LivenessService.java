@@ -10,6 +10,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -102,6 +104,33 @@ public class LivenessService {
         .list()
         .stream()
         .findFirst();
+  }
+
+  /**
+   * The newest session of each purpose of an application, in one read (the application's view shows
+   * the applicant's and the guardian's): the same sessions as {@link #latestForApplication(String)}
+   * and {@link #latestForApplication(String, LivenessSession.Purpose)}.
+   */
+  public Map<LivenessSession.Purpose, LivenessSession> latestByPurpose(String applicationId) {
+    Map<LivenessSession.Purpose, LivenessSession> latest =
+        new EnumMap<>(LivenessSession.Purpose.class);
+    for (LivenessSession s :
+        jdbc.sql("select * from liveness_session where application_id = ?")
+            .param(applicationId)
+            .query(LivenessService::map)
+            .list()) {
+      latest.merge(s.purpose(), s, (a, b) -> newer(a, b) ? a : b);
+    }
+    return latest;
+  }
+
+  /** The applicant's attempts count up; other purposes are ordered by when they were opened. */
+  private static boolean newer(LivenessSession a, LivenessSession b) {
+    if (a.purpose() == LivenessSession.Purpose.APPLICATION) {
+      return a.attempt() > b.attempt();
+    }
+    int byTime = a.createdAt().compareTo(b.createdAt());
+    return byTime != 0 ? byTime > 0 : a.attempt() > b.attempt();
   }
 
   /** The newest session of an application for another purpose (e.g. the guardian's check). */

@@ -11,6 +11,8 @@ import cn.railway.tempid.shared.privacy.Masking;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -45,9 +47,9 @@ public class ApplicationViews {
   public ApplicationView view(ApplicationRecord a) {
     Instant now = clock.instant();
     ProblemCode reason = ProblemCode.fromReason(a.reasonCode());
+    Map<LivenessSession.Purpose, LivenessSession> sessions = liveness.latestByPurpose(a.id());
     ApplicationView.Liveness livenessView =
-        liveness
-            .latestForApplication(a.id())
+        Optional.ofNullable(sessions.get(LivenessSession.Purpose.APPLICATION))
             .map(
                 s ->
                     new ApplicationView.Liveness(
@@ -61,8 +63,7 @@ public class ApplicationViews {
     String guidance =
         reason == null || a.status() == ApplicationStatus.ISSUED ? null : reason.guidance();
     ApplicationView.GuardianLiveness guardianLiveness =
-        liveness
-            .latestForApplication(a.id(), LivenessSession.Purpose.GUARDIAN)
+        Optional.ofNullable(sessions.get(LivenessSession.Purpose.GUARDIAN))
             .map(
                 s ->
                     new ApplicationView.GuardianLiveness(
