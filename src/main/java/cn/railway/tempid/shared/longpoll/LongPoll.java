@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -96,37 +97,49 @@ public class LongPoll {
     AtomicReference<T> seen = new AtomicReference<>();
     AtomicBoolean answered = new AtomicBoolean();
     AtomicBoolean signalled = new AtomicBoolean();
+    // signals not yet answered by a read: a change arrives twice on PostgreSQL (at the commit on
+    // this node and by its NOTIFY), and signals that come while a re-read is queued or running
+    // are answered by one more read after it, not by a read each
+    AtomicInteger pending = new AtomicInteger();
     DeferredResult<ResponseEntity<T>> result = new DeferredResult<>(seconds * 1000);
     Runnable reread =
         () -> {
-          signalled.set(true);
-          T before = seen.get();
-          if (before == null || answered.get()) {
-            return; // the first read is still to come, or the answer is given
-          }
-          try {
-            rereadCount.increment();
-            T now = read.get();
-            if (!Objects.equals(now, before) && answered.compareAndSet(false, true)) {
-              result.setResult(ok(now, applied));
+          int taken = pending.get();
+          while (true) {
+            T before = seen.get();
+            // before the first read there is nothing to compare with (it is read again after it)
+            if (before != null && !answered.get()) {
+              try {
+                rereadCount.increment();
+                T now = read.get();
+                if (!Objects.equals(now, before) && answered.compareAndSet(false, true)) {
+                  result.setResult(ok(now, applied));
+                }
+              } catch (RuntimeException e) {
+                if (answered.compareAndSet(false, true)) {
+                  result.setErrorResult(e);
+                }
+              }
             }
-          } catch (RuntimeException e) {
-            if (answered.compareAndSet(false, true)) {
-              result.setErrorResult(e);
+            if (pending.addAndGet(-taken) == 0) {
+              return;
+            }
+            taken = pending.get();
+          }
+        };
+    Runnable onSignal =
+        () -> {
+          signalled.set(true);
+          if (pending.getAndIncrement() == 0) {
+            try {
+              rereads.execute(reread);
+            } catch (RejectedExecutionException full) {
+              pending.set(0); // answered at the time-out
             }
           }
         };
     // listen before the first read: a change between the two is not missed
-    AutoCloseable registration =
-        signals.onChange(
-            key,
-            () -> {
-              try {
-                rereads.execute(reread);
-              } catch (RejectedExecutionException full) {
-                // answered at the time-out
-              }
-            });
+    AutoCloseable registration = signals.onChange(key, onSignal);
     T first;
     try {
       first = read.get();
@@ -140,7 +153,7 @@ public class LongPoll {
     }
     seen.set(first);
     if (signalled.get()) {
-      rereads.execute(reread); // a change committed while the first read ran
+      onSignal.run(); // a change committed while the first read ran
     }
     result.onTimeout(
         () -> {
