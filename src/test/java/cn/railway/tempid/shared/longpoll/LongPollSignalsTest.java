@@ -32,66 +32,65 @@ class LongPollSignalsTest {
     return h2;
   }
 
+  /** The application as the long poll reads it: a read sees the state it began with. */
+  static final class Application implements Supplier<String> {
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicReference<String> state = new AtomicReference<>("UNDER_REVIEW");
+    final CountDownLatch secondReadStarted = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    /** The second read (the first re-read) waits until released. */
+    @Override
+    public String get() {
+      String seen = state.get();
+      if (reads.incrementAndGet() == 2) {
+        secondReadStarted.countDown();
+        awaitQuietly(release);
+      }
+      return seen;
+    }
+  }
+
+  final Application application = new Application();
+
   @Test
   void signalsThatArriveWhileAReReadRuns_costOneMoreReadAtMost() throws Exception {
-    AtomicInteger reads = new AtomicInteger();
-    AtomicReference<String> state = new AtomicReference<>("UNDER_REVIEW");
-    CountDownLatch secondReadStarted = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Supplier<String> read =
-        () -> {
-          if (reads.incrementAndGet() == 2) {
-            secondReadStarted.countDown();
-            awaitQuietly(release);
-          }
-          return state.get();
-        };
-    DeferredResult<ResponseEntity<String>> answer = waitingAnswer(read);
+    DeferredResult<ResponseEntity<String>> answer = waitingAnswer(application);
 
-    state.set("ISSUED");
+    application.state.set("ISSUED");
     signals.wake("application-1"); // the commit, heard on this node
-    assertThat(secondReadStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(application.secondReadStarted.await(5, TimeUnit.SECONDS)).isTrue();
     signals.wake("application-1"); // the same commit again, by its NOTIFY
     signals.wake("application-1");
     try {
       // a read for each signal would start on the second re-read thread now
-      await().atMost(Duration.ofMillis(500)).until(() -> reads.get() > 2);
+      await().atMost(Duration.ofMillis(500)).until(() -> application.reads.get() > 2);
     } catch (ConditionTimeoutException none) {
       // none started: the signals wait for the read that runs
     }
-    release.countDown();
+    application.release.countDown();
 
-    await().atMost(Duration.ofSeconds(5)).until(answer::hasResult);
-    assertThat(((ResponseEntity<?>) answer.getResult()).getBody()).isEqualTo("ISSUED");
-    assertThat(reads.get()).as("the first read and one re-read").isEqualTo(2);
+    assertThat(answeredWith(answer)).isEqualTo("ISSUED");
+    assertThat(application.reads.get()).as("the first read and one re-read").isEqualTo(2);
   }
 
   @Test
   void aChangeThatArrivesWhileAReReadFindsNothingNew_isReadAfterIt() throws Exception {
-    AtomicInteger reads = new AtomicInteger();
-    AtomicReference<String> state = new AtomicReference<>("UNDER_REVIEW");
-    CountDownLatch secondReadStarted = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Supplier<String> read =
-        () -> {
-          if (reads.incrementAndGet() == 2) {
-            secondReadStarted.countDown();
-            awaitQuietly(release);
-            return "UNDER_REVIEW"; // read before the second change committed
-          }
-          return state.get();
-        };
-    DeferredResult<ResponseEntity<String>> answer = waitingAnswer(read);
+    DeferredResult<ResponseEntity<String>> answer = waitingAnswer(application);
 
-    signals.wake("application-1"); // a change the view does not show
-    assertThat(secondReadStarted.await(5, TimeUnit.SECONDS)).isTrue();
-    state.set("ISSUED");
+    signals.wake("application-1"); // a change the answer does not show
+    assertThat(application.secondReadStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    application.state.set("ISSUED");
     signals.wake("application-1"); // the change that matters, while that read runs
-    release.countDown();
+    application.release.countDown();
 
+    assertThat(answeredWith(answer)).isEqualTo("ISSUED");
+    assertThat(application.reads.get()).isEqualTo(3);
+  }
+
+  private static Object answeredWith(DeferredResult<ResponseEntity<String>> answer) {
     await().atMost(Duration.ofSeconds(5)).until(answer::hasResult);
-    assertThat(((ResponseEntity<?>) answer.getResult()).getBody()).isEqualTo("ISSUED");
-    assertThat(reads.get()).isEqualTo(3);
+    return ((ResponseEntity<?>) answer.getResult()).getBody();
   }
 
   @SuppressWarnings("unchecked")
