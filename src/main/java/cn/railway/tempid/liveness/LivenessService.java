@@ -94,22 +94,12 @@ public class LivenessService {
 
   /** The newest session of an application (its current attempt). */
   public Optional<LivenessSession> latestForApplication(String applicationId) {
-    return jdbc
-        .sql(
-            """
-        select * from liveness_session where application_id = ? and purpose = 'APPLICATION'
-        order by attempt desc""")
-        .param(applicationId)
-        .query(LivenessService::map)
-        .list()
-        .stream()
-        .findFirst();
+    return latestForApplication(applicationId, LivenessSession.Purpose.APPLICATION);
   }
 
   /**
    * The newest session of each purpose of an application, in one read (the application's view shows
-   * the applicant's and the guardian's): the same sessions as {@link #latestForApplication(String)}
-   * and {@link #latestForApplication(String, LivenessSession.Purpose)}.
+   * the applicant's and the guardian's; {@code latestForApplication} picks one purpose from it).
    */
   public Map<LivenessSession.Purpose, LivenessSession> latestByPurpose(String applicationId) {
     Map<LivenessSession.Purpose, LivenessSession> latest =
@@ -136,16 +126,7 @@ public class LivenessService {
   /** The newest session of an application for another purpose (e.g. the guardian's check). */
   public Optional<LivenessSession> latestForApplication(
       String applicationId, LivenessSession.Purpose purpose) {
-    return jdbc
-        .sql(
-            """
-        select * from liveness_session where application_id = ? and purpose = ?
-        order by created_at desc, attempt desc""")
-        .params(applicationId, purpose.name())
-        .query(LivenessService::map)
-        .list()
-        .stream()
-        .findFirst();
+    return Optional.ofNullable(latestByPurpose(applicationId).get(purpose));
   }
 
   /**
