@@ -265,12 +265,15 @@ public final class JourneyBenchmark {
         // 4. half of the best throughput, paced arrivals
         double rate = best / 2;
         topUpRegistry(best);
+        db.resetStatements();
         long rereads0 = longPollRereads();
         DatabaseCounters.Snapshot before = db.snapshot();
         ObjectNode paced = pacedLoop(rate, options.phaseSeconds(), db);
         DatabaseCounters.Snapshot after = db.snapshot();
         paced.put("longPollRereads", longPollRereads() - rereads0);
         perJourney(paced, before, after, idlePerSecond, commitsPerPoll);
+        paced.putPOJO(
+            "topStatements", db.topStatements(30, Math.max(1, paced.get("journeys").asInt())));
         report.set("paced", paced);
         log("paced: " + summary(paced));
 
