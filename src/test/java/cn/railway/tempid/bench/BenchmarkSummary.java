@@ -21,10 +21,13 @@ public final class BenchmarkSummary {
   /** Headline figures: JSON pointer, and the goal (null: no target, shown for context). */
   private static final String[][] FIGURES = {
     {"/ceiling/journeysPerSecond", null},
+    {"/ceiling/before/journeysPerSecond", null},
+    {"/ceiling/after/journeysPerSecond", null},
     {"/targets/journeysOfCeiling/value", ">=0.5"},
     {"/paced/offeredJourneysPerSecond", null},
     {"/targets/issuedP99MillisAtHalfThroughput/value", "<=2000"},
     {"/targets/commitsPerJourney/value", "<=8"},
+    {"/paced/commitsPerJourney", null},
     {"/targets/rowWritesPerJourney/value", "<=120"},
     {"/ceiling/commitsPerJourney", null},
     {"/ceiling/rowWritesPerJourney", null},

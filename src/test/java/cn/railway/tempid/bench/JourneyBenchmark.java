@@ -146,33 +146,87 @@ public final class JourneyBenchmark {
 
     boolean drainOnly = "drain".equals(options.only());
     boolean onlineOnly = "online".equals(options.only());
-    if (!drainOnly && !onlineOnly) {
-      // 1. the ceiling
-      log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
-      try (BareEngineCeiling ceiling =
-              new BareEngineCeiling(
-                  jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
-          DatabaseCounters db =
-              new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"))) {
+    BareEngineCeiling ceiling = null;
+    DatabaseCounters ceilingDb = null;
+    try {
+      if (!drainOnly && !onlineOnly) {
+        // 1. the ceiling (measured again after the service's journeys: the mean of the two is the
+        // ceiling, so that a change of the machine's other load during the run cancels out)
+        log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
+        ceiling =
+            new BareEngineCeiling(jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
+        ceilingDb = new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"));
         ceiling.run(options.ceilingClients(), 10); // warm-up
-        DatabaseCounters.Snapshot before = db.snapshot();
-        BareEngineCeiling.Result r = ceiling.run(options.ceilingClients(), options.phaseSeconds());
-        DatabaseCounters.Snapshot after = db.snapshot();
         ObjectNode c = report.putObject("ceiling");
-        c.put("clients", r.clients());
-        c.put("journeys", r.journeys());
-        c.put("seconds", round(r.seconds()));
-        c.put("journeysPerSecond", round(r.journeysPerSecond()));
-        c.put("commitsPerJourney", round(after.commitsSince(before) / (double) r.journeys()));
-        c.put("rowWritesPerJourney", round(after.rowWritesSince(before) / (double) r.journeys()));
-        log("ceiling: " + c);
+        c.put("clients", options.ceilingClients());
+        ObjectNode first = measureCeiling(ceiling, ceilingDb);
+        c.set("before", first);
+        c.put("journeysPerSecond", first.get("journeysPerSecond").asDouble());
+        c.put("commitsPerJourney", first.get("commitsPerJourney").asDouble());
+        c.put("rowWritesPerJourney", first.get("rowWritesPerJourney").asDouble());
+        log("ceiling: " + first);
+      }
+      if ("ceiling".equals(options.only())) {
+        System.out.println(JSON.writeValueAsString(report));
+        return;
+      }
+      runService(drainOnly, onlineOnly, ceiling, ceilingDb);
+    } finally {
+      if (ceilingDb != null) {
+        ceilingDb.close();
+      }
+      if (ceiling != null) {
+        ceiling.close();
       }
     }
-    if ("ceiling".equals(options.only())) {
-      System.out.println(JSON.writeValueAsString(report));
-      return;
+    if (!drainOnly && !onlineOnly) {
+      targets();
     }
+    report.put("finishedAt", Instant.now().toString());
+    report.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
+    Path json = options.outDir().resolve("benchmark.json");
+    JSON.writeValue(json.toFile(), report);
+    Path chart = options.outDir().resolve("benchmark.png");
+    if (!drainOnly && !onlineOnly) {
+      BenchmarkChart.draw(report, chart);
+    }
+    System.out.println(JSON.writeValueAsString(report));
+    log("written: " + json + " and " + chart);
+  }
 
+  private ObjectNode measureCeiling(BareEngineCeiling ceiling, DatabaseCounters db)
+      throws Exception {
+    DatabaseCounters.Snapshot before = db.snapshot();
+    BareEngineCeiling.Result r = ceiling.run(options.ceilingClients(), options.phaseSeconds());
+    DatabaseCounters.Snapshot after = db.snapshot();
+    ObjectNode c = JSON.createObjectNode();
+    c.put("journeys", r.journeys());
+    c.put("seconds", round(r.seconds()));
+    c.put("journeysPerSecond", round(r.journeysPerSecond()));
+    c.put("commitsPerJourney", round(after.commitsSince(before) / (double) r.journeys()));
+    c.put("rowWritesPerJourney", round(after.rowWritesSince(before) / (double) r.journeys()));
+    return c;
+  }
+
+  /** The ceiling again (the service idle): its figure becomes the mean of both measurements. */
+  private void measureCeilingAgain(BareEngineCeiling ceiling, DatabaseCounters db)
+      throws Exception {
+    log("ceiling again, after the service's journeys");
+    ObjectNode second = measureCeiling(ceiling, db);
+    ObjectNode c = (ObjectNode) report.get("ceiling");
+    c.set("after", second);
+    c.put(
+        "journeysPerSecond",
+        round(
+            (c.get("before").get("journeysPerSecond").asDouble()
+                    + second.get("journeysPerSecond").asDouble())
+                / 2));
+    log("ceiling again: " + second + ", mean " + c.get("journeysPerSecond"));
+  }
+
+  private void runService(
+      boolean drainOnly, boolean onlineOnly, BareEngineCeiling ceiling, DatabaseCounters ceilingDb)
+      throws Exception {
     // 2. the service
     Process service = startService();
     Thread stopService =
@@ -277,6 +331,9 @@ public final class JourneyBenchmark {
         report.set("paced", paced);
         log("paced: " + summary(paced));
 
+        // the ceiling again, while the service idles
+        measureCeilingAgain(ceiling, ceilingDb);
+
         // 5. checkpoints and the QR page
         online(db);
 
@@ -290,19 +347,6 @@ public final class JourneyBenchmark {
       }
       Runtime.getRuntime().removeShutdownHook(stopService);
     }
-    if (!drainOnly && !onlineOnly) {
-      targets();
-    }
-    report.put("finishedAt", Instant.now().toString());
-    report.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
-    Path json = options.outDir().resolve("benchmark.json");
-    JSON.writeValue(json.toFile(), report);
-    Path chart = options.outDir().resolve("benchmark.png");
-    if (!drainOnly && !onlineOnly) {
-      BenchmarkChart.draw(report, chart);
-    }
-    System.out.println(JSON.writeValueAsString(report));
-    log("written: " + json + " and " + chart);
   }
 
   // ---------------------------------------------------------------- the service
@@ -836,6 +880,13 @@ public final class JourneyBenchmark {
       best = Math.max(best, phase.path("journeysPerSecond").asDouble());
       worstCommits = Math.max(worstCommits, phase.path("commitsPerJourney").asDouble());
       worstWrites = Math.max(worstWrites, phase.path("rowWritesPerJourney").asDouble());
+    }
+    // the commits and row writes at the paced half rate count too: job acquisition and connection
+    // checks are per job and per request, not per batch, when the service is not busy
+    JsonNode paced = report.path("paced");
+    if (paced.has("commitsPerJourney")) {
+      worstCommits = Math.max(worstCommits, paced.path("commitsPerJourney").asDouble());
+      worstWrites = Math.max(worstWrites, paced.path("rowWritesPerJourney").asDouble());
     }
     target(t, "journeysOfCeiling", round(best / ceiling), ">= 0.5", best / ceiling >= 0.5);
     long p99 = report.path("paced").path("issuedP99Millis").asLong();
