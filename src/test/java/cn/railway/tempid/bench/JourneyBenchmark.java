@@ -85,6 +85,7 @@ public final class JourneyBenchmark {
       List<Integer> clients,
       int phaseSeconds,
       int ceilingClients,
+      int warmUpRounds,
       int timers,
       int wrkSeconds,
       String only,
@@ -116,6 +117,8 @@ public final class JourneyBenchmark {
                 .toList(),
             Integer.parseInt(a.getOrDefault("phase-seconds", "20")),
             Integer.parseInt(a.getOrDefault("ceiling-clients", "64")),
+            // at most this many warm-up rounds of 15 s, for the ceiling and for the service
+            Integer.parseInt(a.getOrDefault("warm-up-rounds", "8")),
             Integer.parseInt(a.getOrDefault("timers", "100000")),
             Integer.parseInt(a.getOrDefault("wrk-seconds", "10")),
             a.get("only"),
@@ -156,9 +159,13 @@ public final class JourneyBenchmark {
         ceiling =
             new BareEngineCeiling(jdbc("ceiling"), "tempid", "tempid", jobs, options.projectDir());
         ceilingDb = new DatabaseCounters(jdbc("ceiling"), "tempid", "tempid", jdbc("postgres"));
-        ceiling.run(options.ceilingClients(), 10); // warm-up
         ObjectNode c = report.putObject("ceiling");
         c.put("clients", options.ceilingClients());
+        BareEngineCeiling warming = ceiling;
+        c.set(
+            "warmUp",
+            warmUntilSteady(
+                "ceiling", () -> warming.run(options.ceilingClients(), 15).journeysPerSecond()));
         ObjectNode first = measureCeiling(ceiling, ceilingDb);
         c.set("before", first);
         c.put("journeysPerSecond", first.get("journeysPerSecond").asDouble());
@@ -167,6 +174,10 @@ public final class JourneyBenchmark {
         log("ceiling: " + first);
       }
       if ("ceiling".equals(options.only())) {
+        // --only=ceiling: measured twice more in a row, to see whether it is warm
+        ObjectNode c = (ObjectNode) report.get("ceiling");
+        c.set("again", measureCeiling(ceiling, ceilingDb));
+        c.set("andAgain", measureCeiling(ceiling, ceilingDb));
         System.out.println(JSON.writeValueAsString(report));
         return;
       }
@@ -192,6 +203,31 @@ public final class JourneyBenchmark {
     }
     System.out.println(JSON.writeValueAsString(report));
     log("written: " + json + " and " + chart);
+  }
+
+  interface Round {
+    double journeysPerSecond() throws Exception;
+  }
+
+  /**
+   * Rounds of 15 s until one is within 5 % of the one before (at most {@code --warm-up-rounds}):
+   * both the ceiling and the service gain for a minute or more after they start (the JIT on two
+   * busy cores, the tables' planner statistics), and a figure measured before that compares a cold
+   * engine with a warm one.
+   */
+  private ArrayNode warmUntilSteady(String what, Round round) throws Exception {
+    ArrayNode rates = JSON.createArrayNode();
+    double previous = -1;
+    for (int i = 0; i < Math.max(1, options.warmUpRounds()); i++) {
+      double rate = round.journeysPerSecond();
+      rates.add(round(rate));
+      log("warm-up, " + what + ": " + round(rate) + " journeys/s");
+      if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
+        break;
+      }
+      previous = rate;
+    }
+    return rates;
   }
 
   private ObjectNode measureCeiling(BareEngineCeiling ceiling, DatabaseCounters db)
@@ -255,8 +291,11 @@ public final class JourneyBenchmark {
         closedLoop(16, 15, null);
         online(db);
       } else {
-        log("warm-up: 15 s at 32 clients");
-        closedLoop(32, 15, null);
+        report.set(
+            "serviceWarmUp",
+            warmUntilSteady(
+                "service, 32 clients",
+                () -> closedLoop(32, 15, null).get("journeysPerSecond").asDouble()));
 
         // idle commits and the cost of one poll, measured on their own
         DatabaseCounters.Snapshot idle0 = db.snapshot();
