@@ -24,10 +24,11 @@ import org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor;
  *
  * <p>Here a cycle is followed at once by another only when a hint arrived after it had begun (a job
  * its query may have missed), and a finished batch wakes the acquisition only when hints arrived
- * after its jobs were acquired: only then can a job have been passed over because its process
- * instance was locked by this batch (exclusive jobs), and it is acquired as soon as the batch is
- * done, as in Camunda. Everything else (what a cycle acquires, back-off, idle waits, the rejected
- * jobs) is Camunda's own.
+ * after its jobs were acquired (only then can a job have been passed over because its process
+ * instance was locked by this batch, exclusive jobs: it is acquired as soon as the batch is done,
+ * as in Camunda) or while the job threads' queue was full (a timer drain: the jobs turned away are
+ * taken as soon as there is room, as in Camunda). Everything else (what a cycle acquires, back-off,
+ * idle waits, the rejected jobs) is Camunda's own.
  */
 class HintedJobExecutor extends SpringJobExecutor {
   private static final JobExecutorLogger LOG = ProcessEngineLogger.JOB_EXECUTOR_LOGGER;
@@ -56,6 +57,8 @@ class HintedJobExecutor extends SpringJobExecutor {
     // written and read by the acquisition thread only (a batch copies it when it is created)
     private long hintsAtCycleStart;
     private long markOfSubmission = ALWAYS_WAKE;
+    // whether the last cycle's jobs found the job threads' queue full (read by the job threads)
+    private volatile boolean saturated;
 
     HintedAcquisition(HintedJobExecutor jobExecutor) {
       super(jobExecutor);
@@ -72,8 +75,13 @@ class HintedJobExecutor extends SpringJobExecutor {
       super.jobWasAdded();
     }
 
-    boolean hintedSince(long mark) {
-      return mark == ALWAYS_WAKE || hints.get() != mark;
+    /**
+     * Whether a finished batch wakes the acquisition: when hints arrived after it was acquired,
+     * and, as in Camunda, while the job threads' queue was full at the last cycle (a batch done
+     * makes room for the jobs that were turned away).
+     */
+    boolean wakeAfter(long mark) {
+      return mark == ALWAYS_WAKE || hints.get() != mark || saturated;
     }
 
     long markOfSubmission() {
@@ -123,6 +131,7 @@ class HintedJobExecutor extends SpringJobExecutor {
       // Camunda: "a job was added" whenever a hint arrived since the last cycle, including the
       // hint that started this one (whose job this cycle's query has just found)
       context.setJobAdded(hints.get() != hintsAtCycleStart);
+      saturated = context.getRejectedJobsByEngine().values().stream().anyMatch(r -> !r.isEmpty());
       super.configureNextAcquisitionCycle(context, strategy);
     }
   }
@@ -130,7 +139,7 @@ class HintedJobExecutor extends SpringJobExecutor {
   /**
    * Camunda calls {@code jobWasAdded()} for every hint of a new job, and once more at the end of
    * every batch; the latter wakes the acquisition only when hints arrived after the batch was
-   * acquired.
+   * acquired or the job threads were saturated ({@link HintedAcquisition#wakeAfter}).
    */
   @Override
   public void jobWasAdded() {
@@ -138,7 +147,7 @@ class HintedJobExecutor extends SpringJobExecutor {
     HintedAcquisition current = acquisition;
     if (batch == null || batch.inJob || current == null) {
       super.jobWasAdded(); // a hint: a job committed, the clock moved
-    } else if (isActive && current.hintedSince(batch.mark)) {
+    } else if (isActive && current.wakeAfter(batch.mark)) {
       current.wakeAfterBatch();
     }
   }
