@@ -1,6 +1,7 @@
 package cn.railway.tempid.engine;
 
 import cn.railway.tempid.shared.process.ApplicationJourney;
+import cn.railway.tempid.shared.process.StaffGroups;
 import java.util.List;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
@@ -20,13 +21,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the groups the journey assigns work to ({@code reviewers}, {@code supervisors}) with just
- * the permissions they need in Tasklist, and in the demo profile puts the demo operator into {@code
- * reviewers}. Users themselves are managed in Camunda Admin.
+ * the permissions they need in Tasklist, and the analysts who deploy decision tables ({@code
+ * analysts}); in the demo profile puts the demo operator into {@code reviewers} and {@code
+ * analysts}. Users themselves are managed in Camunda Admin.
  */
 @Component
 class IdentitySetup {
   static final String REVIEWERS = ApplicationJourney.GROUP_REVIEWERS;
   static final String SUPERVISORS = ApplicationJourney.GROUP_SUPERVISORS;
+  static final String ANALYSTS = StaffGroups.ANALYSTS;
   private static final String PROCESS_KEY = ApplicationJourney.PROCESS_KEY;
 
   static final String REVIEW_FILTER = "Manual reviews (临时身份证明审核)";
@@ -70,6 +73,17 @@ class IdentitySetup {
         grant(groupId, Resources.FILTER, "*", Permissions.READ);
       }
     }
+    if (identity.createGroupQuery().groupId(ANALYSTS).count() == 0) {
+      // deploy decision tables from Camunda Modeler (DMN only: rules.camunda.DeploymentGate)
+      Group group = identity.newGroup(ANALYSTS);
+      group.setName("Business analysts (decision tables)");
+      group.setType("WORKFLOW");
+      identity.saveGroup(group);
+      grant(ANALYSTS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+      grant(ANALYSTS, Resources.DEPLOYMENT, "*", Permissions.CREATE, Permissions.READ);
+      grant(ANALYSTS, Resources.DECISION_DEFINITION, "*", Permissions.READ);
+      grant(ANALYSTS, Resources.DECISION_REQUIREMENTS_DEFINITION, "*", Permissions.READ);
+    }
     if (filters.createFilterQuery().filterName(REVIEW_FILTER).count() == 0) {
       // what reviewers open in Tasklist: the open reviews of this service, oldest first
       Filter filter =
@@ -95,10 +109,12 @@ class IdentitySetup {
                   true)));
       filters.saveFilter(filter);
     }
-    if (demoOperator != null
-        && identity.createUserQuery().userId(demoOperator).count() == 1
-        && identity.createUserQuery().userId(demoOperator).memberOfGroup(REVIEWERS).count() == 0) {
-      identity.createMembership(demoOperator, REVIEWERS);
+    if (demoOperator != null && identity.createUserQuery().userId(demoOperator).count() == 1) {
+      for (String groupId : List.of(REVIEWERS, ANALYSTS)) {
+        if (identity.createUserQuery().userId(demoOperator).memberOfGroup(groupId).count() == 0) {
+          identity.createMembership(demoOperator, groupId);
+        }
+      }
     }
   }
 

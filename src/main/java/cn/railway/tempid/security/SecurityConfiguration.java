@@ -48,7 +48,7 @@ class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain camundaChain(HttpSecurity http, ProblemWriter problems) throws Exception {
     // Cockpit, Tasklist and Admin authenticate themselves (login page, session, own CSRF filter);
     // /engine-rest is guarded by Camunda's Basic-auth filter registered below.
     // Path-pattern matchers: these paths are served by Camunda's own servlets, not Spring MVC.
@@ -56,7 +56,17 @@ class SecurityConfiguration {
             new OrRequestMatcher(
                 PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"),
                 PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
-        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .authorizeHttpRequests(
+            a ->
+                // Camunda's first-administrator setup creates an administrator for anyone while
+                // none exists: never, in any profile (administrators come from configuration)
+                a.requestMatchers(CAMUNDA_SETUP).denyAll().anyRequest().permitAll())
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (req, res, ex) -> problems.write(res, ProblemCode.FORBIDDEN, null))
+                    .accessDeniedHandler(
+                        (req, res, ex) -> problems.write(res, ProblemCode.FORBIDDEN, null)))
         .csrf(c -> c.disable())
         .headers(h -> h.frameOptions(f -> f.sameOrigin()))
         .build();
@@ -177,6 +187,9 @@ class SecurityConfiguration {
                     .denyAll());
     return http.build();
   }
+
+  /** Camunda Admin's first-administrator setup (its page's API). */
+  static final String CAMUNDA_SETUP = "/camunda/api/admin/setup/**";
 
   /** Swagger UI's page, assets and configuration (springdoc). */
   static final String[] SWAGGER_UI = {

@@ -54,6 +54,9 @@ class CamundaDecisionRules implements DecisionRules {
   private final DmnEngine dmnEngine =
       ((DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration())
           .feelEngineFactory(ParsedOnceFeelEngine.factory())
+          // FEEL only: no JUEL and no script language can run in a table (DeploymentGate)
+          .elProvider(DeploymentGate.NO_JUEL)
+          .scriptEngineResolver(language -> null)
           .buildEngine();
   private final Map<String, CamundaParsedTable> parsedByDefinitionId = new ConcurrentHashMap<>();
   private final MeterRegistry meters;

@@ -1,0 +1,125 @@
+package cn.railway.tempid.rules.camunda;
+
+import cn.railway.tempid.shared.process.StaffGroups;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.camunda.bpm.dmn.engine.impl.spi.el.ElExpression;
+import org.camunda.bpm.dmn.engine.impl.spi.el.ElProvider;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
+import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ResourceEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What may be deployed, whoever deploys it and through whichever door (Camunda's REST API as
+ * Modeler uses it, the web apps' copy of that API, a redeployment, the release at start-up): the
+ * check runs inside the engine, before any other deployer, in the deployment's own transaction, so
+ * a refused deployment leaves nothing behind.
+ *
+ * <ul>
+ *   <li>A deployment made by a logged-in staff member (every remote one: the REST API and the web
+ *       apps require a Camunda login) carries decision tables only ({@code .dmn}, with their
+ *       optional {@code .cases.csv} rows), and only from a member of {@value StaffGroups#ANALYSTS}.
+ *       Processes, forms and scripts ship with a release; a BPMN deployed at run time could run any
+ *       Java code through its expressions. Not an analyst: {@code 403}; anything else in the
+ *       deployment: {@code 400}, naming it.
+ *   <li>Every decision table, the release's own included, is FEEL only ({@link FeelOnly}): JUEL or
+ *       a script in a cell would be Java code on the server. {@code 400}, naming the table, the row
+ *       or column and what is wrong.
+ * </ul>
+ *
+ * <p>Both DMN engines (the service's own in {@link CamundaDecisionRules}, and the process engine's,
+ * which Camunda's REST API can evaluate) are also built without JUEL ({@link #NO_JUEL}), so a table
+ * that reached the database some other way still cannot run code.
+ */
+@Component
+class DeploymentGate extends AbstractProcessEnginePlugin {
+  private static final Logger log = LoggerFactory.getLogger(DeploymentGate.class);
+
+  /** What a deployment by staff may hold, by the end of its resource names. */
+  private static final List<String> ANALYST_RESOURCES = List.of(".dmn", ".dmn11.xml", ".cases.csv");
+
+  /** An expression language provider that refuses every JUEL expression in a decision table. */
+  static final ElProvider NO_JUEL =
+      new ElProvider() {
+        @Override
+        public ElExpression createExpression(String expression) {
+          throw new BadUserRequestException(
+              "Decision tables are FEEL only; a JUEL expression is never evaluated");
+        }
+      };
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    List<Deployer> deployers = new ArrayList<>();
+    deployers.add(this::check);
+    if (configuration.getCustomPreDeployers() != null) {
+      deployers.addAll(configuration.getCustomPreDeployers());
+    }
+    configuration.setCustomPreDeployers(deployers);
+    configuration.setDmnElProvider(NO_JUEL);
+  }
+
+  private void check(DeploymentEntity deployment) {
+    if (!deployment.isNew() || deployment.getResources() == null) {
+      return; // read back into the engine's cache: checked when it was deployed
+    }
+    CommandContext context = Context.getCommandContext();
+    String user = context == null ? null : context.getAuthenticatedUserId();
+    Map<String, ResourceEntity> resources = deployment.getResources();
+    if (user != null) {
+      List<String> groups = context.getAuthenticatedGroupIds();
+      if (groups == null || !groups.contains(StaffGroups.ANALYSTS)) {
+        log.warn(
+            "Deployment refused: user {} is not a member of {} (deployment name {})",
+            user,
+            StaffGroups.ANALYSTS,
+            deployment.getName());
+        throw new AuthorizationException(
+            "Only members of the group '"
+                + StaffGroups.ANALYSTS
+                + "' may deploy, and only decision tables; processes ship with a release");
+      }
+      List<String> other =
+          resources.keySet().stream().filter(name -> !isAnalystResource(name)).sorted().toList();
+      if (!other.isEmpty()) {
+        log.warn("Deployment by {} refused: it holds {} besides decision tables", user, other);
+        throw new BadUserRequestException(
+            "Deployments through the engine's API carry decision tables (.dmn, with their"
+                + " .cases.csv rows) only; processes, forms and scripts ship with a release."
+                + " Refused: "
+                + String.join(", ", other));
+      }
+    }
+    List<FeelOnly.Failure> failures = new ArrayList<>();
+    for (ResourceEntity resource : resources.values()) {
+      if (DecisionDeployments.isDmn(resource.getName())) {
+        failures.addAll(FeelOnly.check(resource.getName(), resource.getBytes()));
+      }
+    }
+    if (!failures.isEmpty()) {
+      log.warn(
+          "Deployment{} refused by the rule gate: {} problem(s)",
+          user == null ? "" : " by " + user,
+          failures.size());
+      throw new BadUserRequestException(
+          "The rule gate refused this deployment; nothing was deployed:\n- "
+              + String.join("\n- ", failures.stream().map(FeelOnly.Failure::toString).toList()));
+    }
+  }
+
+  private static boolean isAnalystResource(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return ANALYST_RESOURCES.stream().anyMatch(lower::endsWith);
+  }
+}
