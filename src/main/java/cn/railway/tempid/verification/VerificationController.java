@@ -17,8 +17,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
@@ -30,7 +34,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -53,9 +56,9 @@ class VerificationController {
       Clock clock,
       @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl,
       StatusListTokens statusListTokens,
-      @Value("${tempid.frames.status-list-uri:}") String statusListUri) {
+      @Value("${tempid.public-base-url}") String publicBaseUrl) {
     this.statusListTokens = statusListTokens;
-    this.statusListUri = statusListUri;
+    this.statusListUri = statusListUri(publicBaseUrl);
     this.verifications = verifications;
     this.keys = keys;
     this.certificates = certificates;
@@ -177,16 +180,34 @@ class VerificationController {
           "Every certificate's status as an IETF Token Status List token (statuslist+jwt, 2 bits"
               + " per status index: 0 valid, 1 revoked, 2 superseded or expired)")
   ResponseEntity<String> statusListToken() {
-    String subject =
-        statusListUri.isBlank()
-            ? ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path("/api/v1/status-list")
-                .toUriString()
-            : statusListUri;
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(TokenStatusList.MEDIA_TYPE))
         .cacheControl(CacheControl.noCache())
-        .body(statusListTokens.current(subject));
+        .body(statusListTokens.current(statusListUri));
+  }
+
+  /**
+   * The signed token's {@code sub}: the status list's public URL, from {@code
+   * tempid.public-base-url}, never from the request's {@code Host} (a client could otherwise have
+   * the service sign any URL it names).
+   */
+  static String statusListUri(String publicBaseUrl) {
+    URI base;
+    try {
+      base = new URI(publicBaseUrl.strip());
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("tempid.public-base-url is not a URL");
+    }
+    if (!base.isAbsolute()
+        || !List.of("http", "https").contains(base.getScheme().toLowerCase(Locale.ROOT))
+        || base.getHost() == null
+        || base.getRawQuery() != null
+        || base.getRawFragment() != null) {
+      throw new IllegalStateException(
+          "tempid.public-base-url must be the service's public http(s) URL, e.g."
+              + " https://tempid.example.cn");
+    }
+    return base.toString().replaceAll("/+$", "") + "/api/v1/status-list";
   }
 
   @GetMapping(path = "/status-list", produces = MediaType.APPLICATION_JSON_VALUE)

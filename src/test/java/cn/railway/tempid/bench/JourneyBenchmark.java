@@ -435,6 +435,7 @@ public final class JourneyBenchmark {
     env.put("TEMPID_ENCRYPTION_ACTIVE_KEY_ID", PostgresTestEnvironment.ENCRYPTION_KEY_ID);
     env.put("TEMPID_ENCRYPTION_KEY", PostgresTestEnvironment.ENCRYPTION_KEY);
     env.put("TEMPID_LIVENESS_CALLBACK_SECRET", PostgresTestEnvironment.LIVENESS_CALLBACK_SECRET);
+    env.put("TEMPID_PUBLIC_BASE_URL", PostgresTestEnvironment.PUBLIC_BASE_URL);
     base = "http://127.0.0.1:" + options.port() + "/api/v1";
     log("service: " + String.join(" ", command.subList(1, command.size())));
     return builder.start();

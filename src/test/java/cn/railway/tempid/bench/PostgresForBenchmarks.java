@@ -35,6 +35,7 @@ public final class PostgresForBenchmarks {
     System.out.println("TEMPID_ENCRYPTION_KEY=" + PostgresTestEnvironment.ENCRYPTION_KEY);
     System.out.println(
         "TEMPID_LIVENESS_CALLBACK_SECRET=" + PostgresTestEnvironment.LIVENESS_CALLBACK_SECRET);
+    System.out.println("TEMPID_PUBLIC_BASE_URL=" + PostgresTestEnvironment.PUBLIC_BASE_URL);
     System.out.flush();
     new CountDownLatch(1).await();
   }

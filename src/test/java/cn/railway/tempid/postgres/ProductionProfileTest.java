@@ -137,11 +137,56 @@ class ProductionProfileTest {
                     .doesNotContain(demo.values()));
   }
 
+  /**
+   * Security issue: the production profile started without an administrator, and anyone could then
+   * create the first one through Camunda's setup page.
+   */
+  @Test
+  void withoutAnAdministrator_theServiceRefusesToStart_namingTheAdministratorSettings() {
+    Map<String, Object> noAdmin = new LinkedHashMap<>(neverConnected());
+    noAdmin.keySet().removeAll(PostgresTestEnvironment.productionAdmin().keySet());
+
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, noAdmin).close())
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .as("start-up failure")
+                    .contains(
+                        "CAMUNDA_BPM_ADMIN_USER_ID (camunda.bpm.admin-user.id)",
+                        "CAMUNDA_BPM_ADMIN_USER_PASSWORD (camunda.bpm.admin-user.password)"));
+  }
+
+  /**
+   * Security issue: weak production secrets started fine (administrator {@code admin}/{@code
+   * admin}, callback secret {@code a}). Each is refused by its rule, never shown.
+   */
+  @Test
+  void withWeakSecrets_theServiceRefusesToStart_namingEachRuleButNoValue() {
+    for (String weakPassword :
+        List.of("adm1n", "Password2026!", "qwerty123456", "opsadmin-2026-x!", "zzzzzzzzzzzzzz")) {
+      Map<String, Object> weak = new LinkedHashMap<>(neverConnected());
+      weak.put("camunda.bpm.admin-user.id", "opsadmin");
+      weak.put("camunda.bpm.admin-user.password", weakPassword);
+      weak.put("TEMPID_LIVENESS_CALLBACK_SECRET", "short-callback-secret");
+
+      assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, weak).close())
+          .as(weakPassword)
+          .satisfies(
+              e ->
+                  assertThat(messages(e))
+                      .as("start-up failure")
+                      .contains(
+                          "CAMUNDA_BPM_ADMIN_USER_PASSWORD (camunda.bpm.admin-user.password) is"
+                              + " refused (",
+                          "TEMPID_LIVENESS_CALLBACK_SECRET (tempid.liveness.callback-secret) is"
+                              + " refused (shorter than 32 bytes)")
+                      .doesNotContain(weakPassword, "short-callback-secret"));
+    }
+  }
+
   @Test
   void withOnePublishedSecret_amongOwnOnes_theServiceRefusesToStart_namingIt() throws Exception {
-    Map<String, Object> oneDemoSecret =
-        new LinkedHashMap<>(
-            PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected"));
+    Map<String, Object> oneDemoSecret = new LinkedHashMap<>(neverConnected());
     String demoKey = demoSecrets().get("tempid.privacy.hmac-key");
     oneDemoSecret.put("TEMPID_HMAC_KEY", " " + demoKey + " ");
 
@@ -157,8 +202,7 @@ class ProductionProfileTest {
 
   @Test
   void withoutProviders_theServiceRefusesToStart_namingTheProviderSettings() {
-    Map<String, Object> noProviders =
-        PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected");
+    Map<String, Object> noProviders = neverConnected();
 
     assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, noProviders).close())
         .satisfies(
@@ -172,9 +216,7 @@ class ProductionProfileTest {
 
   @Test
   void withTheSimulators_theServiceRefusesToStart_namingTheSettingsAndTheStagingSwitch() {
-    Map<String, Object> simulated =
-        new LinkedHashMap<>(
-            PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected"));
+    Map<String, Object> simulated = new LinkedHashMap<>(neverConnected());
     simulated.put("tempid.liveness.provider", "simulated");
     simulated.put("tempid.registry.provider", "simulated");
 
@@ -221,7 +263,12 @@ class ProductionProfileTest {
       assertThat(identity.createUserQuery().userId("demo").count())
           .as("the demo operator")
           .isZero();
-      assertThat(identity.createUserQuery().count()).as("no seeded user at all").isZero();
+      // the only user is the administrator from configuration: no seeded user, no setup page
+      assertThat(identity.createUserQuery().list())
+          .extracting(org.camunda.bpm.engine.identity.User::getId)
+          .as("users")
+          .containsExactly(
+              (String) PostgresTestEnvironment.productionAdmin().get("camunda.bpm.admin-user.id"));
       HttpApi.Answer health = api.awaitHealthy(Duration.ofSeconds(30));
       assertThat(health.status()).as("%s", health).isEqualTo(200);
 
@@ -251,8 +298,21 @@ class ProductionProfileTest {
   private static Map<String, Object> productionProperties() {
     String database =
         "tempid_prod_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    return PostgresTestEnvironment.properties(
-        EmbeddedPostgresServer.get().createDatabase(database));
+    Map<String, Object> p =
+        new LinkedHashMap<>(
+            PostgresTestEnvironment.properties(
+                EmbeddedPostgresServer.get().createDatabase(database)));
+    p.putAll(PostgresTestEnvironment.productionAdmin());
+    return p;
+  }
+
+  /** Production settings with an administrator, on a database that is never reached. */
+  private static Map<String, Object> neverConnected() {
+    Map<String, Object> p =
+        new LinkedHashMap<>(
+            PostgresTestEnvironment.properties("jdbc:postgresql://127.0.0.1:1/never-connected"));
+    p.putAll(PostgresTestEnvironment.productionAdmin());
+    return p;
   }
 
   private static String messages(Throwable e) {

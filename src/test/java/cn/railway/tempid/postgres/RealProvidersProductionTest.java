@@ -67,6 +67,7 @@ class RealProvidersProductionTest {
         new LinkedHashMap<>(
             PostgresTestEnvironment.properties(
                 EmbeddedPostgresServer.get().createDatabase(database)));
+    p.putAll(PostgresTestEnvironment.productionAdmin());
     p.put("tempid.liveness.provider", "tencent");
     p.put("tempid.liveness.tencent.secret-id", "stub-secret-id");
     p.put("tempid.liveness.tencent.secret-key", "stub-secret-key");

@@ -57,6 +57,7 @@ final class Cluster implements AutoCloseable {
     env.put("TEMPID_ENCRYPTION_ACTIVE_KEY_ID", PostgresTestEnvironment.ENCRYPTION_KEY_ID);
     env.put("TEMPID_ENCRYPTION_KEY", PostgresTestEnvironment.ENCRYPTION_KEY);
     env.put("TEMPID_LIVENESS_CALLBACK_SECRET", PostgresTestEnvironment.LIVENESS_CALLBACK_SECRET);
+    env.put("TEMPID_PUBLIC_BASE_URL", PostgresTestEnvironment.PUBLIC_BASE_URL);
     List<ServiceNode> nodes = new ArrayList<>();
     for (int i = 0; i < ports.size(); i++) {
       nodes.add(

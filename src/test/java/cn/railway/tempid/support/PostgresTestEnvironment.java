@@ -25,6 +25,9 @@ public class PostgresTestEnvironment
   public static final String ENCRYPTION_KEY = "cGctdGVzdC1hZXMta2V5LW5vdC1mb3ItcHJvZC0wMzI=";
   public static final String LIVENESS_CALLBACK_SECRET = "pg-test-liveness-callback-secret";
 
+  /** Where the tests' production-profile service says it is reached (the status list's URL). */
+  public static final String PUBLIC_BASE_URL = "https://tempid.test.example";
+
   @Override
   public void initialize(ConfigurableApplicationContext context) {
     Map<String, Object> properties =
@@ -48,6 +51,7 @@ public class PostgresTestEnvironment
     p.put("TEMPID_DB_URL", jdbcUrl);
     p.put("TEMPID_DB_USER", EmbeddedPostgresServer.USER);
     p.put("TEMPID_DB_PASSWORD", EmbeddedPostgresServer.PASSWORD);
+    p.put("TEMPID_PUBLIC_BASE_URL", PUBLIC_BASE_URL);
     return p;
   }
 
@@ -66,6 +70,17 @@ public class PostgresTestEnvironment
         "true",
         "spring.quartz.scheduler-name",
         "tempid-" + java.util.UUID.randomUUID());
+  }
+
+  /**
+   * The first Camunda administrator a production-only start needs (the demo profile brings its own
+   * {@code demo}); a deployment sets them as {@code CAMUNDA_BPM_ADMIN_USER_ID} and {@code
+   * CAMUNDA_BPM_ADMIN_USER_PASSWORD}.
+   */
+  public static Map<String, Object> productionAdmin() {
+    return Map.of(
+        "camunda.bpm.admin-user.id", "pgtestadmin",
+        "camunda.bpm.admin-user.password", "Kx7-harbour-lantern-2026");
   }
 
   /** The secrets only: {@code TEMPID_HMAC_KEY}, the encryption key and the callback secret. */

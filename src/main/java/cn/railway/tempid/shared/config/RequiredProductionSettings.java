@@ -38,6 +38,12 @@ import org.springframework.stereotype.Component;
  * never the value; only the demo profile's own file may hold it, when that profile is active as
  * well (the demo tools and tests on PostgreSQL), which production never does.
  *
+ * <p>Nor may a secret be weak ({@link SecretStrength}): the first administrator ({@code
+ * camunda.bpm.admin-user.*}, required: without one Camunda's setup page would let anyone create it)
+ * needs a password of at least 12 characters that is not a common one, and the liveness callback
+ * secret at least 32 bytes (the HMAC and encryption keys are checked where they are read, {@code
+ * shared.privacy}).
+ *
  * <p>Nor may it run on the simulated liveness provider or registry by accident ({@link
  * ProductionProviders}).
  */
@@ -58,7 +64,17 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
     REQUIRED.put("tempid.privacy.active-key-id", "TEMPID_ENCRYPTION_ACTIVE_KEY_ID");
     REQUIRED.put("tempid.privacy.active-key", "TEMPID_ENCRYPTION_KEY");
     REQUIRED.put("tempid.liveness.callback-secret", "TEMPID_LIVENESS_CALLBACK_SECRET");
+    REQUIRED.put("tempid.public-base-url", "TEMPID_PUBLIC_BASE_URL");
+    // the first administrator: without one, Camunda's setup page would let anyone create it
+    REQUIRED.put("camunda.bpm.admin-user.id", "CAMUNDA_BPM_ADMIN_USER_ID");
+    REQUIRED.put("camunda.bpm.admin-user.password", "CAMUNDA_BPM_ADMIN_USER_PASSWORD");
   }
+
+  static final String ADMIN_ID = "camunda.bpm.admin-user.id";
+  static final String ADMIN_PASSWORD = "camunda.bpm.admin-user.password";
+
+  /** Shared secrets that must be long ({@link SecretStrength#shortSecret}). */
+  static final List<String> LONG_SECRETS = List.of("tempid.liveness.callback-secret");
 
   /** The file whose secrets are public (committed, documented as "public on purpose"). */
   static final String DEMO_FILE = "application-demo.yml";
@@ -116,6 +132,11 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
               + "); generate your own for "
               + String.join(", ", published));
     }
+    List<String> weak = weakSecretsInUse();
+    if (!weak.isEmpty()) {
+      throw new IllegalStateException(
+          "The postgres profile refuses weak secrets: " + String.join("; ", weak));
+    }
     ProductionProviders.refusal(environment)
         .ifPresent(
             refusal -> {
@@ -126,6 +147,44 @@ class RequiredProductionSettings implements BeanFactoryPostProcessor, Environmen
           "{}=true: this postgres system may run on simulated providers (staging only)",
           ProductionProviders.STAGING_SWITCH);
     }
+  }
+
+  /**
+   * The administrator's password and the shared secrets that are too weak, each with its rule
+   * (never its value). The demo profile's own file is exempt, as for published secrets: its values
+   * are public on purpose and never production's.
+   */
+  List<String> weakSecretsInUse() {
+    List<String> weak = new ArrayList<>();
+    if (!fromDemoFile(ADMIN_PASSWORD)) {
+      SecretStrength.weakPassword(value(ADMIN_ID, Map.of()), value(ADMIN_PASSWORD, Map.of()))
+          .ifPresent(
+              why ->
+                  weak.add(
+                      REQUIRED.get(ADMIN_PASSWORD)
+                          + " ("
+                          + ADMIN_PASSWORD
+                          + ") is refused ("
+                          + why
+                          + "): use at least "
+                          + SecretStrength.MIN_PASSWORD_LENGTH
+                          + " characters, e.g. openssl rand -base64 24"));
+    }
+    for (String property : LONG_SECRETS) {
+      if (!fromDemoFile(property)) {
+        SecretStrength.shortSecret(value(property, Map.of()))
+            .ifPresent(
+                why ->
+                    weak.add(
+                        REQUIRED.get(property)
+                            + " ("
+                            + property
+                            + ") is refused ("
+                            + why
+                            + "): generate one with openssl rand -base64 32"));
+      }
+    }
+    return weak;
   }
 
   /** The secret settings (named as variable and property) whose value is a published one. */
