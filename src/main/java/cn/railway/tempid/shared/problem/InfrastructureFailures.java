@@ -72,6 +72,12 @@ public class InfrastructureFailures {
           Optional.of(
               ApiException.invalidField(
                   "$", "UNSTORABLE_VALUE", "A value of the request cannot be stored."));
+      case MALFORMED_FRAMING ->
+          Optional.of(
+              new ApiException(
+                  ProblemCode.VALIDATION_FAILED,
+                  "The request body could not be read: its HTTP framing (chunked encoding) is"
+                      + " malformed."));
       case OTHER -> Optional.empty();
     };
   }
@@ -80,6 +86,11 @@ public class InfrastructureFailures {
   public enum Kind {
     DATABASE_UNAVAILABLE,
     VALUE_REFUSED,
+    /**
+     * The body's HTTP framing is broken (a chunk size that is not hex, a chunked body cut short):
+     * Tomcat reports it while the body is read; the client sent it, so it is a 400.
+     */
+    MALFORMED_FRAMING,
     OTHER
   }
 
@@ -98,6 +109,7 @@ public class InfrastructureFailures {
     Deque<Throwable> pending = new ArrayDeque<>();
     pending.add(failure);
     boolean valueRefused = false;
+    boolean malformed = false;
     while (!pending.isEmpty() && seen.size() < MAX_EXCEPTIONS_WALKED) {
       Throwable t = pending.poll();
       if (t == null || seen.put(t, true) != null) {
@@ -108,6 +120,7 @@ public class InfrastructureFailures {
         return kind;
       }
       valueRefused |= kind == Kind.VALUE_REFUSED;
+      malformed |= kind == Kind.MALFORMED_FRAMING;
       Stream.concat(Stream.of(t.getCause()), Arrays.stream(t.getSuppressed()))
           .filter(Objects::nonNull)
           .forEach(pending::add);
@@ -119,11 +132,14 @@ public class InfrastructureFailures {
         pending.add(sql.getNextException());
       }
     }
-    return valueRefused ? Kind.VALUE_REFUSED : Kind.OTHER;
+    return valueRefused ? Kind.VALUE_REFUSED : malformed ? Kind.MALFORMED_FRAMING : Kind.OTHER;
   }
 
   /** What one exception of the chain says by itself. */
   private static Kind kindOf(Throwable t) {
+    if (t instanceof org.apache.coyote.BadRequestException) {
+      return Kind.MALFORMED_FRAMING;
+    }
     if (t instanceof SQLTransientConnectionException // Hikari: no connection within the timeout
         || t instanceof SQLNonTransientConnectionException
         || t instanceof SQLRecoverableException
