@@ -144,6 +144,43 @@ class IdempotentSubmissionTest {
         .isEqualTo(201);
   }
 
+  /**
+   * Security issue: a guest's key of any length handed out a fresh working token on replay. A
+   * guest's key has at least 16 characters (a random UUID is expected); a registered passenger's
+   * may be shorter (their account scopes it).
+   */
+  @Test
+  void aGuestsKeyShorterThan16Characters_is400_aPassengersIsNot() throws Exception {
+    Http.Response shortKey = submit(guest(TestIdentities.randomIdNumber()), KEY, "k".repeat(15));
+    assertValidation(shortKey, "VALIDATION_FAILED", KEY);
+    assertThat(shortKey.raw()).contains("16");
+    assertThat(submit(guest(TestIdentities.randomIdNumber()), KEY, "abcdefghijklmnop").status())
+        .isEqualTo(201);
+
+    Accounts.Passenger passenger = accounts.registered("赵六");
+    Map<String, Object> body =
+        Map.of("location", Passengers.BEIJING, "consents", Passengers.ALL_CONSENTS);
+    assertThat(submit(body, bearerAnd(passenger, "short")).status()).isEqualTo(201);
+  }
+
+  /** Replays count against the person's submission limit: the key is no way around it. */
+  @Test
+  void replaysCountAgainstTheSubmissionLimit() throws Exception {
+    String idNumber = TestIdentities.randomIdNumber();
+    String key = UUID.randomUUID().toString();
+    assertThat(submit(guest(idNumber), KEY, key).status()).isEqualTo(201);
+
+    Http.Response last = null;
+    for (int i = 0; i < 12; i++) {
+      last = submit(guest(idNumber), KEY, key);
+      if (last.status() != 201) {
+        break;
+      }
+    }
+    assertProblem(last, 429, "RATE_LIMITED");
+    assertThat(last.servletResponse().getHeader("Retry-After")).isNotBlank();
+  }
+
   @Test
   void after24Hours_theKeyIsForgotten_andRetentionRemovesIt() throws Exception {
     String idNumber = TestIdentities.randomIdNumber();

@@ -16,13 +16,17 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code Idempotency-Key} of a submission (API.md "Failures and retries"): up to 64 visible
  * ASCII characters, scoped to the caller (a registered passenger's account; guests share one scope,
- * where the body, which names the person, tells them apart). Stored as keyed hashes with the
- * application the first request made and its refusal code, for {@code tempid.idempotency.ttl}.
+ * where the body, which names the person, tells them apart); a guest's at least {@value
+ * #MIN_GUEST_KEY_LENGTH} characters. Stored as keyed hashes with the application the first request
+ * made and its refusal code, for {@code tempid.idempotency.ttl}.
  */
 @Component
 class IdempotencyKeys {
   static final String HEADER = "Idempotency-Key";
   private static final Pattern FORMAT = Pattern.compile("[\\x21-\\x7E]{1,64}");
+
+  /** A guest's key alone (with the body) hands out a token: at least this long. */
+  static final int MIN_GUEST_KEY_LENGTH = 16;
 
   private final JdbcClient jdbc;
   private final PersonKeys hashes;
@@ -53,7 +57,18 @@ class IdempotencyKeys {
       throw ApiException.invalidField(
           HEADER, "PATTERN", "The Idempotency-Key must be 1 to 64 visible ASCII characters.");
     }
-    String scope = caller instanceof Caller.Passenger p ? "account:" + p.accountId() : "guest";
+    boolean guest = !(caller instanceof Caller.Passenger);
+    if (guest && header.length() < MIN_GUEST_KEY_LENGTH) {
+      // a guest's replay hands out a working applicant token for the key and the body alone: a
+      // short key could be guessed (API.md "Failures and retries"); a random UUID is expected
+      throw ApiException.invalidField(
+          HEADER,
+          "LENGTH",
+          "A guest's Idempotency-Key must have at least "
+              + MIN_GUEST_KEY_LENGTH
+              + " characters; use a random UUID.");
+    }
+    String scope = guest ? "guest" : "account:" + ((Caller.Passenger) caller).accountId();
     return new Key(
         hashes.pseudonym("idempotency-key", scope + "\n" + header),
         hashes.pseudonym("idempotency-body", content));

@@ -139,6 +139,9 @@ public class SubmissionService {
     if (key != null) {
       Optional<Submitted> replayed = replay(caller, key);
       if (replayed.isPresent()) {
+        // a replay counts like a submission: a guest's replay hands out a working token, and
+        // unlimited replays would make the key a way around the person's submission limit
+        limits.submission(claimed.map(Identity::personKey).orElseGet(() -> passenger.personKey()));
         return replayed.get();
       }
     }
