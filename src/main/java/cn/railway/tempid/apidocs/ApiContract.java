@@ -32,6 +32,7 @@ import static cn.railway.tempid.shared.problem.ProblemCode.QUOTA_EXCEEDED;
 import static cn.railway.tempid.shared.problem.ProblemCode.RATE_LIMITED;
 import static cn.railway.tempid.shared.problem.ProblemCode.REVERIFICATION_REQUIRED;
 import static cn.railway.tempid.shared.problem.ProblemCode.SERVICE_UNAVAILABLE;
+import static cn.railway.tempid.shared.problem.ProblemCode.TICKET_MATCH_LIMITED;
 import static cn.railway.tempid.shared.problem.ProblemCode.UNAUTHENTICATED;
 import static cn.railway.tempid.shared.problem.ProblemCode.UNSUPPORTED_MEDIA_TYPE;
 import static cn.railway.tempid.shared.problem.ProblemCode.VALIDATION_FAILED;
@@ -196,7 +197,8 @@ public final class ApiContract {
         "POST /api/v1/verifications",
         "verifyFrame",
         Callers.CHECKPOINT_DEVICE,
-        CHECKPOINT_TYPE_NOT_ALLOWED);
+        CHECKPOINT_TYPE_NOT_ALLOWED,
+        TICKET_MATCH_LIMITED);
     put(
         "POST /api/v1/verifications/offline",
         "uploadOfflineSightings",

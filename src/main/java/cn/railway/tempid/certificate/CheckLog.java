@@ -31,10 +31,17 @@ import org.springframework.transaction.annotation.Transactional;
  * tempid.checks.max-speed-kmh} covers in the time between them, an {@code IMPOSSIBLE_TRAVEL} alert
  * is recorded on the certificate and counted ({@code tempid.checks.alerts{code}}) for operators.
  * One alert per check that reveals it.
+ *
+ * <p>Other alerts are raised by the verification itself and recorded here with its check ({@link
+ * Raised}): {@code TICKET_MATCH_PROBING} when a certificate's frames were checked against too many
+ * ticket ID numbers that were not the holder's. Every alert is counted the same way.
  */
 @Service
 public class CheckLog {
   public static final String IMPOSSIBLE_TRAVEL = "IMPOSSIBLE_TRAVEL";
+
+  /** Too many ticket ID numbers that were not the holder's were matched against the certificate. */
+  public static final String TICKET_MATCH_PROBING = "TICKET_MATCH_PROBING";
 
   public record Check(Instant checkedAt, String checkpointType, String station, String result) {}
 
@@ -74,6 +81,9 @@ public class CheckLog {
       String reason,
       Instant checkedAt) {}
 
+  /** An alert the caller detected on a certificate, recorded with the checks. */
+  public record Raised(String certificateId, String code, Instant detectedAt) {}
+
   /**
    * Records several checks in the caller's transaction (the verification writer's batch), in their
    * order: each accepted one is compared with the certificate's earlier accepted checks, those
@@ -82,10 +92,20 @@ public class CheckLog {
    */
   @Transactional
   public void recordAll(List<Entry> entries) {
-    if (entries.isEmpty()) {
+    recordAll(entries, List.of());
+  }
+
+  /** {@link #recordAll(List)}, and alerts the caller raised itself, in the same transaction. */
+  @Transactional
+  public void recordAll(List<Entry> entries, List<Raised> raised) {
+    if (entries.isEmpty() && raised.isEmpty()) {
       return;
     }
-    List<Object[]> alerts = detectImpossibleTravel(entries);
+    List<Object[]> alerts = new ArrayList<>(detectImpossibleTravel(entries));
+    for (Raised r : raised) {
+      alerts.add(
+          new Object[] {Ids.newId(), r.certificateId(), r.code(), Timestamp.from(r.detectedAt())});
+    }
     List<Object[]> rows = new ArrayList<>(entries.size());
     for (Entry e : entries) {
       rows.add(
@@ -99,23 +119,29 @@ public class CheckLog {
             e.reason()
           });
     }
-    batch.batchUpdate(
-        """
-        insert into certificate_check (id, certificate_id, checked_at, checkpoint_type, station,
-          result, reason)
-        values (?, ?, ?, ?, ?, ?, ?)""",
-        rows);
+    if (!rows.isEmpty()) {
+      batch.batchUpdate(
+          """
+          insert into certificate_check (id, certificate_id, checked_at, checkpoint_type, station,
+            result, reason)
+          values (?, ?, ?, ?, ?, ?, ?)""",
+          rows);
+    }
     if (!alerts.isEmpty()) {
       batch.batchUpdate(
           """
           insert into certificate_alert (id, certificate_id, code, detected_at)
           values (?, ?, ?, ?)""",
           alerts);
-      Counter.builder("tempid.checks.alerts")
-          .description("Alerts raised on certificates by their check log, by code")
-          .tag("code", IMPOSSIBLE_TRAVEL)
-          .register(meters)
-          .increment(alerts.size());
+      Map<String, Integer> byCode = new HashMap<>();
+      alerts.forEach(a -> byCode.merge((String) a[2], 1, Integer::sum));
+      byCode.forEach(
+          (code, n) ->
+              Counter.builder("tempid.checks.alerts")
+                  .description("Alerts raised on certificates by their check log, by code")
+                  .tag("code", code)
+                  .register(meters)
+                  .increment(n));
     }
   }
 

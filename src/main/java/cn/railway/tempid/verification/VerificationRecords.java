@@ -28,10 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * What a verification leaves behind, written by one group-commit writer ({@link GroupCommit}): the
  * sighting of the frame, the access-audit entry when something personal was shown, and the holder's
- * check-log entry (with its impossible-travel alert). The three rows of one verification commit
- * together, with those of the other verifications waiting at that moment, and the checkpoint gets
- * its answer only after that commit: an answered verification always has its rows, and many
- * checkpoints share one commit instead of paying one each.
+ * check-log entry (with its impossible-travel alert, or the ticket-match probing alert the
+ * verification raised). The rows of one verification commit together, with those of the other
+ * verifications waiting at that moment, and the checkpoint gets its answer only after that commit:
+ * an answered verification always has its rows, and many checkpoints share one commit instead of
+ * paying one each.
  *
  * <p>Bounded ({@code tempid.verification.records.*}): when the database cannot keep up, a
  * verification is answered {@code 503 SERVICE_UNAVAILABLE} with {@code Retry-After} (the gate tries
@@ -50,7 +51,11 @@ class VerificationRecords implements DisposableBean {
       String station) {}
 
   /** The rows of one verification; each part may be absent. */
-  record Item(Sighting sighting, PersonalDataAccessLog.Entry access, CheckLog.Entry check) {}
+  record Item(
+      Sighting sighting,
+      PersonalDataAccessLog.Entry access,
+      CheckLog.Entry check,
+      CheckLog.Raised alert) {}
 
   private final JdbcTemplate batch;
   private final NamedParameterJdbcTemplate named;
@@ -96,7 +101,9 @@ class VerificationRecords implements DisposableBean {
               items.stream().map(Item::sighting).filter(Objects::nonNull).toList();
           insert(sightings);
           accessLog.recordAll(items.stream().map(Item::access).filter(Objects::nonNull).toList());
-          checkLog.recordAll(items.stream().map(Item::check).filter(Objects::nonNull).toList());
+          checkLog.recordAll(
+              items.stream().map(Item::check).filter(Objects::nonNull).toList(),
+              items.stream().map(Item::alert).filter(Objects::nonNull).toList());
           Map<String, List<Sighting>> byFrame = sightingsOfFrames(sightings);
           List<Instant> answers = new ArrayList<>(items.size());
           for (Item item : items) {

@@ -41,6 +41,7 @@ public class VerificationService {
   private final Clock clock;
   private final MeterRegistry meters;
   private final VerificationRecords records;
+  private final TicketMatches ticketMatches;
 
   VerificationService(
       SigningKeys keys,
@@ -48,13 +49,15 @@ public class VerificationService {
       ViewSessions viewSessions,
       Clock clock,
       MeterRegistry meters,
-      VerificationRecords records) {
+      VerificationRecords records,
+      TicketMatches ticketMatches) {
     this.keys = keys;
     this.certificates = certificates;
     this.viewSessions = viewSessions;
     this.clock = clock;
     this.meters = meters;
     this.records = records;
+    this.ticketMatches = ticketMatches;
   }
 
   private record CachedKeys(List<VerificationKey> keys, Instant readAt) {}
@@ -111,12 +114,18 @@ public class VerificationService {
     }
   }
 
-  /** The verdict, and for an accepted frame the sighting and access entry to record with it. */
+  /**
+   * The verdict, and for an accepted frame the sighting and access entry to record with it, and
+   * whether its ticket number was the miss that revealed probing ({@link TicketMatches}).
+   */
   private record Checked(
-      Outcome outcome, VerificationRecords.Sighting sighting, PersonalDataAccessLog.Entry access) {
+      Outcome outcome,
+      VerificationRecords.Sighting sighting,
+      PersonalDataAccessLog.Entry access,
+      boolean probing) {
 
     static Checked rejected(Outcome outcome) {
-      return new Checked(outcome, null, null);
+      return new Checked(outcome, null, null, false);
     }
   }
 
@@ -125,8 +134,10 @@ public class VerificationService {
    * needs (R19): the masked identity always, the full ID number only to ticket windows and
    * real-name checks whose key has that right, and, when the device sends the ID number printed on
    * the e-ticket, whether it is the holder's ({@code ticketHolderMatches}) without releasing the
-   * certificate's number. Not one transaction: reads, then the sighting, the audit entry and the
-   * check-log entry commit together ({@link VerificationRecords}), before the answer.
+   * certificate's number; after too many ticket numbers that were not the holder's, 429 {@code
+   * TICKET_MATCH_LIMITED} instead ({@link TicketMatches}), recording nothing. Not one transaction:
+   * reads, then the sighting, the audit entry and the check-log entry commit together ({@link
+   * VerificationRecords}), before the answer.
    */
   public Outcome verify(
       String token,
@@ -153,8 +164,13 @@ public class VerificationService {
                 now);
     if (checked.sighting() != null || check != null) {
       // answered only once the sighting, the audit entry and the check are committed
+      CheckLog.Raised probing =
+          checked.probing()
+              ? new CheckLog.Raised(outcome.certificateId(), CheckLog.TICKET_MATCH_PROBING, now)
+              : null;
       Instant alreadySeenAt =
-          records.write(new VerificationRecords.Item(checked.sighting(), checked.access(), check));
+          records.write(
+              new VerificationRecords.Item(checked.sighting(), checked.access(), check, probing));
       if (checked.sighting() != null) {
         outcome = outcome.seenElsewhereAt(alreadySeenAt);
       }
@@ -223,8 +239,13 @@ public class VerificationService {
     // has the right; gates and on-train checks never get it, whatever their key allows
     String idNumber =
         type.realNameRole() && caller.realNameAllowed() ? certificates.idNumberOf(c.id()) : null;
-    Boolean ticketHolderMatches =
-        ticketIdNumber == null ? null : certificates.holderMatches(c, ticketIdNumber);
+    Boolean ticketHolderMatches = null;
+    boolean probing = false;
+    if (ticketIdNumber != null) {
+      // no oracle: too many misses on this certificate and every ticket match of it is a 429
+      ticketHolderMatches = certificates.holderMatches(c, ticketIdNumber);
+      probing = ticketMatches.admit(c.id(), ticketHolderMatches);
+    }
     PersonalDataAccessLog.Entry access =
         PersonalDataAccessLog.entry(
             caller,
@@ -247,7 +268,8 @@ public class VerificationService {
             null,
             ticketHolderMatches),
         sighting(token, caller, checkpointId, type, c.id(), now),
-        access);
+        access,
+        probing);
   }
 
   /**
@@ -287,7 +309,8 @@ public class VerificationService {
                       caller.station(),
                       sighting.result(),
                       sighting.reason(),
-                      scannedAt)));
+                      scannedAt),
+                  null));
       sighting =
           new OfflineSighting(
               true, sighting.result(), sighting.reason(), sighting.certificateId(), alreadySeenAt);

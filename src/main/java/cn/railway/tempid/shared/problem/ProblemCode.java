@@ -158,6 +158,11 @@ public enum ProblemCode {
       true,
       "人脸核验失败次数过多，已暂停核验，请稍后再试，或前往车站公安制证窗口办理纸质临时乘车身份证明",
       "Too many face checks failed; face verification is paused for a while. Try again later, or go to the railway police ID window at the station for a paper certificate."),
+  TICKET_MATCH_LIMITED(
+      HttpStatus.TOO_MANY_REQUESTS,
+      false,
+      "该证明的车票证件号码比对不一致次数过多，已暂停比对，请稍后再试，或核验乘客的其他证件",
+      "Too many ticket ID numbers did not match this certificate; ticket matching is paused for it. Try again later, or check the passenger's identity another way."),
   PROVIDER_UNAVAILABLE(
       HttpStatus.SERVICE_UNAVAILABLE,
       false,

@@ -184,6 +184,29 @@ public class RateLimiter {
         .orElse(0);
   }
 
+  /**
+   * The count of the current window without counting a hit: {@code allowed} while one more hit
+   * would still be within the limit, and when the window ends. One read, nothing written.
+   */
+  public Outcome peek(Limit limit, String subject) {
+    Instant now = clock.instant();
+    long windowSeconds = limit.window().toSeconds();
+    long windowStart = Math.floorDiv(now.getEpochSecond(), windowSeconds) * windowSeconds;
+    int hits =
+        jdbc.sql(
+                """
+        select hits from rate_limit_window
+        where limit_name = ? and subject_hash = ? and window_start = ?""")
+            .params(limit.name(), hash(subject), windowStart)
+            .query(Integer.class)
+            .optional()
+            .orElse(0);
+    return new Outcome(
+        hits < limit.max(),
+        hits,
+        Duration.between(now, Instant.ofEpochSecond(windowStart + windowSeconds)));
+  }
+
   /** Forgets every window of {@code subject} for this limit (e.g. failures after a success). */
   public void reset(Limit limit, String subject) {
     String hash = hash(subject);
