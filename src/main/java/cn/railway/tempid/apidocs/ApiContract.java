@@ -130,6 +130,7 @@ public final class ApiContract {
         GUARDIAN_REQUIRED,
         IDEMPOTENCY_KEY_REUSED,
         APPLICATION_IN_PROGRESS,
+        FACE_CHECKS_LOCKED,
         RATE_LIMITED,
         UNAUTHENTICATED);
     put("GET /api/v1/applications/{id}", "getApplication", Callers.OWNER, NOT_FOUND);
@@ -141,6 +142,7 @@ public final class ApiContract {
         NO_ATTEMPTS_LEFT,
         LIVENESS_IN_PROGRESS,
         APPLICATION_NOT_AWAITING_LIVENESS,
+        FACE_CHECKS_LOCKED,
         RATE_LIMITED);
     // Liveness
     put("POST /api/v1/liveness/callback", "livenessCallback", Callers.PROVIDER, NOT_FOUND);
@@ -148,7 +150,8 @@ public final class ApiContract {
         "GET /api/v1/liveness/{sessionId}/certificate",
         "getLookupResult",
         Callers.ANYONE,
-        NOT_FOUND);
+        NOT_FOUND,
+        FACE_CHECKS_LOCKED);
     // Certificates and QR frames
     put(
         "POST /api/v1/certificates/lookup",
@@ -163,6 +166,7 @@ public final class ApiContract {
         Callers.OWNER,
         NOT_FOUND,
         LIVENESS_REQUIRED,
+        FACE_CHECKS_LOCKED,
         CERTIFICATE_EXPIRED,
         CERTIFICATE_SUPERSEDED,
         CERTIFICATE_REVOKED);
@@ -183,12 +187,14 @@ public final class ApiContract {
         Callers.OWNER,
         NOT_FOUND,
         LIVENESS_REQUIRED,
+        FACE_CHECKS_LOCKED,
         CERTIFICATE_NOT_ACTIVE);
     put(
         "GET /api/v1/certificates/{id}/qr",
         "getQrFrame",
         Callers.VIEWER,
         NOT_FOUND,
+        FACE_CHECKS_LOCKED,
         CERTIFICATE_EXPIRED,
         CERTIFICATE_SUPERSEDED,
         CERTIFICATE_REVOKED);

@@ -128,7 +128,9 @@ class CertificateController {
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
   @Operation(
-      summary = "Open the QR page for 30 minutes with a fresh, passed liveness check (R11/R12)")
+      summary =
+          "Open the QR page for 30 minutes with a fresh, passed liveness check (R11/R12); 429"
+              + " FACE_CHECKS_LOCKED while the person's face checks are locked")
   ViewSessionCreated openViewSession(
       @AuthenticationPrincipal Caller caller,
       @PathVariable String id,
@@ -185,7 +187,7 @@ class CertificateController {
   @Operation(
       summary =
           "Revoke the caller's certificate (e.g. the ID card was found) after a fresh face check;"
-              + " idempotent")
+              + " idempotent; 429 FACE_CHECKS_LOCKED while the person's face checks are locked")
   RevocationView revoke(
       @AuthenticationPrincipal Caller caller,
       @PathVariable String id,
@@ -203,9 +205,12 @@ class CertificateController {
   /**
    * The holder's own face: a PASSED, unused liveness session of the certificate's person, finished
    * within the freshness window, used up here (R11/R12; viewing and revoking alike). {@code 422
-   * LIVENESS_REQUIRED} otherwise.
+   * LIVENESS_REQUIRED} otherwise. While the person's face checks are locked, {@code 429
+   * FACE_CHECKS_LOCKED} first, and the session is not used up: the lock holds at every use of a
+   * face check, also of one that passed before the lock.
    */
   private void requireFreshFaceCheck(Certificate c, String livenessSessionId) {
+    faceChecks.requireUnlocked(c.personKey());
     if (!liveness.usePassed(livenessSessionId, c.personKey(), livenessFreshness)) {
       throw new ApiException(ProblemCode.LIVENESS_REQUIRED);
     }

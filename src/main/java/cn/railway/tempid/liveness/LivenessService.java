@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,6 +28,11 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class LivenessService {
+  private static final Logger log = LoggerFactory.getLogger(LivenessService.class);
+
+  /** The assurance reason of a session the table passed while its person was locked. */
+  static final String FACE_CHECKS_LOCKED = "FACE_CHECKS_LOCKED";
+
   private final JdbcClient jdbc;
   private final LivenessProvider provider;
   private final IdentityAssurance assurance;
@@ -191,8 +198,12 @@ public class LivenessService {
   /**
    * Fetches the provider's verdict and lets the identity-assurance table decide whether this live
    * face is the person's: PASSED only on its PASS; otherwise FAILED and recorded as a failed face
-   * check of the person. A session that is still PENDING at the provider is a technical failure
-   * here (the callback said it was done), so the caller retries.
+   * check of the person. A PASS that arrives while the person's face checks are locked (a session
+   * opened before the lock) is FAILED too, with the assurance reason {@code FACE_CHECKS_LOCKED}:
+   * the lock holds at every face check, so nothing opened before it (an application's or a
+   * guardian's check, a re-verification, a lookup) passes during it. The provider's callback still
+   * succeeds. A session that is still PENDING at the provider is a technical failure here (the
+   * callback said it was done), so the caller retries.
    */
   @Transactional
   public LivenessSession fetchVerdict(String sessionId) {
@@ -220,8 +231,12 @@ public class LivenessService {
                 result.livenessScore(),
                 result.faceMatchScore(),
                 result.authorityComparison().name()));
+    // a PASS for a person whose face checks are locked is no pass: the session was opened before
+    // the lock, and the lock holds at every face check (not recorded as another failure: the face
+    // matched, and a lock must not lengthen itself)
+    boolean passed = assessment.passed() && !faceChecksLocked(session);
     LivenessSession.Status status =
-        assessment.passed() ? LivenessSession.Status.PASSED : LivenessSession.Status.FAILED;
+        passed ? LivenessSession.Status.PASSED : LivenessSession.Status.FAILED;
     int updated =
         jdbc.sql(
                 """
@@ -234,7 +249,7 @@ public class LivenessService {
                 result.faceMatchScore(),
                 result.authorityComparison().name(),
                 assessment.outcome().name(),
-                assessment.reasonCode(),
+                assessment.passed() && !passed ? FACE_CHECKS_LOCKED : assessment.reasonCode(),
                 Timestamp.from(clock.instant()),
                 sessionId)
             .update();
@@ -249,6 +264,19 @@ public class LivenessService {
               assessment));
     }
     return find(sessionId).orElseThrow();
+  }
+
+  /** True while the face checks of the session's person are locked (after repeated failures). */
+  private boolean faceChecksLocked(LivenessSession session) {
+    boolean locked = faceChecks.lockedFor(session.personKey()).isPresent();
+    if (locked) {
+      log.info(
+          "Face check passed while the person's face checks are locked, not counted as passed:"
+              + " livenessSession={} purpose={}",
+          session.id(),
+          session.purpose());
+    }
+    return locked;
   }
 
   /** Marks an unfinished session EXPIRED (its application was abandoned). */

@@ -1,5 +1,6 @@
 package cn.railway.tempid.qr;
 
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.certificate.CertificateStatus;
@@ -36,7 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The QR page (R10, R11): the current 60-second frame of a certificate, as JSON or as a PNG image.
  * Asking again within the same minute (the "refresh" button) returns the current frame at once. The
  * view session's stored expiry is checked on every request: after 30 minutes the answer is 401
- * REVERIFICATION_REQUIRED even if the timer that locks it has not run yet.
+ * REVERIFICATION_REQUIRED even if the timer that locks it has not run yet. While the holder's face
+ * checks are locked (repeated failed face checks), a view session opened before the lock shows no
+ * frame: 429 FACE_CHECKS_LOCKED with Retry-After.
  */
 @RestController
 @Tag(name = "Certificates and QR frames")
@@ -46,12 +49,19 @@ class QrController {
   private final CertificateService certificates;
   private final ViewSessions views;
   private final SigningKeys keys;
+  private final FaceCheckEvents faceChecks;
   private final Clock clock;
 
-  QrController(CertificateService certificates, ViewSessions views, SigningKeys keys, Clock clock) {
+  QrController(
+      CertificateService certificates,
+      ViewSessions views,
+      SigningKeys keys,
+      FaceCheckEvents faceChecks,
+      Clock clock) {
     this.certificates = certificates;
     this.views = views;
     this.keys = keys;
+    this.faceChecks = faceChecks;
     this.clock = clock;
   }
 
@@ -63,7 +73,10 @@ class QrController {
       Instant viewSessionExpiresAt) {}
 
   @GetMapping(path = "/api/v1/certificates/{id}/qr", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "The current QR frame (JSON); needs X-View-Session")
+  @Operation(
+      summary =
+          "The current QR frame (JSON); needs X-View-Session; 429 FACE_CHECKS_LOCKED while the"
+              + " holder's face checks are locked")
   ResponseEntity<Frame> frame(
       @PathVariable String id,
       @RequestHeader(name = VIEW_SESSION, required = false) String viewSession) {
@@ -98,6 +111,9 @@ class QrController {
     if (!session.validAt(now)) {
       throw new ApiException(ProblemCode.REVERIFICATION_REQUIRED);
     }
+    // the lock holds at every use of a face check, also of the one that opened this view session:
+    // 429 FACE_CHECKS_LOCKED while it lasts (one indexed read, only for a valid view session)
+    faceChecks.requireUnlocked(certificate.personKey());
     SigningKeys.Signing signing = keys.current();
     // certificates issued before status indices existed keep version-1 frames
     FrameToken frame =

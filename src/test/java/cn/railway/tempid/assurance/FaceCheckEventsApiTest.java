@@ -53,7 +53,8 @@ class FaceCheckEventsApiTest {
     String session = started.text("livenessSessionId");
     Http.Response done = http.post("/api/v1/demo/liveness/" + session, capture);
     assertThat(done.status()).as("%s", done).isEqualTo(204);
-    assertThat(http.get("/api/v1/liveness/" + session + "/certificate").status()).isEqualTo(404);
+    // nothing revealed: 404, or 429 FACE_CHECKS_LOCKED once this failure locked the person
+    assertThat(http.get("/api/v1/liveness/" + session + "/certificate").status()).isIn(404, 429);
     return session;
   }
 

@@ -58,13 +58,16 @@ class IdentityAssuranceOnPostgresTest {
     capture(api, own, OWN_FACE);
     assertThat(viewSession(api, certificateId, own, auth).status()).isEqualTo(201);
 
-    // the guest lookup with someone else's face: 404 like an unknown person; the holder's: found
+    // the guest lookup with someone else's face: nothing revealed (this third failure locks the
+    // person, and the lock holds at the result too: 429, as for an unknown person); the holder's
+    // own face after the lock: found
     Map<String, Object> identity =
         Map.of("name", "黄药师", "idType", "RESIDENT_ID_CARD", "idNumber", idNumber);
     String lookup = api.post("/api/v1/certificates/lookup", identity).text("livenessSessionId");
     capture(api, lookup, SOMEONE_ELSE);
     HttpApi.Answer refused = api.get("/api/v1/liveness/" + lookup + "/certificate");
-    assertThat(refused.status()).isEqualTo(404);
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.text("code")).isEqualTo("FACE_CHECKS_LOCKED");
     assertThat(refused.raw()).doesNotContain(certificateId, "applicantToken");
 
     // three failures in the hour: the person's face checks are locked, with Retry-After

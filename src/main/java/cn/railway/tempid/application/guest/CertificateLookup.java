@@ -106,20 +106,28 @@ public class CertificateLookup {
         });
   }
 
-  /** After the lookup's liveness check passed: the certificate and a new applicant token. */
+  /**
+   * After the lookup's liveness check passed: the certificate and a new applicant token. While the
+   * person's face checks are locked, {@code 429 FACE_CHECKS_LOCKED}, also for a check that passed
+   * before the lock; as the lock counts per person whether or not a certificate exists, the 429
+   * reveals no more than the lookup's own answer did.
+   */
   public Optional<LookupResult> lookupResult(String livenessSessionId) {
     Instant now = clock.instant();
     return transaction.execute(
-        tx ->
-            liveness
-                .find(livenessSessionId)
-                .filter(s -> s.purpose() == LivenessSession.Purpose.LOOKUP)
-                .filter(
-                    s -> s.status() == LivenessSession.Status.PASSED && s.certificateId() != null)
-                .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
-                .flatMap(s -> certificates.find(s.certificateId()))
-                .filter(c -> c.activeAt(now))
-                .filter(c -> liveness.revealOnce(livenessSessionId, c.id()))
-                .map(c -> new LookupResult(c.id(), tokens.issue(c.applicationId(), now))));
+        tx -> {
+          Optional<LivenessSession> lookup =
+              liveness
+                  .find(livenessSessionId)
+                  .filter(s -> s.purpose() == LivenessSession.Purpose.LOOKUP);
+          lookup.ifPresent(s -> faceChecks.requireUnlocked(s.personKey()));
+          return lookup
+              .filter(s -> s.status() == LivenessSession.Status.PASSED && s.certificateId() != null)
+              .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
+              .flatMap(s -> certificates.find(s.certificateId()))
+              .filter(c -> c.activeAt(now))
+              .filter(c -> liveness.revealOnce(livenessSessionId, c.id()))
+              .map(c -> new LookupResult(c.id(), tokens.issue(c.applicationId(), now)));
+        });
   }
 }

@@ -5,6 +5,7 @@ import cn.railway.tempid.application.internal.ApplicationRecord;
 import cn.railway.tempid.application.internal.ApplicationRepository;
 import cn.railway.tempid.application.internal.GuardianConsents;
 import cn.railway.tempid.application.internal.OutcomeMetrics;
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.eligibility.EligibilityRules;
@@ -54,6 +55,7 @@ public class ApplicationLifecycle {
   private final int maxAttempts;
   private final Duration reviewDeadline;
   private final OutcomeMetrics outcomes;
+  private final FaceCheckEvents faceChecks;
 
   ApplicationLifecycle(
       ApplicationRepository applications,
@@ -69,7 +71,8 @@ public class ApplicationLifecycle {
       Clock clock,
       @Value("${tempid.liveness.max-attempts}") int maxAttempts,
       @Value("${tempid.review.deadline}") Duration reviewDeadline,
-      OutcomeMetrics outcomes) {
+      OutcomeMetrics outcomes,
+      FaceCheckEvents faceChecks) {
     this.applications = applications;
     this.guardians = guardians;
     this.serviceArea = serviceArea;
@@ -84,6 +87,7 @@ public class ApplicationLifecycle {
     this.maxAttempts = maxAttempts;
     this.reviewDeadline = reviewDeadline;
     this.outcomes = outcomes;
+    this.faceChecks = faceChecks;
   }
 
   /** Pre-check R1/R3: a located city inside the service area. Empty when it passes. */
@@ -159,13 +163,23 @@ public class ApplicationLifecycle {
   /** Where the guardian's face check stands, and until when it may still finish. */
   public record GuardianCheck(LivenessSession.Status status, Instant dueAt) {}
 
-  /** The guardian's face check as recorded (its verdict was fetched when the capture finished). */
+  /**
+   * The guardian's face check as recorded (its verdict was fetched when the capture finished). It
+   * is used here, when the applicant's own check has passed: a check the guardian passed before
+   * their face checks were locked counts as FAILED while the lock lasts (the lock holds at every
+   * use of a face check, so a locked person cannot act as a guardian).
+   */
   public GuardianCheck guardianLivenessCheck(String applicationId) {
     LivenessSession session =
         liveness
             .latestForApplication(applicationId, LivenessSession.Purpose.GUARDIAN)
             .orElseThrow(() -> new IllegalStateException("application has no guardian check"));
-    return new GuardianCheck(session.statusAt(clock.instant()), session.expiresAt());
+    LivenessSession.Status status = session.statusAt(clock.instant());
+    if (status == LivenessSession.Status.PASSED
+        && faceChecks.lockedFor(session.personKey()).isPresent()) {
+      status = LivenessSession.Status.FAILED;
+    }
+    return new GuardianCheck(status, session.expiresAt());
   }
 
   /** Full years of age on the day of applying (China), or null when not a resident ID number. */

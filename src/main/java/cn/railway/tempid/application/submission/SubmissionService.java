@@ -12,6 +12,7 @@ import cn.railway.tempid.application.internal.PersonLock;
 import cn.railway.tempid.application.journey.ApplicationProcess;
 import cn.railway.tempid.application.query.ApplicationView;
 import cn.railway.tempid.application.query.ApplicationViews;
+import cn.railway.tempid.assurance.FaceCheckEvents;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.location.ServiceArea;
 import cn.railway.tempid.quota.QuotaService;
@@ -63,6 +64,7 @@ public class SubmissionService {
   private final CertificateService certificates;
   private final FieldCipher cipher;
   private final AbuseLimits limits;
+  private final FaceCheckEvents faceChecks;
   private final Clock clock;
   private final TransactionTemplate transaction;
 
@@ -82,6 +84,7 @@ public class SubmissionService {
       CertificateService certificates,
       FieldCipher cipher,
       AbuseLimits limits,
+      FaceCheckEvents faceChecks,
       Clock clock,
       PlatformTransactionManager transactionManager) {
     this.applications = applications;
@@ -99,6 +102,7 @@ public class SubmissionService {
     this.certificates = certificates;
     this.cipher = cipher;
     this.limits = limits;
+    this.faceChecks = faceChecks;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactionManager);
   }
@@ -194,6 +198,7 @@ public class SubmissionService {
                 }
               }
               // 429 before anything is stored: the refusal rolls this transaction back
+              requireFaceChecksUnlocked(identity, guardian);
               limits.submissionInCallerTransaction(identity.personKey());
               if (applications.hasInFlight(identity.personKey())) {
                 inFlight.set(new ApiException(ProblemCode.APPLICATION_IN_PROGRESS));
@@ -205,6 +210,17 @@ public class SubmissionService {
       throw inFlight.get();
     }
     return submitted;
+  }
+
+  /**
+   * {@code 429 FACE_CHECKS_LOCKED} while the face checks of the applicant or of the guardian named
+   * are locked (API.md "Identity assurance"): a new application would start a face check of a
+   * locked person, the applicant's own or the guardian's. Counted per person whether or not a
+   * certificate exists, so the answer reveals nothing about one.
+   */
+  private void requireFaceChecksUnlocked(Identity identity, Optional<Identity> guardian) {
+    faceChecks.requireUnlocked(identity.personKey());
+    guardian.ifPresent(g -> faceChecks.requireUnlocked(g.personKey()));
   }
 
   /** Stores the application and starts its journey (pre-checks, first liveness session). */

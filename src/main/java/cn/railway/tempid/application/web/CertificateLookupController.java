@@ -47,7 +47,8 @@ class CertificateLookupController {
   @GetMapping("/api/v1/liveness/{sessionId}/certificate")
   @Operation(
       summary =
-          "After the lookup's liveness passed: the certificate and a new applicant token, or 404")
+          "After the lookup's liveness passed: the certificate and a new applicant token, or 404;"
+              + " 429 FACE_CHECKS_LOCKED while the person's face checks are locked")
   CertificateLookup.LookupResult lookupResult(@PathVariable String sessionId) {
     if (sessionId.length() > 64) {
       throw ApiException.notFound();
