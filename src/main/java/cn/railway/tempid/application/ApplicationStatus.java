@@ -7,7 +7,10 @@ public enum ApplicationStatus {
   AWAITING_LIVENESS,
   UNDER_REVIEW,
   ISSUED,
-  /** Refused by a pre-check (answered 422 at submission). */
+  /**
+   * Refused by a pre-check (answered 422 at submission), or after the face checks because a child's
+   * guardian is not verified in the population registry (GUARDIAN_NOT_VERIFIED).
+   */
   REJECTED,
   /** Ended without a certificate after liveness: liveness failed 3 times, registry or review. */
   FAILED,

@@ -6,9 +6,10 @@ import java.util.Set;
 
 /**
  * Port to the population (identity) registry: does this ID number exist, does the name match, and
- * are there flags on the person. Called once per application, after liveness passed. Adapters:
- * {@code simulated/} (demo) and {@code http/} (a registry gateway, docs/registry-http-contract.md),
- * chosen by {@code tempid.registry.provider} (docs/providers.md).
+ * are there flags on the person. Called once per application for the applicant after liveness
+ * passed, and for a child's application (PIPL art. 31) once more for the guardian. Adapters: {@code
+ * simulated/} (demo) and {@code http/} (a registry gateway, docs/registry-http-contract.md), chosen
+ * by {@code tempid.registry.provider} (docs/providers.md).
  */
 public interface PopulationRegistry {
 

@@ -89,14 +89,17 @@ class GuardianConsentTest {
         .single();
   }
 
-  /** A child in the registry who applies with a consenting adult guardian: the 201 answer. */
+  /**
+   * A child in the registry who applies with a consenting adult guardian, also in the registry (as
+   * GuardianRegistryCheckTest shows, a guardian it does not know is refused): the 201 answer.
+   */
   Answer childWithGuardian(String childName, String guardianName) throws Exception {
     String child = bornYearsAgo(8, 0);
     passengers.inRegistry(childName, child);
+    String guardianId = TestIdentities.randomIdNumber();
+    passengers.inRegistry(guardianName, guardianId);
     Answer submitted =
-        submit(
-            application(
-                childName, child, guardian(guardianName, TestIdentities.randomIdNumber()), true));
+        submit(application(childName, child, guardian(guardianName, guardianId), true));
     assertThat(submitted.status()).as(String.valueOf(submitted.body())).isEqualTo(201);
     return submitted;
   }

@@ -160,7 +160,8 @@ final class BareEngineCeiling implements AutoCloseable {
             "endViewSessionsDelegate",
             "lockViewSessionDelegate",
             "startGuardianLivenessSessionDelegate",
-            "checkGuardianLivenessDelegate")) {
+            "checkGuardianLivenessDelegate",
+            "lookUpGuardianInRegistryDelegate")) {
       beans.put(name, (JavaDelegate) execution -> {});
     }
     beans.put("applicationOutcomes", new Outcomes(this));
@@ -307,6 +308,8 @@ final class BareEngineCeiling implements AutoCloseable {
     public void refused(DelegateExecution execution) {}
 
     public void failed(DelegateExecution execution, String reasonCode) {}
+
+    public void rejected(DelegateExecution execution, String reasonCode) {}
 
     public void abandoned(DelegateExecution execution) {}
 

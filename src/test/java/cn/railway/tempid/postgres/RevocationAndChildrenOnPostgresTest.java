@@ -119,6 +119,7 @@ class RevocationAndChildrenOnPostgresTest {
     String child = TestIdentities.idNumber("310104", today.minusYears(7));
     String guardian = TestIdentities.randomIdNumber();
     api.inRegistry("林小", child);
+    api.inRegistry("林大", guardian);
     Map<String, Object> body = new HashMap<>(Passengers.guestApplication("林小", child));
     Map<String, Object> consents = new HashMap<>(Passengers.ALL_CONSENTS);
     body.put("consents", consents);

@@ -371,6 +371,7 @@ public final class PrivacyJourneys {
     String guardian = person(guardianName, true);
     scanner.name(childName).idNumber(child);
     api.inRegistry(childName, child);
+    api.inRegistry(guardianName, guardian);
     Map<String, Object> body = new HashMap<>(Passengers.guestApplication(childName, child));
     Map<String, Object> consents = new HashMap<>(Passengers.ALL_CONSENTS);
     consents.put("guardian", true);

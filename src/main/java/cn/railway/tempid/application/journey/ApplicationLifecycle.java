@@ -41,6 +41,14 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ApplicationLifecycle {
+  /**
+   * Registry flags that disqualify a guardian: the two the approval table acts on for an applicant
+   * (the Children section of the REST contract). For the applicant a reported fraud goes to a
+   * reviewer; for the guardian it does not, see {@link #guardianVerifiedInRegistry}.
+   */
+  private static final Set<String> GUARDIAN_DISQUALIFYING_FLAGS =
+      Set.of("DECEASED", "REPORTED_FRAUD");
+
   private final ApplicationRepository applications;
   private final GuardianConsents guardians;
   private final ServiceArea serviceArea;
@@ -274,6 +282,28 @@ public class ApplicationLifecycle {
         answer.result().name(),
         String.join(",", new TreeSet<>(answer.flags())),
         clock.instant());
+  }
+
+  /**
+   * PIPL art. 31: the guardian who consents for a child is looked up in the population registry
+   * like the applicant. True only for a name-matching entry without a disqualifying flag; unknown,
+   * another name or a flag is false, which refuses the application (GUARDIAN_NOT_VERIFIED) and
+   * never asks a reviewer: the guardian's consent is what makes a child's application lawful at
+   * all, and a reviewer has nothing to weigh it against. The answer is not kept (only the outcome,
+   * as the application's reason); an unreachable registry throws, so the job is retried and then
+   * becomes an incident: an outage never decides a case.
+   */
+  public boolean guardianVerifiedInRegistry(String applicationId) {
+    GuardianConsents.Guardian guardian =
+        guardians
+            .find(applicationId)
+            .orElseThrow(() -> new IllegalStateException("application has no guardian"));
+    PopulationRegistry.Answer answer =
+        registry.lookUp(
+            cipher.decrypt(guardian.idNumberEnc(), GuardianConsents.ID_NUMBER_CONTEXT),
+            cipher.decrypt(guardian.nameEnc(), GuardianConsents.NAME_CONTEXT));
+    return answer.result() == PopulationRegistry.Result.MATCH
+        && answer.flags().stream().noneMatch(GUARDIAN_DISQUALIFYING_FLAGS::contains);
   }
 
   /** R7: the approval table decides from the registry answer and the liveness scores. */

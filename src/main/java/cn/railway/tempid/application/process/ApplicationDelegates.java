@@ -74,6 +74,15 @@ class ApplicationDelegates {
     return execution -> lifecycle.lookUpRegistry(id(execution));
   }
 
+  /** PIPL art. 31: the guardian in the population registry (a child's application only). */
+  @Bean
+  JavaDelegate lookUpGuardianInRegistryDelegate(ApplicationLifecycle lifecycle) {
+    return execution ->
+        execution.setVariable(
+            ApplicationJourney.GUARDIAN_REGISTRY_OUTCOME,
+            lifecycle.guardianVerifiedInRegistry(id(execution)) ? "VERIFIED" : "NOT_VERIFIED");
+  }
+
   @Bean
   JavaDelegate decideApprovalDelegate(ApplicationLifecycle lifecycle) {
     return execution -> {
@@ -126,6 +135,14 @@ class ApplicationDelegates {
     /** {@code reasonCode}: a refusal named in the model (or the approval table's reason). */
     public void failed(DelegateExecution execution, String reasonCode) {
       lifecycle.failed(id(execution), Refusal.of(reasonCode));
+    }
+
+    /**
+     * {@code reasonCode}: a refusal named in the model that ends the application REJECTED after the
+     * face checks (the guardian not verified), as a pre-check refusal does, not FAILED.
+     */
+    public void rejected(DelegateExecution execution, String reasonCode) {
+      lifecycle.refused(id(execution), Refusal.of(reasonCode));
     }
 
     public void abandoned(DelegateExecution execution) {

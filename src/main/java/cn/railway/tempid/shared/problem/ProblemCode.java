@@ -235,6 +235,11 @@ public enum ProblemCode {
       false,
       "监护人实人核验超时未完成，申请已取消，可重新申请",
       "The guardian's face verification was not completed in time; the application was cancelled and you may apply again."),
+  GUARDIAN_NOT_VERIFIED(
+      null,
+      true,
+      "未能核实监护人的身份信息，请前往车站公安制证窗口办理纸质临时乘车身份证明",
+      "The guardian's identity could not be verified. Please go to the railway police ID window at the station for a paper certificate."),
   REVIEW_REJECTED(
       null,
       true,

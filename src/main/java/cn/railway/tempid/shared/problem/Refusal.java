@@ -5,8 +5,8 @@ package cn.railway.tempid.shared.problem;
  * same names are the refusal outputs of the DMN tables ({@code eligibility.reasonCode}, {@code
  * quota.outcome}, {@code approval.reasonCode} of a REJECT row), the {@code errorCode}s of the BPMN
  * errors of the pre-checks, the reasons the BPMN end events pass to {@code
- * applicationOutcomes.failed}, the {@code reason_code} column, and each maps to the {@link
- * ProblemCode} (with its Chinese and English message) the passenger sees. {@code
+ * applicationOutcomes.failed} (or {@code rejected}), the {@code reason_code} column, and each maps
+ * to the {@link ProblemCode} (with its Chinese and English message) the passenger sees. {@code
  * RefusalVocabularyTest} proves that the models and this enum agree.
  *
  * <p>Adding a refusal: a constant here (with its problem code), then the DMN row or BPMN error that
@@ -33,6 +33,7 @@ public enum Refusal {
   LIVENESS_TIMEOUT(Stage.JOURNEY, ProblemCode.LIVENESS_TIMEOUT),
   GUARDIAN_LIVENESS_FAILED(Stage.JOURNEY, ProblemCode.GUARDIAN_LIVENESS_FAILED),
   GUARDIAN_LIVENESS_TIMEOUT(Stage.JOURNEY, ProblemCode.GUARDIAN_LIVENESS_TIMEOUT),
+  GUARDIAN_NOT_VERIFIED(Stage.JOURNEY, ProblemCode.GUARDIAN_NOT_VERIFIED),
   REVIEW_REJECTED(Stage.JOURNEY, ProblemCode.REVIEW_REJECTED),
   PROCESSING_TIMEOUT(Stage.JOURNEY, ProblemCode.PROCESSING_TIMEOUT),
   CANCELLED_BY_OPERATOR(Stage.JOURNEY, ProblemCode.CANCELLED_BY_OPERATOR);

@@ -35,5 +35,8 @@ public final class ApplicationJourney {
   public static final String GUARDIAN_LIVENESS_OUTCOME = "guardianLivenessOutcome";
   public static final String GUARDIAN_LIVENESS_DUE_AT = "guardianLivenessDueAt";
 
+  /** VERIFIED or NOT_VERIFIED: the guardian in the population registry (no answer, no flags). */
+  public static final String GUARDIAN_REGISTRY_OUTCOME = "guardianRegistryOutcome";
+
   private ApplicationJourney() {}
 }

@@ -34,7 +34,9 @@ class ProcessPrivacyTest extends ProcessTestSupport {
           "reviewDecision",
           // a child's application (PIPL art. 31): a status code and the guardian session's end
           "guardianLivenessOutcome",
-          "guardianLivenessDueAt");
+          "guardianLivenessDueAt",
+          // the guardian in the population registry: VERIFIED or NOT_VERIFIED, no answer, no flags
+          "guardianRegistryOutcome");
 
   @Test
   void shouldKeepNameIdNumberScoresAndCityOutOfProcessVariables_forWholeJourney() throws Exception {

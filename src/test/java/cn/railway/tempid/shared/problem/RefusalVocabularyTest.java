@@ -32,9 +32,10 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * The refusal vocabulary and the models agree: every {@code errorCode} of the BPMN files, every
- * reason an end event passes to {@code applicationOutcomes.failed}, and every refusal a DMN table
- * can return is a {@link Refusal}; every refusal is returned somewhere; and each maps to a problem
- * code with both messages, also when read back from the {@code reason_code} column.
+ * reason an end event passes to {@code applicationOutcomes.failed} or {@code .rejected}, and every
+ * refusal a DMN table can return is a {@link Refusal}; every refusal is returned somewhere; and
+ * each maps to a problem code with both messages, also when read back from the {@code reason_code}
+ * column.
  */
 class RefusalVocabularyTest {
 
@@ -56,7 +57,7 @@ class RefusalVocabularyTest {
           "identityAssurance", new Refusing(main -> false, null));
 
   private static final Pattern FAILED_REASON =
-      Pattern.compile("applicationOutcomes\\.failed\\(execution, '([A-Z_]+)'\\)");
+      Pattern.compile("applicationOutcomes\\.(?:failed|rejected)\\(execution, '([A-Z_]+)'\\)");
 
   @Test
   void everyBpmnErrorCode_isAPreCheckRefusal_andEveryPreCheckRefusalHasItsError() {
@@ -80,7 +81,7 @@ class RefusalVocabularyTest {
         reasons.add(m.group(1));
       }
     }
-    assertThat(reasons).contains("LIVENESS_FAILED", "REVIEW_REJECTED");
+    assertThat(reasons).contains("LIVENESS_FAILED", "REVIEW_REJECTED", "GUARDIAN_NOT_VERIFIED");
     assertThat(reasons).allSatisfy(code -> assertThat(Refusal.of(code)).isNotNull());
   }
 
