@@ -85,22 +85,24 @@ public class AccountService {
   public record AccessToken(String accessToken, Instant expiresAt) {}
 
   /**
-   * Logs in. Brute force is refused: after too many failed logins of a username within the window
-   * it is locked for a while (429 {@code RATE_LIMITED} with {@code Retry-After}), and a correct
-   * password is refused too while it is locked. Unknown usernames are counted and locked the same
-   * way, so no answer tells whether a username exists. Not one transaction: the counters are
-   * written in their own short transactions and must stay even when login fails.
+   * Logs in from {@code remoteAddress}. Brute force is slowed down per user name and address: after
+   * a few failed logins of a user name from one address, that address waits longer and longer for
+   * it (429 {@code RATE_LIMITED} with {@code Retry-After}, even for the right password), while the
+   * passenger logs in at once from anywhere else; so nobody can lock a passenger out by guessing
+   * (see {@code AbuseLimits}). Unknown user names are counted the same way, so no answer tells
+   * whether a user name exists. Not one transaction: the counters are written in their own short
+   * transactions and must stay even when login fails.
    */
-  public AccessToken login(String username, String password) {
-    limits.requireLoginAllowed(username);
+  public AccessToken login(String username, String password, String remoteAddress) {
+    limits.requireLoginAllowed(username, remoteAddress);
     Optional<Account> account = accounts.findByUsername(username);
     boolean matches =
         passwords.matches(password, account.map(Account::passwordHash).orElse(decoyHash));
     if (account.isEmpty() || !matches) {
-      limits.loginFailed(username);
+      limits.loginFailed(username, remoteAddress);
       throw new ApiException(ProblemCode.INVALID_CREDENTIALS);
     }
-    limits.loginSucceeded(username);
+    limits.loginSucceeded(username, remoteAddress);
     String token = Ids.newToken();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(tokenTtl);

@@ -4,6 +4,7 @@ import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.privacy.Masking;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -33,8 +34,10 @@ class AuthController {
 
   @PostMapping("/auth/login")
   @Operation(summary = "Log in a registered passenger; returns a bearer access token")
-  AccountService.AccessToken login(@Valid @RequestBody LoginRequest request) {
-    return accounts.login(request.username(), request.password());
+  AccountService.AccessToken login(
+      @Valid @RequestBody LoginRequest request, HttpServletRequest servletRequest) {
+    // the client address, as for every per-address limit (ClientAddressLimits)
+    return accounts.login(request.username(), request.password(), servletRequest.getRemoteAddr());
   }
 
   @PostMapping("/auth/logout")

@@ -22,7 +22,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * Operators log in as Camunda users. A stranger guessing a reviewer's password must neither lock
- * that reviewer out for good nor guess on without limit from one address.
+ * that reviewer out for good nor guess on without limit from one address (per user name and
+ * address: {@link LoginThrottlingTest}).
  */
 @ApplicationTest
 class OperatorLoginLimitsTest {
@@ -36,7 +37,7 @@ class OperatorLoginLimitsTest {
   void strangersGuessingAReviewersPassword_neverLockTheReviewerOutForGood() throws Exception {
     String reviewer = operators.newUser();
     // more failures than Camunda's default of 10 before a user is locked until an administrator
-    // unlocks them; each from another address and after Camunda's delay, so each one counts
+    // unlocks them (configured out of reach); each from another address, a minute apart
     for (int i = 0; i < 12; i++) {
       assertProblem(
           reviews(newAddress(), Http.basic(reviewer, "guess-" + i)), 401, "UNAUTHENTICATED");

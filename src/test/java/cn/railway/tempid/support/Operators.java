@@ -6,9 +6,9 @@ import org.camunda.bpm.engine.identity.User;
 import org.springframework.stereotype.Component;
 
 /**
- * Camunda users for security tests. Use a throwaway user for wrong-password tests: Camunda delays a
- * user's next login after a failed one, so a wrong password for {@code demo} would lock the demo
- * operator out of the other tests for a few seconds.
+ * Camunda users for security tests. Use a throwaway user for wrong-password tests: failed logins
+ * are throttled per user name (and address), so wrong passwords for {@code demo} could make the
+ * demo operator wait in other tests.
  */
 @Component
 public class Operators {

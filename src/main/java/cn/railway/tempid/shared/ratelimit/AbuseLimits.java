@@ -1,30 +1,24 @@
 package cn.railway.tempid.shared.ratelimit;
 
-import cn.railway.tempid.shared.problem.ApiException;
-import java.time.Duration;
-import java.util.Locale;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * The abuse limits of the API (see {@link LimitsProperties}), applied where the work happens: per
  * client address by {@link ClientAddressLimits} before a request reaches its controller, per person
- * key and per username by the services once they know the subject. A refused request answers 429
- * {@code RATE_LIMITED} with {@code Retry-After} and stores nothing else.
+ * key by the services once they know the subject, failed logins per user name and address by {@link
+ * LoginThrottle}. A refused request answers 429 {@code RATE_LIMITED} with {@code Retry-After} and
+ * stores nothing else.
  */
 @Component
 @EnableConfigurationProperties(LimitsProperties.class)
 public class AbuseLimits {
-  static final String LOGIN_LOCK = "login-lock";
-  static final String OPERATOR_LOGIN_LOCK = "operator-login-lock";
-
   private final RateLimiter limiter;
   private final RateLimiter.Limit submissionPerPerson;
   private final RateLimiter.Limit lookupPerPerson;
   private final RateLimiter.Limit livenessPerPerson;
-  private final RateLimiter.Limit loginFailuresPerUsername;
-  private final Duration loginLockout;
-  private final RateLimiter.Limit operatorLoginFailuresPerAddress;
+  private final LoginThrottle passengerLogins;
+  private final LoginThrottle operatorLogins;
   final RateLimiter.Limit submissionPerAddress;
   final RateLimiter.Limit lookupPerAddress;
   final RateLimiter.Limit livenessPerAddress;
@@ -39,14 +33,9 @@ public class AbuseLimits {
     this.livenessPerPerson = limit("liveness-per-person", properties.livenessPerPerson());
     this.livenessPerAddress = limit("liveness-per-address", properties.livenessPerAddress());
     this.loginPerAddress = limit("login-per-address", properties.loginPerAddress());
-    this.loginFailuresPerUsername =
-        limit("login-failures-per-username", properties.loginFailuresPerUsername());
-    if (properties.loginLockout() == null || properties.loginLockout().toSeconds() < 1) {
-      throw new IllegalStateException("tempid.limits.login-lockout must be at least 1 s");
-    }
-    this.loginLockout = properties.loginLockout();
-    this.operatorLoginFailuresPerAddress =
-        limit("operator-login-failures-per-address", properties.operatorLoginFailuresPerAddress());
+    this.passengerLogins = new LoginThrottle(limiter, "login", properties.loginFailures());
+    this.operatorLogins =
+        new LoginThrottle(limiter, "operator-login", properties.operatorLoginFailures());
   }
 
   private static RateLimiter.Limit limit(String name, LimitsProperties.Window window) {
@@ -86,62 +75,41 @@ public class AbuseLimits {
   }
 
   /**
-   * Before checking a password: 429 while the username is locked. Unknown usernames are counted and
-   * locked exactly like existing ones, so the answer never tells whether a username exists.
+   * Before a passenger's password is checked: 429 while this user name has to wait at this address
+   * (or this address or the user name as a whole, see {@link LoginThrottle}). Unknown user names
+   * are counted and slowed down exactly like existing ones, so the answer never tells whether a
+   * user name exists.
    */
-  public void requireLoginAllowed(String username) {
-    limiter
-        .blockedFor(LOGIN_LOCK, usernameSubject(username))
-        .ifPresent(
-            left -> {
-              throw ApiException.rateLimited(left);
-            });
+  public void requireLoginAllowed(String username, String remoteAddress) {
+    passengerLogins.requireAllowed(username, remoteAddress);
   }
 
-  /** A failed login: the username is locked once it reaches the limit within the window. */
-  public void loginFailed(String username) {
-    String subject = usernameSubject(username);
-    if (limiter.hit(loginFailuresPerUsername, subject).hits() >= loginFailuresPerUsername.max()) {
-      limiter.block(LOGIN_LOCK, subject, loginLockout);
-      limiter.reset(loginFailuresPerUsername, subject); // after the lockout: a fresh count
-    }
+  /** A failed passenger login from this address: the next ones of the pair may have to wait. */
+  public void loginFailed(String username, String remoteAddress) {
+    passengerLogins.failed(username, remoteAddress);
   }
 
-  /** A successful login forgets earlier failures of the username. */
-  public void loginSucceeded(String username) {
-    limiter.reset(loginFailuresPerUsername, usernameSubject(username));
+  /** A successful passenger login forgets earlier failures of the user name at this address. */
+  public void loginSucceeded(String username, String remoteAddress) {
+    passengerLogins.succeeded(username, remoteAddress);
   }
 
   /**
-   * Before an operator's password is checked: 429 while the client address is locked out after too
-   * many failed operator logins. Camunda itself only delays a user after a failure (it never locks
-   * one for good here), so guessing from one address is slowed down by this lock and no stranger
-   * can lock a reviewer out for good.
+   * Before an operator's (Camunda user's) password is checked, wherever that happens: 429 while
+   * this user name has to wait at this address (or the address or the user name as a whole, see
+   * {@link LoginThrottle}). Camunda's own per-user login delay and lock are configured off (they
+   * would let anyone keep a reviewer out by guessing), so this is the only throttle.
    */
-  public void requireOperatorLoginAllowed(String remoteAddress) {
-    limiter
-        .blockedFor(OPERATOR_LOGIN_LOCK, ClientAddressLimits.subject(remoteAddress))
-        .ifPresent(
-            left -> {
-              throw ApiException.rateLimited(left);
-            });
+  public void requireOperatorLoginAllowed(String username, String remoteAddress) {
+    operatorLogins.requireAllowed(username, remoteAddress);
   }
 
-  /** A failed operator login from this address: locked for one window once at the limit. */
-  public void operatorLoginFailed(String remoteAddress) {
-    String subject = ClientAddressLimits.subject(remoteAddress);
-    if (limiter.hit(operatorLoginFailuresPerAddress, subject).hits()
-        >= operatorLoginFailuresPerAddress.max()) {
-      limiter.block(OPERATOR_LOGIN_LOCK, subject, operatorLoginFailuresPerAddress.window());
-      limiter.reset(operatorLoginFailuresPerAddress, subject);
-    }
+  /** A failed operator login from this address. */
+  public void operatorLoginFailed(String username, String remoteAddress) {
+    operatorLogins.failed(username, remoteAddress);
   }
 
   void perAddress(RateLimiter.Limit limit, String address) {
     limiter.acquire(limit, address);
-  }
-
-  private static String usernameSubject(String username) {
-    return username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
   }
 }

@@ -7,8 +7,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -248,6 +252,34 @@ public class RateLimiter {
         .params(name, hash(subject), Timestamp.from(now))
         .query(Timestamp.class)
         .optional()
+        .map(until -> Duration.between(now, until.toInstant()));
+  }
+
+  /**
+   * The longest of several blocks still running ({@code name → subject}); empty when none is. One
+   * query for all of them: a login checks its user name, its address and the pair of both.
+   */
+  public Optional<Duration> longestBlock(List<Map.Entry<String, String>> blocks) {
+    if (blocks.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    List<Object> params = new ArrayList<>();
+    params.add(Timestamp.from(now));
+    StringJoiner any = new StringJoiner(" or ", "(", ")");
+    for (Map.Entry<String, String> block : blocks) {
+      any.add("(limit_name = ? and subject_hash = ?)");
+      params.add(block.getKey());
+      params.add(hash(block.getValue()));
+    }
+    return jdbc
+        .sql("select max(blocked_until) from rate_limit_block where blocked_until > ? and " + any)
+        .params(params)
+        .query(Timestamp.class)
+        .list()
+        .stream()
+        .filter(Objects::nonNull) // max() of no rows is one null
+        .findFirst()
         .map(until -> Duration.between(now, until.toInstant()));
   }
 
