@@ -175,17 +175,7 @@ public class RateLimiter {
 
   /** The hits counted so far in the current window (0 when none). */
   public int hits(Limit limit, String subject) {
-    long windowSeconds = limit.window().toSeconds();
-    long windowStart =
-        Math.floorDiv(clock.instant().getEpochSecond(), windowSeconds) * windowSeconds;
-    return jdbc.sql(
-            """
-        select hits from rate_limit_window
-        where limit_name = ? and subject_hash = ? and window_start = ?""")
-        .params(limit.name(), hash(subject), windowStart)
-        .query(Integer.class)
-        .optional()
-        .orElse(0);
+    return peek(limit, subject).hits();
   }
 
   /**
