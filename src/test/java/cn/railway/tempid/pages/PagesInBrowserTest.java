@@ -114,6 +114,9 @@ class PagesInBrowserTest {
     passenger.click("consent-biometric");
     passenger.click("consent-location");
     passenger.fullPageScreenshot("02-passenger-apply");
+    // the words of the railway app the passenger knows: 立即申请, 重新定位, 刷新
+    assertThat(passenger.text("submit")).isEqualTo("立即申请");
+    assertThat(passenger.text("relocate")).isEqualTo("重新定位");
     passenger.click("submit");
 
     // --- face check (simulated provider) → issued
@@ -157,6 +160,7 @@ class PagesInBrowserTest {
     api.advanceClock(Duration.ofSeconds(60));
     checkpoint.click("refresh");
     checkpoint.waitFor(d -> checkpoint.script("return navigator.serviceWorker.controller") != null);
+    assertThat(passenger.text("refresh")).isEqualTo("刷新");
     passenger.click("refresh");
     String nextToken = passenger.waitFor(d -> frameAfter(token));
     String certificateId = certificateOf(nextToken);
