@@ -7,10 +7,11 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * The one rule for "this live face is this person" (SPEC §3 Identity assurance): the {@value
- * #DECISION} table in {@code dmn/identity-assurance.dmn}, evaluated through the rules port (the
- * latest deployed version decides), for every face check: the application's own, re-verification
- * before viewing, a guest's lookup, revocation. The provider's verdict alone never passes a check.
+ * The one rule for "this live face is this person" (docs/rules.md, "Identity assurance"): the
+ * {@value #DECISION} table in {@code dmn/identity-assurance.dmn}, evaluated through the rules port
+ * (the latest deployed version decides), for every face check: the application's own,
+ * re-verification before viewing, a guest's lookup, revocation. The provider's verdict alone never
+ * passes a check.
  */
 @Service
 public class IdentityAssurance {

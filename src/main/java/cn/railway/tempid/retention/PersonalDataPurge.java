@@ -12,17 +12,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Retention (SPEC §3 Privacy): once a case is older than {@code tempid.retention.personal-data} and
- * finished (not in flight, no certificate still valid), its personal data is replaced by nothing. A
- * non-personal stub stays so statistics survive: ids, status, reason and approval codes, ID type
- * and family, location status, dates, reviewer id. Purged are the encrypted name and ID number, the
- * person key and account link, province and city, the registry answer, the review note, the
- * certificate's masked values and encrypted ID number, the liveness scores and person key of its
- * sessions, its applicant tokens, view sessions, frame sightings, the holder's check log and its
- * alerts, a revocation's note, a child's guardian's name, ID number and person key, and the person
- * key of failed face checks. Consent records, the access audit trail, who revoked a certificate
- * with which reason code and the failed face checks' ids and codes stay: they hold ids and codes
- * only.
+ * Retention (docs/rules.md, "Privacy"): once a case is older than {@code
+ * tempid.retention.personal-data} and finished (not in flight, no certificate still valid), its
+ * personal data is replaced by nothing. A non-personal stub stays so statistics survive: ids,
+ * status, reason and approval codes, ID type and family, location status, dates, reviewer id.
+ * Purged are the encrypted name and ID number, the person key and account link, province and city,
+ * the registry answer, the review note, the certificate's masked values and encrypted ID number,
+ * the liveness scores and person key of its sessions, its applicant tokens, view sessions, frame
+ * sightings, the holder's check log and its alerts, a revocation's note, a child's guardian's name,
+ * ID number and person key, and the person key of failed face checks. Consent records, the access
+ * audit trail, who revoked a certificate with which reason code and the failed face checks' ids and
+ * codes stay: they hold ids and codes only.
  *
  * <p>This job only orchestrates: the application feature says which cases are due ({@link
  * RetentionCases}) and each feature erases its own tables ({@link PersonalDataEraser}).

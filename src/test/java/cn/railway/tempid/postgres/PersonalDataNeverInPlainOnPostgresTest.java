@@ -12,9 +12,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 /**
- * SPEC §3 Privacy on PostgreSQL, as in production: the job executor runs the journeys' jobs by
- * itself, logs are ECS JSON (non-ASCII may be \\u-escaped: the scanner looks for both), and the
- * scan covers every table of the schema (bytea, text, jsonb). See {@link PersonalDataProof}.
+ * docs/rules.md, "Privacy" on PostgreSQL, as in production: the job executor runs the journeys'
+ * jobs by itself, logs are ECS JSON (non-ASCII may be \\u-escaped: the scanner looks for both), and
+ * the scan covers every table of the schema (bytea, text, jsonb). See {@link PersonalDataProof}.
  */
 @PostgresTest
 @ExtendWith(OutputCaptureExtension.class)

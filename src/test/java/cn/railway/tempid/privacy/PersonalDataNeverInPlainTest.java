@@ -13,10 +13,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 /**
- * SPEC §3 Privacy on the embedded default (H2): after full journeys (issued, verified, looked up,
- * registered, refused, failed liveness, manual review, purged, malformed requests) no name or ID
- * number is found in plain in any log line, process or historic variable, business key, task,
- * incident, job failure or table (domain, engine, Quartz). See {@link PersonalDataProof}.
+ * docs/rules.md, "Privacy" on the embedded default (H2): after full journeys (issued, verified,
+ * looked up, registered, refused, failed liveness, manual review, purged, malformed requests) no
+ * name or ID number is found in plain in any log line, process or historic variable, business key,
+ * task, incident, job failure or table (domain, engine, Quartz). See {@link PersonalDataProof}.
  */
 @ApplicationTest
 @ExtendWith(OutputCaptureExtension.class)

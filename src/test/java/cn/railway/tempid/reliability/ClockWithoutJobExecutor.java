@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Scenario f: the stored instants decide, not the timers (SPEC "Certificate lifecycle"). With the
- * job executor switched off on both nodes ({@code camunda.bpm.job-execution.enabled=false}), no
- * timer can fire; still, on both nodes and at the instant:
+ * Scenario f: the stored instants decide, not the timers (docs/rules.md, "Certificate lifecycle").
+ * With the job executor switched off on both nodes ({@code
+ * camunda.bpm.job-execution.enabled=false}), no timer can fire; still, on both nodes and at the
+ * instant:
  *
  * <ul>
  *   <li>a view session answers its QR frame 15 s before its 30 minutes are up, and {@code 401

@@ -20,10 +20,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The proof that personal data is never stored or logged in plain (SPEC §3 Privacy), the same on
- * every database: full journeys with distinctive identities ({@link PrivacyJourneys}), a retention
- * purge, then {@link PersonalDataScanner} over the captured log output, the engine and every table.
- * Fails naming where and which kind of datum, never the datum.
+ * The proof that personal data is never stored or logged in plain (docs/rules.md, "Privacy"), the
+ * same on every database: full journeys with distinctive identities ({@link PrivacyJourneys}), a
+ * retention purge, then {@link PersonalDataScanner} over the captured log output, the engine and
+ * every table. Fails naming where and which kind of datum, never the datum.
  */
 public final class PersonalDataProof {
   /** Loggers opened up for the proof: our code and Spring MVC (bodies read/written) to DEBUG. */

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How a feature erases its own personal data when retention (SPEC §3 Privacy) says so. Each feature
- * with a table that holds personal data has one implementation, which writes only that feature's
- * tables; the retention job only decides what is due and calls every eraser in order
+ * How a feature erases its own personal data when retention (docs/rules.md, "Privacy") says so.
+ * Each feature with a table that holds personal data has one implementation, which writes only that
+ * feature's tables; the retention job only decides what is due and calls every eraser in order
  * ({@code @Order}), all within one transaction per batch of cases.
  *
  * <p>A test reads the schema and proves that every table with a personal column (encrypted, hashed,
