@@ -5,26 +5,30 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's job backlog, counted by two cheap queries and cached for a few seconds so that
+ * The engine's job backlog, counted by three cheap queries and cached for a few seconds so that
  * scrapes and health checks do not add load: {@code tempid.jobs.executable} (due, retries left:
- * what the job executor still has to do) and {@code tempid.jobs.failed} (no retries left: each is
- * an incident in Cockpit).
+ * what the job executor still has to do), {@code tempid.jobs.failed} (no retries left) and {@code
+ * tempid.incidents.open} (what Cockpit lists as incidents: failed jobs and anything else the engine
+ * raised an incident for; an operator resolves each one).
  */
 @Component
 class JobBacklog implements MeterBinder {
   static final Duration CACHE_FOR = Duration.ofSeconds(5);
 
-  record Counts(long executable, long failed) {}
+  record Counts(long executable, long failed, long incidents) {}
 
   private final ManagementService management;
+  private final RuntimeService runtime;
   private volatile Counts counts;
   private volatile long countedAtNanos;
 
-  JobBacklog(ManagementService management) {
+  JobBacklog(ManagementService management, RuntimeService runtime) {
     this.management = management;
+    this.runtime = runtime;
   }
 
   Counts counts() {
@@ -37,7 +41,8 @@ class JobBacklog implements MeterBinder {
         counts =
             new Counts(
                 management.createJobQuery().executable().count(),
-                management.createJobQuery().noRetriesLeft().count());
+                management.createJobQuery().noRetriesLeft().count(),
+                runtime.createIncidentQuery().count());
         countedAtNanos = System.nanoTime();
       }
       return counts;
@@ -51,6 +56,9 @@ class JobBacklog implements MeterBinder {
         .register(registry);
     Gauge.builder("tempid.jobs.failed", this, b -> b.counts().failed())
         .description("Engine jobs with no retries left (incidents in Cockpit)")
+        .register(registry);
+    Gauge.builder("tempid.incidents.open", this, b -> b.counts().incidents())
+        .description("Open engine incidents (Cockpit), to be resolved by an operator")
         .register(registry);
   }
 }

@@ -234,9 +234,9 @@ class OperationsTest {
     return Http.basic(user, Operators.PASSWORD);
   }
 
+  /** The sum of every counter of this name with these tags (whatever their other tags). */
   private double count(String name, String... tags) {
-    Counter counter = meters.find(name).tags(tags).counter();
-    return counter == null ? 0 : counter.count();
+    return meters.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   /** A Prometheus sample line of this metric with these labels (sorted by name, as exported). */

@@ -195,6 +195,43 @@ class ProcessModelLintTest {
     assertThat(unnamed).as("unnamed tasks, events or gateways in %s", fileName).isEmpty();
   }
 
+  /**
+   * Cockpit and Tasklist show names to operators who read Chinese and to ones who read English:
+   * every named task, event, gateway, sub-process and the answer on every flow leaving an exclusive
+   * gateway reads in both, as the DMN tables do ({@code Review application (审核申请)}).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("processFiles")
+  void namesAreInChineseAndEnglish(String fileName) {
+    BpmnModelInstance model = read(fileName);
+    Stream<ModelElementInstance> named =
+        Stream.concat(
+            all(model, FlowNode.class).stream()
+                .filter(
+                    node ->
+                        node instanceof Activity
+                            || node instanceof Gateway
+                            || (node instanceof Event && !isBlank(node.getName()))),
+            all(model, SequenceFlow.class).stream()
+                .filter(flow -> flow.getSource() instanceof ExclusiveGateway));
+    List<String> notBilingual =
+        Stream.concat(named, all(model, Process.class).stream())
+            .filter(element -> !isBilingual(element.getAttributeValue("name")))
+            .map(
+                element ->
+                    element.getAttributeValue("id") + ": " + element.getAttributeValue("name"))
+            .sorted()
+            .collect(Collectors.toList());
+    assertThat(notBilingual).as("names not in Chinese and English in %s", fileName).isEmpty();
+  }
+
+  private static final Pattern CJK = Pattern.compile("\\p{IsHan}");
+  private static final Pattern LATIN = Pattern.compile("\\p{IsLatin}");
+
+  static boolean isBilingual(String name) {
+    return name != null && CJK.matcher(name).find() && LATIN.matcher(name).find();
+  }
+
   private static boolean isSubProcessStartOrEnd(Event event) {
     return (event instanceof StartEvent || event instanceof EndEvent)
         && event.getParentElement() instanceof SubProcess;

@@ -247,6 +247,7 @@ public class SubmissionService {
             now));
     consents.record(
         id, command.consentIdentity(), command.consentBiometric(), command.consentLocation(), now);
+    outcomes.submitted();
     guardian.ifPresent(
         g -> {
           // kept only if the eligibility table requires a guardian (PIPL art. 31)

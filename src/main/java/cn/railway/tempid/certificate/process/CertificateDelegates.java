@@ -2,6 +2,7 @@ package cn.railway.tempid.certificate.process;
 
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.certificate.ViewSessions;
+import cn.railway.tempid.shared.observability.LogContext;
 import cn.railway.tempid.shared.process.CertificateLifecycle;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The service tasks of {@code temporary-id-certificate}: thin calls into the certificate feature.
+ * Each runs with the certificate id in the log context ({@link LogContext#certificate}).
  */
 @Configuration(proxyBeanMethods = false)
 class CertificateDelegates {
@@ -20,25 +22,37 @@ class CertificateDelegates {
   @Bean
   JavaDelegate openRenewalWindowDelegate() {
     return execution ->
-        log.info("Renewal window open for certificate {}", execution.getProcessBusinessKey());
+        LogContext.certificate(
+            execution.getProcessBusinessKey(),
+            () ->
+                log.info(
+                    "Renewal window open for certificate {}", execution.getProcessBusinessKey()));
   }
 
   @Bean
   JavaDelegate expireCertificateDelegate(CertificateService certificates, ViewSessions views) {
-    return execution -> {
-      certificates.expire(execution.getProcessBusinessKey());
-      views.endAllOf(execution.getProcessBusinessKey(), "CERTIFICATE_EXPIRED");
-    };
+    return execution ->
+        LogContext.certificate(
+            execution.getProcessBusinessKey(),
+            () -> {
+              certificates.expire(execution.getProcessBusinessKey());
+              views.endAllOf(execution.getProcessBusinessKey(), "CERTIFICATE_EXPIRED");
+            });
   }
 
   @Bean
   JavaDelegate endViewSessionsDelegate(ViewSessions views) {
-    return execution -> views.endAllOf(execution.getProcessBusinessKey(), "CERTIFICATE_WITHDRAWN");
+    return execution ->
+        LogContext.certificate(
+            execution.getProcessBusinessKey(),
+            () -> views.endAllOf(execution.getProcessBusinessKey(), "CERTIFICATE_WITHDRAWN"));
   }
 
   @Bean
   JavaDelegate lockViewSessionDelegate(ViewSessions views) {
-    return execution ->
-        views.lock((String) execution.getVariable(CertificateLifecycle.VIEW_SESSION_ID));
+    return execution -> {
+      String viewSessionId = (String) execution.getVariable(CertificateLifecycle.VIEW_SESSION_ID);
+      LogContext.certificate(execution.getProcessBusinessKey(), () -> views.lock(viewSessionId));
+    };
   }
 }

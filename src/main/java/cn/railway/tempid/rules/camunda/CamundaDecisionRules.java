@@ -119,14 +119,17 @@ class CamundaDecisionRules implements DecisionRules {
         dmnEngine.evaluateDecision(decision.decision(), new HashMap<>(inputs));
     DmnDecisionResultEntries first = result.getFirstResult();
     if (first == null) {
-      counter(decisionKey, "no_match").increment(); // at once: a gap in a table is an alert
+      counter(decisionKey, decision, "no_match", null)
+          .increment(); // at once: a gap in a table is an alert
       throw new NoMatchingRuleException(decisionKey);
     }
     if (applicationId != null) {
       String outcome = outcome(decision.mainOutput(), first.getEntryMap());
       record(applicationId, decisionKey, decision, outcome);
       // counted once the step's transaction commits: a retried job counts once
-      AfterCommit.run(counter(decisionKey, outcome)::increment);
+      AfterCommit.run(
+          counter(decisionKey, decision, outcome, first.getEntryMap().get("reasonCode"))
+              ::increment);
     }
     return new HashMap<>(first.getEntryMap());
   }
@@ -185,11 +188,20 @@ class CamundaDecisionRules implements DecisionRules {
     return value.length() > 64 ? value.substring(0, 64) : value;
   }
 
-  private Counter counter(String decisionKey, String outcome) {
+  /**
+   * {@code tempid.decisions{decision, version, outcome, reason}}: besides the outcome, the version
+   * of the table that decided and its {@code reasonCode} output (a short code; {@code none} when
+   * the table has none), so a new table version's effect shows on the dashboard.
+   */
+  private Counter counter(
+      String decisionKey, CamundaParsedTable table, String outcome, Object reasonCode) {
+    String reason = reasonCode == null ? "none" : reasonCode.toString();
     return Counter.builder("tempid.decisions")
-        .description("Decisions made for applications by decision table and main output")
+        .description("Decisions made for applications by decision table, version and main output")
         .tag("decision", decisionKey)
+        .tag("version", String.valueOf(table.version()))
         .tag("outcome", outcome)
+        .tag("reason", reason.length() > 64 ? reason.substring(0, 64) : reason)
         .register(meters);
   }
 

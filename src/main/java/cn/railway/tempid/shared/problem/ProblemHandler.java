@@ -34,6 +34,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every failure into RFC 9457 problem details with a stable {@code code}. What the client
@@ -98,6 +99,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+      // the client hung up (a long poll given up, a phone losing its network): nobody to answer
+      log.debug("Client went away: {}", e.getClass().getName());
+      return null;
+    }
     // the engine may wrap a delegate's failure: an unavailable provider stays a 503
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof DependencyUnavailableException unavailable) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The problem details of a failure outside any controller (a servlet filter, an error page): the
@@ -45,8 +46,12 @@ class ProblemAnswers {
       if (failure instanceof ApiException api) {
         return new Answer(ProblemResponses.of(api), api);
       }
-      log.error(
-          "Unexpected error: {}", failure.getClass().getName(), MessageFreeThrowable.of(failure));
+      if (DisconnectedClientHelper.isClientDisconnectedException(failure)) {
+        log.debug("Client went away: {}", failure.getClass().getName()); // nobody to answer
+      } else {
+        log.error(
+            "Unexpected error: {}", failure.getClass().getName(), MessageFreeThrowable.of(failure));
+      }
       return new Answer(Problems.of(ProblemCode.INTERNAL_ERROR, null), null);
     }
     HttpStatus resolved = HttpStatus.resolve(status);
