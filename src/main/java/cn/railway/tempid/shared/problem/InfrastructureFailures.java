@@ -137,7 +137,9 @@ public class InfrastructureFailures {
 
   /** What one exception of the chain says by itself. */
   private static Kind kindOf(Throwable t) {
-    if (t instanceof org.apache.coyote.BadRequestException) {
+    if (t instanceof org.apache.coyote.BadRequestException
+        && !(t instanceof org.apache.catalina.connector.ClientAbortException)) {
+      // (Tomcat's "the client went away" is a subclass: nobody sent anything malformed)
       return Kind.MALFORMED_FRAMING;
     }
     if (t instanceof SQLTransientConnectionException // Hikari: no connection within the timeout

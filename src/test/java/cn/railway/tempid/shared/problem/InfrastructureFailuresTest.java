@@ -53,6 +53,23 @@ class InfrastructureFailuresTest {
     return rollback;
   }
 
+  /** Broken HTTP framing is the client's fault (400); a client that hung up is nobody's. */
+  @Test
+  void brokenFramingIsMalformed_butAClientThatWentAwayIsNot() {
+    assertThat(
+            InfrastructureFailures.classify(
+                new org.springframework.http.converter.HttpMessageNotReadableException(
+                    "unreadable",
+                    new org.apache.coyote.BadRequestException("Invalid chunk header"),
+                    null)))
+        .isEqualTo(InfrastructureFailures.Kind.MALFORMED_FRAMING);
+    assertThat(
+            InfrastructureFailures.classify(
+                new org.apache.catalina.connector.ClientAbortException(
+                    new java.io.IOException("Broken pipe"))))
+        .isEqualTo(OTHER);
+  }
+
   @Test
   void aRollbackThatFailsAsTheDatabaseDiesIsUnavailable() {
     assertThat(InfrastructureFailures.classify(rollbackFailed(engineFailure(ioError()))))
