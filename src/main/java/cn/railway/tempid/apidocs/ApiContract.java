@@ -238,6 +238,11 @@ public final class ApiContract {
         Callers.OPERATOR_USER,
         FORBIDDEN,
         NOT_FOUND);
+    put(
+        "POST /api/v1/operator/migrations",
+        "migrateProcessInstances",
+        Callers.OPERATOR_USER,
+        FORBIDDEN);
     put("GET /api/v1/audit", "listAuditEntries", Callers.OPERATOR_USER, FORBIDDEN);
     put("GET /api/v1/decisions", "listDecisions", Callers.OPERATOR_USER, FORBIDDEN, NOT_FOUND);
     put(

@@ -157,6 +157,9 @@ class SecurityConfiguration {
                     .hasRole("CHECKPOINT")
                     .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    // moving running process instances between versions: administrators only
+                    .requestMatchers("/api/v1/operator/migrations")
+                    .hasRole("CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/operator/**")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/audit", "/api/v1/audit/**")

@@ -4,6 +4,7 @@ import cn.railway.tempid.TemporaryIdApplication;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
@@ -20,6 +21,17 @@ public final class ApplicationStarts {
 
   public static ConfigurableApplicationContext run(
       String[] profiles, Map<String, Object> properties) {
+    return run(profiles, properties, new ApplicationContextInitializer<?>[0]);
+  }
+
+  /**
+   * As {@link #run(String[], Map)}, with initializers that change the release under test (e.g. a
+   * bean renamed, to play a later release on the same database).
+   */
+  public static ConfigurableApplicationContext run(
+      String[] profiles,
+      Map<String, Object> properties,
+      ApplicationContextInitializer<?>... initializers) {
     // as command-line arguments: above application.yml (server.port: 8080, for one)
     Map<String, Object> all = new LinkedHashMap<>(properties);
     all.put("server.port", "0");
@@ -32,6 +44,7 @@ public final class ApplicationStarts {
         .environment(withoutProcessEnvironment())
         .profiles(profiles)
         .initializers(TestClassesExcluded::register)
+        .initializers(initializers)
         .run(args);
   }
 
