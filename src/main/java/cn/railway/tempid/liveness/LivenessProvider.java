@@ -7,10 +7,26 @@ import java.time.Duration;
 /**
  * Port to the face liveness provider. The flow is: start a session → the app captures the face with
  * the provider's SDK → the provider calls back → we fetch the result by session id. A client's own
- * claim that it passed is never trusted. Adapters: {@code simulated/} (demo) and {@code tencent/}
- * (Tencent Cloud FaceID), chosen by {@code tempid.liveness.provider} (docs/providers.md).
+ * claim that it passed is never trusted. Adapters: {@code simulated/} (demo), {@code tencent/}
+ * (Tencent Cloud FaceID) and {@code aliyun/} (Alibaba Cloud ID Verification), chosen in order by
+ * {@code tempid.liveness.provider} ({@link LivenessProviders}, docs/providers.md).
  */
 public interface LivenessProvider {
+
+  /**
+   * The adapter's name in {@code tempid.liveness.provider} ({@code tencent}, …), recorded with each
+   * session it opens so that the session's verdict is fetched from it whatever the order says
+   * later.
+   */
+  String name();
+
+  /**
+   * False while this provider refuses calls at once (its circuit breaker is open): new sessions go
+   * to the next provider in the order. Sessions it already opened stay with it.
+   */
+  default boolean acceptsNewSessions() {
+    return true;
+  }
 
   /**
    * Opens a capture session for this person; its id is what the app hands to the provider's SDK.

@@ -34,7 +34,7 @@ public class LivenessService {
   static final String FACE_CHECKS_LOCKED = "FACE_CHECKS_LOCKED";
 
   private final JdbcClient jdbc;
-  private final LivenessProvider provider;
+  private final LivenessProviders providers;
   private final IdentityAssurance assurance;
   private final FaceCheckEvents faceChecks;
   private final Clock clock;
@@ -43,14 +43,14 @@ public class LivenessService {
 
   LivenessService(
       JdbcClient jdbc,
-      LivenessProvider provider,
+      LivenessProviders providers,
       IdentityAssurance assurance,
       FaceCheckEvents faceChecks,
       Clock clock,
       ApplicationEventPublisher events,
       @Value("${tempid.liveness.session-ttl}") Duration sessionTtl) {
     this.jdbc = jdbc;
-    this.provider = provider;
+    this.providers = providers;
     this.assurance = assurance;
     this.faceChecks = faceChecks;
     this.clock = clock;
@@ -59,8 +59,9 @@ public class LivenessService {
   }
 
   /**
-   * Opens a session with the provider for {@code subject} (whose face must be captured; handed to
-   * the provider only, never stored) and records it as PENDING for {@code session-ttl}.
+   * Opens a session for {@code subject} (whose face must be captured; handed to the provider only,
+   * never stored) with the first provider of the order that accepts calls, and records it as
+   * PENDING for {@code session-ttl}, with that provider's name.
    *
    * @throws LivenessProvider.ProviderUnavailableException the provider is down: nothing is stored
    */
@@ -72,13 +73,14 @@ public class LivenessService {
       String personKey,
       int attempt,
       LivenessProvider.Subject subject) {
+    LivenessProvider provider = providers.forNewSession();
     String id = provider.startSession(subject);
     Instant now = clock.instant();
     jdbc.sql(
             """
         insert into liveness_session (id, purpose, application_id, certificate_id, person_key,
-          attempt, status, created_at, expires_at)
-        values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)""")
+          attempt, status, created_at, expires_at, provider)
+        values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)""")
         .params(
             id,
             purpose.name(),
@@ -87,7 +89,8 @@ public class LivenessService {
             personKey,
             attempt,
             Timestamp.from(now),
-            Timestamp.from(now.plus(sessionTtl)))
+            Timestamp.from(now.plus(sessionTtl)),
+            provider.name())
         .update();
     return find(id).orElseThrow();
   }
@@ -203,7 +206,8 @@ public class LivenessService {
    * the lock holds at every face check, so nothing opened before it (an application's or a
    * guardian's check, a re-verification, a lookup) passes during it. The provider's callback still
    * succeeds. A session that is still PENDING at the provider is a technical failure here (the
-   * callback said it was done), so the caller retries.
+   * callback said it was done), so the caller retries. The verdict comes from the provider that
+   * opened the session, whichever provider new sessions go to now.
    */
   @Transactional
   public LivenessSession fetchVerdict(String sessionId) {
@@ -213,7 +217,7 @@ public class LivenessService {
     if (session.status() != LivenessSession.Status.PENDING) {
       return session;
     }
-    LivenessProvider.Result result = provider.fetchResult(sessionId);
+    LivenessProvider.Result result = providers.of(session.provider()).fetchResult(sessionId);
     if (result.verdict() == LivenessProvider.Verdict.PENDING) {
       throw new LivenessProvider.ProviderUnavailableException(
           "provider has no verdict yet for a completed capture");
@@ -304,6 +308,7 @@ public class LivenessService {
         Rows.instant(rs, "created_at"),
         Rows.instant(rs, "expires_at"),
         Rows.instant(rs, "completed_at"),
-        Rows.instant(rs, "used_at"));
+        Rows.instant(rs, "used_at"),
+        rs.getString("provider"));
   }
 }

@@ -3,7 +3,10 @@ package cn.railway.tempid.liveness;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One liveness attempt as we record it: the provider's session id, verdict and scores only. */
+/**
+ * One liveness attempt as we record it: the provider's session id, verdict and scores only, and
+ * which provider opened it ({@code provider}, its adapter name: the verdict is fetched from it).
+ */
 public record LivenessSession(
     String id,
     Purpose purpose,
@@ -17,7 +20,8 @@ public record LivenessSession(
     Instant createdAt,
     Instant expiresAt,
     Instant completedAt,
-    Instant usedAt) {
+    Instant usedAt,
+    String provider) {
 
   public enum Purpose {
     APPLICATION,

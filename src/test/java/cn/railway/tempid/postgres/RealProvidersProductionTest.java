@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The production profile ({@code postgres} alone) with real adapters configured: Tencent FaceID for
- * liveness and the HTTP registry gateway, both pointed at local stubs of the vendors. It starts,
- * runs a whole journey to an issued certificate on PostgreSQL, and refuses to start when an
- * adapter's secret is missing, naming the setting.
+ * The production profile ({@code postgres} alone) with real adapters configured: Tencent FaceID and
+ * then Alibaba Cloud ID Verification (failover order) for liveness and the HTTP registry gateway,
+ * all pointed at local stubs of the vendors. It starts, runs a whole journey to an issued
+ * certificate on PostgreSQL, and refuses to start when an adapter's secret is missing, naming the
+ * setting.
  */
 class RealProvidersProductionTest {
   private static final String[] PRODUCTION = {"postgres"};
@@ -68,13 +69,19 @@ class RealProvidersProductionTest {
             PostgresTestEnvironment.properties(
                 EmbeddedPostgresServer.get().createDatabase(database)));
     p.putAll(PostgresTestEnvironment.productionAdmin());
-    p.put("tempid.liveness.provider", "tencent");
+    p.put("tempid.liveness.provider", "tencent,aliyun");
     p.put("tempid.liveness.tencent.secret-id", "stub-secret-id");
     p.put("tempid.liveness.tencent.secret-key", "stub-secret-key");
     p.put("tempid.liveness.tencent.rule-id", "1");
     p.put("tempid.liveness.tencent.endpoint", "localhost:" + vendor.port());
     p.put("tempid.liveness.tencent.protocol", "http");
     p.put("tempid.liveness.tencent.read-timeout", "PT10S");
+    p.put("tempid.liveness.aliyun.access-key-id", "stub-access-key-id");
+    p.put("tempid.liveness.aliyun.access-key-secret", "stub-access-key-secret");
+    p.put("tempid.liveness.aliyun.scene-id", "1000000006");
+    p.put("tempid.liveness.aliyun.meta-info", "{\"deviceType\":\"h5\"}");
+    p.put("tempid.liveness.aliyun.endpoint", "localhost:" + vendor.port());
+    p.put("tempid.liveness.aliyun.protocol", "http");
     p.put("tempid.registry.provider", "http");
     p.put("tempid.registry.http.base-url", "http://localhost:" + vendor.port() + "/registry");
     p.put("tempid.registry.http.key-id", "tempid-prod-test");
@@ -104,8 +111,11 @@ class RealProvidersProductionTest {
 
     try (ConfigurableApplicationContext app =
         ApplicationStarts.run(PRODUCTION, productionWithRealAdapters())) {
-      assertThat(app.getBean(LivenessProvider.class).getClass().getPackageName())
-          .endsWith(".liveness.tencent");
+      assertThat(app.getBeansOfType(LivenessProvider.class).values())
+          .extracting(provider -> provider.getClass().getPackageName())
+          .anyMatch(name -> name.endsWith(".liveness.tencent"))
+          .anyMatch(name -> name.endsWith(".liveness.aliyun"))
+          .hasSize(2);
       assertThat(app.getBean(PopulationRegistry.class).getClass().getPackageName())
           .endsWith(".registry.http");
       HttpApi api = new HttpApi(ApplicationStarts.port(app));
@@ -146,15 +156,30 @@ class RealProvidersProductionTest {
   void withARealAdapterButNoSecret_itRefusesToStart_namingTheSetting() {
     Map<String, Object> settings = productionWithRealAdapters();
     settings.remove("tempid.liveness.tencent.secret-key");
+    settings.remove("tempid.liveness.aliyun.access-key-secret");
     settings.remove("tempid.registry.http.secret");
 
     assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, settings).close())
         .satisfies(
             e ->
                 assertThat(messages(e))
-                    .containsAnyOf("tempid.liveness.tencent", "tempid.registry.http")
-                    .containsAnyOf("secretKey", "secret-key", "secret")
+                    .containsAnyOf(
+                        "tempid.liveness.tencent", "tempid.liveness.aliyun", "tempid.registry.http")
+                    .containsAnyOf("secretKey", "secret-key", "secret", "accessKeySecret")
                     .doesNotContain(REGISTRY_SECRET));
+  }
+
+  @Test
+  void withAProviderNameThatHasNoAdapter_itRefusesToStart_listingTheAdaptersThatExist() {
+    Map<String, Object> settings = productionWithRealAdapters();
+    settings.put("tempid.liveness.provider", "tencent,alibaba");
+
+    assertThatThrownBy(() -> ApplicationStarts.run(PRODUCTION, settings).close())
+        .satisfies(
+            e ->
+                assertThat(messages(e))
+                    .contains("tempid.liveness.provider names 'alibaba', which is no adapter")
+                    .contains("aliyun, simulated, tencent"));
   }
 
   static String sign(String secret, String body) {

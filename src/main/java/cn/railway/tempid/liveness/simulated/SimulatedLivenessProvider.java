@@ -1,6 +1,7 @@
 package cn.railway.tempid.liveness.simulated;
 
 import cn.railway.tempid.liveness.LivenessProvider;
+import cn.railway.tempid.liveness.LivenessProviderOrder;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.SimulatedCaptures;
 import java.math.BigDecimal;
@@ -8,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,8 +30,10 @@ import org.springframework.transaction.annotation.Transactional;
  * the production profile refuses it without the staging switch (see {@code ProviderChoice}).
  */
 @Component
-@ConditionalOnProperty(name = "tempid.liveness.provider", havingValue = "simulated")
+@LivenessProviderOrder.ConditionalOnLivenessProvider(SimulatedLivenessProvider.NAME)
 public class SimulatedLivenessProvider implements LivenessProvider, SimulatedCaptures {
+  static final String NAME = "simulated";
+
   private final JdbcClient jdbc;
   private final Clock clock;
   private final LivenessService callbackTarget;
@@ -43,6 +45,11 @@ public class SimulatedLivenessProvider implements LivenessProvider, SimulatedCap
     this.jdbc = jdbc;
     this.clock = clock;
     this.callbackTarget = callbackTarget;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package cn.railway.tempid.liveness.tencent;
 
 import cn.railway.tempid.liveness.LivenessProvider;
+import cn.railway.tempid.liveness.LivenessProviderOrder;
 import cn.railway.tempid.shared.resilience.ProviderGuard;
 import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
@@ -9,23 +10,23 @@ import com.tencentcloudapi.faceid.v20180301.FaceidClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** {@code tempid.liveness.provider=tencent}: the FaceID adapter and its SDK client. */
+/** {@code tencent} in {@code tempid.liveness.provider}: the FaceID adapter and its SDK client. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "tempid.liveness.provider", havingValue = "tencent")
+@LivenessProviderOrder.ConditionalOnLivenessProvider(TencentFaceIdConfiguration.NAME)
 @EnableConfigurationProperties(TencentFaceIdSettings.class)
 class TencentFaceIdConfiguration {
+  static final String NAME = "tencent";
 
   @Bean
   LivenessProvider tencentFaceIdLivenessProvider(
       TencentFaceIdSettings settings, Clock clock, MeterRegistry meters) {
     ProviderGuard guard =
         new ProviderGuard(
-            "liveness-tencent",
+            "liveness-" + NAME,
             settings.resilience(),
             clock,
             meters,

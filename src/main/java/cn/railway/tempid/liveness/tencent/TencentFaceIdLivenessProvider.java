@@ -43,6 +43,16 @@ class TencentFaceIdLivenessProvider implements LivenessProvider {
   }
 
   @Override
+  public String name() {
+    return TencentFaceIdConfiguration.NAME;
+  }
+
+  @Override
+  public boolean acceptsNewSessions() {
+    return guard.acceptsCalls();
+  }
+
+  @Override
   public String startSession(Subject subject) {
     return guard.once(
         () -> {

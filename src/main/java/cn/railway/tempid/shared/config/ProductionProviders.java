@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
@@ -13,8 +17,10 @@ import org.springframework.core.env.Profiles;
  * accident (issue 7): both providers must be chosen explicitly ({@value #LIVENESS}, {@value
  * #REGISTRY}), and {@code simulated} is refused unless the demo profile is active as well (the demo
  * tools, tests and benchmarks on PostgreSQL, which also use the published demo secrets) or a
- * staging system says so with {@value #STAGING_SWITCH}{@code =true}. The refusal names the
- * settings.
+ * staging system says so with {@value #STAGING_SWITCH}{@code =true}. A name for which this release
+ * has no adapter is refused too, listing the ones that exist (without this, start-up failed later
+ * on a missing bean). The liveness setting may name several adapters in order (failover). The
+ * refusal names the settings.
  */
 final class ProductionProviders {
   static final String LIVENESS = "tempid.liveness.provider";
@@ -30,21 +36,58 @@ final class ProductionProviders {
     SETTINGS.put(REGISTRY, "TEMPID_REGISTRY_PROVIDER");
   }
 
+  /** The adapters this release has, per setting (kept with the adapters' own names). */
+  static final Map<String, Set<String>> ADAPTERS =
+      Map.of(
+          LIVENESS, Set.of(SIMULATED, "tencent", "aliyun"),
+          REGISTRY, Set.of(SIMULATED, "http"));
+
   private ProductionProviders() {}
+
+  /** The names a setting holds: one, or several in order (comma-separated or a YAML list). */
+  static List<String> names(Environment environment, String property) {
+    List<String> names = new ArrayList<>();
+    for (String value :
+        Binder.get(environment).bind(property, Bindable.listOf(String.class)).orElse(List.of())) {
+      for (String name : value.split(",")) {
+        if (!name.isBlank()) {
+          names.add(name.strip());
+        }
+      }
+    }
+    return names;
+  }
 
   /** Why the production profile must not start with these providers; empty when it may. */
   static Optional<String> refusal(Environment environment) {
     List<String> missing = new ArrayList<>();
     List<String> simulated = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
     SETTINGS.forEach(
         (property, variable) -> {
-          String value = environment.getProperty(property);
-          if (value == null || value.isBlank()) {
+          List<String> names = names(environment, property);
+          if (names.isEmpty()) {
             missing.add(variable + " (" + property + ")");
-          } else if (SIMULATED.equalsIgnoreCase(value.strip())) {
-            simulated.add(property + "=" + SIMULATED);
+          }
+          for (String name : names) {
+            if (SIMULATED.equalsIgnoreCase(name)) {
+              simulated.add(property + "=" + SIMULATED);
+            } else if (!ADAPTERS.get(property).contains(name.toLowerCase(java.util.Locale.ROOT))) {
+              unknown.add(
+                  property
+                      + " names '"
+                      + name
+                      + "', which is no adapter (the adapters are "
+                      + String.join(", ", new TreeSet<>(ADAPTERS.get(property)))
+                      + ")");
+            }
           }
         });
+    if (!unknown.isEmpty()) {
+      return Optional.of(
+          "The postgres profile refuses providers that do not exist: "
+              + String.join("; ", unknown));
+    }
     if (!missing.isEmpty()) {
       return Optional.of(
           "The postgres profile needs its providers chosen explicitly; set "

@@ -105,6 +105,26 @@ public final class ProviderGuard {
     return breaker.getState();
   }
 
+  /**
+   * False while the breaker refuses every call at once (open, or forced open). Once the open time
+   * has passed, the breaker lets trial calls through (half-open), so it accepts them again: asking
+   * makes that transition (a permission taken and given back, no call counted).
+   */
+  public boolean acceptsCalls() {
+    CircuitBreaker.State state = breaker.getState();
+    if (state == CircuitBreaker.State.FORCED_OPEN) {
+      return false;
+    }
+    if (state != CircuitBreaker.State.OPEN) {
+      return true;
+    }
+    if (breaker.tryAcquirePermission()) {
+      breaker.releasePermission();
+      return true;
+    }
+    return false;
+  }
+
   private <T> Supplier<T> guarded(Supplier<T> call) {
     return CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call));
   }
