@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The reliability command (issue 8): its own PostgreSQL 15 primary + synchronous standby, two nodes
-# of the packaged jar, and the scenarios a–f, one FIGURE line per figure. See docs/reliability.md.
+# of the packaged jar, and the scenarios a–g, one FIGURE line per figure. See docs/reliability.md.
 #
 #   bash scripts/reliability.sh                      # everything (about 15–30 minutes)
 #   bash scripts/reliability.sh --scenarios=ab --journeys=300
 #
 # Options are passed on to cn.railway.tempid.reliability.ReliabilityCommand (--node-ports=8110,8111
-# --pg-ports=15430,15431 --journeys=1000 --clients=16 --outage-seconds=30 --scenarios=abcdef).
+# --pg-ports=15430,15431 --journeys=1000 --clients=16 --outage-seconds=30 --scenarios=abcdefg;
+# scenario g, the restore drill: --archive-timeout-seconds=10 --restore-pg-ports=15432,15433
+# --restore-node-port=8112).
 # TEMPID_RELIABILITY_SKIP_BUILD=1 reuses target/ as it is. Loopback only; stops by itself.
 set -euo pipefail
 cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."

@@ -153,6 +153,11 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  /** How far the nodes' demo clocks have been moved so far. */
+  Duration clockOffset() {
+    return clockOffset;
+  }
+
   /** Moves every live node's demo clock forward by {@code amount}; returns the new time. */
   Instant advanceClock(Duration amount) {
     clockOffset = clockOffset.plus(amount);

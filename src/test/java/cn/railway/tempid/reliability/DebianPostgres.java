@@ -151,8 +151,16 @@ final class DebianPostgres {
   }
 
   void start() {
+    start(Duration.ofSeconds(120));
+  }
+
+  /**
+   * Starts and waits up to {@code timeout} until the server accepts connections (a server in
+   * recovery accepts read-only ones once it is consistent; see {@link #awaitPromotion}).
+   */
+  void start(Duration timeout) {
     run(
-        Duration.ofMinutes(3),
+        timeout.plusMinutes(1),
         "pg_ctl",
         "-D",
         data.toString(),
@@ -160,7 +168,7 @@ final class DebianPostgres {
         logFile().toString(),
         "-w",
         "-t",
-        "120",
+        Long.toString(timeout.toSeconds()),
         "-o",
         "-p "
             + port
@@ -213,7 +221,141 @@ final class DebianPostgres {
     }
   }
 
-  private String superuserQuery(String sql) {
+  /**
+   * Turns on WAL archiving (restart needed: {@code archive_mode} is read at start only): every
+   * finished WAL segment is copied into {@code archive} under a temporary name and then renamed, so
+   * a reader of the archive never sees half a segment; an existing file is never overwritten. With
+   * {@code archive_timeout} a segment is finished (and archived) at least that often while anything
+   * is written: it bounds what a restore from the archive alone loses. A standby taken afterwards
+   * inherits the settings ({@code postgresql.auto.conf}) and archives once promoted.
+   */
+  void enableArchiving(Path archive, Duration archiveTimeout) {
+    prepare(archive);
+    String dir = archive.toString();
+    superuserSql("alter system set archive_mode = 'on'");
+    superuserSql(
+        "alter system set archive_command = 'test ! -f "
+            + dir
+            + "/%f && cp %p "
+            + dir
+            + "/%f.tmp && mv "
+            + dir
+            + "/%f.tmp "
+            + dir
+            + "/%f'");
+    superuserSql("alter system set archive_timeout = '" + archiveTimeout.toSeconds() + "s'");
+    stopQuietly();
+    start();
+  }
+
+  /** {@code pg_basebackup} of this (running) server into the new directory {@code target}. */
+  void baseBackup(Path target) {
+    prepare(target);
+    run(
+        Duration.ofMinutes(15),
+        "pg_basebackup",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        Integer.toString(port),
+        "-U",
+        "postgres",
+        "-D",
+        target.toString(),
+        "-X",
+        "stream",
+        "-c",
+        "fast",
+        "-l",
+        "restore drill");
+  }
+
+  /** A named restore point in the WAL (a recovery target); returns its LSN. */
+  String createRestorePoint(String name) {
+    return superuserQuery("select pg_create_restore_point('" + name + "')::text");
+  }
+
+  /** Finishes the current WAL segment (so it is archived); returns the finished segment's name. */
+  String switchWal() {
+    return superuserQuery("select pg_walfile_name(pg_switch_wal())");
+  }
+
+  /**
+   * A point-in-time restore: a copy of the base backup {@code backup} in {@code base/name}, with
+   * {@code recovery.signal}, {@code restore_command} (segments from {@code archive}) and, when
+   * {@code restorePoint} is not null, {@code recovery_target_name} (else it replays to the end of
+   * the archive), {@code recovery_target_action = 'promote'}. It does not archive and does not wait
+   * for a standby (settings the backup carries from its primary). Started, not yet promoted: see
+   * {@link #awaitPromotion}.
+   */
+  static DebianPostgres restore(
+      DebianPostgres from,
+      Path backup,
+      Path archive,
+      String restorePoint,
+      Path base,
+      String name,
+      int port,
+      Duration timeout) {
+    DebianPostgres pg = new DebianPostgres(from.bin, base.resolve(name), port, name);
+    pg.prepareDirectory();
+    List<String> copy = new ArrayList<>();
+    if (isRoot()) {
+      copy.addAll(List.of("runuser", "-u", OS_USER, "--"));
+    }
+    copy.addAll(List.of("cp", "-a", backup + "/.", pg.data.toString()));
+    exec(timeout, copy);
+    pg.writeAsOwner("recovery.signal", "");
+    pg.appendAsOwner(
+        "postgresql.auto.conf",
+        "\n# restore drill\n"
+            + "restore_command = 'cp "
+            + archive
+            + "/%f %p'\n"
+            + (restorePoint == null ? "" : "recovery_target_name = '" + restorePoint + "'\n")
+            + "recovery_target_action = 'promote'\n"
+            + "recovery_target_timeline = 'latest'\n"
+            + "archive_mode = 'off'\n"
+            + "synchronous_standby_names = ''\n"
+            + "primary_conninfo = ''\n");
+    try {
+      pg.start(timeout);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + "\nserver log ends:\n" + pg.logTail(), e);
+    }
+    return pg;
+  }
+
+  /** The last lines of the server log (for a failed start). */
+  String logTail() {
+    try {
+      String log = Files.readString(logFile());
+      return log.substring(Math.max(0, log.length() - 3000));
+    } catch (IOException | RuntimeException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Waits until recovery has ended and the server accepts writes. */
+  void awaitPromotion(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (!inRecovery()) {
+          return;
+        }
+      } catch (IllegalStateException e) {
+        if (!isRunning()) {
+          throw new IllegalStateException(
+              "PostgreSQL " + name + " stopped during recovery; its log ends:\n" + logTail(), e);
+        }
+      }
+      sleep(Duration.ofMillis(200));
+    }
+    throw new IllegalStateException("PostgreSQL " + name + " still in recovery after " + timeout);
+  }
+
+  String superuserQuery(String sql) {
     try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
@@ -224,14 +366,19 @@ final class DebianPostgres {
   }
 
   private void prepareDirectory() {
+    prepare(data);
+  }
+
+  /** A new directory only the cluster's OS user can enter. */
+  static void prepare(Path directory) {
     try {
-      Files.createDirectories(data);
+      Files.createDirectories(directory);
       if (isRoot()) {
-        exec(Duration.ofSeconds(30), List.of("chown", OS_USER + ":", data.toString()));
+        exec(Duration.ofSeconds(30), List.of("chown", OS_USER + ":", directory.toString()));
       }
-      exec(Duration.ofSeconds(30), List.of("chmod", "700", data.toString()));
+      exec(Duration.ofSeconds(30), List.of("chmod", "700", directory.toString()));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create " + data, e);
+      throw new IllegalStateException("cannot create " + directory, e);
     }
   }
 

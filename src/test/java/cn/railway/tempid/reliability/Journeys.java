@@ -71,6 +71,10 @@ final class Journeys {
     volatile String livenessSession;
     volatile int submitStatus;
     volatile String submitCode;
+
+    /** When the first submission request of the journey was sent (0 before). */
+    volatile long submitSentNanos;
+
     volatile long acceptedNanos;
     volatile String status;
     volatile long finishedNanos;
@@ -184,6 +188,7 @@ final class Journeys {
         j.failure = "registry person not created: " + registry;
         return j;
       }
+      j.submitSentNanos = System.nanoTime();
       Client.Reply submit =
           until(
               j,

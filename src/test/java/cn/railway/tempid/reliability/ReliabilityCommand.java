@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  *   <li>a 30-s database outage under load ({@link DatabaseOutage});
  *   <li>failover to the synchronous standby under load ({@link StandbyFailover});
  *   <li>the OpenAPI fuzzer against each node ({@link FuzzerHook}, {@link ApiFuzzer});
- *   <li>expiry and the 30-minute lock with the job executor off ({@link ClockWithoutJobExecutor}).
+ *   <li>expiry and the 30-minute lock with the job executor off ({@link ClockWithoutJobExecutor});
+ *   <li>the restore drill: a base backup and WAL archive under load, a point-in-time restore and a
+ *       restore from the archive alone, RPO and RTO ({@link RestoreDrill}).
  * </ol>
  *
  * Loopback only, bounded: every loop has a count or a deadline, and it stops everything it started
@@ -36,8 +38,9 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code jar} (default {@code target/temporary-id-*.jar}),
  * {@code node-ports} (8110,8111), {@code pg-ports} (15430,15431), {@code journeys} (1000), {@code
  * clients} (16), {@code outage-seconds} (30), {@code fuzz-requests} (10000 per node), {@code
- * fuzz-seed} (8), {@code scenarios} (abcdef), {@code lock-time-millis} (20000, as the service is
- * configured).
+ * fuzz-seed} (8), {@code scenarios} (abcdefg), {@code lock-time-millis} (20000, as the service is
+ * configured), {@code restore-pg-ports} (15432,15433) and {@code restore-node-port} (8112) for the
+ * restored databases and node of scenario g, {@code archive-timeout-seconds} (10).
  */
 public final class ReliabilityCommand {
   private ReliabilityCommand() {}
@@ -53,10 +56,20 @@ public final class ReliabilityCommand {
         Duration.ofSeconds(Long.parseLong(options.getOrDefault("outage-seconds", "30")));
     int fuzzRequests = Integer.parseInt(options.getOrDefault("fuzz-requests", "10000"));
     long fuzzSeed = Long.parseLong(options.getOrDefault("fuzz-seed", "8"));
-    String scenarios = options.getOrDefault("scenarios", "abcdef");
+    String scenarios = options.getOrDefault("scenarios", "abcdefg");
+    List<Integer> restorePgPorts = ports(options.getOrDefault("restore-pg-ports", "15432,15433"));
+    int restoreNodePort = Integer.parseInt(options.getOrDefault("restore-node-port", "8112"));
+    Duration archiveTimeout =
+        Duration.ofSeconds(Long.parseLong(options.getOrDefault("archive-timeout-seconds", "10")));
     long lockTime = Long.parseLong(options.getOrDefault("lock-time-millis", "20000"));
     Duration startTimeout = Duration.ofMinutes(10);
-    for (int port : Stream.concat(nodePorts.stream(), pgPorts.stream()).toList()) {
+    List<Integer> allPorts = new java.util.ArrayList<>(nodePorts);
+    allPorts.addAll(pgPorts);
+    if (scenarios.contains("g")) {
+      allPorts.addAll(restorePgPorts);
+      allPorts.add(restoreNodePort);
+    }
+    for (int port : allPorts) {
       requireFree(port);
     }
 
@@ -78,6 +91,11 @@ public final class ReliabilityCommand {
     try {
       primary = DebianPostgres.primary(base, "primary", pgPorts.get(0));
       primary.createServiceDatabase("tempid", Cluster.DB_USER, Cluster.DB_PASSWORD);
+      Path archive = base.resolve("wal-archive");
+      if (scenarios.contains("g")) {
+        // before the standby is taken, so that it archives too once promoted (scenario d)
+        primary.enableArchiving(archive, archiveTimeout);
+      }
       standby = DebianPostgres.standbyOf(primary, base, "standby", pgPorts.get(1));
       primary.requireSynchronousStandby(Duration.ofSeconds(60));
       figures.note(
@@ -148,6 +166,22 @@ public final class ReliabilityCommand {
               ClockWithoutJobExecutor.run(
                   c, ledger, figures, j.certificateId, j.applicantToken, startTimeout);
             });
+      }
+      if (scenarios.contains("g")) {
+        // after scenario d the promoted standby is the primary
+        DebianPostgres current = primary.isRunning() ? primary : s;
+        RestoreDrill.Plan plan =
+            new RestoreDrill.Plan(
+                jar,
+                base,
+                logs,
+                archive,
+                archiveTimeout,
+                restorePgPorts,
+                restoreNodePort,
+                clients,
+                startTimeout);
+        scenario(figures, RestoreDrill.ID, () -> RestoreDrill.run(c, figures, current, plan));
       }
     } finally {
       if (cleanup != null) {
