@@ -161,7 +161,7 @@ public final class PrivacyJourneys {
 
   /**
    * A refused application: a passport is not a resident ID card (R4), retried with the passport
-   * number as its Idempotency-Key.
+   * number in its Idempotency-Key.
    */
   public void refusedPassport(String name) {
     String passport = "E" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
@@ -178,10 +178,12 @@ public final class PrivacyJourneys {
             Passengers.BEIJING,
             "consents",
             Passengers.ALL_CONSENTS);
-    // a careless client uses the document number as its Idempotency-Key, and retries
-    HttpApi.Answer refused = api.post("/api/v1/applications", body, "Idempotency-Key", passport);
+    // a careless client puts the document number into its Idempotency-Key (a guest's key has at
+    // least 16 characters), and retries
+    String key = "passport-" + passport;
+    HttpApi.Answer refused = api.post("/api/v1/applications", body, "Idempotency-Key", key);
     assertThat(refused.status()).as("%s", refused).isEqualTo(422);
-    HttpApi.Answer retried = api.post("/api/v1/applications", body, "Idempotency-Key", passport);
+    HttpApi.Answer retried = api.post("/api/v1/applications", body, "Idempotency-Key", key);
     assertThat(retried.text("applicationId")).isEqualTo(refused.text("applicationId"));
   }
 
