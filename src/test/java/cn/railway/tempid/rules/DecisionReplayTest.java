@@ -166,6 +166,7 @@ class DecisionReplayTest {
             "select decision_key, inputs, rule_ids from decision_record where application_id = ?",
             id);
     assertThat(recorded).hasSize(5);
+    assertThat(recorded).allSatisfy(r -> assertThat(r.get("inputs")).as("%s", r).isNotNull());
     String all = recorded.toString();
     assertThat(all).doesNotContain(name).doesNotContain(idNumber);
     String approval =
