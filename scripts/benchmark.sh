@@ -2,6 +2,7 @@
 # The benchmark command (README "Benchmarks", docs/performance.md). Not part of `mvn verify`.
 #
 #   bash scripts/benchmark.sh [--runs=3] [--clients=16,32,64,128] [--phase-seconds=20] [--timers=100000]
+#   bash scripts/benchmark.sh --only=replay   # the analysts' replay of a month (1.3 M evaluations)
 #
 # Builds the jar and the benchmark classes, starts a PostgreSQL 15 of its own (Debian's packages,
 # pg_stat_statements loaded; fsync on, synchronous_commit off by default so that the shared
@@ -15,10 +16,12 @@ set -euo pipefail
 cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 
 RUNS=1
+ONLY=""
 ARGS=()
 for arg in "$@"; do
   case "$arg" in
     --runs=*) RUNS="${arg#--runs=}" ;;
+    --only=*) ONLY="${arg#--only=}"; ARGS+=("$arg") ;;
     *) ARGS+=("$arg") ;;
   esac
 done
@@ -28,7 +31,8 @@ MVN="mvn -B -q ${BENCH_MVN_FLAGS:-}"
 
 # --- tools: wrk and PostgreSQL (Debian packages; installed when missing and we are root)
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-if ! command -v wrk >/dev/null || [ -z "$(pg_bin)" ] \
+# --only=replay needs no wrk
+if { [ "$ONLY" != replay ] && ! command -v wrk >/dev/null; } || [ -z "$(pg_bin)" ] \
     || [ ! -e "$(pg_bin)/../lib/pg_stat_statements.so" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "--- installing wrk and PostgreSQL (apt-get)"
@@ -89,4 +93,11 @@ for run in $(seq 1 "$RUNS"); do
   stop_pg
   echo "--- run $run: target/bench/run-$run/benchmark.json, target/bench/run-$run/benchmark.png"
 done
+if [ "$ONLY" = replay ]; then
+  # --only=replay [--replay-rows=1300000] [--replay-runs=3]: the replay's figures (docs/performance.md)
+  for run in $(seq 1 "$RUNS"); do
+    grep -o '"medianSeconds" : [0-9.]*' "target/bench/run-$run.json" | sed "s/^/run $run: replay /"
+  done
+  exit 0
+fi
 java -cp "$CP" cn.railway.tempid.bench.BenchmarkSummary target/bench $(seq -f "run-%g" 1 "$RUNS")

@@ -31,6 +31,7 @@ import static cn.railway.tempid.shared.problem.ProblemCode.PAYLOAD_TOO_LARGE;
 import static cn.railway.tempid.shared.problem.ProblemCode.QUOTA_EXCEEDED;
 import static cn.railway.tempid.shared.problem.ProblemCode.RATE_LIMITED;
 import static cn.railway.tempid.shared.problem.ProblemCode.REVERIFICATION_REQUIRED;
+import static cn.railway.tempid.shared.problem.ProblemCode.RULE_GATE_FAILED;
 import static cn.railway.tempid.shared.problem.ProblemCode.SERVICE_UNAVAILABLE;
 import static cn.railway.tempid.shared.problem.ProblemCode.TICKET_MATCH_LIMITED;
 import static cn.railway.tempid.shared.problem.ProblemCode.UNAUTHENTICATED;
@@ -245,6 +246,25 @@ public final class ApiContract {
         FORBIDDEN);
     put("GET /api/v1/audit", "listAuditEntries", Callers.OPERATOR_USER, FORBIDDEN);
     put("GET /api/v1/decisions", "listDecisions", Callers.OPERATOR_USER, FORBIDDEN, NOT_FOUND);
+    put(
+        "POST /api/v1/decisions/{key}/replay",
+        "replayDecision",
+        Callers.OPERATOR_USER,
+        FORBIDDEN,
+        NOT_FOUND,
+        RULE_GATE_FAILED);
+    put(
+        "GET /api/v1/decisions/deployments",
+        "listDecisionDeployments",
+        Callers.OPERATOR_USER,
+        FORBIDDEN);
+    put(
+        "POST /api/v1/decisions/{key}/rollback",
+        "rollbackDecision",
+        Callers.OPERATOR_USER,
+        FORBIDDEN,
+        NOT_FOUND,
+        RULE_GATE_FAILED);
     put(
         "POST /api/v1/checkpoint-keys",
         "registerCheckpointKey",

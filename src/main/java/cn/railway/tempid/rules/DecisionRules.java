@@ -13,7 +13,8 @@ public interface DecisionRules {
   /**
    * Evaluates a FIRST-hit decision table for {@code decisionFor} and returns the outputs of the
    * matching rule. A decision for an application is recorded for it (which table, which version,
-   * which outcome; never the inputs) in the current transaction and counted once it commits.
+   * which outcome, which rows matched; the inputs for 30 days, for replays, without names or ID
+   * numbers) in the current transaction and counted once it commits.
    *
    * @throws NoMatchingRuleException when no rule matches (a gap in the table: a technical fault)
    */
@@ -56,9 +57,17 @@ public interface DecisionRules {
   /** The recorded decisions of an application, oldest first. */
   List<RecordedDecision> recordedFor(String applicationId);
 
-  /** One recorded evaluation: the table's key and version, and its main output. */
+  /**
+   * One recorded evaluation: the table's key and version, its main output, and the ids of the rows
+   * that matched (the rule that decided; empty for records made before they were kept).
+   */
   record RecordedDecision(
-      String decision, int version, String definitionId, String outcome, Instant decidedAt) {}
+      String decision,
+      int version,
+      String definitionId,
+      String outcome,
+      List<String> ruleIds,
+      Instant decidedAt) {}
 
   final class NoMatchingRuleException extends RuntimeException {
     public NoMatchingRuleException(String decisionKey) {

@@ -166,6 +166,14 @@ class SecurityConfiguration {
                     .hasRole("CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/decisions")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
+                    // rule changes (analysts): replay, rollback; the audit trail for both
+                    .requestMatchers(HttpMethod.GET, "/api/v1/decisions/deployments")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN", "ANALYSTS")
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/api/v1/decisions/*/replay",
+                        "/api/v1/decisions/*/rollback")
+                    .hasRole("ANALYSTS")
                     .requestMatchers(
                         "/api/v1/operator/face-check-events",
                         "/api/v1/operator/face-check-events/**")

@@ -89,7 +89,9 @@ public final class JourneyBenchmark {
       int timers,
       int wrkSeconds,
       String only,
-      boolean longPoll) {}
+      boolean longPoll,
+      int replayRows,
+      int replayRuns) {}
 
   record Issued(String applicationId, String token, String livenessSession, String certificate) {}
 
@@ -124,7 +126,11 @@ public final class JourneyBenchmark {
             a.get("only"),
             // --poll=long (default): GET with Prefer: wait=20 (the long poll); --poll=250ms: a
             // plain GET every 250 ms as an app without the long poll would
-            !"250ms".equals(a.getOrDefault("poll", "long")));
+            !"250ms".equals(a.getOrDefault("poll", "long")),
+            // --only=replay: recorded evaluations of one table, and replays of it
+            Integer.parseInt(
+                a.getOrDefault("replay-rows", String.valueOf(ReplayBenchmark.DEFAULT_ROWS))),
+            Integer.parseInt(a.getOrDefault("replay-runs", "3")));
     Files.createDirectories(options.outDir());
     try {
       new JourneyBenchmark(options).run();
@@ -149,10 +155,11 @@ public final class JourneyBenchmark {
 
     boolean drainOnly = "drain".equals(options.only());
     boolean onlineOnly = "online".equals(options.only());
+    boolean replayOnly = "replay".equals(options.only());
     BareEngineCeiling ceiling = null;
     DatabaseCounters ceilingDb = null;
     try {
-      if (!drainOnly && !onlineOnly) {
+      if (!drainOnly && !onlineOnly && !replayOnly) {
         // 1. the ceiling (measured again after the service's journeys: the mean of the two is the
         // ceiling, so that a change of the machine's other load during the run cancels out)
         log("ceiling: bare engine, same BPMN/DMN, history FULL, database 'ceiling'");
@@ -182,6 +189,11 @@ public final class JourneyBenchmark {
         return;
       }
       runService(drainOnly, onlineOnly, ceiling, ceilingDb);
+      if (replayOnly) {
+        JSON.writeValue(options.outDir().resolve("benchmark.json").toFile(), report);
+        System.out.println(JSON.writeValueAsString(report));
+        return;
+      }
     } finally {
       if (ceilingDb != null) {
         ceilingDb.close();
@@ -279,7 +291,24 @@ public final class JourneyBenchmark {
     try (DatabaseCounters db =
         new DatabaseCounters(jdbc("tempid"), "tempid", "tempid", jdbc("postgres"))) {
       waitUntilReady();
-      if (drainOnly) {
+      if ("replay".equals(options.only())) {
+        // --only=replay: a month of one table's recorded evaluations, replayed (ReplayBenchmark)
+        List<String> applications = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          applications.add(submitted(registerPerson()));
+        }
+        report.set(
+            "replay",
+            ReplayBenchmark.run(
+                jdbc("tempid"),
+                base,
+                http,
+                options.projectDir(),
+                applications,
+                options.replayRows(),
+                options.replayRuns()));
+        log("replay: median " + report.get("replay").get("medianSeconds") + " s");
+      } else if (drainOnly) {
         // --only=drain: the timer drain alone (e.g. 100,000 timers once, beside shorter runs)
         drain(db);
       } else if (onlineOnly) {
@@ -495,6 +524,25 @@ public final class JourneyBenchmark {
     String id = TestIdentities.randomIdNumber();
     post(base + "/demo/registry/persons", Map.of("name", "测试", "idNumber", id, "flags", List.of()));
     return id;
+  }
+
+  /** A guest application of a registered person, submitted (its id). */
+  private String submitted(String idNumber) throws Exception {
+    return post(
+            base + "/applications",
+            Map.of(
+                "name",
+                "测试",
+                "idType",
+                "RESIDENT_ID_CARD",
+                "idNumber",
+                idNumber,
+                "location",
+                Map.of("latitude", 39.9042, "longitude", 116.4074, "accuracyMeters", 35),
+                "consents",
+                Map.of("identity", true, "biometric", true, "location", true)))
+        .path("applicationId")
+        .asText();
   }
 
   private String nextPerson() throws Exception {

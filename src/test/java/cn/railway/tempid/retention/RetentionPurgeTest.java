@@ -337,4 +337,45 @@ class RetentionPurgeTest {
 
     assertThat(passengers.submitAsGuest("冯七", idNumber).status()).isEqualTo(201);
   }
+
+  /**
+   * The inputs recorded with each decision (for the analysts' replay: place, scores) are cleared
+   * after 30 days ({@code tempid.retention.decision-inputs}), before the case itself is due; the
+   * record, its outcome and the rule that decided stay as evidence.
+   */
+  @Test
+  void decisionInputs_areClearedAfter30Days_whileTheRecordAndItsRuleStay() throws Exception {
+    String older = refusedOutsideTheServiceArea("卫一");
+    assertThat(decisionRecordOf(older).get("INPUTS").toString()).contains("\"mainland\":false");
+    clock.advance(Duration.ofDays(29));
+    String younger = refusedOutsideTheServiceArea("卫二");
+    purge.purgeDue();
+    assertThat(decisionRecordOf(older).get("INPUTS")).as("29 days: kept for replays").isNotNull();
+
+    clock.advance(Duration.ofDays(1).plusHours(1));
+    purge.purgeDue();
+    Map<String, Object> old = decisionRecordOf(older);
+    assertThat(old.get("INPUTS")).as("30 days and an hour").isNull();
+    assertThat(old.get("OUTCOME")).isEqualTo("not_served");
+    assertThat(old.get("RULE_IDS")).isEqualTo("Rule_ServiceArea_NotMainland");
+    assertThat(row("application", older).get("PURGED_AT")).as("the case is not due yet").isNull();
+    assertThat(decisionRecordOf(younger).get("INPUTS")).isNotNull();
+  }
+
+  /** Refused by the service-area table (Hong Kong): its one decision is recorded. */
+  private String refusedOutsideTheServiceArea(String name) throws Exception {
+    Map<String, Object> body =
+        new HashMap<>(Passengers.guestApplication(name, TestIdentities.randomIdNumber()));
+    body.put("location", Map.of("latitude", 22.3193, "longitude", 114.1694));
+    Http.Response refused = http.post("/api/v1/applications", body);
+    assertThat(refused.status()).as("%s", refused).isEqualTo(422);
+    return refused.text("applicationId");
+  }
+
+  private Map<String, Object> decisionRecordOf(String applicationId) {
+    return jdbc.sql("select * from decision_record where application_id = ?")
+        .param(applicationId)
+        .query()
+        .singleRow();
+  }
 }

@@ -55,7 +55,10 @@ class DecisionRecordApiTest {
           .isEqualTo(latestVersion(d.path("decision").asText()));
       assertThat(d.path("definitionId").asText()).startsWith(d.path("decision").asText() + ":");
       assertThat(d.path("decidedAt").asText()).isNotBlank();
+      // the rule that decided: a FIRST-hit table names exactly one matched row
+      assertThat(d.path("ruleIds")).as(d.toString()).hasSize(1);
     }
+    assertThat(decisions.get(4).path("ruleIds").get(0).asText()).isEqualTo("Rule_Approval_Approve");
     assertThat(decisions.toString())
         .doesNotContain(idNumber)
         .doesNotContain("吴一")
@@ -74,6 +77,9 @@ class DecisionRecordApiTest {
     JsonNode decisions = decisionsOf(refused.text("applicationId"));
     assertThat(keys(decisions)).containsExactly("serviceArea");
     assertThat(outcomes(decisions)).containsExactly("not_served");
+    assertThat(decisions.get(0).path("ruleIds").get(0).asText())
+        .as("the service-area row that refused")
+        .isEqualTo("Rule_ServiceArea_NotMainland");
   }
 
   @Test

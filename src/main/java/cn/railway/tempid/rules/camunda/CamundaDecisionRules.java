@@ -19,12 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.dmn.engine.DmnDecision;
-import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
-import org.camunda.bpm.dmn.engine.DmnEngine;
-import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
-import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
-import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableImpl;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,20 +39,16 @@ import org.springframework.stereotype.Component;
  * that asked (a rolled-back job leaves no record), and counted in {@code tempid.decisions{decision,
  * outcome}} once that transaction commits. The outcome is the value of the table's first output
  * ({@code ALLOW}, {@code APPROVE}, …; a boolean output {@code served} counts as {@code served} /
- * {@code not_served}). Evaluations for display (the quota shown to a passenger) are neither
- * recorded nor counted. {@code no_match} (no row matched: a gap in the table) is counted at once,
- * wherever it happens. Only outputs are tags, never inputs.
+ * {@code not_served}). The record also holds the ids of the matched rows ({@code rule_ids}: the
+ * rule that decided, ADR 0009) and the inputs as given to the table ({@link RecordedInputs}: for
+ * the analysts' replay, cleared after 30 days by the retention job). Evaluations for display (the
+ * quota shown to a passenger) are neither recorded nor counted. {@code no_match} (no row matched: a
+ * gap in the table) is counted at once, wherever it happens. Only outputs are tags, never inputs.
  */
 @Component
 class CamundaDecisionRules implements DecisionRules {
   private final RepositoryService repository;
-  private final DmnEngine dmnEngine =
-      ((DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration())
-          .feelEngineFactory(ParsedOnceFeelEngine.factory())
-          // FEEL only: no JUEL and no script language can run in a table (DeploymentGate)
-          .elProvider(DeploymentGate.NO_JUEL)
-          .scriptEngineResolver(language -> null)
-          .buildEngine();
+  private final DmnEvaluator dmnEngine = new DmnEvaluator();
   private final Map<String, CamundaParsedTable> parsedByDefinitionId = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
   private final JdbcClient jdbc;
@@ -115,9 +106,9 @@ class CamundaDecisionRules implements DecisionRules {
   private Map<String, Object> evaluate(
       String decisionKey, Map<String, Object> inputs, String applicationId) {
     CamundaParsedTable decision = latest(decisionKey);
-    DmnDecisionResult result =
-        dmnEngine.evaluateDecision(decision.decision(), new HashMap<>(inputs));
-    DmnDecisionResultEntries first = result.getFirstResult();
+    DmnEvaluator.Evaluation evaluation =
+        dmnEngine.evaluate(decision.decision(), new HashMap<>(inputs));
+    DmnDecisionResultEntries first = evaluation.result().getFirstResult();
     if (first == null) {
       counter(decisionKey, decision, "no_match", null)
           .increment(); // at once: a gap in a table is an alert
@@ -125,7 +116,7 @@ class CamundaDecisionRules implements DecisionRules {
     }
     if (applicationId != null) {
       String outcome = outcome(decision.mainOutput(), first.getEntryMap());
-      record(applicationId, decisionKey, decision, outcome);
+      record(applicationId, decisionKey, decision, outcome, evaluation.ruleIds(), inputs);
       // counted once the step's transaction commits: a retried job counts once
       AfterCommit.run(
           counter(decisionKey, decision, outcome, first.getEntryMap().get("reasonCode"))
@@ -138,7 +129,7 @@ class CamundaDecisionRules implements DecisionRules {
   public List<RecordedDecision> recordedFor(String applicationId) {
     return jdbc.sql(
             """
-        select decision_key, decision_version, definition_id, outcome, decided_at
+        select decision_key, decision_version, definition_id, outcome, rule_ids, decided_at
         from decision_record where application_id = ? order by decided_at, id""")
         .param(applicationId)
         .query(
@@ -148,17 +139,27 @@ class CamundaDecisionRules implements DecisionRules {
                     rs.getInt("decision_version"),
                     rs.getString("definition_id"),
                     rs.getString("outcome"),
+                    ruleIds(rs.getString("rule_ids")),
                     rs.getTimestamp("decided_at").toInstant()))
         .list();
   }
 
+  /**
+   * One insert per evaluation, as before the replay existed: the matched rows and the inputs are
+   * two more columns of it (the journeys make about ten evaluations each).
+   */
   private void record(
-      String applicationId, String decisionKey, CamundaParsedTable decision, String outcome) {
+      String applicationId,
+      String decisionKey,
+      CamundaParsedTable decision,
+      String outcome,
+      List<String> ruleIds,
+      Map<String, Object> inputs) {
     jdbc.sql(
             """
         insert into decision_record (id, application_id, decision_key, decision_version,
-          definition_id, outcome, decided_at)
-        values (?, ?, ?, ?, ?, ?, ?)""")
+          definition_id, outcome, rule_ids, inputs, decided_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(
             Ids.newId(),
             applicationId,
@@ -166,8 +167,14 @@ class CamundaDecisionRules implements DecisionRules {
             decision.version(),
             decision.definitionId(),
             outcome,
+            ruleIds.isEmpty() ? null : String.join(",", ruleIds),
+            RecordedInputs.compact(decisionKey, inputs),
             Timestamp.from(clock.instant()))
         .update();
+  }
+
+  static List<String> ruleIds(String column) {
+    return column == null || column.isEmpty() ? List.of() : List.of(column.split(","));
   }
 
   /** A parsed table, its deployed definition and the name of its main (first) output column. */
@@ -244,13 +251,9 @@ class CamundaDecisionRules implements DecisionRules {
 
   private CamundaParsedTable parse(String definitionId, int version, String decisionKey) {
     try (InputStream model = repository.getDecisionModel(definitionId)) {
-      DmnDecision decision = dmnEngine.parseDecision(decisionKey, model);
-      String mainOutput =
-          decision.getDecisionLogic() instanceof DmnDecisionTableImpl table
-                  && !table.getOutputs().isEmpty()
-              ? table.getOutputs().get(0).getOutputName()
-              : null;
-      return new CamundaParsedTable(decision, definitionId, version, mainOutput);
+      DmnDecision decision = dmnEngine.parse(decisionKey, model);
+      return new CamundaParsedTable(
+          decision, definitionId, version, DmnEvaluator.mainOutput(decision));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -118,6 +118,15 @@ class DeploymentGate extends AbstractProcessEnginePlugin {
     }
   }
 
+  /**
+   * What the gate finds wrong with one decision table, in the words a deployment would be refused
+   * with; empty when it would pass. For checks made before anything is deployed (the analysts'
+   * replay and rollback).
+   */
+  static List<String> problems(String resourceName, byte[] xml) {
+    return FeelOnly.check(resourceName, xml).stream().map(FeelOnly.Failure::toString).toList();
+  }
+
   private static boolean isAnalystResource(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return ANALYST_RESOURCES.stream().anyMatch(lower::endsWith);

@@ -50,6 +50,11 @@ public enum ProblemCode {
       false,
       "该请求标识已用于另一份申请内容，请使用新的标识重新提交",
       "This Idempotency-Key was already used with a different request body; use a new key."),
+  RULE_GATE_FAILED(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      false,
+      "决策表未通过规则检查，详见 errors",
+      "The decision table does not pass the rule gate; see errors."),
 
   CONSENT_REQUIRED(
       HttpStatus.UNPROCESSABLE_ENTITY,
