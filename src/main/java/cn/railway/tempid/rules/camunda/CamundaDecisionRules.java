@@ -1,5 +1,6 @@
 package cn.railway.tempid.rules.camunda;
 
+import cn.railway.tempid.rules.DecisionContract;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.longpoll.ChangeSignals;
 import cn.railway.tempid.shared.observability.AfterCommit;
@@ -114,13 +115,20 @@ class CamundaDecisionRules implements DecisionRules {
 
   private Map<String, Object> evaluate(
       String decisionKey, Map<String, Object> inputs, String applicationId) {
+    DecisionContract.Declaration contract = DecisionContract.require(decisionKey, inputs);
     CamundaParsedTable decision = latest(decisionKey);
     DmnDecisionResult result =
         dmnEngine.evaluateDecision(decision.decision(), new HashMap<>(inputs));
     DmnDecisionResultEntries first = result.getFirstResult();
     if (first == null) {
       counter(decisionKey, "no_match").increment(); // at once: a gap in a table is an alert
-      throw new NoMatchingRuleException(decisionKey);
+      throw new NoMatchingRuleException(decisionKey, decision.version());
+    }
+    List<String> misunderstood = contract.outputProblems(first.getEntryMap());
+    if (!misunderstood.isEmpty()) {
+      counter(decisionKey, "not_understood").increment();
+      throw new MisbehavingTableException(
+          decisionKey, decision.version(), "answered " + String.join("; ", misunderstood));
     }
     if (applicationId != null) {
       String outcome = outcome(decision.mainOutput(), first.getEntryMap());
