@@ -36,6 +36,12 @@ import org.springframework.stereotype.Component;
  *   <li>Every decision table, the release's own included, is FEEL only ({@link FeelOnly}): JUEL or
  *       a script in a cell would be Java code on the server. {@code 400}, naming the table, the row
  *       or column and what is wrong.
+ *   <li>Every decision table matches the {@link cn.railway.tempid.rules.DecisionContract} and its
+ *       case rows pass ({@link RuleGate}): it reads only what the service supplies, answers only
+ *       what the service understands, and decides its cases as the analyst wrote them. An analyst's
+ *       dead {@code age} column and an {@code "APPROVED"} typo were both deployed before this
+ *       check; now every failure is listed in one {@code 400} and nothing is deployed, so the
+ *       latest version stays what it was.
  * </ul>
  *
  * <p>Both DMN engines (the service's own in {@link CamundaDecisionRules}, and the process engine's,
@@ -102,9 +108,17 @@ class DeploymentGate extends AbstractProcessEnginePlugin {
       }
     }
     List<FeelOnly.Failure> failures = new ArrayList<>();
+    Map<String, byte[]> contents = new java.util.TreeMap<>();
+    resources.values().forEach(r -> contents.put(r.getName(), r.getBytes()));
     for (ResourceEntity resource : resources.values()) {
       if (DecisionDeployments.isDmn(resource.getName())) {
-        failures.addAll(FeelOnly.check(resource.getName(), resource.getBytes()));
+        List<FeelOnly.Failure> feel = FeelOnly.check(resource.getName(), resource.getBytes());
+        failures.addAll(feel);
+        if (feel.stream().noneMatch(f -> f.element() == null)) {
+          // a table with anything but FEEL in it is read, never evaluated
+          failures.addAll(
+              RuleGate.check(resource.getName(), resource.getBytes(), contents, feel.isEmpty()));
+        }
       }
     }
     if (!failures.isEmpty()) {
