@@ -246,6 +246,7 @@ public final class ApiContract {
         FORBIDDEN);
     put("GET /api/v1/audit", "listAuditEntries", Callers.OPERATOR_USER, FORBIDDEN);
     put("GET /api/v1/decisions", "listDecisions", Callers.OPERATOR_USER, FORBIDDEN, NOT_FOUND);
+    put("GET /api/v1/decisions/contract", "getDecisionContract", Callers.OPERATOR_USER, FORBIDDEN);
     put(
         "POST /api/v1/decisions/{key}/replay",
         "replayDecision",

@@ -1,8 +1,8 @@
 package cn.railway.tempid.assurance;
 
+import cn.railway.tempid.rules.DecisionContract;
 import cn.railway.tempid.rules.DecisionRules;
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
@@ -64,12 +64,15 @@ public class IdentityAssurance {
   }
 
   public Assessment assess(DecisionRules.DecisionFor decisionFor, FaceCheck check) {
-    Map<String, Object> inputs = new HashMap<>();
-    inputs.put("checkPurpose", check.purpose().name());
-    inputs.put("livenessOutcome", check.livenessOutcome());
-    inputs.put("livenessScore", number(check.livenessScore()));
-    inputs.put("faceMatchScore", number(check.faceMatchScore()));
-    inputs.put("authorityComparison", check.authorityComparison());
+    Map<String, Object> inputs =
+        DecisionContract.IDENTITY_ASSURANCE
+            .supply()
+            .put("checkPurpose", check.purpose().name())
+            .put("livenessOutcome", check.livenessOutcome())
+            .put("livenessScore", number(check.livenessScore()))
+            .put("faceMatchScore", number(check.faceMatchScore()))
+            .put("authorityComparison", check.authorityComparison())
+            .build();
     Map<String, Object> out = rules.evaluate(decisionFor, DECISION, inputs);
     Object reason = out.get("reasonCode");
     return new Assessment(

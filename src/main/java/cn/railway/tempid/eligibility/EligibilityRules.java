@@ -1,8 +1,8 @@
 package cn.railway.tempid.eligibility;
 
+import cn.railway.tempid.rules.DecisionContract;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.problem.Refusal;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -39,13 +39,17 @@ public class EligibilityRules {
       Integer age,
       boolean guardianConsent,
       Integer guardianAge) {
-    Map<String, Object> inputs = new HashMap<>();
-    inputs.put("idType", idType);
-    inputs.put("idNumberFamily", idNumberFamily);
-    inputs.put("age", age);
-    inputs.put("guardianConsent", guardianConsent);
-    inputs.put("guardianAge", guardianAge);
-    Map<String, Object> out = rules.evaluate(decisionFor, "eligibility", inputs);
+    Map<String, Object> inputs =
+        DecisionContract.ELIGIBILITY
+            .supply()
+            .put("idType", idType)
+            .put("idNumberFamily", idNumberFamily)
+            .put("age", age)
+            .put("guardianConsent", guardianConsent)
+            .put("guardianAge", guardianAge)
+            .build();
+    Map<String, Object> out =
+        rules.evaluate(decisionFor, DecisionContract.ELIGIBILITY.decisionKey(), inputs);
     boolean guardianRequired = Boolean.TRUE.equals(out.get("guardianRequired"));
     if (Boolean.TRUE.equals(out.get("eligible"))) {
       return new Decision(Optional.empty(), guardianRequired);

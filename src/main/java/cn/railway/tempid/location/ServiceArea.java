@@ -1,8 +1,8 @@
 package cn.railway.tempid.location;
 
+import cn.railway.tempid.rules.DecisionContract;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.problem.Refusal;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
@@ -68,10 +68,13 @@ public class ServiceArea {
       default:
         break;
     }
-    Map<String, Object> inputs = new HashMap<>();
-    inputs.put("mainland", located.mainland());
-    inputs.put("province", located.province());
-    inputs.put("city", located.city());
+    Map<String, Object> inputs =
+        DecisionContract.SERVICE_AREA
+            .supply()
+            .put("mainland", located.mainland())
+            .put("province", located.province())
+            .put("city", located.city())
+            .build();
     boolean served =
         Boolean.TRUE.equals(rules.evaluate(decisionFor, "serviceArea", inputs).get("served"));
     return served ? Optional.empty() : Optional.of(Refusal.OUTSIDE_SERVICE_AREA);

@@ -1,5 +1,6 @@
 package cn.railway.tempid.quota;
 
+import cn.railway.tempid.rules.DecisionContract;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.problem.Refusal;
 import cn.railway.tempid.shared.time.ClockConfiguration;
@@ -7,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.HashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -75,10 +75,13 @@ public class QuotaService {
       boolean renewalWindowOpen,
       java.util.function.Function<Map<String, Object>, Map<String, Object>> table) {
     int used = usedThisMonth(personKey);
-    Map<String, Object> inputs = new HashMap<>();
-    inputs.put("activeCertificate", activeCertificate);
-    inputs.put("renewalWindowOpen", renewalWindowOpen);
-    inputs.put("usedThisMonth", used);
+    Map<String, Object> inputs =
+        DecisionContract.QUOTA
+            .supply()
+            .put("activeCertificate", activeCertificate)
+            .put("renewalWindowOpen", renewalWindowOpen)
+            .put("usedThisMonth", used)
+            .build();
     Map<String, Object> out = table.apply(inputs);
     return new Decision(
         Outcome.valueOf(out.get("outcome").toString()),

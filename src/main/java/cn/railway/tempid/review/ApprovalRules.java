@@ -1,9 +1,9 @@
 package cn.railway.tempid.review;
 
 import cn.railway.tempid.registry.PopulationRegistry;
+import cn.railway.tempid.rules.DecisionContract;
 import cn.railway.tempid.rules.DecisionRules;
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
@@ -32,13 +32,17 @@ public class ApprovalRules {
       PopulationRegistry.Answer registry,
       BigDecimal livenessScore,
       BigDecimal faceMatchScore) {
-    Map<String, Object> inputs = new HashMap<>();
-    inputs.put("registryResult", registry.result().name());
-    inputs.put("deceased", registry.flagged("DECEASED"));
-    inputs.put("reportedFraud", registry.flagged("REPORTED_FRAUD"));
-    inputs.put("livenessScore", livenessScore == null ? null : livenessScore.doubleValue());
-    inputs.put("faceMatchScore", faceMatchScore == null ? null : faceMatchScore.doubleValue());
-    Map<String, Object> out = rules.evaluate(decisionFor, "approval", inputs);
+    Map<String, Object> inputs =
+        DecisionContract.APPROVAL
+            .supply()
+            .put("registryResult", registry.result().name())
+            .put("deceased", registry.flagged("DECEASED"))
+            .put("reportedFraud", registry.flagged("REPORTED_FRAUD"))
+            .put("livenessScore", livenessScore == null ? null : livenessScore.doubleValue())
+            .put("faceMatchScore", faceMatchScore == null ? null : faceMatchScore.doubleValue())
+            .build();
+    Map<String, Object> out =
+        rules.evaluate(decisionFor, DecisionContract.APPROVAL.decisionKey(), inputs);
     Object reason = out.get("reasonCode");
     return new Approval(
         Decision.valueOf(out.get("decision").toString()),

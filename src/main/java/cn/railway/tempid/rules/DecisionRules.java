@@ -69,9 +69,31 @@ public interface DecisionRules {
       List<String> ruleIds,
       Instant decidedAt) {}
 
-  final class NoMatchingRuleException extends RuntimeException {
-    public NoMatchingRuleException(String decisionKey) {
-      super("No rule of decision '" + decisionKey + "' matched; the table needs a catch-all row");
+  /**
+   * A deployed table answered something the service cannot act on: no row matched, or an output
+   * outside the {@link DecisionContract}. The message becomes the Camunda incident on the step that
+   * evaluated it, so it names the table, its version and the reason in words, and the fix
+   * (docs/operations.md): roll the table back, then retry the incidents.
+   */
+  class MisbehavingTableException extends RuntimeException {
+    public MisbehavingTableException(String decisionKey, int version, String reason) {
+      super(
+          "Decision table '"
+              + decisionKey
+              + "' version "
+              + version
+              + " "
+              + reason
+              + ". Roll the table back to the previous version (POST /api/v1/decisions/"
+              + decisionKey
+              + "/rollback), then retry the incidents in Cockpit");
+    }
+  }
+
+  /** No row of the table matched: a gap in the table. */
+  final class NoMatchingRuleException extends MisbehavingTableException {
+    public NoMatchingRuleException(String decisionKey, int version) {
+      super(decisionKey, version, "matched no row: the table needs a catch-all last row");
     }
   }
 }

@@ -164,6 +164,8 @@ class SecurityConfiguration {
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
                     .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
                     .hasRole("CAMUNDA_ADMIN")
+                    .requestMatchers(HttpMethod.GET, "/api/v1/decisions/contract")
+                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN", "ANALYSTS")
                     .requestMatchers("/api/v1/decisions")
                     .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
                     // rule changes (analysts): replay, rollback; the audit trail for both

@@ -314,6 +314,15 @@ class IdentityAssuranceApiTest {
         .createDeployment()
         .name("identity-assurance: face match 0.97 (analyst change)")
         .addString("identity-assurance.dmn", stricter)
+        // the analyst's case rows for the new threshold (the release's expect 0.95 to match)
+        .addString(
+            "identity-assurance.cases.csv",
+            """
+            checkPurpose,livenessOutcome,livenessScore,faceMatchScore,authorityComparison,\
+            expect.assurance,expect.rule,note
+            REVERIFICATION,PASSED,0.98,0.97,NOT_COMPARED,PASS,Rule_IdentityAssurance_Matched,\
+            on the new threshold
+            """)
         .deploy();
     try {
       String session = reverification(h);

@@ -201,20 +201,41 @@ class StaffSurfacesTest {
     return repository.createDecisionDefinitionQuery().decisionDefinitionKey(decisionKey).count();
   }
 
-  /** An analyst (the demo operator is one) deploys a FEEL table with its case rows. */
+  /**
+   * An analyst (the demo operator is one) deploys a FEEL table with its case rows: the release's
+   * service area table, unchanged, so that withdrawing it changes nothing for the other tests.
+   */
   @Test
   void anAnalyst_deploysAFeelDecisionTable() throws Exception {
-    String key = probeKey();
+    long before = deployed("serviceArea");
     HttpResponse<String> ok =
         deploy(
             Http.DEMO_OPERATOR,
             Map.of(
-                key + ".dmn",
-                table(key, feelInput(), "\"ALLOW\""),
-                key + ".cases.csv",
-                "x,outcome\nanything,ALLOW\n"));
-    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-    assertThat(deployed(key)).isEqualTo(1);
+                "service-area.dmn",
+                release("service-area.dmn"),
+                "service-area.cases.csv",
+                release("service-area.cases.csv")));
+    try {
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      assertThat(deployed("serviceArea")).isEqualTo(before + 1);
+    } finally {
+      if (ok.statusCode() == 200) {
+        repository.deleteDeployment(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ok.body())
+                .path("id")
+                .asText(),
+            true);
+      }
+    }
+  }
+
+  private static String release(String file) throws java.io.IOException {
+    try (java.io.InputStream in =
+        new org.springframework.core.io.ClassPathResource("dmn/" + file).getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package cn.railway.tempid.rules.camunda;
 
+import cn.railway.tempid.rules.DecisionContract;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.longpoll.ChangeSignals;
 import cn.railway.tempid.shared.observability.AfterCommit;
@@ -105,14 +106,21 @@ class CamundaDecisionRules implements DecisionRules {
 
   private Map<String, Object> evaluate(
       String decisionKey, Map<String, Object> inputs, String applicationId) {
+    DecisionContract.Declaration contract = DecisionContract.require(decisionKey, inputs);
     CamundaParsedTable decision = latest(decisionKey);
     DmnEvaluator.Evaluation evaluation =
         dmnEngine.evaluate(decision.decision(), new HashMap<>(inputs));
     DmnDecisionResultEntries first = evaluation.result().getFirstResult();
     if (first == null) {
-      counter(decisionKey, decision, "no_match", null)
-          .increment(); // at once: a gap in a table is an alert
-      throw new NoMatchingRuleException(decisionKey);
+      // at once: a gap in a table is an alert
+      counter(decisionKey, decision, "no_match", null).increment();
+      throw new NoMatchingRuleException(decisionKey, decision.version());
+    }
+    List<String> misunderstood = contract.outputProblems(first.getEntryMap());
+    if (!misunderstood.isEmpty()) {
+      counter(decisionKey, decision, "not_understood", null).increment();
+      throw new MisbehavingTableException(
+          decisionKey, decision.version(), "answered " + String.join("; ", misunderstood));
     }
     if (applicationId != null) {
       String outcome = outcome(decision.mainOutput(), first.getEntryMap());

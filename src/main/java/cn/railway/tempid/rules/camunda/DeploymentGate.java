@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.camunda.bpm.dmn.engine.impl.spi.el.ElExpression;
 import org.camunda.bpm.dmn.engine.impl.spi.el.ElProvider;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -36,6 +37,12 @@ import org.springframework.stereotype.Component;
  *   <li>Every decision table, the release's own included, is FEEL only ({@link FeelOnly}): JUEL or
  *       a script in a cell would be Java code on the server. {@code 400}, naming the table, the row
  *       or column and what is wrong.
+ *   <li>Every decision table matches the {@link cn.railway.tempid.rules.DecisionContract} and its
+ *       case rows pass ({@link RuleGate}): it reads only what the service supplies, answers only
+ *       what the service understands, and decides its cases as the analyst wrote them. An analyst's
+ *       dead {@code age} column and an {@code "APPROVED"} typo were both deployed before this
+ *       check; now every failure is listed in one {@code 400} and nothing is deployed, so the
+ *       latest version stays what it was.
  * </ul>
  *
  * <p>Both DMN engines (the service's own in {@link CamundaDecisionRules}, and the process engine's,
@@ -101,12 +108,9 @@ class DeploymentGate extends AbstractProcessEnginePlugin {
                 + String.join(", ", other));
       }
     }
-    List<FeelOnly.Failure> failures = new ArrayList<>();
-    for (ResourceEntity resource : resources.values()) {
-      if (DecisionDeployments.isDmn(resource.getName())) {
-        failures.addAll(FeelOnly.check(resource.getName(), resource.getBytes()));
-      }
-    }
+    Map<String, byte[]> contents = new TreeMap<>();
+    resources.values().forEach(r -> contents.put(r.getName(), r.getBytes()));
+    List<FeelOnly.Failure> failures = failures(contents);
     if (!failures.isEmpty()) {
       log.warn(
           "Deployment{} refused by the rule gate: {} problem(s)",
@@ -119,12 +123,33 @@ class DeploymentGate extends AbstractProcessEnginePlugin {
   }
 
   /**
+   * Every problem of the decision tables among {@code contents} (resource name → bytes; their
+   * {@code .cases.csv} rows may be among them): FEEL only first; a table that passes it is then
+   * checked against the decision contract and its case rows ({@link RuleGate}). A table with
+   * anything but FEEL in it is read, never evaluated.
+   */
+  static List<FeelOnly.Failure> failures(Map<String, byte[]> contents) {
+    List<FeelOnly.Failure> failures = new ArrayList<>();
+    contents.forEach(
+        (name, bytes) -> {
+          if (DecisionDeployments.isDmn(name)) {
+            List<FeelOnly.Failure> feel = FeelOnly.check(name, bytes);
+            failures.addAll(feel);
+            if (feel.stream().noneMatch(f -> f.element() == null)) {
+              failures.addAll(RuleGate.check(name, bytes, contents, feel.isEmpty()));
+            }
+          }
+        });
+    return failures;
+  }
+
+  /**
    * What the gate finds wrong with one decision table, in the words a deployment would be refused
    * with; empty when it would pass. For checks made before anything is deployed (the analysts'
-   * replay and rollback).
+   * replay and rollback): the release's case rows of the table are run.
    */
   static List<String> problems(String resourceName, byte[] xml) {
-    return FeelOnly.check(resourceName, xml).stream().map(FeelOnly.Failure::toString).toList();
+    return failures(Map.of(resourceName, xml)).stream().map(FeelOnly.Failure::toString).toList();
   }
 
   private static boolean isAnalystResource(String name) {

@@ -1,0 +1,226 @@
+package cn.railway.tempid.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.railway.tempid.assurance.IdentityAssurance;
+import cn.railway.tempid.eligibility.EligibilityRules;
+import cn.railway.tempid.location.ServiceArea;
+import cn.railway.tempid.quota.QuotaService;
+import cn.railway.tempid.registry.PopulationRegistry;
+import cn.railway.tempid.review.ApprovalRules;
+import cn.railway.tempid.shared.time.AdjustableClock;
+import cn.railway.tempid.support.ApplicationTest;
+import cn.railway.tempid.support.Http;
+import cn.railway.tempid.support.Operators;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.Deployment;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The decision contract is the code's: each caller supplies exactly the inputs the contract lists
+ * for its decision (the port refuses anything else, so a caller that drifts fails here and in every
+ * journey test), the route shows it to operators and analysts, the analysts' guide lists it, and a
+ * table that answers outside it at run time names itself in the incident.
+ */
+@ApplicationTest
+class DecisionContractTest {
+  @Autowired DecisionRules rules;
+  @Autowired EligibilityRules eligibility;
+  @Autowired ApprovalRules approval;
+  @Autowired IdentityAssurance assurance;
+  @Autowired QuotaService quota;
+  @Autowired ServiceArea serviceArea;
+  @Autowired Http http;
+  @Autowired Operators operators;
+  @Autowired IdentityService identity;
+  @Autowired RepositoryService repository;
+  @Autowired AdjustableClock clock;
+
+  /**
+   * Each decision evaluated through its real caller: the port accepts the caller's inputs only when
+   * they are exactly the contract's (no variable more, none less, each of its type).
+   */
+  @Test
+  void everyCaller_suppliesExactlyTheInputsOfItsContract() {
+    serviceArea.refusal(
+        DecisionRules.DecisionFor.noApplication(),
+        new ServiceArea.Located(ServiceArea.Status.RESOLVED, "广东省", "广州市", true));
+    eligibility.decide(
+        DecisionRules.DecisionFor.noApplication(), "RESIDENT_ID_CARD", "RESIDENT", 35, false, null);
+    quota.usage("contract-test-person");
+    assurance.assess(
+        DecisionRules.DecisionFor.noApplication(),
+        new IdentityAssurance.FaceCheck(
+            IdentityAssurance.Purpose.LOOKUP,
+            "PASSED",
+            new BigDecimal("0.98"),
+            new BigDecimal("0.95"),
+            "MATCH"));
+    ApprovalRules.Approval approved =
+        approval.decide(
+            DecisionRules.DecisionFor.noApplication(),
+            new PopulationRegistry.Answer(PopulationRegistry.Result.MATCH, Set.of()),
+            new BigDecimal("0.95"),
+            new BigDecimal("0.95"));
+    assertThat(approved.decision()).isEqualTo(ApprovalRules.Decision.APPROVE);
+    assertThat(DecisionContract.keys())
+        .as("every decision of the contract has a caller above")
+        .containsExactlyInAnyOrder(
+            "serviceArea", "eligibility", "quota", "identityAssurance", "approval");
+  }
+
+  /** A variable the contract does not list, or one it lists but the caller omits, is refused. */
+  @Test
+  void thePort_refusesInputsThatDifferFromTheContract() {
+    Map<String, Object> inputs =
+        DecisionContract.QUOTA
+            .supply()
+            .put("activeCertificate", false)
+            .put("renewalWindowOpen", false)
+            .put("usedThisMonth", 0)
+            .build();
+    assertThat(rules.evaluateForDisplay("quota", inputs)).containsKey("monthlyLimit");
+
+    Map<String, Object> extra = new HashMap<>(inputs);
+    extra.put("age", 75);
+    assertThatThrownBy(() -> rules.evaluateForDisplay("quota", extra))
+        .hasMessageContaining("supplies 'age', which the contract does not list");
+
+    Map<String, Object> missing = new HashMap<>(inputs);
+    missing.remove("usedThisMonth");
+    assertThatThrownBy(() -> rules.evaluateForDisplay("quota", missing))
+        .hasMessageContaining("does not supply 'usedThisMonth', which the contract lists");
+
+    assertThatThrownBy(() -> DecisionContract.APPROVAL.supply().put("age", 75))
+        .hasMessageContaining("lists no input 'age'");
+    assertThatThrownBy(() -> DecisionContract.APPROVAL.supply().put("deceased", false).build())
+        .hasMessageContaining("registryResult");
+  }
+
+  @Test
+  void theContract_isShownToOperatorsAndAnalysts_andToNobodyElse() throws Exception {
+    Http.Response answer =
+        http.get("/api/v1/decisions/contract", "Authorization", Http.DEMO_OPERATOR);
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    JsonNode approvalContract = null;
+    List<String> keys = new ArrayList<>();
+    for (JsonNode decision : answer.body()) {
+      keys.add(decision.path("decisionKey").asText());
+      if (decision.path("decisionKey").asText().equals("approval")) {
+        approvalContract = decision;
+      }
+    }
+    assertThat(keys).containsExactlyElementsOf(DecisionContract.keys());
+    assertThat(approvalContract.path("inputs").toString())
+        .contains("{\"name\":\"registryResult\",\"type\":\"string\"}")
+        .contains("{\"name\":\"faceMatchScore\",\"type\":\"double\"}")
+        .doesNotContain("age");
+    assertThat(approvalContract.path("outputs").get(0).toString())
+        .isEqualTo(
+            "{\"name\":\"decision\",\"allowedValues\":[\"\\\"APPROVE\\\"\",\"\\\"REJECT\\\"\","
+                + "\"\\\"MANUAL_REVIEW\\\"\"]}");
+
+    String analyst = operators.newUser();
+    identity.createMembership(analyst, "analysts");
+    assertThat(
+            http.get(
+                    "/api/v1/decisions/contract",
+                    "Authorization",
+                    Http.basic(analyst, Operators.PASSWORD))
+                .status())
+        .isEqualTo(200);
+    String nobody = operators.newUser();
+    Http.assertProblem(
+        http.get(
+            "/api/v1/decisions/contract", "Authorization", Http.basic(nobody, Operators.PASSWORD)),
+        403,
+        "FORBIDDEN");
+    assertThat(http.get("/api/v1/decisions/contract").status()).isEqualTo(401);
+  }
+
+  /** docs/analysts.md lists every input of every table with its type, as the contract says. */
+  @Test
+  void theAnalystsGuide_listsTheInputsOfEveryTable_fromTheContract() throws Exception {
+    String guide = Files.readString(Path.of("docs/analysts.md"), StandardCharsets.UTF_8);
+    for (DecisionContract.Declaration decision : DecisionContract.all()) {
+      String row =
+          guide
+              .lines()
+              .filter(line -> line.startsWith("| `" + decision.decisionKey() + "` |"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "docs/analysts.md has no row for " + decision.decisionKey()));
+      for (DecisionContract.Input input : decision.inputs()) {
+        assertThat(row)
+            .as("docs/analysts.md row of %s", decision.decisionKey())
+            .containsPattern("`" + input.name() + "` \\(" + input.type().typeRef() + "[),:]");
+      }
+      assertThat(row.split("`\\w+` \\((string|boolean|integer|double)[),:]", -1).length - 1)
+          .as("no input listed for %s that the contract does not have", decision.decisionKey())
+          .isEqualTo(decision.inputs().size());
+    }
+  }
+
+  /**
+   * A table that passes the gate can still answer something the service cannot map for a case its
+   * case rows never tried (here: a face match above 0.99). The exception that becomes the incident
+   * names the table, its version and the reason in words, not {@code No enum constant}.
+   */
+  @Test
+  void aTableAnsweringOutsideTheContractAtRunTime_namesItselfItsVersionAndTheReason()
+      throws Exception {
+    String table = RuleGateTest.release("approval.dmn");
+    String misbehaving =
+        table.replace(
+            "<outputEntry id=\"Rule_Approval_Approve_OutDecision\">\n          <text>\"APPROVE\"</text>",
+            "<outputEntry id=\"Rule_Approval_Approve_OutDecision\">\n"
+                + "          <text>if faceMatchScore &gt; 0.99 then \"APPROVED\" else \"APPROVE\"</text>");
+    assertThat(misbehaving).isNotEqualTo(table);
+    Deployment deployment =
+        repository
+            .createDeployment()
+            .name("approval: untested branch")
+            .addString("approval.dmn", misbehaving)
+            .deploy();
+    try {
+      int version =
+          repository
+              .createDecisionDefinitionQuery()
+              .deploymentId(deployment.getId())
+              .singleResult()
+              .getVersion();
+      assertThatThrownBy(
+              () ->
+                  approval.decide(
+                      DecisionRules.DecisionFor.noApplication(),
+                      new PopulationRegistry.Answer(PopulationRegistry.Result.MATCH, Set.of()),
+                      new BigDecimal("0.95"),
+                      new BigDecimal("0.995")))
+          .isInstanceOf(DecisionRules.MisbehavingTableException.class)
+          .hasMessageContaining("Decision table 'approval' version " + version)
+          .hasMessageContaining(
+              "\"APPROVED\" is not a value the service understands for 'decision'")
+          .hasMessageContaining("POST /api/v1/decisions/approval/rollback")
+          .hasMessageContaining("retry the incidents");
+    } finally {
+      repository.deleteDeployment(deployment.getId(), true);
+      clock.advance(Duration.ofSeconds(6)); // no node remembers the withdrawn version
+    }
+  }
+}
