@@ -223,6 +223,12 @@ public final class ApiContract {
         FORBIDDEN,
         NOT_FOUND);
     put(
+        "GET /api/v1/reviews/{taskId}/decision",
+        "getReviewDecision",
+        Callers.OPERATOR_USER,
+        FORBIDDEN,
+        NOT_FOUND);
+    put(
         "POST /api/v1/operator/certificates/{id}/revocation",
         "revokeCertificateAsOperator",
         Callers.OPERATOR_USER,

@@ -14,6 +14,11 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.impl.Direction;
+import org.camunda.bpm.engine.impl.QueryOrderingProperty;
+import org.camunda.bpm.engine.impl.TaskQueryImpl;
+import org.camunda.bpm.engine.impl.TaskQueryProperty;
+import org.camunda.bpm.engine.task.TaskQuery;
 import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
@@ -84,20 +89,10 @@ class IdentitySetup {
       grant(ANALYSTS, Resources.DECISION_DEFINITION, "*", Permissions.READ);
       grant(ANALYSTS, Resources.DECISION_REQUIREMENTS_DEFINITION, "*", Permissions.READ);
     }
-    if (filters.createFilterQuery().filterName(REVIEW_FILTER).count() == 0) {
+    List<Filter> reviewFilters = filters.createFilterQuery().filterName(REVIEW_FILTER).list();
+    if (reviewFilters.isEmpty()) {
       // what reviewers open in Tasklist: the open reviews of this service, oldest first
-      Filter filter =
-          filters
-              .newTaskFilter(REVIEW_FILTER)
-              .setQuery(
-                  tasks
-                      .createTaskQuery()
-                      .processDefinitionKey(PROCESS_KEY)
-                      .taskDefinitionKey(ApplicationJourney.TASK_REVIEW_APPLICATION)
-                      .taskCandidateGroupIn(List.of(REVIEWERS, SUPERVISORS))
-                      .includeAssignedTasks()
-                      .orderByTaskCreateTime()
-                      .asc());
+      Filter filter = filters.newTaskFilter(REVIEW_FILTER).setQuery(reviewQuery());
       filter.setProperties(
           new java.util.HashMap<>(
               java.util.Map.of(
@@ -109,6 +104,14 @@ class IdentitySetup {
                   true)));
       filters.saveFilter(filter);
     }
+    for (Filter filter : reviewFilters) {
+      // Tasklist's filter dialog saves a filter's query without its order (and Tasklist then lists
+      // newest first): an edited filter gets its query back, oldest first
+      if (!oldestFirst(filter)) {
+        filter.setQuery(reviewQuery());
+        filters.saveFilter(filter);
+      }
+    }
     if (demoOperator != null && identity.createUserQuery().userId(demoOperator).count() == 1) {
       for (String groupId : List.of(REVIEWERS, ANALYSTS)) {
         if (identity.createUserQuery().userId(demoOperator).memberOfGroup(groupId).count() == 0) {
@@ -116,6 +119,29 @@ class IdentitySetup {
         }
       }
     }
+  }
+
+  private TaskQuery reviewQuery() {
+    return tasks
+        .createTaskQuery()
+        .processDefinitionKey(PROCESS_KEY)
+        .taskDefinitionKey(ApplicationJourney.TASK_REVIEW_APPLICATION)
+        .taskCandidateGroupIn(List.of(REVIEWERS, SUPERVISORS))
+        .includeAssignedTasks()
+        .orderByTaskCreateTime()
+        .asc();
+  }
+
+  /** The filter's query orders by creation time, oldest first, before any order Tasklist adds. */
+  private static boolean oldestFirst(Filter filter) {
+    if (!(filter.getQuery() instanceof TaskQueryImpl query)
+        || query.getOrderingProperties() == null
+        || query.getOrderingProperties().isEmpty()) {
+      return false;
+    }
+    QueryOrderingProperty first = query.getOrderingProperties().get(0);
+    return TaskQueryProperty.CREATE_TIME.equals(first.getQueryProperty())
+        && Direction.ASCENDING.equals(first.getDirection());
   }
 
   private void grant(

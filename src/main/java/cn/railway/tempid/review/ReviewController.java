@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,15 +50,25 @@ class ReviewController {
       BigDecimal faceMatchScore,
       String registryResult,
       List<String> registryFlags,
+      int applicationsThisMonth,
+      List<String> rejectReasonCodes,
       boolean escalated,
       Instant submittedAt,
       Instant createdAt,
       Instant dueAt) {}
 
+  /**
+   * {@code reasonCode} is required for REJECT: one of the case file's {@code rejectReasonCodes}.
+   */
   record DecisionRequest(
       @NotNull @Pattern(regexp = "APPROVE|REJECT", message = "must be APPROVE or REJECT")
           String decision,
-      @Size(max = 500) String note) {}
+      @Size(max = 64) String reasonCode,
+      @Size(max = ReviewDecisionRules.NOTE_MAX) String note) {}
+
+  /** A decided review as recorded: who decided, when, why, and the note (decrypted). */
+  record DecisionRecord(
+      String decision, String reasonCode, String note, String decidedBy, Instant decidedAt) {}
 
   @GetMapping
   @Operation(summary = "Open manual reviews, oldest first")
@@ -94,6 +105,8 @@ class ReviewController {
         file.faceMatchScore(),
         file.registryResult(),
         file.registryFlags(),
+        file.applicationsThisMonth(),
+        ReviewDecisionRules.REJECT_REASONS,
         review.escalated(),
         file.submittedAt(),
         review.createdAt(),
@@ -102,18 +115,57 @@ class ReviewController {
 
   @PostMapping("/{taskId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Decide a manual review")
+  @Operation(summary = "Decide a manual review (REJECT needs a reasonCode)")
   void decide(
       @AuthenticationPrincipal Caller.Operator reviewer,
       @PathVariable String taskId,
       @Valid @RequestBody DecisionRequest request) {
+    if (ReviewDecisionRules.REJECT.equals(request.decision())
+        && !ReviewDecisionRules.REJECT_REASONS.contains(request.reasonCode())) {
+      throw ApiException.invalidField(
+          "reasonCode",
+          request.reasonCode() == null ? "REQUIRED" : "INVALID",
+          "REJECT needs one of " + String.join(", ", ReviewDecisionRules.REJECT_REASONS));
+    }
     try {
       if (taskId.length() > 64
-          || !reviews.decide(taskId, reviewer.userId(), request.decision(), request.note())) {
+          || !reviews.decide(
+              taskId,
+              reviewer.userId(),
+              request.decision(),
+              ReviewDecisionRules.REJECT.equals(request.decision()) ? request.reasonCode() : null,
+              request.note())) {
         throw ApiException.notFound();
       }
     } catch (ReviewTasks.AlreadyDecided decidedMeanwhile) {
       throw ApiException.notFound();
+    } catch (ReviewTasks.Refused refused) {
+      throw ApiException.invalidField("decision", "INVALID", refused.getMessage());
     }
+  }
+
+  @GetMapping("/{taskId}/decision")
+  @Operation(
+      summary = "The decision of a finished manual review: reviewer, reason and note (audited)")
+  DecisionRecord decision(
+      @AuthenticationPrincipal Caller.Operator reader, @PathVariable String taskId) {
+    String applicationId =
+        (taskId.length() > 64 ? Optional.<String>empty() : reviews.decidedApplication(taskId))
+            .orElseThrow(ApiException::notFound);
+    CaseFiles.RecordedDecision decision =
+        caseFiles.decision(applicationId).orElseThrow(ApiException::notFound);
+    accessLog.record(
+        PersonalDataAccessLog.ActorType.REVIEWER,
+        reader.userId(),
+        PersonalDataAccessLog.SubjectType.APPLICATION,
+        applicationId,
+        PersonalDataAccessLog.Shown.MASKED,
+        PersonalDataAccessLog.Purpose.REVIEW);
+    return new DecisionRecord(
+        decision.decision(),
+        decision.reasonCode(),
+        decision.note(),
+        decision.decidedBy(),
+        decision.decidedAt());
   }
 }

@@ -15,14 +15,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Reads the caller's credential (bearer token, applicant token, operator Basic auth). A credential
  * that is present but not valid is answered 401 at once: a passenger whose login expired must not
- * silently continue as a guest.
+ * silently continue as a guest. Without any credential header, a GET of the review case file may
+ * use a reviewer's Tasklist session ({@link SessionCallerResolver}): Tasklist's review form reads
+ * it that way.
  */
 final class CallerAuthenticationFilter extends OncePerRequestFilter {
   private final List<CallerResolver> resolvers;
+  private final List<SessionCallerResolver> sessions;
   private final ProblemWriter problems;
 
-  CallerAuthenticationFilter(List<CallerResolver> resolvers, ProblemWriter problems) {
+  CallerAuthenticationFilter(
+      List<CallerResolver> resolvers,
+      List<SessionCallerResolver> sessions,
+      ProblemWriter problems) {
     this.resolvers = resolvers;
+    this.sessions = sessions;
     this.problems = problems;
   }
 
@@ -48,13 +55,41 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
             "The credential in header '" + resolver.header() + "' is not valid or has expired.");
         return;
       }
-      SecurityContextHolder.getContext()
-          .setAuthentication(
-              new CallerAuthentication(
-                  caller.get(), AuthorityUtils.createAuthorityList(roles(caller.get()))));
-      break;
+      authenticate(caller.get());
+      chain.doFilter(request, response);
+      return;
+    }
+    if (readsWithSession(request)) {
+      for (SessionCallerResolver session : sessions) {
+        Optional<? extends Caller> caller = session.resolve(request);
+        if (caller.isPresent()) {
+          authenticate(caller.get());
+          break;
+        }
+      }
     }
     chain.doFilter(request, response);
+  }
+
+  private static void authenticate(Caller caller) {
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            new CallerAuthentication(caller, AuthorityUtils.createAuthorityList(roles(caller))));
+  }
+
+  /** A GET of a path a login session may read, without any credential header. */
+  private boolean readsWithSession(HttpServletRequest request) {
+    if (sessions.isEmpty()
+        || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+      return false;
+    }
+    for (CallerResolver resolver : resolvers) {
+      if (request.getHeader(resolver.header()) != null) {
+        return false;
+      }
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.startsWith(SessionCallerResolver.READ_ONLY_PATHS);
   }
 
   private static String[] roles(Caller caller) {

@@ -3,6 +3,7 @@ package cn.railway.tempid.security;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,7 +61,19 @@ class SecurityConfiguration {
             a ->
                 // Camunda's first-administrator setup creates an administrator for anyone while
                 // none exists: never, in any profile (administrators come from configuration)
-                a.requestMatchers(CAMUNDA_SETUP).denyAll().anyRequest().permitAll())
+                a.requestMatchers(CAMUNDA_SETUP)
+                    .denyAll()
+                    // no comments on tasks or process instances, through Tasklist or REST: free
+                    // text in the engine's tables is where personal data must not go (the review
+                    // note is stored encrypted with the decision instead)
+                    .requestMatchers(HttpMethod.POST, ENGINE_COMMENTS)
+                    .denyAll()
+                    .requestMatchers(HttpMethod.PUT, ENGINE_COMMENTS)
+                    .denyAll()
+                    .requestMatchers(HttpMethod.DELETE, ENGINE_COMMENTS)
+                    .denyAll()
+                    .anyRequest()
+                    .permitAll())
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(
@@ -78,6 +91,7 @@ class SecurityConfiguration {
   SecurityFilterChain apiChain(
       HttpSecurity http,
       List<CallerResolver> resolvers,
+      ObjectProvider<SessionCallerResolver> sessions,
       ProblemWriter problems,
       Environment environment,
       @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers)
@@ -95,7 +109,8 @@ class SecurityConfiguration {
         .logout(l -> l.disable())
         .requestCache(c -> c.disable())
         .addFilterBefore(
-            new CallerAuthenticationFilter(resolvers, problems), BasicAuthenticationFilter.class)
+            new CallerAuthenticationFilter(resolvers, sessions.orderedStream().toList(), problems),
+            BasicAuthenticationFilter.class)
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(
@@ -131,6 +146,9 @@ class SecurityConfiguration {
                     .requestMatchers(unmapped)
                     .permitAll()
                     .requestMatchers(HttpMethod.POST, "/api/v1/auth/login")
+                    .permitAll()
+                    // Tasklist's review form (static; the case file it shows needs a reviewer)
+                    .requestMatchers(HttpMethod.GET, "/forms/**")
                     .permitAll()
                     .requestMatchers("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/**")
                     .hasRole("PASSENGER")
@@ -200,6 +218,18 @@ class SecurityConfiguration {
                     .denyAll());
     return http.build();
   }
+
+  /** Writing comments through Camunda's REST API and the web apps' engine API (Tasklist). */
+  static final String[] ENGINE_COMMENTS = {
+    "/engine-rest/task/*/comment/**",
+    "/engine-rest/task/comment/**",
+    "/engine-rest/process-instance/*/comment/**",
+    "/engine-rest/process-instance/comment/**",
+    "/camunda/api/engine/engine/*/task/*/comment/**",
+    "/camunda/api/engine/engine/*/task/comment/**",
+    "/camunda/api/engine/engine/*/process-instance/*/comment/**",
+    "/camunda/api/engine/engine/*/process-instance/comment/**"
+  };
 
   /** Camunda Admin's first-administrator setup (its page's API). */
   static final String CAMUNDA_SETUP = "/camunda/api/admin/setup/**";

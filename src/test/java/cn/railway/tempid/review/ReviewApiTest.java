@@ -138,7 +138,7 @@ class ReviewApiTest {
     assertProblem(
         http.post(
             "/api/v1/reviews/" + review.path("taskId").asText(),
-            Map.of("decision", "REJECT"),
+            Map.of("decision", "REJECT", "reasonCode", "FACE_MISMATCH"),
             "Authorization",
             DEMO_OPERATOR),
         404,

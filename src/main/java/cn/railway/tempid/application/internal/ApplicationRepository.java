@@ -144,11 +144,38 @@ public class ApplicationRepository {
         .update();
   }
 
-  public void recordReview(String id, String reviewer, String noteEnc, Instant now) {
+  /** A manual review's decision as the reviewer made it (the note as ciphertext). */
+  public record ReviewRecord(
+      String decision, String reasonCode, String noteEnc, String reviewedBy, Instant reviewedAt) {}
+
+  public void recordReview(
+      String id, String reviewer, String decision, String reasonCode, String noteEnc, Instant now) {
     jdbc.sql(
-            "update application set reviewed_by = ?, review_note_enc = ?, updated_at = ? where id = ?")
-        .params(reviewer, noteEnc, Timestamp.from(now), id)
+            """
+        update application set reviewed_by = ?, review_decision = ?, review_reason_code = ?,
+          review_note_enc = ?, reviewed_at = ?, updated_at = ?
+        where id = ?""")
+        .params(
+            reviewer, decision, reasonCode, noteEnc, Timestamp.from(now), Timestamp.from(now), id)
         .update();
+  }
+
+  /** The recorded review decision of an application; empty before a reviewer decided. */
+  public Optional<ReviewRecord> findReview(String id) {
+    return jdbc.sql(
+            """
+        select review_decision, review_reason_code, review_note_enc, reviewed_by, reviewed_at
+        from application where id = ? and reviewed_at is not null""")
+        .param(id)
+        .query(
+            (rs, row) ->
+                new ReviewRecord(
+                    rs.getString("review_decision"),
+                    rs.getString("review_reason_code"),
+                    rs.getString("review_note_enc"),
+                    rs.getString("reviewed_by"),
+                    Rows.instant(rs, "reviewed_at")))
+        .optional();
   }
 
   public void recordCertificate(String id, String certificateId, Instant now) {

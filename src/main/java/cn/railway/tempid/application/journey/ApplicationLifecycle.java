@@ -388,6 +388,8 @@ public class ApplicationLifecycle {
     applications.recordReview(
         event.applicationId(),
         event.reviewer(),
+        event.decision(),
+        event.reasonCode(),
         event.note() == null || event.note().isBlank()
             ? null
             : cipher.encrypt(event.note(), ApplicationRecord.REVIEW_NOTE_CONTEXT),

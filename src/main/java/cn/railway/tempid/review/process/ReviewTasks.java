@@ -1,15 +1,19 @@
 package cn.railway.tempid.review.process;
 
-import cn.railway.tempid.review.ReviewDecided;
 import cn.railway.tempid.review.ReviewEscalation;
 import cn.railway.tempid.shared.process.ApplicationJourney;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.task.Task;
-import org.springframework.context.ApplicationEventPublisher;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,11 +24,11 @@ public class ReviewTasks implements ReviewEscalation {
   static final String PROCESS_KEY = ApplicationJourney.PROCESS_KEY;
 
   private final TaskService tasks;
-  private final ApplicationEventPublisher events;
+  private final HistoryService history;
 
-  ReviewTasks(TaskService tasks, ApplicationEventPublisher events) {
+  ReviewTasks(TaskService tasks, HistoryService history) {
     this.tasks = tasks;
-    this.events = events;
+    this.history = history;
   }
 
   public record OpenReview(
@@ -60,22 +64,80 @@ public class ReviewTasks implements ReviewEscalation {
         .map(this::toReview);
   }
 
-  /** Records the decision and completes the task; false when the task is not open. */
+  /**
+   * Completes the task with the decision; false when the task is not open. The decision is
+   * validated and recorded by the task's {@code complete} listener ({@link ReviewDecisionListener})
+   * as for any other completion; the note travels as a transient variable and the reviewer, whom
+   * the API authenticated (not the engine), is handed to the listener on this thread.
+   *
+   * @throws Refused when the listener refused the decision (the task stays open)
+   */
   @Transactional
-  public boolean decide(String taskId, String reviewer, String decision, String note) {
+  public boolean decide(
+      String taskId, String reviewer, String decision, String reasonCode, String note) {
     Optional<OpenReview> review = find(taskId);
     if (review.isEmpty()) {
       return false;
     }
-    events.publishEvent(new ReviewDecided(review.get().applicationId(), reviewer, decision, note));
+    VariableMap variables =
+        Variables.createVariables().putValue(ApplicationJourney.REVIEW_DECISION, decision);
+    if (reasonCode != null) {
+      variables.putValue(ApplicationJourney.REVIEW_REASON_CODE, reasonCode);
+    }
+    if (note != null) {
+      variables.putValueTyped(ApplicationJourney.REVIEW_NOTE, Variables.stringValue(note, true));
+    }
+    API_REVIEWER.set(reviewer);
     try {
-      tasks.complete(taskId, Map.of(ApplicationJourney.REVIEW_DECISION, decision));
+      tasks.complete(taskId, variables);
     } catch (org.camunda.bpm.engine.exception.NullValueException
         | org.camunda.bpm.engine.OptimisticLockingException decidedMeanwhile) {
       // another reviewer completed it a moment ago: their decision stands
       throw new AlreadyDecided();
+    } catch (FormFieldValidationException refused) {
+      throw new Refused(refused.getMessage());
+    } finally {
+      API_REVIEWER.remove();
     }
     return true;
+  }
+
+  /**
+   * The application a finished review task decided; empty while the task is open or for any other
+   * task.
+   */
+  public Optional<String> decidedApplication(String taskId) {
+    HistoricTaskInstance task =
+        history
+            .createHistoricTaskInstanceQuery()
+            .taskId(taskId)
+            .processDefinitionKey(PROCESS_KEY)
+            .taskDefinitionKey(TASK_KEY)
+            .finished()
+            .singleResult();
+    if (task == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+            history
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(task.getProcessInstanceId())
+                .singleResult())
+        .map(HistoricProcessInstance::getBusinessKey);
+  }
+
+  private static final ThreadLocal<String> API_REVIEWER = new ThreadLocal<>();
+
+  /** The reviewer {@link #decide} completes for, on this thread; null elsewhere. */
+  static String apiReviewer() {
+    return API_REVIEWER.get();
+  }
+
+  /** The decision was refused by the rules every completion obeys; the message says why. */
+  public static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
   }
 
   /** The task was completed by someone else while this decision was being made. */

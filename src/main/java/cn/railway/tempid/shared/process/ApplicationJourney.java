@@ -30,6 +30,16 @@ public final class ApplicationJourney {
   public static final String APPROVAL_REASON_CODE = "approvalReasonCode";
   public static final String REVIEW_DUE_DATE = "reviewDueDate";
   public static final String REVIEW_DECISION = "reviewDecision";
+
+  /** A rejecting reviewer's reason: a refusal code (no personal data). */
+  public static final String REVIEW_REASON_CODE = "reviewReasonCode";
+
+  /**
+   * The reviewer's note, accepted only as a transient variable of the completion: it is stored
+   * encrypted with the decision, never in the engine's tables.
+   */
+  public static final String REVIEW_NOTE = "reviewNote";
+
   // a child's application (PIPL art. 31): whether a guardian's face check is needed, its state
   public static final String GUARDIAN_REQUIRED = "guardianRequired";
   public static final String GUARDIAN_LIVENESS_OUTCOME = "guardianLivenessOutcome";

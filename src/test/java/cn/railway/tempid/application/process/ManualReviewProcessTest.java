@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.camunda.bpm.engine.task.IdentityLink;
@@ -92,7 +93,8 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     JsonNode listed = openReview(journey.applicationId());
     assertThat(listed.path("reasonCodes").toString()).contains("REPORTED_FRAUD");
 
-    Passengers.Answer decided = decide(listed.path("taskId").asText(), "REJECT", "not the person");
+    Passengers.Answer decided =
+        decide(listed.path("taskId").asText(), "REJECT", "REGISTRY_FLAGGED", "not the person");
 
     assertThat(decided.status()).isEqualTo(204);
     assertThat(journey.process())
@@ -113,9 +115,15 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     Journey journey = applyAsRegisteredPerson("赵六");
     capture(journey, journey.sessionId(), "PASS", 0.98, 0.65);
 
-    taskService.complete(
-        task("UserTask_ReviewApplication", journey.process()).getId(),
-        Map.of("reviewDecision", "APPROVE"));
+    // as Tasklist completes it: the engine knows the reviewer
+    processEngine.getIdentityService().setAuthentication("demo", List.of("reviewers"));
+    try {
+      taskService.complete(
+          task("UserTask_ReviewApplication", journey.process()).getId(),
+          Map.of("reviewDecision", "APPROVE"));
+    } finally {
+      processEngine.getIdentityService().clearAuthentication();
+    }
     jobs.runDue(journey.applicationId());
 
     assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
@@ -171,8 +179,14 @@ class ManualReviewProcessTest extends ProcessTestSupport {
   }
 
   private Passengers.Answer decide(String taskId, String decision, String note) throws Exception {
+    return decide(taskId, decision, null, note);
+  }
+
+  private Passengers.Answer decide(String taskId, String decision, String reasonCode, String note)
+      throws Exception {
     Map<String, Object> body = new java.util.HashMap<>();
     body.put("decision", decision);
+    body.put("reasonCode", reasonCode);
     body.put("note", note);
     return passengers.postJson("/api/v1/reviews/" + taskId, body, "Authorization", REVIEWER);
   }

@@ -32,6 +32,8 @@ class ProcessPrivacyTest extends ProcessTestSupport {
           "approvalReasonCode",
           "reviewDueDate",
           "reviewDecision",
+          // a rejecting reviewer's reason: a refusal code
+          "reviewReasonCode",
           // a child's application (PIPL art. 31): a status code and the guardian session's end
           "guardianLivenessOutcome",
           "guardianLivenessDueAt",
@@ -75,9 +77,14 @@ class ProcessPrivacyTest extends ProcessTestSupport {
     assertThat(runtime.getVariables(journey.process().getId()))
         .containsEntry("applicationId", journey.applicationId());
 
-    taskService.complete(
-        task("UserTask_ReviewApplication", journey.process()).getId(),
-        Map.of("reviewDecision", "APPROVE"));
+    processEngine.getIdentityService().setAuthentication("demo", List.of("reviewers"));
+    try {
+      taskService.complete(
+          task("UserTask_ReviewApplication", journey.process()).getId(),
+          Map.of("reviewDecision", "APPROVE"));
+    } finally {
+      processEngine.getIdentityService().clearAuthentication();
+    }
     jobs.runDue(journey.applicationId());
     assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
     assertThat(view(journey).path("status").asText()).isEqualTo("ISSUED");
