@@ -1,5 +1,7 @@
 package cn.railway.tempid.rules;
 
+import cn.railway.tempid.shared.problem.DependencyUnavailableException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +75,15 @@ public interface DecisionRules {
    * A deployed table answered something the service cannot act on: no row matched, or an output
    * outside the {@link DecisionContract}. The message becomes the Camunda incident on the step that
    * evaluated it, so it names the table, its version and the reason in words, and the fix
-   * (docs/operations.md): roll the table back, then retry the incidents.
+   * (docs/operations.md): roll the table back, then retry the incidents. Where a request waits for
+   * the table (the pre-checks of a submission) it is a {@code 503 SERVICE_UNAVAILABLE} with {@code
+   * Retry-After}, never a 500: the rules are a dependency that is broken until rolled back, and
+   * nothing of the request is stored.
    */
-  class MisbehavingTableException extends RuntimeException {
+  class MisbehavingTableException extends DependencyUnavailableException {
+    /** A broken table stays broken until an analyst rolls it back: not worth retrying at once. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(60);
+
     public MisbehavingTableException(String decisionKey, int version, String reason) {
       super(
           "Decision table '"
@@ -86,7 +94,8 @@ public interface DecisionRules {
               + reason
               + ". Roll the table back to the previous version (POST /api/v1/decisions/"
               + decisionKey
-              + "/rollback), then retry the incidents in Cockpit");
+              + "/rollback), then retry the incidents in Cockpit",
+          RETRY_AFTER);
     }
   }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.dmn.engine.DmnEngineException;
+import org.camunda.bpm.dmn.feel.impl.FeelException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,8 +110,16 @@ class CamundaDecisionRules implements DecisionRules {
       String decisionKey, Map<String, Object> inputs, String applicationId) {
     DecisionContract.Declaration contract = DecisionContract.require(decisionKey, inputs);
     CamundaParsedTable decision = latest(decisionKey);
-    DmnEvaluator.Evaluation evaluation =
-        dmnEngine.evaluate(decision.decision(), new HashMap<>(inputs));
+    DmnEvaluator.Evaluation evaluation;
+    try {
+      evaluation = dmnEngine.evaluate(decision.decision(), new HashMap<>(inputs));
+    } catch (DmnEngineException | FeelException failed) {
+      // a cell the case rows never reached fails for these inputs (a type, a FEEL error): only
+      // the engine's error code is named, as its message may quote an input's value
+      counter(decisionKey, decision, "evaluation_failed", null).increment();
+      throw new MisbehavingTableException(
+          decisionKey, decision.version(), "could not be evaluated (" + errorCode(failed) + ")");
+    }
     DmnDecisionResultEntries first = evaluation.result().getFirstResult();
     if (first == null) {
       // at once: a gap in a table is an alert
@@ -131,6 +141,14 @@ class CamundaDecisionRules implements DecisionRules {
               ::increment);
     }
     return new HashMap<>(first.getEntryMap());
+  }
+
+  /** The engine's error code ("DMN-01005", "FEEL/SCALA-01008"), or the exception's class. */
+  static String errorCode(RuntimeException failed) {
+    String message = failed.getMessage() == null ? "" : failed.getMessage();
+    java.util.regex.Matcher code =
+        java.util.regex.Pattern.compile("^(DMN-\\d+|FEEL/[A-Z]+-\\d+)").matcher(message);
+    return code.find() ? code.group(1) : failed.getClass().getSimpleName();
   }
 
   @Override
