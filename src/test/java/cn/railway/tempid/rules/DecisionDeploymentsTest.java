@@ -29,7 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Every deployed version of a decision table names who deployed it, when, from where, and the
  * replay of the same XML if one ran; an analyst rolls a table back to an earlier version, which is
- * deployed again as a new version through the gate and recorded like any deployment.
+ * deployed again as a new version through the gate and recorded like any deployment. The tests
+ * change the release's quota table (its monthly limit) and remove their versions afterwards.
  */
 @ApplicationTest
 class DecisionDeploymentsTest {
@@ -41,41 +42,38 @@ class DecisionDeploymentsTest {
 
   @Test
   void aModelerDeployment_namesItsAuthorAndSource_andTheReplayOfTheSameXml() throws Exception {
-    String key = probeKey();
+    int before = latestVersion();
+    String candidate = DecisionReplayTest.quotaWithMonthlyLimit(4);
     try {
-      String candidate = DecisionReplayTest.table(key, 10, "");
-      // released first (no user): 'release'
-      repository
-          .createDeployment()
-          .addString(key + ".dmn", DecisionReplayTest.table(key, 5, ""))
-          .deploy();
       Http.Response replayed =
           http.perform(
-              post("/api/v1/decisions/" + key + "/replay")
+              post("/api/v1/decisions/quota/replay")
                   .contentType("application/xml")
                   .content(candidate.getBytes(StandardCharsets.UTF_8)),
               "Authorization",
               DEMO_OPERATOR);
       assertThat(replayed.status()).as("%s", replayed).isEqualTo(200);
 
-      HttpResponse<String> deployed = deployThroughEngineRest(key + ".dmn", candidate);
+      HttpResponse<String> deployed = deployThroughEngineRest("quota.dmn", candidate);
       assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
 
-      List<JsonNode> versions = versionsOf(key, deployments(DEMO_OPERATOR));
-      assertThat(versions).hasSize(2);
+      List<JsonNode> versions = versionsOf("quota", deployments(DEMO_OPERATOR));
       JsonNode newest = versions.get(0);
-      assertThat(newest.path("version").asInt()).isEqualTo(2);
+      assertThat(newest.path("version").asInt()).isEqualTo(before + 1);
       assertThat(newest.path("deployedBy").asText()).isEqualTo("demo");
       assertThat(newest.path("source").asText()).isEqualTo("Camunda Modeler");
       assertThat(newest.path("deployedAt").asText()).isNotBlank();
-      assertThat(newest.path("replay").path("decisionKey").asText()).isEqualTo(key);
+      assertThat(newest.path("replay").path("decisionKey").asText()).isEqualTo("quota");
       assertThat(newest.path("replay").has("unchanged")).isTrue();
-      JsonNode released = versions.get(1);
-      assertThat(released.path("version").asInt()).isEqualTo(1);
-      assertThat(released.path("deployedBy").asText()).isEqualTo("release");
-      assertThat(released.path("replay").isNull()).as("never replayed").isTrue();
+      // the release's own version is listed below it, by the release, never replayed
+      assertThat(versions.subList(1, versions.size()))
+          .anySatisfy(
+              released -> {
+                assertThat(released.path("deployedBy").asText()).isEqualTo("release");
+                assertThat(released.path("replay").isNull()).as("never replayed").isTrue();
+              });
     } finally {
-      deleteDeploymentsOf(key);
+      deleteVersionsAfter(before);
     }
   }
 
@@ -97,23 +95,24 @@ class DecisionDeploymentsTest {
 
   @Test
   void aRollback_deploysTheOldXmlAsANewVersion_byTheAnalyst() throws Exception {
-    String key = probeKey();
+    int before = latestVersion();
     try {
-      String first = DecisionReplayTest.table(key, 5, "");
-      repository.createDeployment().addString(key + ".dmn", first).deploy();
+      String first = DecisionReplayTest.quotaWithMonthlyLimit(4);
+      repository.createDeployment().addString("quota.dmn", first).deploy();
       repository
           .createDeployment()
-          .addString(key + ".dmn", DecisionReplayTest.table(key, 50, ""))
+          .addString("quota.dmn", DecisionReplayTest.quotaWithMonthlyLimit(6))
           .deploy();
+      int target = before + 1;
 
-      Http.Response r = rollback(key, "{\"toVersion\":1}", DEMO_OPERATOR);
+      Http.Response r = rollback("quota", "{\"toVersion\":" + target + "}", DEMO_OPERATOR);
       assertThat(r.status()).as("%s", r).isEqualTo(201);
-      assertThat(r.body().path("decisionKey").asText()).isEqualTo(key);
-      assertThat(r.body().path("version").asInt()).isEqualTo(3);
+      assertThat(r.body().path("decisionKey").asText()).isEqualTo("quota");
+      assertThat(r.body().path("version").asInt()).isEqualTo(before + 3);
       String latest =
           repository
               .createDecisionDefinitionQuery()
-              .decisionDefinitionKey(key)
+              .decisionDefinitionKey("quota")
               .latestVersion()
               .singleResult()
               .getId();
@@ -122,48 +121,58 @@ class DecisionDeploymentsTest {
                   repository.getDecisionModel(latest).readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo(first);
 
-      JsonNode newest = versionsOf(key, deployments(DEMO_OPERATOR)).get(0);
-      assertThat(newest.path("version").asInt()).isEqualTo(3);
+      JsonNode newest = versionsOf("quota", deployments(DEMO_OPERATOR)).get(0);
+      assertThat(newest.path("version").asInt()).isEqualTo(before + 3);
       assertThat(newest.path("deployedBy").asText()).isEqualTo("demo");
-      assertThat(newest.path("source").asText()).isEqualTo("rollback to version 1");
+      assertThat(newest.path("source").asText()).isEqualTo("rollback to version " + target);
 
-      assertProblem(rollback(key, "{\"toVersion\":9}", DEMO_OPERATOR), 404, "NOT_FOUND");
-      assertProblem(rollback(probeKey(), "{\"toVersion\":1}", DEMO_OPERATOR), 404, "NOT_FOUND");
-      assertProblem(rollback(key, "{}", DEMO_OPERATOR), 400, "VALIDATION_FAILED");
+      assertProblem(rollback("quota", "{\"toVersion\":9999}", DEMO_OPERATOR), 404, "NOT_FOUND");
       assertProblem(
-          rollback(key, "{\"toVersion\":1}", Http.basic(operators.newUser(), Operators.PASSWORD)),
+          rollback(
+              "noSuchDecision" + UUID.randomUUID().toString().substring(0, 8),
+              "{\"toVersion\":1}",
+              DEMO_OPERATOR),
+          404,
+          "NOT_FOUND");
+      assertProblem(rollback("quota", "{}", DEMO_OPERATOR), 400, "VALIDATION_FAILED");
+      assertProblem(
+          rollback(
+              "quota",
+              "{\"toVersion\":" + target + "}",
+              Http.basic(operators.newUser(), Operators.PASSWORD)),
           403,
           "FORBIDDEN");
     } finally {
-      deleteDeploymentsOf(key);
+      deleteVersionsAfter(before);
     }
   }
 
   @Test
   void anOldVersionThatNoLongerPassesTheGate_isNotRolledBackTo() throws Exception {
-    String key = probeKey();
+    int before = latestVersion();
     try {
-      Deployment old =
-          repository
-              .createDeployment()
-              .addString(key + ".dmn", DecisionReplayTest.table(key, 5, ""))
-              .deploy();
+      String passing = DecisionReplayTest.quotaWithMonthlyLimit(4);
+      Deployment old = repository.createDeployment().addString("quota.dmn", passing).deploy();
       // the stored file as an older gate let it through: a JUEL cell
+      String cell = "<inputEntry id=\"Rule_Quota_QuotaExceeded_InUsedThisMonth\"";
+      assertThat(passing).contains(cell);
       jdbc.update(
           "update act_ge_bytearray set bytes_ = ? where deployment_id_ = ? and name_ = ?",
-          DecisionReplayTest.table(key, 5, "expressionLanguage=\"juel\"")
+          passing
+              .replace(cell, cell + " expressionLanguage=\"juel\"")
               .getBytes(StandardCharsets.UTF_8),
           old.getId(),
-          key + ".dmn");
+          "quota.dmn");
 
       JsonNode problem =
-          assertProblem(rollback(key, "{\"toVersion\":1}", DEMO_OPERATOR), 422, "RULE_GATE_FAILED");
+          assertProblem(
+              rollback("quota", "{\"toVersion\":" + (before + 1) + "}", DEMO_OPERATOR),
+              422,
+              "RULE_GATE_FAILED");
       assertThat(problem.path("errors").toString()).contains("juel");
-      assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey(key).count())
-          .as("nothing deployed")
-          .isEqualTo(1);
+      assertThat(latestVersion()).as("nothing deployed").isEqualTo(before + 1);
     } finally {
-      deleteDeploymentsOf(key);
+      deleteVersionsAfter(before);
     }
   }
 
@@ -193,15 +202,23 @@ class DecisionDeploymentsTest {
     return versions;
   }
 
-  private void deleteDeploymentsOf(String key) {
-    repository.createDecisionDefinitionQuery().decisionDefinitionKey(key).list().stream()
+  private int latestVersion() {
+    return repository
+        .createDecisionDefinitionQuery()
+        .decisionDefinitionKey("quota")
+        .withoutTenantId()
+        .latestVersion()
+        .singleResult()
+        .getVersion();
+  }
+
+  /** Removes the quota versions a test deployed: the release's table decides again. */
+  private void deleteVersionsAfter(int version) {
+    repository.createDecisionDefinitionQuery().decisionDefinitionKey("quota").list().stream()
+        .filter(d -> d.getVersion() > version)
         .map(d -> d.getDeploymentId())
         .distinct()
         .forEach(id -> repository.deleteDeployment(id, true));
-  }
-
-  private static String probeKey() {
-    return "auditProbe" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** As Camunda Modeler deploys: multipart to the engine's REST API, with a deployment source. */

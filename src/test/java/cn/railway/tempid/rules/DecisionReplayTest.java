@@ -78,77 +78,131 @@ class DecisionReplayTest {
         authorization);
   }
 
+  /** The release's file of a table, as the service's classpath holds it. */
+  static String released(String file) throws Exception {
+    try (var in = DecisionReplayTest.class.getResourceAsStream("/dmn/" + file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The release's quota table with its one monthly-limit cell set to {@code limit}. */
+  static String quotaWithMonthlyLimit(int limit) throws Exception {
+    String xml = released("quota.dmn");
+    String cell = "<literalExpression id=\"Expression_MonthlyLimit\">\n      <text>3</text>";
+    assertThat(xml).as("the release's monthly limit cell").contains(cell);
+    return xml.replace(cell, cell.replace(">3<", ">" + limit + "<"));
+  }
+
+  /** What a replay answered, as counts that can be subtracted. */
+  record Counts(
+      long evaluated, long unchanged, Map<String, Long> changed, Map<String, Long> byRule) {
+    static Counts of(JsonNode body) {
+      Map<String, Long> changed = new HashMap<>();
+      body.path("changed")
+          .forEach(
+              c ->
+                  changed.put(
+                      c.path("from").asText() + "->" + c.path("to").asText(),
+                      c.path("count").asLong()));
+      Map<String, Long> byRule = new HashMap<>();
+      body.path("byRule")
+          .forEach(b -> byRule.put(b.path("ruleId").asText(), b.path("count").asLong()));
+      return new Counts(
+          body.path("evaluated").asLong(), body.path("unchanged").asLong(), changed, byRule);
+    }
+
+    /** This replay's counts less an earlier one's: what the rows added in between did. */
+    Counts minus(Counts before) {
+      Map<String, Long> changed = new HashMap<>(this.changed);
+      before.changed.forEach((k, v) -> changed.merge(k, -v, Long::sum));
+      changed.values().removeIf(v -> v == 0);
+      Map<String, Long> byRule = new HashMap<>(this.byRule);
+      before.byRule.forEach((k, v) -> byRule.merge(k, -v, Long::sum));
+      byRule.values().removeIf(v -> v == 0);
+      return new Counts(
+          evaluated - before.evaluated, unchanged - before.unchanged, changed, byRule);
+    }
+  }
+
+  Counts replayed(String key, String xml) throws Exception {
+    Http.Response r = replay(key, xml, DEMO_OPERATOR);
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertThat(r.body().path("decisionKey").asText()).isEqualTo(key);
+    return Counts.of(r.body());
+  }
+
   @Test
   void aCandidate_isComparedWithLastMonthsDecisions_byOutcomeAndByRule() throws Exception {
-    String key = "replayProbe" + UUID.randomUUID().toString().substring(0, 8);
-    String deploymentId =
-        repository
-            .createDeployment()
-            .name("replay probe")
-            .addString(key + ".dmn", table(key, 1500, ""))
-            .deploy()
-            .getId();
+    // the candidate an analyst would try: the monthly limit raised from 3 to 5
+    String candidate = quotaWithMonthlyLimit(5);
+    String release = released("quota.dmn");
     String applicationId = anApplication();
+    long versionsBefore =
+        repository.createDecisionDefinitionQuery().decisionDefinitionKey("quota").count();
+    // other tests' cases are recorded too: what the rows below add is measured against them
+    Counts candidateBefore = replayed("quota", candidate);
+    Counts releaseBefore = replayed("quota", release);
     try {
       Instant now = clock.instant();
       List<Object[]> rows = new ArrayList<>();
-      // 3,000 evaluations of the last month under threshold 1500: points 0..2999
-      for (int points = 0; points < 3000; points++) {
+      // 3,000 evaluations of the last month under the limit of 3: usedThisMonth 0..9
+      for (int i = 0; i < 3000; i++) {
+        int used = i % 10;
         rows.add(
             row(
                 applicationId,
-                key,
-                points >= 1500 ? "HIGH" : "LOW",
-                "{\"points\":" + points + "}",
-                now.minus(Duration.ofMinutes(points))));
+                used >= 3 ? "QUOTA_EXCEEDED" : "ALLOW",
+                quotaInputs(used),
+                now.minus(Duration.ofMinutes(i))));
       }
       // older than 30 days, or whose inputs were not kept: not replayed (they would all change)
       for (int i = 0; i < 200; i++) {
-        rows.add(
-            row(applicationId, key, "STALE", "{\"points\":1}", now.minus(Duration.ofDays(31))));
-        rows.add(row(applicationId, key, "STALE", null, now.minus(Duration.ofDays(1))));
+        rows.add(row(applicationId, "STALE", quotaInputs(1), now.minus(Duration.ofDays(31))));
+        rows.add(row(applicationId, "STALE", null, now.minus(Duration.ofDays(1))));
       }
       jdbc.batchUpdate(
           """
           insert into decision_record (id, application_id, decision_key, decision_version,
             definition_id, outcome, rule_ids, inputs, decided_at)
-          values (?, ?, ?, 1, 'probe:1:x', ?, null, ?, ?)""",
+          values (?, ?, 'quota', 1, 'quota:1:x', ?, null, ?, ?)""",
           rows);
 
-      // the candidate raises the threshold to 2100: 600 cases go from HIGH to LOW
-      Http.Response r = replay(key, table(key, 2100, ""), DEMO_OPERATOR);
+      // usedThisMonth 3 and 4 (600 cases) go from QUOTA_EXCEEDED to ALLOW
+      Http.Response r = replay("quota", candidate, DEMO_OPERATOR);
       assertThat(r.status()).as("%s", r).isEqualTo(200);
-      JsonNode body = r.body();
-      assertThat(body.path("decisionKey").asText()).isEqualTo(key);
-      assertThat(body.path("evaluated").asLong()).isEqualTo(3000);
-      assertThat(body.path("unchanged").asLong()).isEqualTo(2400);
-      assertThat(body.path("changed")).hasSize(1);
-      assertThat(body.path("changed").get(0).path("from").asText()).isEqualTo("HIGH");
-      assertThat(body.path("changed").get(0).path("to").asText()).isEqualTo("LOW");
-      assertThat(body.path("changed").get(0).path("count").asLong()).isEqualTo(600);
-      Map<String, Long> byRule = new HashMap<>();
-      body.path("byRule")
-          .forEach(b -> byRule.put(b.path("ruleId").asText(), b.path("count").asLong()));
-      assertThat(byRule)
-          .containsExactlyInAnyOrderEntriesOf(Map.of("Rule_High", 900L, "Rule_Low", 2100L));
+      Counts added = Counts.of(r.body()).minus(candidateBefore);
+      assertThat(added.evaluated()).isEqualTo(3000);
+      assertThat(added.unchanged()).isEqualTo(2400);
+      assertThat(added.changed()).containsExactlyEntriesOf(Map.of("QUOTA_EXCEEDED->ALLOW", 600L));
+      assertThat(added.byRule())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("Rule_Quota_Allow", 1500L, "Rule_Quota_QuotaExceeded", 1500L));
       assertThat(
               Duration.between(
-                  Instant.parse(body.path("from").asText()),
-                  Instant.parse(body.path("to").asText())))
+                  Instant.parse(r.body().path("from").asText()),
+                  Instant.parse(r.body().path("to").asText())))
           .isEqualTo(Duration.ofDays(30));
 
-      // nothing was deployed: the table's latest version is still the first
-      assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey(key).count())
-          .isEqualTo(1);
+      // nothing was deployed
+      assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey("quota").count())
+          .isEqualTo(versionsBefore);
 
-      // the very table that decided changes nothing
-      JsonNode same = replay(key, table(key, 1500, ""), DEMO_OPERATOR).body();
-      assertThat(same.path("unchanged").asLong()).isEqualTo(3000);
-      assertThat(same.path("changed")).isEmpty();
+      // the very table that decided changes nothing of them
+      Counts same = replayed("quota", release).minus(releaseBefore);
+      assertThat(same.evaluated()).isEqualTo(3000);
+      assertThat(same.unchanged()).isEqualTo(3000);
+      assertThat(same.changed()).isEmpty();
     } finally {
-      jdbc.update("delete from decision_record where decision_key = ?", key);
-      repository.deleteDeployment(deploymentId, true);
+      jdbc.update(
+          "delete from decision_record where application_id = ? and definition_id = 'quota:1:x'",
+          applicationId);
     }
+  }
+
+  private static String quotaInputs(int usedThisMonth) {
+    return "{\"activeCertificate\":false,\"renewalWindowOpen\":false,\"usedThisMonth\":"
+        + usedThisMonth
+        + "}";
   }
 
   @Test
@@ -240,10 +294,9 @@ class DecisionReplayTest {
     return passengers.submitAsGuest("回放二", TestIdentities.randomIdNumber()).text("applicationId");
   }
 
-  private static Object[] row(
-      String applicationId, String key, String outcome, String inputs, Instant at) {
+  private static Object[] row(String applicationId, String outcome, String inputs, Instant at) {
     return new Object[] {
-      UUID.randomUUID().toString(), applicationId, key, outcome, inputs, Timestamp.from(at)
+      UUID.randomUUID().toString(), applicationId, outcome, inputs, Timestamp.from(at)
     };
   }
 }
