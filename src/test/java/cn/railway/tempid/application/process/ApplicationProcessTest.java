@@ -8,8 +8,10 @@ import cn.railway.tempid.support.Passengers;
 import cn.railway.tempid.support.QuotaTable;
 import cn.railway.tempid.support.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 
@@ -337,6 +339,12 @@ class ApplicationProcessTest extends ProcessTestSupport {
     management.executeJob(job("Task_LookUpRegistry", journey.process()).getId());
 
     assertThat(journey.process())
+        .as("the approval table runs in a job of its own: its incident names its step")
+        .isWaitingAt("Task_DecideApproval")
+        .hasPassed("Task_LookUpRegistry");
+    management.executeJob(job("Task_DecideApproval", journey.process()).getId());
+
+    assertThat(journey.process())
         .isWaitingAt("Task_IssueCertificate")
         .hasPassed("Task_LookUpRegistry", "Task_DecideApproval");
     assertThat(job("Task_IssueCertificate", journey.process())).isNotNull();
@@ -349,6 +357,78 @@ class ApplicationProcessTest extends ProcessTestSupport {
         management.createJobQuery().processInstanceId(journey.process().getId()).list();
     assertThat(left).isEmpty();
     assertThat(view(journey).path("status").asText()).isEqualTo("ISSUED");
+  }
+
+  /**
+   * A deployed approval table that answers what the service cannot use, for a case its case rows
+   * never tried: the case stops with an incident on *Decide approval*, whose message names the
+   * table, its version and the reason; once the table is rolled back, retrying the incident issues.
+   */
+  @Test
+  void aMisbehavingApprovalTable_isAnIncidentOnDecideApproval_namingTheTableAndItsVersion()
+      throws Exception {
+    String table;
+    try (var in = getClass().getResourceAsStream("/dmn/approval.dmn")) {
+      table = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String misbehaving =
+        table.replace(
+            "<outputEntry id=\"Rule_Approval_Approve_OutDecision\">\n          <text>\"APPROVE\"</text>",
+            "<outputEntry id=\"Rule_Approval_Approve_OutDecision\">\n"
+                + "          <text>if faceMatchScore &gt; 0.99 then \"APPROVED\" else \"APPROVE\"</text>");
+    assertThat(misbehaving).isNotEqualTo(table);
+    Journey journey = applyAsRegisteredPerson("孔十六");
+    String deploymentId =
+        repository
+            .createDeployment()
+            .name("approval: untested branch")
+            .addString("approval.dmn", misbehaving)
+            .deploy()
+            .getId();
+    boolean withdrawn = false;
+    try {
+      int version =
+          repository
+              .createDecisionDefinitionQuery()
+              .deploymentId(deploymentId)
+              .singleResult()
+              .getVersion();
+      captureWithoutRunningJobs(journey.sessionId(), "PASS", 0.98, 0.995);
+      management.executeJob(job("Task_FetchLivenessResult", journey.process()).getId());
+      management.executeJob(job("Task_LookUpRegistry", journey.process()).getId());
+      Job decide = job("Task_DecideApproval", journey.process());
+      for (int attempt = 0; attempt < 3; attempt++) {
+        try {
+          management.executeJob(decide.getId());
+        } catch (RuntimeException expected) {
+          // the job's failure: retried, then an incident
+        }
+      }
+
+      Incident incident =
+          runtime.createIncidentQuery().processInstanceId(journey.process().getId()).singleResult();
+      assertThat(incident).isNotNull();
+      assertThat(incident.getActivityId()).isEqualTo("Task_DecideApproval");
+      assertThat(incident.getIncidentMessage())
+          .startsWith("Decision table 'approval' version " + version)
+          .contains("\"APPROVED\" is not a value the service understands for 'decision'")
+          .doesNotContain("No enum constant");
+      assertThat(view(journey).path("status").asText()).isEqualTo("UNDER_REVIEW");
+
+      // the fix of the operations guide: the table before decides again, then retry the incident
+      repository.deleteDeployment(deploymentId, true);
+      withdrawn = true;
+      clock.advance(Duration.ofSeconds(6)); // no node remembers the withdrawn version
+      management.setJobRetries(decide.getId(), 1);
+      management.executeJob(decide.getId());
+      jobs.runDue(journey.applicationId());
+      assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
+    } finally {
+      if (!withdrawn) {
+        repository.deleteDeployment(deploymentId, true);
+        clock.advance(Duration.ofSeconds(6));
+      }
+    }
   }
 
   private void assertFailedWithGuidance(Journey journey, String reasonCode) throws Exception {
