@@ -7,12 +7,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Http;
+import cn.railway.tempid.support.ModelerDeployment;
 import cn.railway.tempid.support.Operators;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -224,32 +222,9 @@ class DecisionDeploymentsTest {
   /** As Camunda Modeler deploys: multipart to the engine's REST API, with a deployment source. */
   private HttpResponse<String> deployThroughEngineRest(String fileName, String xml)
       throws Exception {
-    String boundary = "----tempid" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (Map.Entry<String, String> part :
-        Map.of("deployment-name", "audit probe", "deployment-source", "Camunda Modeler")
-            .entrySet()) {
-      body.writeBytes(
-          ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
-                  .formatted(boundary, part.getKey(), part.getValue()))
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    body.writeBytes(
-        ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
-                    .formatted(boundary, fileName, fileName)
-                + "Content-Type: application/octet-stream\r\n\r\n"
-                + xml
-                + "\r\n--"
-                + boundary
-                + "--\r\n")
-            .getBytes(StandardCharsets.UTF_8));
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/engine-rest/deployment/create"))
-                .header("Authorization", DEMO_OPERATOR)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            ModelerDeployment.request(port, DEMO_OPERATOR, "audit probe", Map.of(fileName, xml))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
   }

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Http;
+import cn.railway.tempid.support.ModelerDeployment;
 import cn.railway.tempid.support.QuotaTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.junit.jupiter.api.Test;
@@ -261,43 +257,8 @@ class RuleGateTest {
 
   /** Deploys as Camunda Modeler does: multipart to the engine's REST API, as the demo analyst. */
   private HttpResponse<String> deploy(Map<String, String> files) throws Exception {
-    String boundary = "----tempid" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    Map<String, String> parts = new LinkedHashMap<>();
-    parts.put("deployment-name", "rule gate test");
-    parts.put("deployment-source", "Camunda Modeler");
-    for (Map.Entry<String, String> part : parts.entrySet()) {
-      body.writeBytes(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\""
-                  + part.getKey()
-                  + "\"\r\n\r\n"
-                  + part.getValue()
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    for (Map.Entry<String, String> file : files.entrySet()) {
-      body.writeBytes(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\""
-                  + file.getKey()
-                  + "\"; filename=\""
-                  + file.getKey()
-                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                  + file.getValue()
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return client.send(
-        HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/engine-rest/deployment/create"))
-            .header("Authorization", Http.DEMO_OPERATOR)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-            .build(),
+        ModelerDeployment.request(port, Http.DEMO_OPERATOR, "rule gate test", files).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

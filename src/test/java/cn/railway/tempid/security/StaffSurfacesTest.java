@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.Http;
+import cn.railway.tempid.support.ModelerDeployment;
 import cn.railway.tempid.support.Operators;
-import java.io.ByteArrayOutputStream;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.InetAddress;
@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,41 +127,7 @@ class StaffSurfacesTest {
 
   private HttpResponse<String> deploy(String authorization, Map<String, String> files)
       throws Exception {
-    String boundary = "----tempid" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    Map<String, String> parts = new LinkedHashMap<>();
-    parts.put("deployment-name", "probe");
-    parts.put("deployment-source", "Camunda Modeler");
-    for (Map.Entry<String, String> part : parts.entrySet()) {
-      body.writeBytes(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\""
-                  + part.getKey()
-                  + "\"\r\n\r\n"
-                  + part.getValue()
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    for (Map.Entry<String, String> file : files.entrySet()) {
-      body.writeBytes(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\""
-                  + file.getKey()
-                  + "\"; filename=\""
-                  + file.getKey()
-                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                  + file.getValue()
-                  + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-    }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return send(
-        HttpRequest.newBuilder(uri("/engine-rest/deployment/create"))
-            .header("Authorization", authorization)
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    return send(ModelerDeployment.request(port, authorization, "probe", files));
   }
 
   /** A decision table no journey reads, with one input, one output and one row. */
