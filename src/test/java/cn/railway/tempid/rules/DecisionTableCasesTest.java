@@ -45,6 +45,37 @@ class DecisionTableCasesTest {
           Pattern.compile(
               "(Input|Output|InputExpression|Definitions|Decision|DecisionTable)_\\d+"));
 
+  /**
+   * The service's own classes (the jar, without the test classpath) carry every table's case rows:
+   * the rule gate runs them when the release deploys its tables at start-up, and a packaged node
+   * without them refused to start.
+   */
+  @Test
+  void theReleaseShipsEachTableWithItsCaseRows() throws Exception {
+    java.nio.file.Path mainClasses =
+        java.nio.file.Path.of(
+            cn.railway.tempid.TemporaryIdApplication.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    List<String> missing = new ArrayList<>();
+    try (Stream<java.nio.file.Path> tables = java.nio.file.Files.list(mainClasses.resolve("dmn"))) {
+      tables
+          .filter(table -> table.toString().endsWith(".dmn"))
+          .forEach(
+              table -> {
+                java.nio.file.Path cases =
+                    table.resolveSibling(
+                        table.getFileName().toString().replaceFirst("\\.dmn$", ".cases.csv"));
+                if (!java.nio.file.Files.isRegularFile(cases)) {
+                  missing.add(mainClasses.relativize(cases).toString());
+                }
+              });
+    }
+    assertTrue(missing.isEmpty(), "not in the service's classes: " + missing);
+  }
+
   @TestFactory
   Stream<DynamicNode> casesFromCsv() throws IOException {
     List<DynamicNode> files = new ArrayList<>();
