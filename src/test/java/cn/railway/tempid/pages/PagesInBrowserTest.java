@@ -417,17 +417,23 @@ class PagesInBrowserTest {
                 passenger.script(
                     "const i = document.getElementById('qr');"
                         + " return i.complete && i.naturalWidth > 0 && !!i.offsetParent;")));
-    try {
-      byte[] png = passenger.find("qr").getScreenshotAs(OutputType.BYTES);
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-      return new MultiFormatReader()
-          .decode(
-              new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
-              Map.of(DecodeHintType.TRY_HARDER, true))
-          .getText();
-    } catch (Exception e) {
-      throw new AssertionError("the QR code on the page cannot be scanned", e);
-    }
+    // as a scanner does, it looks again while the page is still drawing (a slow machine)
+    Exception last = null;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    do {
+      try {
+        byte[] png = passenger.find("qr").getScreenshotAs(OutputType.BYTES);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        return new MultiFormatReader()
+            .decode(
+                new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
+                Map.of(DecodeHintType.TRY_HARDER, true))
+            .getText();
+      } catch (Exception e) {
+        last = e;
+      }
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("the QR code on the page cannot be scanned", last);
   }
 
   private String frameAfter(String previous) {
