@@ -20,7 +20,13 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:readme;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000")
+    properties = {
+      // a context of its own beside the shared H2 one in this JVM: own database, engine, scheduler
+      "spring.datasource.url=jdbc:h2:mem:tempid-readme;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+      "camunda.bpm.generate-unique-process-engine-name=true",
+      "camunda.bpm.generate-unique-process-application-name=true",
+      "spring.quartz.scheduler-name=tempid-readme"
+    })
 @ActiveProfiles("demo")
 @AutoConfigureMockMvc // the shared test helpers (support.Http) need it; the test itself uses curl
 @DirtiesContext

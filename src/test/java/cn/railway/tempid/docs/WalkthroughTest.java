@@ -21,8 +21,13 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties =
-        "spring.datasource.url=jdbc:h2:mem:walkthrough;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000")
+    properties = {
+      // a context of its own beside the shared H2 one in this JVM: own database, engine, scheduler
+      "spring.datasource.url=jdbc:h2:mem:tempid-walkthrough;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+      "camunda.bpm.generate-unique-process-engine-name=true",
+      "camunda.bpm.generate-unique-process-application-name=true",
+      "spring.quartz.scheduler-name=tempid-walkthrough"
+    })
 @ActiveProfiles("demo")
 @AutoConfigureMockMvc // the shared test helpers (support.Http) need it; the test itself uses curl
 @DirtiesContext
