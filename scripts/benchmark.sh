@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark command (README "Benchmarks", docs/performance.md). Not part of `mvn verify`.
+# The benchmark command (docs/performance.md). Not part of `mvn verify`.
 #
 #   bash scripts/benchmark.sh [--runs=3] [--clients=16,32,64,128] [--phase-seconds=20] [--timers=100000]
 #   bash scripts/benchmark.sh --only=replay   # the analysts' replay of a month (1.3 M evaluations)

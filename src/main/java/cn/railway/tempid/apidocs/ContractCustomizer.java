@@ -39,8 +39,8 @@ import org.springframework.stereotype.Component;
  * Turns what springdoc reads from the controllers into the contract of API.md: per operation (from
  * {@link ApiContract}) a stable operation id, the caller's security requirement, every problem
  * response with the reusable {@code Problem} schema and one example per code (the real messages),
- * typed bodies where the controller answers raw text or bytes, and examples from the README's
- * walk-through.
+ * typed bodies where the controller answers raw text or bytes, and examples from the walk-through
+ * (docs/walkthrough.md).
  */
 @Component
 class ContractCustomizer implements OpenApiCustomizer {

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Examples of the document, taken from the README's walk-through (the demo profile's 张三, whose ID
- * number is published demo data, not a real person's).
+ * Examples of the document, taken from the walk-through (docs/walkthrough.md) (the demo profile's
+ * 张三, whose ID number is published demo data, not a real person's).
  */
 final class Examples {
   private Examples() {}

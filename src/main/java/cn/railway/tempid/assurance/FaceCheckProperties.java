@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * When failed face checks lock a person's face checks, bound from {@code tempid.face-checks.*}
- * (defaults in application.yml, documented in the README).
+ * (defaults in application.yml, documented in docs/configuration.md).
  *
  * @param maxFailures failed face checks of one person within {@code window} that lock them
  * @param window the sliding window the failures are counted in

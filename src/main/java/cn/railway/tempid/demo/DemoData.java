@@ -13,8 +13,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Demo data of the embedded default, all fictitious: the people of the README walk-through in the
- * simulated registry, and one registered passenger. Nothing is seeded outside the demo profile.
+ * Demo data of the embedded default, all fictitious: the people of the walk-through
+ * (docs/walkthrough.md) in the simulated registry, and one registered passenger. Nothing is seeded
+ * outside the demo profile.
  */
 @Component
 @Profile("demo")

@@ -5,9 +5,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Abuse limits, bound from {@code tempid.limits.*} (defaults in application.yml, documented in the
- * README). Each limit is {@code max} requests per fixed {@code window} of the one clock.
- * Per-address limits are high on purpose: a station's Wi-Fi or a mobile carrier's carrier-grade NAT
- * puts many passengers behind one address; the per-person limits do the real work.
+ * docs/configuration.md). Each limit is {@code max} requests per fixed {@code window} of the one
+ * clock. Per-address limits are high on purpose: a station's Wi-Fi or a mobile carrier's
+ * carrier-grade NAT puts many passengers behind one address; the per-person limits do the real
+ * work.
  *
  * @param submissionPerPerson submissions (POST /applications) per person key
  * @param submissionPerAddress submissions per client address

@@ -1,0 +1,43 @@
+package cn.railway.tempid.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * docs/walkthrough.md is true: its shell blocks, run in order with curl and jq against the service
+ * as the README's run command starts it (the {@code demo} profile: H2, simulated providers, demo
+ * data, the job executor on), print what the document shows after each of them ({@link
+ * DocumentedShellSession} has the rules). Its own in-memory database and a context of its own,
+ * closed afterwards: the walk-through moves the demo clock by a day.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      // a context of its own beside the shared H2 one in this JVM: own database, engine, scheduler
+      "spring.datasource.url=jdbc:h2:mem:tempid-walkthrough;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+      "camunda.bpm.generate-unique-process-engine-name=true",
+      "camunda.bpm.generate-unique-process-application-name=true",
+      "spring.quartz.scheduler-name=tempid-walkthrough"
+    })
+@ActiveProfiles("demo")
+@AutoConfigureMockMvc // the shared test helpers (support.Http) need it; the test itself uses curl
+@DirtiesContext
+class WalkthroughTest {
+  @LocalServerPort int port;
+
+  @Test
+  void everyStepOfTheWalkthrough_answersAsTheDocumentSays() throws Exception {
+    assumeTrue(ShellTools.present(), "bash, curl and jq are needed (the document uses them)");
+    int blocks = DocumentedShellSession.run(Path.of("docs/walkthrough.md"), port, Map.of());
+    assertThat(blocks).as("shell blocks run").isGreaterThan(20);
+  }
+}
