@@ -26,6 +26,9 @@ import org.springframework.test.context.ActiveProfiles;
       "spring.datasource.url=jdbc:h2:mem:tempid-walkthrough;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
       "camunda.bpm.generate-unique-process-engine-name=true",
       "camunda.bpm.generate-unique-process-application-name=true",
+      // Camunda's web apps keep their Spring context in static fields: a second one would take
+      // them over from the shared context and leave them on a closed one (Cockpit, Tasklist)
+      "camunda.bpm.webapp.enabled=false",
       "spring.quartz.scheduler-name=tempid-walkthrough"
     })
 @ActiveProfiles("demo")
