@@ -62,7 +62,8 @@ public final class Admission {
     Limit limit =
         switch (settings.algorithm()) {
           case "fixed" -> FixedLimit.of(ceiling);
-          case "vegas" -> VegasLimit.newBuilder().initialLimit(ceiling).maxConcurrency(ceiling).build();
+          case "vegas" ->
+              VegasLimit.newBuilder().initialLimit(ceiling).maxConcurrency(ceiling).build();
           default ->
               Gradient2Limit.newBuilder()
                   .initialLimit(ceiling)

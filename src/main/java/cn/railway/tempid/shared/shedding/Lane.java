@@ -59,6 +59,10 @@ public enum Lane {
         || path.startsWith("/api/v1/verifications")
         || path.equals("/api/v1/verification-keys")
         || path.equals("/api/v1/status-list")
+        // the passenger at the gate: the certificate's QR frame
+        || ("GET".equals(method)
+            && path.startsWith("/api/v1/certificates/")
+            && path.endsWith("/qr"))
         // a new face-check attempt of an application already accepted
         || ("POST".equals(method)
             && path.startsWith("/api/v1/applications/")

@@ -93,7 +93,8 @@ class SheddingConfiguration {
             + " (tempid.shedding.reserved-connections)";
     if (room < 2) {
       throw new IllegalStateException(
-          "Load shedding cannot keep connections for the job executor: " + sizes
+          "Load shedding cannot keep connections for the job executor: "
+              + sizes
               + " leave "
               + room
               + " for HTTP requests, at least 2 are needed. Enlarge the pool.");

@@ -18,8 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reservedConnections pool connections kept for the node's background work besides the job
  *     executor (Quartz housekeeping, long-poll re-reads, the verification writer, health checks)
  * @param finishingShare the share of the ceiling that only work finishing journeys may use
- *     (liveness callbacks and captures, verifications, review decisions, staff tools): polls and new
- *     submissions are shed first
+ *     (liveness callbacks and captures, verifications, review decisions, staff tools): polls and
+ *     new submissions are shed first
  * @param newWorkShare guaranteed share of the adaptive limit for new submissions and other writes
  * @param pollShare guaranteed share of the adaptive limit for polls and other reads
  * @param pollRetryAfter {@code Retry-After} of a shed poll (429)
@@ -48,8 +48,11 @@ public record SheddingProperties(
     pollShare = pollShare == null ? 0.3 : pollShare;
     pollRetryAfter = pollRetryAfter == null ? Duration.ofSeconds(1) : pollRetryAfter;
     retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
-    if (!algorithm.equals("gradient2") && !algorithm.equals("vegas") && !algorithm.equals("fixed")) {
-      throw new IllegalArgumentException("tempid.shedding.algorithm must be gradient2, vegas or fixed");
+    if (!algorithm.equals("gradient2")
+        && !algorithm.equals("vegas")
+        && !algorithm.equals("fixed")) {
+      throw new IllegalArgumentException(
+          "tempid.shedding.algorithm must be gradient2, vegas or fixed");
     }
     if (maxConcurrency != null && maxConcurrency < 2) {
       throw new IllegalArgumentException("tempid.shedding.max-concurrency must be at least 2");
@@ -59,7 +62,8 @@ public record SheddingProperties(
           "tempid.shedding.min-concurrency must be at least 1 and at most max-concurrency");
     }
     if (reservedConnections < 0) {
-      throw new IllegalArgumentException("tempid.shedding.reserved-connections must not be negative");
+      throw new IllegalArgumentException(
+          "tempid.shedding.reserved-connections must not be negative");
     }
     for (double share : new double[] {finishingShare, newWorkShare, pollShare}) {
       if (!(share >= 0 && share <= 1)) {

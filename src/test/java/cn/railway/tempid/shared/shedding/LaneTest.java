@@ -18,6 +18,8 @@ class LaneTest {
     assertThat(Lane.of("POST", "/api/v1/applications/a1/liveness-sessions"))
         .isEqualTo(Lane.FINISHING);
     assertThat(Lane.of("GET", "/engine-rest/task")).isEqualTo(Lane.FINISHING);
+    assertThat(Lane.of("GET", "/api/v1/certificates/c1/qr")).isEqualTo(Lane.FINISHING);
+    assertThat(Lane.of("GET", "/api/v1/certificates/c1")).isEqualTo(Lane.POLL);
     assertThat(Lane.of("POST", "/api/v1/applications")).isEqualTo(Lane.NEW_WORK);
     assertThat(Lane.of("POST", "/api/v1/certificates/lookup")).isEqualTo(Lane.NEW_WORK);
     assertThat(Lane.of("GET", "/api/v1/applications/a1")).isEqualTo(Lane.POLL);
