@@ -31,7 +31,8 @@ public enum Lane {
     return of(request.getMethod(), path(request));
   }
 
-  static Lane of(String method, String path) {
+  /** The lane of a request by its method and path (without the context path). */
+  public static Lane of(String method, String path) {
     if ("OPTIONS".equals(method)) {
       return null;
     }

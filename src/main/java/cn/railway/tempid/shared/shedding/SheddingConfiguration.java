@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,11 +42,15 @@ class SheddingConfiguration {
   Admission admission(
       SheddingProperties settings,
       DataSource dataSource,
-      CamundaBpmProperties camunda,
       MeterRegistry meters,
-      @Value("${server.tomcat.threads.max:200}") int httpThreads) {
+      @Value("${server.tomcat.threads.max:200}") int httpThreads,
+      // the engine's own settings (Camunda's defaults when absent), read as properties: the engine
+      // stays an adapter (ADR 0001)
+      @Value("${camunda.bpm.job-execution.enabled:true}") boolean jobExecutorEnabled,
+      @Value("${camunda.bpm.job-execution.max-pool-size:10}") int jobThreads) {
     int pool = poolSize(dataSource);
-    int jobConnections = jobExecutorConnections(camunda);
+    // each job thread holds one connection while it runs a job, the acquisition one more
+    int jobConnections = jobExecutorEnabled ? jobThreads + 1 : 0;
     int ceiling =
         ceiling(
             pool,
@@ -132,13 +135,5 @@ class SheddingConfiguration {
     }
     throw new IllegalStateException(
         "Load shedding sizes its ceiling from the Hikari connection pool; none found");
-  }
-
-  private static int jobExecutorConnections(CamundaBpmProperties camunda) {
-    var jobs = camunda.getJobExecution();
-    if (!jobs.isEnabled()) {
-      return 0;
-    }
-    return jobs.getMaxPoolSize() + 1;
   }
 }
