@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>the adaptive limit (Netflix {@code concurrency-limits}, a partitioned limiter with one
  *       partition per lane): while fewer requests than the limit are in flight any lane is
- *       admitted; beyond it only a lane still under its guaranteed share;
+ *       admitted; beyond it only a lane still under its guaranteed share. Work that finishes
+ *       journeys is admitted beyond it as well: only the ceiling stops it;
  *   <li>the hard ceiling, sized from the connection pool so that admitted requests can never take
  *       the job executor's connections: polls and new work may fill it only up to the ceiling less
  *       the finishing share; that rest is for work that finishes journeys.
@@ -50,27 +51,19 @@ public final class Admission {
     void dropped();
   }
 
-  @SuppressWarnings("unchecked")
   public Admission(SheddingProperties settings, int ceiling, MeterRegistry meters) {
+    this(settings, ceiling, limitOf(settings, ceiling), meters);
+  }
+
+  /** With {@code limit} as the adaptive limit (tests give one below the ceiling). */
+  @SuppressWarnings("unchecked")
+  Admission(SheddingProperties settings, int ceiling, Limit limit, MeterRegistry meters) {
     if (ceiling < 2) {
       throw new IllegalArgumentException("the ceiling must be at least 2");
     }
     this.ceiling = ceiling;
     int finishingReserve = (int) Math.ceil(ceiling * settings.finishingShare());
     this.othersCeiling = Math.max(1, ceiling - finishingReserve);
-    int min = Math.min(settings.minConcurrency(), ceiling);
-    Limit limit =
-        switch (settings.algorithm()) {
-          case "fixed" -> FixedLimit.of(ceiling);
-          case "vegas" ->
-              VegasLimit.newBuilder().initialLimit(ceiling).maxConcurrency(ceiling).build();
-          default ->
-              Gradient2Limit.newBuilder()
-                  .initialLimit(ceiling)
-                  .minLimit(min)
-                  .maxConcurrency(ceiling)
-                  .build();
-        };
     this.limiter =
         new LaneLimiterBuilder()
             .named("tempid-http")
@@ -111,9 +104,30 @@ public final class Admission {
     }
   }
 
-  /** Admitted now, or empty: shed it. Never waits. */
+  private static Limit limitOf(SheddingProperties settings, int ceiling) {
+    int min = Math.min(settings.minConcurrency(), ceiling);
+    return switch (settings.algorithm()) {
+      case "fixed" -> FixedLimit.of(ceiling);
+      case "vegas" -> VegasLimit.newBuilder().initialLimit(ceiling).maxConcurrency(ceiling).build();
+      default ->
+          Gradient2Limit.newBuilder()
+              .initialLimit(ceiling)
+              .minLimit(min)
+              .maxConcurrency(ceiling)
+              .build();
+    };
+  }
+
+  /**
+   * Admitted now, or empty: shed it. Never waits. Work that finishes journeys is admitted past the
+   * adaptive limit too, as long as the ceiling has room: only the connections the job executor
+   * needs stop it.
+   */
   public Optional<Ticket> tryAdmit(Lane lane) {
     Optional<Limiter.Listener> listener = limiter.acquire(lane);
+    if (listener.isEmpty() && lane == Lane.FINISHING) {
+      listener = Optional.of(UNLIMITED);
+    }
     if (listener.isEmpty()) {
       rejected.get(lane).increment();
       return Optional.empty();
@@ -194,6 +208,19 @@ public final class Admission {
       }
     }
   }
+
+  /** A finishing request admitted past the adaptive limit: it teaches the limit nothing. */
+  private static final Limiter.Listener UNLIMITED =
+      new Limiter.Listener() {
+        @Override
+        public void onSuccess() {}
+
+        @Override
+        public void onIgnore() {}
+
+        @Override
+        public void onDropped() {}
+      };
 
   /** The library's partitioned limiter, keyed by lane. */
   private static final class LaneLimiterBuilder
