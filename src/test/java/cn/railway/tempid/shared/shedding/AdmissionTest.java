@@ -1,6 +1,7 @@
 package cn.railway.tempid.shared.shedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.netflix.concurrency.limits.limit.FixedLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,5 +50,24 @@ class AdmissionTest {
     assertThat(admission.inFlight()).isZero();
     assertThat(meters.get("tempid.shedding.in-flight").tag("lane", "new-work").gauge().value())
         .isZero();
+  }
+
+  @Test
+  void settingsThatCannotWork_refuseTheStart() {
+    assertThatThrownBy(
+            () -> new SheddingProperties(null, null, null, null, null, 0.6, 0.3, 0.3, null, null))
+        .hasMessageContaining("must not exceed 1");
+    assertThatThrownBy(
+            () ->
+                new SheddingProperties(
+                    null, "lifo", null, null, null, null, null, null, null, null))
+        .hasMessageContaining("gradient2, vegas or fixed");
+    assertThatThrownBy(
+            () -> new SheddingProperties(null, null, 1, null, null, null, null, null, null, null))
+        .hasMessageContaining("max-concurrency");
+    SheddingProperties defaults =
+        new SheddingProperties(null, null, null, null, null, null, null, null, null, null);
+    assertThat(defaults.enabled()).isTrue();
+    assertThat(defaults.algorithm()).isEqualTo("gradient2");
   }
 }
