@@ -2,14 +2,18 @@
 # The benchmark command (docs/performance.md). Not part of `mvn verify`.
 #
 #   bash scripts/benchmark.sh [--runs=3] [--clients=16,32,64,128] [--phase-seconds=20] [--timers=100000]
+#                             [--polling-clients=128] [--warm-up-rounds=8] [--wrk-seconds=10]
 #   bash scripts/benchmark.sh --only=replay   # the analysts' replay of a month (1.3 M evaluations)
 #
 # Builds the jar and the benchmark classes, starts a PostgreSQL 15 of its own (Debian's packages,
 # pg_stat_statements loaded; fsync on, synchronous_commit off by default so that the shared
 # machine's disk flush latency does not drown the figures: BENCH_PG_SYNCHRONOUS_COMMIT=on measures
 # with durable commits) on 127.0.0.1:${BENCH_PG_PORT:-15440},
-# then runs cn.railway.tempid.bench.JourneyBenchmark, which measures the bare-engine ceiling and
-# the packaged service (port ${BENCH_PORT:-8120}) in one run. Each run writes
+# then runs cn.railway.tempid.bench.JourneyBenchmark, which measures two bare-engine ceilings (as
+# deployed, and without asynchronous continuations: database ceiling_sync) and the packaged
+# service (port ${BENCH_PORT:-8120}) in one run: journeys with the long poll, the peak of apps
+# polling every 250 ms and honouring Retry-After (issue 22), online verification; the figures of
+# each phase against both ceilings are printed as a table at the end of each run (stderr). Each run writes
 # target/bench/run-N/benchmark.json and benchmark.png; with --runs=N the medians of the runs are
 # printed at the end (target/bench/summary.json). Loopback only; everything it starts it stops.
 set -euo pipefail
@@ -80,6 +84,7 @@ start_pg() {
   psql -d postgres -c "create role tempid login password 'tempid'" \
     -c "create database tempid owner tempid encoding 'UTF8'" \
     -c "create database ceiling owner tempid encoding 'UTF8'" \
+    -c "create database ceiling_sync owner tempid encoding 'UTF8'" \
     -c "create extension pg_stat_statements"
   echo "--- PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT ($PGDATA)"
 }

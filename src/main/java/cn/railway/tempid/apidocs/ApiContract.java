@@ -39,6 +39,7 @@ import static cn.railway.tempid.shared.problem.ProblemCode.UNSUPPORTED_MEDIA_TYP
 import static cn.railway.tempid.shared.problem.ProblemCode.VALIDATION_FAILED;
 
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.shedding.Lane;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -328,6 +329,10 @@ public final class ApiContract {
     }
     if (callers == Callers.OPERATOR_USER) {
       set.add(RATE_LIMITED); // too many failed operator logins from one address
+    }
+    String[] methodAndPath = operation.split(" ", 2);
+    if (Lane.of(methodAndPath[0], methodAndPath[1]) == Lane.POLL) {
+      set.add(RATE_LIMITED); // a poll shed at peak load (docs/scaling.md), with Retry-After
     }
     OPERATIONS.put(operation, new Entry(operationId, callers, Collections.unmodifiableSet(set)));
   }

@@ -3,6 +3,7 @@ package cn.railway.tempid.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,9 +56,28 @@ final class BareEngineCeiling implements AutoCloseable {
   private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger ended = new AtomicInteger();
   private volatile Semaphore permits = new Semaphore(0);
+  private final boolean synchronous;
 
   BareEngineCeiling(
       String jdbcUrl, String user, String password, JobExecutorSettings jobs, Path projectDir) {
+    this(jdbcUrl, user, password, jobs, projectDir, false);
+  }
+
+  /**
+   * With {@code synchronous}, the second ceiling (issue 22): the same journey-shaped processes with
+   * every {@code camunda:asyncBefore}/{@code asyncAfter} removed at deployment, so that a journey
+   * waits only where a provider is called (the liveness message): the correlating transaction runs
+   * the fetch of the result, the registry, the approval and the issuing to the end, no job executor
+   * in between. It measures what the engine costs without the continuations' jobs.
+   */
+  BareEngineCeiling(
+      String jdbcUrl,
+      String user,
+      String password,
+      JobExecutorSettings jobs,
+      Path projectDir,
+      boolean synchronous) {
+    this.synchronous = synchronous;
     DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
     Map<String, DmnDecision> tables = new HashMap<>();
     Map<String, String> decisionIds =
@@ -170,13 +190,14 @@ final class BareEngineCeiling implements AutoCloseable {
         (StandaloneProcessEngineConfiguration)
             ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration();
     configuration
-        .setProcessEngineName("bare-engine-ceiling")
+        .setProcessEngineName(synchronous ? "bare-engine-ceiling-sync" : "bare-engine-ceiling")
         .setJdbcUrl(jdbcUrl)
         .setJdbcUsername(user)
         .setJdbcPassword(password)
         .setJdbcDriver("org.postgresql.Driver")
-        .setJdbcMaxActiveConnections(jobs.maxPoolSize() + 40)
-        .setJdbcMaxIdleConnections(jobs.maxPoolSize() + 40)
+        // without continuations every journey in flight holds a connection in its starter thread
+        .setJdbcMaxActiveConnections(jobs.maxPoolSize() + (synchronous ? 80 : 40))
+        .setJdbcMaxIdleConnections(jobs.maxPoolSize() + (synchronous ? 80 : 40))
         .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
         .setHistory(ProcessEngineConfiguration.HISTORY_FULL)
         .setJobExecutorActivate(true);
@@ -211,13 +232,23 @@ final class BareEngineCeiling implements AutoCloseable {
             "dmn/quota.dmn",
             "dmn/approval.dmn")) {
       try {
-        deployment.addInputStream(
-            file.substring(file.indexOf('/') + 1), Files.newInputStream(projectDir.resolve(file)));
+        String name = file.substring(file.indexOf('/') + 1);
+        if (synchronous && file.endsWith(".bpmn")) {
+          String xml = Files.readString(projectDir.resolve(file), StandardCharsets.UTF_8);
+          deployment.addString(name, withoutContinuations(xml));
+        } else {
+          deployment.addInputStream(name, Files.newInputStream(projectDir.resolve(file)));
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     deployment.deploy();
+  }
+
+  /** The BPMN with no asynchronous continuation: every step runs in its caller's transaction. */
+  static String withoutContinuations(String bpmn) {
+    return bpmn.replaceAll("\\s+camunda:async(Before|After)=\"true\"", "");
   }
 
   private static JavaDelegate decide(DmnEngine dmn, DmnDecision table, Map<String, Object> inputs) {
@@ -228,7 +259,11 @@ final class BareEngineCeiling implements AutoCloseable {
   Result run(int clients, double seconds) throws InterruptedException {
     permits = new Semaphore(clients);
     ended.set(0);
-    ExecutorService starters = Executors.newFixedThreadPool(Math.max(2, clients / 8));
+    ExecutorService starters =
+        Executors.newFixedThreadPool(
+            // without continuations a journey runs to its end in its starter's correlation: one
+            // thread per journey in flight
+            synchronous ? clients : Math.max(2, clients / 8));
     long started = System.nanoTime();
     long deadline = started + (long) (seconds * 1e9);
     AtomicInteger startedJourneys = new AtomicInteger();

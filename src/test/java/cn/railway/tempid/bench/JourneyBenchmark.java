@@ -40,7 +40,9 @@ import org.yaml.snakeyaml.Yaml;
  * with every figure, the targets as ratios against the ceiling, and a PNG chart.
  *
  * <ol>
- *   <li>Ceiling: {@link BareEngineCeiling}, the same BPMN and DMN files in this JVM (no HTTP).
+ *   <li>Ceilings: {@link BareEngineCeiling}, the same BPMN and DMN files in this JVM (no HTTP): as
+ *       deployed (asynchronous continuations run by the job executor), and the second ceiling, the
+ *       same processes without continuations (a journey waits only at the liveness message).
  *   <li>The service: {@code java -jar target/temporary-id-*.jar} with the profiles {@code
  *       demo,postgres} on the same server (database {@code tempid}); warm-up.
  *   <li>Journeys at rising client counts, each client as an app written against API.md: a guest
@@ -49,6 +51,11 @@ import org.yaml.snakeyaml.Yaml;
  *       backlog, committed transactions and row writes per journey (polls subtracted at their
  *       measured cost), and {@code pg_stat_statements}' most frequent statements.
  *   <li>A paced phase at half the best throughput: is submit→ISSUED p99 within 2 s?
+ *   <li>The peak (issue 22): {@code --polling-clients} apps (128) that poll with a plain GET every
+ *       250 ms instead of the long poll, each honouring {@code Retry-After} and retrying a shed
+ *       request (429/503) as an app must: journeys/s against the long-poll phase and both ceilings,
+ *       p99 from the accepted submission to ISSUED, journeys not ISSUED within 60 s of their
+ *       accepted submission, and the shed answers by kind.
  *   <li>Online verification ({@code POST /verifications}, every request a new sighting) beside a
  *       trivial endpoint ({@code GET /actuator/health/liveness}), QR frames as JSON and PNG: wrk,
  *       16 connections; sightings and audit rows counted in the database afterwards.
@@ -91,11 +98,31 @@ public final class JourneyBenchmark {
       String only,
       boolean longPoll,
       int replayRows,
-      int replayRuns) {}
+      int replayRuns,
+      int pollingClients) {}
 
   record Issued(String applicationId, String token, String livenessSession, String certificate) {}
 
-  record Journey(long submitMillis, long issuedMillis, int polls) {}
+  /**
+   * One journey: {@code submitMillis} to the accepted submission (shed attempts and their waits
+   * included), {@code issuedMillis} from the first attempt to ISSUED, {@code
+   * acceptedToIssuedMillis} from the start of the accepted submission to ISSUED (-1: not ISSUED
+   * within {@link #UNFINISHED_SECONDS} of it).
+   */
+  record Journey(long submitMillis, long issuedMillis, int polls, long acceptedToIssuedMillis) {
+    boolean finished() {
+      return acceptedToIssuedMillis >= 0;
+    }
+  }
+
+  /** A journey not ISSUED this long after its accepted submission is unfinished (issue 22). */
+  static final int UNFINISHED_SECONDS = 60;
+
+  /** Answers 429/503 with Retry-After this phase (shed, or any other refusal to retry), by kind. */
+  private final Map<String, AtomicLong> shed = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The start of the last attempt of the request this thread sent last (after retries). */
+  private final ThreadLocal<Long> lastAttemptNanos = ThreadLocal.withInitial(System::nanoTime);
 
   private JourneyBenchmark(Options options) {
     this.options = options;
@@ -130,7 +157,9 @@ public final class JourneyBenchmark {
             // --only=replay: recorded evaluations of one table, and replays of it
             Integer.parseInt(
                 a.getOrDefault("replay-rows", String.valueOf(ReplayBenchmark.DEFAULT_ROWS))),
-            Integer.parseInt(a.getOrDefault("replay-runs", "3")));
+            Integer.parseInt(a.getOrDefault("replay-runs", "3")),
+            // the peak phase: apps polling every 250 ms, honouring Retry-After (0: not run)
+            Integer.parseInt(a.getOrDefault("polling-clients", "128")));
     Files.createDirectories(options.outDir());
     try {
       new JourneyBenchmark(options).run();
@@ -158,6 +187,8 @@ public final class JourneyBenchmark {
     boolean replayOnly = "replay".equals(options.only());
     BareEngineCeiling ceiling = null;
     DatabaseCounters ceilingDb = null;
+    BareEngineCeiling synchronous = null;
+    DatabaseCounters synchronousDb = null;
     try {
       if (!drainOnly && !onlineOnly && !replayOnly) {
         // 1. the ceiling (measured again after the service's journeys: the mean of the two is the
@@ -179,6 +210,28 @@ public final class JourneyBenchmark {
         c.put("commitsPerJourney", first.get("commitsPerJourney").asDouble());
         c.put("rowWritesPerJourney", first.get("rowWritesPerJourney").asDouble());
         log("ceiling: " + first);
+
+        // 1b. the second ceiling: no asynchronous continuations (database 'ceiling_sync')
+        log("ceiling without continuations: waits only at the liveness message");
+        synchronous =
+            new BareEngineCeiling(
+                jdbc("ceiling_sync"), "tempid", "tempid", jobs, options.projectDir(), true);
+        synchronousDb =
+            new DatabaseCounters(jdbc("ceiling_sync"), "tempid", "tempid", jdbc("postgres"));
+        ObjectNode s = report.putObject("ceilingSynchronous");
+        s.put("clients", options.ceilingClients());
+        BareEngineCeiling warmingSync = synchronous;
+        s.set(
+            "warmUp",
+            warmUntilSteady(
+                "ceiling without continuations",
+                () -> warmingSync.run(options.ceilingClients(), 15).journeysPerSecond()));
+        ObjectNode firstSync = measureCeiling(synchronous, synchronousDb);
+        s.set("before", firstSync);
+        s.put("journeysPerSecond", firstSync.get("journeysPerSecond").asDouble());
+        s.put("commitsPerJourney", firstSync.get("commitsPerJourney").asDouble());
+        s.put("rowWritesPerJourney", firstSync.get("rowWritesPerJourney").asDouble());
+        log("ceiling without continuations: " + firstSync);
       }
       if ("ceiling".equals(options.only())) {
         // --only=ceiling: measured twice more in a row, to see whether it is warm
@@ -188,7 +241,7 @@ public final class JourneyBenchmark {
         System.out.println(JSON.writeValueAsString(report));
         return;
       }
-      runService(drainOnly, onlineOnly, ceiling, ceilingDb);
+      runService(drainOnly, onlineOnly, ceiling, ceilingDb, synchronous, synchronousDb);
       if (replayOnly) {
         JSON.writeValue(options.outDir().resolve("benchmark.json").toFile(), report);
         System.out.println(JSON.writeValueAsString(report));
@@ -201,8 +254,15 @@ public final class JourneyBenchmark {
       if (ceiling != null) {
         ceiling.close();
       }
+      if (synchronousDb != null) {
+        synchronousDb.close();
+      }
+      if (synchronous != null) {
+        synchronous.close();
+      }
     }
     targets();
+    headline();
     report.put("finishedAt", Instant.now().toString());
     report.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
     Path json = options.outDir().resolve("benchmark.json");
@@ -255,11 +315,14 @@ public final class JourneyBenchmark {
   }
 
   /** The ceiling again (the service idle): its figure becomes the mean of both measurements. */
-  private void measureCeilingAgain(BareEngineCeiling ceiling, DatabaseCounters db)
+  private void measureCeilingAgain(String key, BareEngineCeiling ceiling, DatabaseCounters db)
       throws Exception {
-    log("ceiling again, after the service's journeys");
+    if (ceiling == null) {
+      return;
+    }
+    log(key + " again, after the service's journeys");
     ObjectNode second = measureCeiling(ceiling, db);
-    ObjectNode c = (ObjectNode) report.get("ceiling");
+    ObjectNode c = (ObjectNode) report.get(key);
     c.set("after", second);
     c.put(
         "journeysPerSecond",
@@ -271,7 +334,12 @@ public final class JourneyBenchmark {
   }
 
   private void runService(
-      boolean drainOnly, boolean onlineOnly, BareEngineCeiling ceiling, DatabaseCounters ceilingDb)
+      boolean drainOnly,
+      boolean onlineOnly,
+      BareEngineCeiling ceiling,
+      DatabaseCounters ceilingDb,
+      BareEngineCeiling synchronous,
+      DatabaseCounters synchronousDb)
       throws Exception {
     // 2. the service
     Process service = startService();
@@ -397,8 +465,25 @@ public final class JourneyBenchmark {
         report.set("paced", paced);
         log("paced: " + summary(paced));
 
-        // the ceiling again, while the service idles
-        measureCeilingAgain(ceiling, ceilingDb);
+        // 4b. the peak: apps polling every 250 ms, honouring Retry-After (issue 22)
+        if (options.pollingClients() > 0) {
+          topUpRegistry(Math.max(best, options.pollingClients() / 2.0));
+          db.resetStatements();
+          long rereadsPolling = longPollRereads();
+          DatabaseCounters.Snapshot polling0 = db.snapshot();
+          ObjectNode polling =
+              closedLoop(options.pollingClients(), options.phaseSeconds(), db, false);
+          DatabaseCounters.Snapshot polling1 = db.snapshot();
+          polling.put("longPollRereads", longPollRereads() - rereadsPolling);
+          perJourney(polling, polling0, polling1, idlePerSecond, commitsPerPoll);
+          polling.put("polling", "GET every " + POLL_MILLIS + " ms, Retry-After honoured");
+          report.set("polling", polling);
+          log("polling: " + summary(polling));
+        }
+
+        // the ceilings again, while the service idles
+        measureCeilingAgain("ceiling", ceiling, ceilingDb);
+        measureCeilingAgain("ceilingSynchronous", synchronous, synchronousDb);
 
         // 5. checkpoints and the QR page
         online(db);
@@ -559,6 +644,10 @@ public final class JourneyBenchmark {
    * Prefer: wait=20}, answered at each change) or, with {@code --poll=250ms}, a GET every 250 ms.
    */
   private Journey journey() throws Exception {
+    return journey(options.longPoll());
+  }
+
+  private Journey journey(boolean longPoll) throws Exception {
     String id = nextPerson();
     long t0 = System.nanoTime();
     JsonNode app =
@@ -574,8 +663,12 @@ public final class JourneyBenchmark {
                 "location",
                 Map.of("latitude", 39.9042, "longitude", 116.4074, "accuracyMeters", 35),
                 "consents",
-                Map.of("identity", true, "biometric", true, "location", true)));
+                Map.of("identity", true, "biometric", true, "location", true)),
+            // a shed or timed-out submission is retried with the same key (API.md)
+            "Idempotency-Key",
+            java.util.UUID.randomUUID().toString());
     long submitted = System.nanoTime();
+    long accepted = lastAttemptNanos.get();
     String appId = app.path("applicationId").asText();
     String token = app.path("applicantToken").asText();
     String session = app.path("liveness").path("sessionId").asText();
@@ -584,7 +677,7 @@ public final class JourneyBenchmark {
     long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       JsonNode a;
-      if (options.longPoll()) {
+      if (longPoll) {
         a =
             get(
                 base + "/applications/" + appId,
@@ -601,7 +694,11 @@ public final class JourneyBenchmark {
       if ("ISSUED".equals(status)) {
         long issued = System.nanoTime();
         recentlyIssued.add(new Issued(appId, token, session, a.path("certificateId").asText()));
-        return new Journey((submitted - t0) / 1_000_000, (issued - t0) / 1_000_000, polls);
+        return new Journey(
+            (submitted - t0) / 1_000_000,
+            (issued - t0) / 1_000_000,
+            polls,
+            (issued - accepted) / 1_000_000);
       }
       if (!"UNDER_REVIEW".equals(status) && !"AWAITING_LIVENESS".equals(status)) {
         throw new IllegalStateException("ended " + status + ": " + a);
@@ -612,7 +709,13 @@ public final class JourneyBenchmark {
 
   /** {@code clients} apps, each starting its next journey when the last one is ISSUED. */
   private ObjectNode closedLoop(int clients, int seconds, DatabaseCounters db) throws Exception {
+    return closedLoop(clients, seconds, db, options.longPoll());
+  }
+
+  private ObjectNode closedLoop(int clients, int seconds, DatabaseCounters db, boolean longPoll)
+      throws Exception {
     recentlyIssued.clear();
+    shed.clear();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long started = System.nanoTime();
     long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
@@ -626,7 +729,7 @@ public final class JourneyBenchmark {
               () -> {
                 while (System.nanoTime() < deadline) {
                   try {
-                    done.add(journey());
+                    done.add(journey(longPoll));
                   } catch (Exception e) {
                     failures.merge(String.valueOf(e.getMessage()), 1, Integer::sum);
                   }
@@ -640,6 +743,7 @@ public final class JourneyBenchmark {
     double elapsed = (lastEnd.get() - started) / 1e9;
     ObjectNode phase = figures(done, failures, elapsed, backlog);
     phase.put("clients", clients);
+    phase.put("longPoll", longPoll);
     return phase;
   }
 
@@ -647,6 +751,7 @@ public final class JourneyBenchmark {
   private ObjectNode pacedLoop(double perSecond, int seconds, DatabaseCounters db)
       throws Exception {
     recentlyIssued.clear();
+    shed.clear();
     ExecutorService pool = Executors.newFixedThreadPool(256);
     long started = System.nanoTime();
     long intervalNanos = (long) (1e9 / perSecond);
@@ -712,6 +817,18 @@ public final class JourneyBenchmark {
     phase.put("issuedP50Millis", p(issued, 50));
     phase.put("issuedP99Millis", p(issued, 99));
     phase.put("issuedMaxMillis", p(issued, 100));
+    List<Long> fromAccepted = done.stream().map(Journey::acceptedToIssuedMillis).toList();
+    phase.put("acceptedToIssuedP50Millis", p(fromAccepted, 50));
+    phase.put("acceptedToIssuedP99Millis", p(fromAccepted, 99));
+    long late =
+        done.stream().filter(j -> j.acceptedToIssuedMillis() > UNFINISHED_SECONDS * 1000L).count()
+            + failures.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("not ISSUED"))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
+    phase.put("unfinishedAfter60s", late);
+    ObjectNode shedAnswers = phase.putObject("retriedAfterRetryAfter");
+    new TreeMap<>(shed).forEach((kind, count) -> shedAnswers.put(kind, count.get()));
     phase.put("pollsPerJourney", round(done.stream().mapToInt(Journey::polls).average().orElse(0)));
     phase.put("polls", done.stream().mapToInt(Journey::polls).sum());
     phase.put("jobBacklogMax", backlog.stream().mapToLong(Long::longValue).max().orElse(0));
@@ -963,6 +1080,7 @@ public final class JourneyBenchmark {
       journeyTargets(t);
     }
     verificationTargets(t);
+    pollingTargets(t);
     JsonNode drain = report.path("timerDrain");
     if (drain.has("drained")) {
       boolean drained =
@@ -993,6 +1111,131 @@ public final class JourneyBenchmark {
     target(t, "issuedP99MillisAtHalfThroughput", p99, "<= 2000", p99 <= 2000);
     target(t, "commitsPerJourney", worstCommits, "<= 8", worstCommits <= 8);
     target(t, "rowWritesPerJourney", worstWrites, "<= 120", worstWrites <= 120);
+  }
+
+  /** The long-poll phase the polling phase is compared with: same app count, else the best. */
+  private JsonNode longPollPhaseFor(int clients) {
+    JsonNode best = null;
+    for (JsonNode phase : report.path("phases")) {
+      if (phase.path("clients").asInt() == clients) {
+        return phase;
+      }
+      if (best == null
+          || phase.path("journeysPerSecond").asDouble()
+              > best.path("journeysPerSecond").asDouble()) {
+        best = phase;
+      }
+    }
+    return best;
+  }
+
+  /** Issue 22's targets of the peak: apps polling every 250 ms, honouring Retry-After. */
+  private void pollingTargets(ObjectNode t) {
+    JsonNode polling = report.path("polling");
+    if (!polling.has("journeysPerSecond")) {
+      return;
+    }
+    long p99 = polling.path("acceptedToIssuedP99Millis").asLong();
+    target(t, "pollingIssuedP99Millis", p99, "<= 2000 (from the accepted submission)", p99 <= 2000);
+    long unfinished = polling.path("unfinishedAfter60s").asLong();
+    target(t, "pollingUnfinishedAfter60s", unfinished, "0", unfinished == 0);
+    JsonNode longPoll = longPollPhaseFor(polling.path("clients").asInt());
+    if (longPoll != null && longPoll.path("journeysPerSecond").asDouble() > 0) {
+      double ratio =
+          polling.path("journeysPerSecond").asDouble()
+              / longPoll.path("journeysPerSecond").asDouble();
+      target(
+          t,
+          "pollingOfLongPoll",
+          round(ratio),
+          ">= 0.9 (long-poll phase of " + longPoll.path("clients").asInt() + " apps)",
+          ratio >= 0.9);
+    }
+  }
+
+  /**
+   * The figures of each phase side by side, with their ratios to both ceilings: into the report
+   * ({@code headline}) and printed (stderr) as a table.
+   */
+  private void headline() {
+    double ceiling = report.path("ceiling").path("journeysPerSecond").asDouble();
+    double synchronous = report.path("ceilingSynchronous").path("journeysPerSecond").asDouble();
+    ArrayNode rows = report.putArray("headline");
+    List<Map.Entry<String, JsonNode>> phases = new ArrayList<>();
+    for (JsonNode phase : report.path("phases")) {
+      phases.add(Map.entry("long poll, " + phase.path("clients").asInt() + " apps", phase));
+    }
+    if (report.path("paced").has("journeysPerSecond")) {
+      phases.add(Map.entry("long poll, paced at half the best", report.path("paced")));
+    }
+    if (report.path("polling").has("journeysPerSecond")) {
+      phases.add(
+          Map.entry(
+              "polling 250 ms, " + report.path("polling").path("clients").asInt() + " apps",
+              report.path("polling")));
+    }
+    StringBuilder table = new StringBuilder();
+    table.append(
+        String.format(
+            "%-36s %9s %8s %8s %10s %10s %10s %7s %s%n",
+            "phase",
+            "journ./s",
+            "/ceil.",
+            "/sync",
+            "acc→ISS50",
+            "acc→ISS99",
+            "unfin.60s",
+            "failed",
+            "retried (Retry-After)"));
+    table.append(
+        String.format("%-36s %9s%n", "ceiling (bare engine, continuations)", round(ceiling)));
+    table.append(
+        String.format(
+            "%-36s %9s%n", "ceiling (bare engine, no continuations)", round(synchronous)));
+    for (Map.Entry<String, JsonNode> e : phases) {
+      JsonNode phase = e.getValue();
+      double rate = phase.path("journeysPerSecond").asDouble();
+      ObjectNode row = rows.addObject();
+      row.put("phase", e.getKey());
+      row.put("journeysPerSecond", rate);
+      row.put("ofCeiling", ceiling > 0 ? round(rate / ceiling) : 0);
+      row.put("ofCeilingWithoutContinuations", synchronous > 0 ? round(rate / synchronous) : 0);
+      row.put("acceptedToIssuedP50Millis", phase.path("acceptedToIssuedP50Millis").asLong());
+      row.put("acceptedToIssuedP99Millis", phase.path("acceptedToIssuedP99Millis").asLong());
+      row.put("unfinishedAfter60s", phase.path("unfinishedAfter60s").asLong());
+      row.put("failed", phase.path("failed").asLong());
+      row.set("retriedAfterRetryAfter", phase.path("retriedAfterRetryAfter"));
+      table.append(
+          String.format(
+              "%-36s %9s %8s %8s %10d %10d %10d %7d %s%n",
+              e.getKey(),
+              round(rate),
+              row.get("ofCeiling").asText(),
+              row.get("ofCeilingWithoutContinuations").asText(),
+              row.get("acceptedToIssuedP50Millis").asLong(),
+              row.get("acceptedToIssuedP99Millis").asLong(),
+              row.get("unfinishedAfter60s").asLong(),
+              row.get("failed").asLong(),
+              phase.path("retriedAfterRetryAfter")));
+    }
+    JsonNode online = report.path("online");
+    if (online.has("verifications")) {
+      double v = online.path("verifications").path("perSecond").asDouble();
+      double trivial = online.path("trivialEndpoint").path("perSecond").asDouble();
+      ObjectNode row = rows.addObject();
+      row.put("phase", "online verification, 16 connections");
+      row.put("verificationsPerSecond", v);
+      row.put("ofTrivialEndpoint", trivial > 0 ? round(v / trivial) : 0);
+      row.put("p99Millis", online.path("verifications").path("p99Millis").asDouble());
+      table.append(
+          String.format(
+              "%-36s %9s verifications/s, %s of the trivial endpoint, p99 %s ms%n",
+              "online verification",
+              round(v),
+              row.get("ofTrivialEndpoint").asText(),
+              row.get("p99Millis").asText()));
+    }
+    log("figures:\n" + table);
   }
 
   private void verificationTargets(ObjectNode t) {
@@ -1099,14 +1342,18 @@ public final class JourneyBenchmark {
     }
     HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
     HttpResponse<String> response;
-    try {
-      response = http.send(built, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      lastAttemptNanos.set(System.nanoTime());
+      response = sendOnce(built);
+      long retryAfter = retryAfterSeconds(response);
+      if (retryAfter < 0 || attempt >= MAX_ATTEMPTS) {
+        break;
       }
-      // a kept-alive connection the server had just closed: the request never arrived
-      response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      // shed (or refused for now): as an app must, wait what Retry-After says and send it again
+      shed.computeIfAbsent(kind(built) + " " + response.statusCode(), k -> new AtomicLong())
+          .incrementAndGet();
+      Thread.sleep(
+          retryAfter * 1000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(250));
     }
     if (response.statusCode() >= 300) {
       String body = response.body();
@@ -1114,6 +1361,46 @@ public final class JourneyBenchmark {
           response.statusCode() + " " + (body.length() > 200 ? body.substring(0, 200) : body));
     }
     return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+  }
+
+  /** Attempts of one request that is answered 429/503 with Retry-After. */
+  static final int MAX_ATTEMPTS = 60;
+
+  private HttpResponse<String> sendOnce(HttpRequest built) throws Exception {
+    try {
+      return http.send(built, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+        throw e;
+      }
+      // a kept-alive connection the server had just closed: the request never arrived
+      return http.send(built, HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** Seconds to wait before sending again (429 or 503 with a short Retry-After), else -1. */
+  private static long retryAfterSeconds(HttpResponse<String> response) {
+    if (response.statusCode() != 429 && response.statusCode() != 503) {
+      return -1;
+    }
+    try {
+      long seconds =
+          Long.parseLong(response.headers().firstValue("Retry-After").orElse("-1").trim());
+      return seconds >= 0 && seconds <= 10 ? seconds : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String kind(HttpRequest request) {
+    String path = request.uri().getPath();
+    if (path.endsWith("/applications") && "POST".equals(request.method())) {
+      return "submit";
+    }
+    if (path.contains("/liveness/")) {
+      return "liveness";
+    }
+    return "GET".equals(request.method()) ? "poll" : "other";
   }
 
   static long p(List<Long> values, int percentile) {

@@ -38,6 +38,11 @@ public class PostgresTestEnvironment
     // (429 before the lock) are proven by AbuseLimitsApiTest and must not mask what is tested here.
     properties.put("tempid.limits.submission-per-person.max", 1000);
     properties.put("tempid.limits.liveness-per-person.max", 1000);
+    // Up to 20 simultaneous submissions prove the person lock: load shedding (proven by
+    // LoadSheddingTest) must not shed them. A fixed ceiling of 35 (pool 50 less 8 job threads and
+    // their acquisition, less 6 reserved), 21 of it for polls and new work.
+    properties.put("TEMPID_DB_POOL_SIZE", 50);
+    properties.put("tempid.shedding.algorithm", "fixed");
     context
         .getEnvironment()
         .getPropertySources()

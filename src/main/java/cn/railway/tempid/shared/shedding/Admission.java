@@ -1,0 +1,233 @@
+package cn.railway.tempid.shared.shedding;
+
+import com.netflix.concurrency.limits.Limit;
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limit.VegasLimit;
+import com.netflix.concurrency.limits.limiter.AbstractLimiter;
+import com.netflix.concurrency.limits.limiter.AbstractPartitionedLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decides whether a request of a {@link Lane} may start now, never waiting. Two checks, both must
+ * pass:
+ *
+ * <ol>
+ *   <li>the adaptive limit (Netflix {@code concurrency-limits}, a partitioned limiter with one
+ *       partition per lane): while fewer requests than the limit are in flight any lane is
+ *       admitted; beyond it only a lane still under its guaranteed share. Work that finishes
+ *       journeys is admitted beyond it as well: only the ceiling stops it;
+ *   <li>the hard ceiling, sized from the connection pool so that admitted requests can never take
+ *       the job executor's connections: polls and new work may fill it only up to the ceiling less
+ *       the finishing share; that rest is for work that finishes journeys.
+ * </ol>
+ */
+public final class Admission {
+  private final Limiter<Lane> limiter;
+  private final AbstractLimiter<Lane> limits;
+  private final int ceiling;
+  private final int othersCeiling;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<Lane, AtomicInteger> inFlightByLane = new EnumMap<>(Lane.class);
+  private final Map<Lane, Counter> rejected = new EnumMap<>(Lane.class);
+  private final Map<Lane, Counter> admitted = new EnumMap<>(Lane.class);
+
+  /** An admitted request: release it exactly once when it is done. */
+  public interface Ticket {
+    /** Done, answered normally: its latency teaches the limit. */
+    void succeeded();
+
+    /** Done, but its latency says nothing about load (e.g. a long poll that went async). */
+    void ignored();
+
+    /** Failed in a way that says the node is overloaded (a time-out, 503). */
+    void dropped();
+  }
+
+  public Admission(SheddingProperties settings, int ceiling, MeterRegistry meters) {
+    this(settings, ceiling, limitOf(settings, ceiling), meters);
+  }
+
+  /** With {@code limit} as the adaptive limit (tests give one below the ceiling). */
+  @SuppressWarnings("unchecked")
+  Admission(SheddingProperties settings, int ceiling, Limit limit, MeterRegistry meters) {
+    if (ceiling < 2) {
+      throw new IllegalArgumentException("the ceiling must be at least 2");
+    }
+    this.ceiling = ceiling;
+    int finishingReserve = (int) Math.ceil(ceiling * settings.finishingShare());
+    this.othersCeiling = Math.max(1, ceiling - finishingReserve);
+    this.limiter =
+        new LaneLimiterBuilder()
+            .named("tempid-http")
+            .limit(limit)
+            .partitionResolver(Lane::tag)
+            .partition(Lane.FINISHING.tag(), settings.finishingShare())
+            .partition(Lane.NEW_WORK.tag(), settings.newWorkShare())
+            .partition(Lane.POLL.tag(), settings.pollShare())
+            .build();
+    this.limits = (AbstractLimiter<Lane>) limiter;
+    Gauge.builder("tempid.shedding.limit", limits, AbstractLimiter::getLimit)
+        .description("The adaptive limit of API requests in flight on this node")
+        .register(meters);
+    Gauge.builder("tempid.shedding.ceiling", () -> this.ceiling)
+        .description(
+            "The hard ceiling of API requests in flight (connection pool less the job executor's"
+                + " and the background's connections)")
+        .register(meters);
+    for (Lane lane : Lane.values()) {
+      AtomicInteger count = new AtomicInteger();
+      inFlightByLane.put(lane, count);
+      Gauge.builder("tempid.shedding.in-flight", count, AtomicInteger::get)
+          .tag("lane", lane.tag())
+          .description("API requests of this lane being worked on now")
+          .register(meters);
+      rejected.put(
+          lane,
+          Counter.builder("tempid.shedding.rejected")
+              .tag("lane", lane.tag())
+              .description("Requests shed at once (429 for polls, 503 otherwise)")
+              .register(meters));
+      admitted.put(
+          lane,
+          Counter.builder("tempid.shedding.admitted")
+              .tag("lane", lane.tag())
+              .description("Requests admitted")
+              .register(meters));
+    }
+  }
+
+  private static Limit limitOf(SheddingProperties settings, int ceiling) {
+    int min = Math.min(settings.minConcurrency(), ceiling);
+    return switch (settings.algorithm()) {
+      case "fixed" -> FixedLimit.of(ceiling);
+      case "vegas" -> VegasLimit.newBuilder().initialLimit(ceiling).maxConcurrency(ceiling).build();
+      default ->
+          Gradient2Limit.newBuilder()
+              .initialLimit(ceiling)
+              .minLimit(min)
+              .maxConcurrency(ceiling)
+              .build();
+    };
+  }
+
+  /**
+   * Admitted now, or empty: shed it. Never waits. Work that finishes journeys is admitted past the
+   * adaptive limit too, as long as the ceiling has room: only the connections the job executor
+   * needs stop it.
+   */
+  public Optional<Ticket> tryAdmit(Lane lane) {
+    Optional<Limiter.Listener> listener = limiter.acquire(lane);
+    if (listener.isEmpty() && lane == Lane.FINISHING) {
+      listener = Optional.of(UNLIMITED);
+    }
+    if (listener.isEmpty()) {
+      rejected.get(lane).increment();
+      return Optional.empty();
+    }
+    int cap = lane == Lane.FINISHING ? ceiling : othersCeiling;
+    while (true) {
+      int now = inFlight.get();
+      if (now >= cap) {
+        listener.get().onIgnore();
+        rejected.get(lane).increment();
+        return Optional.empty();
+      }
+      if (inFlight.compareAndSet(now, now + 1)) {
+        break;
+      }
+    }
+    AtomicInteger ofLane = inFlightByLane.get(lane);
+    ofLane.incrementAndGet();
+    admitted.get(lane).increment();
+    return Optional.of(new Released(listener.get(), ofLane));
+  }
+
+  public int limit() {
+    return limits.getLimit();
+  }
+
+  public int ceiling() {
+    return ceiling;
+  }
+
+  /** The part of the ceiling polls and new work may use. */
+  public int othersCeiling() {
+    return othersCeiling;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private final class Released implements Ticket {
+    private final Limiter.Listener listener;
+    private final AtomicInteger ofLane;
+    private final java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Released(Limiter.Listener listener, AtomicInteger ofLane) {
+      this.listener = listener;
+      this.ofLane = ofLane;
+    }
+
+    private boolean release() {
+      if (!done.compareAndSet(false, true)) {
+        return false;
+      }
+      ofLane.decrementAndGet();
+      inFlight.decrementAndGet();
+      return true;
+    }
+
+    @Override
+    public void succeeded() {
+      if (release()) {
+        listener.onSuccess();
+      }
+    }
+
+    @Override
+    public void ignored() {
+      if (release()) {
+        listener.onIgnore();
+      }
+    }
+
+    @Override
+    public void dropped() {
+      if (release()) {
+        listener.onDropped();
+      }
+    }
+  }
+
+  /** A finishing request admitted past the adaptive limit: it teaches the limit nothing. */
+  private static final Limiter.Listener UNLIMITED =
+      new Limiter.Listener() {
+        @Override
+        public void onSuccess() {}
+
+        @Override
+        public void onIgnore() {}
+
+        @Override
+        public void onDropped() {}
+      };
+
+  /** The library's partitioned limiter, keyed by lane. */
+  private static final class LaneLimiterBuilder
+      extends AbstractPartitionedLimiter.Builder<LaneLimiterBuilder, Lane> {
+    @Override
+    protected LaneLimiterBuilder self() {
+      return this;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package cn.railway.tempid.shared.shedding;
+
+import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemResponses;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Admits a request only when {@link Admission} says the node can finish it; otherwise answers at
+ * once, before security and before the body is read: {@code 429 RATE_LIMITED} for a poll, {@code
+ * 503 SERVICE_UNAVAILABLE} for anything else, both with {@code Retry-After} and {@code
+ * retryAfterSeconds}. A shed request reached nothing: no rate limit, quota, face-check attempt or
+ * idempotency key was counted, so its retry is the first request.
+ *
+ * <p>A request holds its place while a thread works on it: a long poll that went asynchronous gives
+ * its place back when it starts waiting (it holds no thread nor connection while it waits).
+ */
+class LoadShedding extends OncePerRequestFilter {
+  private final Admission admission;
+  private final SheddingProperties settings;
+  private final ObjectMapper json;
+
+  LoadShedding(Admission admission, SheddingProperties settings, ObjectMapper json) {
+    this.admission = admission;
+    this.settings = settings;
+    this.json = json;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Lane lane = Lane.of(request);
+    if (lane == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    Optional<Admission.Ticket> ticket = admission.tryAdmit(lane);
+    if (ticket.isEmpty()) {
+      ApiException shed =
+          lane == Lane.POLL
+              ? ApiException.rateLimited(settings.pollRetryAfter())
+              : ApiException.serviceUnavailable(settings.retryAfter());
+      ProblemResponses.write(response, shed, json);
+      return;
+    }
+    boolean answered = false;
+    try {
+      chain.doFilter(request, response);
+      answered = true;
+    } finally {
+      if (!answered || response.getStatus() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+        ticket.get().dropped();
+      } else if (request.isAsyncStarted()) {
+        ticket.get().ignored();
+      } else {
+        ticket.get().succeeded();
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package cn.railway.tempid.shared.shedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adaptive limit sheds polls and new work; work that finishes journeys goes past it and stops
+ * only at the ceiling that keeps the job executor's connections.
+ */
+class AdmissionTest {
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final SheddingProperties settings =
+      new SheddingProperties(null, "fixed", null, null, null, 0.5, 0.25, 0.25, null, null);
+
+  @Test
+  void belowTheCeiling_theAdaptiveLimitShedsPolls_butNotTheWorkThatFinishesJourneys() {
+    // the adaptive limit has fallen to 2; the ceiling is 6 (3 of it for polls and new work)
+    Admission admission = new Admission(settings, 6, FixedLimit.of(2), meters);
+    List<Admission.Ticket> held = new ArrayList<>();
+    held.add(admission.tryAdmit(Lane.POLL).orElseThrow());
+    held.add(admission.tryAdmit(Lane.POLL).orElseThrow());
+
+    assertThat(admission.tryAdmit(Lane.POLL)).as("a poll beyond the adaptive limit").isEmpty();
+    for (int i = 0; i < 4; i++) {
+      held.add(admission.tryAdmit(Lane.FINISHING).orElseThrow());
+    }
+    assertThat(admission.inFlight()).isEqualTo(6);
+    assertThat(admission.tryAdmit(Lane.FINISHING)).as("the ceiling is full").isEmpty();
+    assertThat(meters.get("tempid.shedding.rejected").tag("lane", "poll").counter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("tempid.shedding.rejected").tag("lane", "finishing").counter().count())
+        .isEqualTo(1);
+
+    held.remove(held.size() - 1).succeeded();
+    assertThat(admission.tryAdmit(Lane.FINISHING)).as("a place was given back").isPresent();
+  }
+
+  @Test
+  void aTicketGivesItsPlaceBackOnce() {
+    Admission admission = new Admission(settings, 4, FixedLimit.of(4), meters);
+    Admission.Ticket ticket = admission.tryAdmit(Lane.NEW_WORK).orElseThrow();
+    ticket.dropped();
+    ticket.succeeded();
+    assertThat(admission.inFlight()).isZero();
+    assertThat(meters.get("tempid.shedding.in-flight").tag("lane", "new-work").gauge().value())
+        .isZero();
+  }
+
+  @Test
+  void settingsThatCannotWork_refuseTheStart() {
+    assertThatThrownBy(
+            () -> new SheddingProperties(null, null, null, null, null, 0.6, 0.3, 0.3, null, null))
+        .hasMessageContaining("must not exceed 1");
+    assertThatThrownBy(
+            () ->
+                new SheddingProperties(
+                    null, "lifo", null, null, null, null, null, null, null, null))
+        .hasMessageContaining("gradient2, vegas or fixed");
+    assertThatThrownBy(
+            () -> new SheddingProperties(null, null, 1, null, null, null, null, null, null, null))
+        .hasMessageContaining("max-concurrency");
+    SheddingProperties defaults =
+        new SheddingProperties(null, null, null, null, null, null, null, null, null, null);
+    assertThat(defaults.enabled()).isTrue();
+    assertThat(defaults.algorithm()).isEqualTo("gradient2");
+  }
+}
