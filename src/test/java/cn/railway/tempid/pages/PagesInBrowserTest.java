@@ -419,7 +419,7 @@ class PagesInBrowserTest {
                         + " return i.complete && i.naturalWidth > 0 && !!i.offsetParent;")));
     // as a scanner does, it looks again while the page is still drawing (a slow machine)
     Exception last = null;
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     do {
       try {
         byte[] png = passenger.find("qr").getScreenshotAs(OutputType.BYTES);
@@ -433,7 +433,10 @@ class PagesInBrowserTest {
         last = e;
       }
     } while (System.nanoTime() < deadline);
-    throw new AssertionError("the QR code on the page cannot be scanned", last);
+    throw new AssertionError(
+        "the QR code on the page cannot be scanned; the page: "
+            + passenger.screenshot("failed-qr-" + System.currentTimeMillis()),
+        last);
   }
 
   private String frameAfter(String previous) {
