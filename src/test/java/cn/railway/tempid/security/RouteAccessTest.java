@@ -46,7 +46,7 @@ class RouteAccessTest {
   @Qualifier("requestMappingHandlerMapping")
   RequestMappingHandlerMapping handlers;
 
-  private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+  private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
   /** Caller kinds by the authorities the credential filter gives them. */
   private static final Map<String, Authentication> CALLERS = new LinkedHashMap<>();
