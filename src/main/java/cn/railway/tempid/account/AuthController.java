@@ -2,6 +2,9 @@ package cn.railway.tempid.account;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.privacy.Masking;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,6 +35,10 @@ class AuthController {
 
   record MeResponse(String username, String maskedName, String maskedIdNumber) {}
 
+  @Route(
+      id = "login",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.INVALID_CREDENTIALS, ProblemCode.RATE_LIMITED})
   @PostMapping("/auth/login")
   @Operation(summary = "Log in a registered passenger; returns a bearer access token")
   AccountService.AccessToken login(
@@ -40,6 +47,9 @@ class AuthController {
     return accounts.login(request.username(), request.password(), servletRequest.getRemoteAddr());
   }
 
+  @Route(
+      id = "logout",
+      callers = {CallerKind.PASSENGER})
   @PostMapping("/auth/logout")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Log out: the token and every view session of this passenger stop working")
@@ -47,6 +57,9 @@ class AuthController {
     accounts.logout(passenger);
   }
 
+  @Route(
+      id = "getMe",
+      callers = {CallerKind.PASSENGER})
   @GetMapping("/me")
   @Operation(summary = "The logged-in passenger, with masked identity")
   MeResponse me(@AuthenticationPrincipal Caller.Passenger passenger) {

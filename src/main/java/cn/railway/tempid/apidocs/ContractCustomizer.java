@@ -3,6 +3,9 @@ package cn.railway.tempid.apidocs;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.problem.Problems;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
+import cn.railway.tempid.shared.web.Routes;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -24,6 +27,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,22 +35,31 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Turns what springdoc reads from the controllers into the contract of API.md: per operation (from
- * {@link ApiContract}) a stable operation id, the caller's security requirement, every problem
- * response with the reusable {@code Problem} schema and one example per code (the real messages),
- * typed bodies where the controller answers raw text or bytes, and examples from the walk-through
- * (docs/walkthrough.md).
+ * its controller method's {@link Route} and {@link ApiContract}) a stable operation id, the
+ * caller's security requirement, every problem response with the reusable {@code Problem} schema
+ * and one example per code (the real messages), typed bodies where the controller answers raw text
+ * or bytes, and examples from the walk-through (docs/walkthrough.md).
  */
 @Component
 class ContractCustomizer implements OpenApiCustomizer {
   static final String PROBLEM_JSON = "application/problem+json";
   private static final String JSON = "application/json";
   private static final String REF = "#/components/schemas/";
+
+  private final RequestMappingHandlerMapping handlers;
+
+  ContractCustomizer(
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers) {
+    this.handlers = handlers;
+  }
 
   @Override
   public void customise(OpenAPI api) {
@@ -58,23 +71,25 @@ class ContractCustomizer implements OpenApiCustomizer {
       return;
     }
     api.getPaths().remove("/error"); // the servlet error page, not an operation
+    Map<String, Route> routes = new HashMap<>();
+    Routes.of(handlers).forEach(route -> routes.put(route.name(), route.route()));
     api.getPaths()
         .forEach(
             (path, item) ->
                 item.readOperationsMap()
                     .forEach(
                         (method, operation) -> {
-                          ApiContract.Entry entry = ApiContract.of(method + " " + path);
-                          if (entry != null) {
-                            contract(method, path, operation, entry);
+                          Route route = routes.get(method + " " + path);
+                          if (route != null) {
+                            contract(method, path, operation, route);
                           }
                         }));
   }
 
   private static void contract(
-      PathItem.HttpMethod method, String path, Operation operation, ApiContract.Entry entry) {
-    operation.setOperationId(entry.operationId());
-    security(operation, entry.callers());
+      PathItem.HttpMethod method, String path, Operation operation, Route route) {
+    operation.setOperationId(route.id());
+    security(operation, route);
     ApiResponses responses = operation.getResponses();
     responses.values().forEach(ContractCustomizer::noWildcard);
     if (operation.getRequestBody() != null) {
@@ -85,7 +100,7 @@ class ContractCustomizer implements OpenApiCustomizer {
     if (operation.getRequestBody() != null) {
       codes.addAll(ApiContract.WITH_BODY);
     }
-    codes.addAll(entry.codes());
+    codes.addAll(ApiContract.codes(method.name(), path, route));
     Map<Integer, List<ProblemCode>> byStatus =
         codes.stream()
             .collect(
@@ -96,9 +111,9 @@ class ContractCustomizer implements OpenApiCustomizer {
     byStatus.forEach((status, list) -> responses.put(status.toString(), problem(status, list)));
   }
 
-  private static void security(Operation operation, ApiContract.Callers callers) {
+  private static void security(Operation operation, Route route) {
     List<SecurityRequirement> requirements = new ArrayList<>();
-    for (String scheme : callers.schemes()) {
+    for (String scheme : Routes.schemes(route)) {
       requirements.add(
           scheme.isEmpty() ? new SecurityRequirement() : new SecurityRequirement().addList(scheme));
     }
@@ -251,37 +266,37 @@ class ContractCustomizer implements OpenApiCustomizer {
   private static void securitySchemes(Components components) {
     components
         .addSecuritySchemes(
-            ApiContract.PASSENGER,
+            CallerKind.PASSENGER_SCHEME,
             new SecurityScheme()
                 .type(SecurityScheme.Type.HTTP)
                 .scheme("bearer")
                 .description("Registered passenger: the accessToken from POST /api/v1/auth/login"))
         .addSecuritySchemes(
-            ApiContract.GUEST,
+            CallerKind.GUEST_SCHEME,
             apiKey(
                 "X-Applicant-Token",
                 "Guest: the applicantToken returned once when a guest submits an application"))
         .addSecuritySchemes(
-            ApiContract.VIEW_SESSION,
+            CallerKind.VIEW_SESSION_SCHEME,
             apiKey(
                 "X-View-Session",
                 "QR viewing: the viewSessionToken from POST"
                     + " /api/v1/certificates/{id}/view-sessions (30 minutes)"))
         .addSecuritySchemes(
-            ApiContract.CHECKPOINT,
+            CallerKind.CHECKPOINT_SCHEME,
             apiKey(
                 "X-Checkpoint-Key",
                 "Checkpoint device: a key registered by an administrator (demo profile:"
                     + " demo-checkpoint-key)"))
         .addSecuritySchemes(
-            ApiContract.OPERATOR,
+            CallerKind.OPERATOR_SCHEME,
             new SecurityScheme()
                 .type(SecurityScheme.Type.HTTP)
                 .scheme("basic")
                 .description(
                     "Operators and reviewers: a Camunda user (the same as for Cockpit/Tasklist)"))
         .addSecuritySchemes(
-            ApiContract.LIVENESS_PROVIDER,
+            CallerKind.LIVENESS_PROVIDER_SCHEME,
             apiKey(
                 "X-Liveness-Signature",
                 "The liveness provider's callback: hex HMAC-SHA256 of the body with the shared"

@@ -2,6 +2,9 @@ package cn.railway.tempid.assurance;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -40,6 +43,10 @@ class FaceCheckEventController {
 
   record LockLifted(String eventId, Instant liftedAt) {}
 
+  @Route(
+      id = "listFaceCheckEvents",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN})
   @GetMapping
   @Operation(summary = "Failed face checks, newest first (default: the last 24 hours, 100 items)")
   Events list(
@@ -59,6 +66,10 @@ class FaceCheckEventController {
     return new Events(events.recent(from, limit));
   }
 
+  @Route(
+      id = "liftFaceCheckLock",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @PostMapping("/{eventId}/lift-lock")
   @Operation(
       summary =

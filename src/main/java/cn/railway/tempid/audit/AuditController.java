@@ -1,6 +1,9 @@
 package cn.railway.tempid.audit;
 
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -20,6 +23,10 @@ class AuditController {
     this.log = log;
   }
 
+  @Route(
+      id = "listAuditEntries",
+      callers = {CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN})
   @GetMapping
   @Operation(summary = "Personal-data access entries of an application or certificate id")
   List<PersonalDataAccessLog.Entry> entries(@RequestParam(required = false) String subjectId) {

@@ -8,6 +8,8 @@ import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.ratelimit.AbuseLimits;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -103,6 +105,10 @@ class CertificateController {
     }
   }
 
+  @Route(
+      id = "getCertificate",
+      callers = {CallerKind.PASSENGER, CallerKind.GUEST},
+      problems = {ProblemCode.NOT_FOUND})
   @GetMapping("/{id}")
   @Operation(summary = "A certificate of the caller (owner only)")
   CertificateView get(@AuthenticationPrincipal Caller caller, @PathVariable String id) {
@@ -124,6 +130,17 @@ class CertificateController {
         c.statusIndex());
   }
 
+  @Route(
+      id = "openViewSession",
+      callers = {CallerKind.PASSENGER, CallerKind.GUEST},
+      problems = {
+        ProblemCode.NOT_FOUND,
+        ProblemCode.LIVENESS_REQUIRED,
+        ProblemCode.FACE_CHECKS_LOCKED,
+        ProblemCode.CERTIFICATE_EXPIRED,
+        ProblemCode.CERTIFICATE_SUPERSEDED,
+        ProblemCode.CERTIFICATE_REVOKED
+      })
   @PostMapping("/{id}/view-sessions")
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
@@ -147,6 +164,17 @@ class CertificateController {
     return new ViewSessionCreated(opened.token(), opened.expiresAt());
   }
 
+  @Route(
+      id = "startReverification",
+      callers = {CallerKind.PASSENGER, CallerKind.GUEST},
+      problems = {
+        ProblemCode.NOT_FOUND,
+        ProblemCode.FACE_CHECKS_LOCKED,
+        ProblemCode.RATE_LIMITED,
+        ProblemCode.CERTIFICATE_EXPIRED,
+        ProblemCode.CERTIFICATE_SUPERSEDED,
+        ProblemCode.CERTIFICATE_REVOKED
+      })
   @PostMapping("/{id}/reverifications")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(
@@ -172,6 +200,10 @@ class CertificateController {
   /** The holder's check log: newest first; codes and times only. */
   record Checks(java.util.List<CheckLog.Check> items, java.util.List<CheckLog.Alert> alerts) {}
 
+  @Route(
+      id = "listCertificateChecks",
+      callers = {CallerKind.PASSENGER, CallerKind.GUEST},
+      problems = {ProblemCode.NOT_FOUND})
   @GetMapping("/{id}/checks")
   @Operation(
       summary =
@@ -182,6 +214,15 @@ class CertificateController {
     return new Checks(checkLog.checks(c.id()), checkLog.alerts(c.id()));
   }
 
+  @Route(
+      id = "revokeOwnCertificate",
+      callers = {CallerKind.PASSENGER, CallerKind.GUEST},
+      problems = {
+        ProblemCode.NOT_FOUND,
+        ProblemCode.LIVENESS_REQUIRED,
+        ProblemCode.FACE_CHECKS_LOCKED,
+        ProblemCode.CERTIFICATE_NOT_ACTIVE
+      })
   @PostMapping("/{id}/revocation")
   @Transactional
   @Operation(

@@ -2,6 +2,9 @@ package cn.railway.tempid.certificate;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -46,6 +49,10 @@ class OperatorRevocationController {
     }
   }
 
+  @Route(
+      id = "revokeCertificateAsOperator",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @PostMapping("/api/v1/operator/certificates/{id}/revocation")
   @Transactional
   @Operation(summary = "Revoke a certificate with a reason code (reviewer or administrator)")

@@ -11,6 +11,8 @@ import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.FieldError;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.time.AdjustableClock;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -103,12 +105,20 @@ class DemoController {
       @DecimalMin("0") @DecimalMax("1") BigDecimal faceMatchScore,
       LivenessProvider.Comparison authorityComparison) {}
 
+  @Route(
+      id = "getDemoClock",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.NOT_FOUND})
   @GetMapping("/clock")
   @Operation(summary = "The demo clock's current time")
   Now now() {
     return new Now(clock.instant());
   }
 
+  @Route(
+      id = "moveDemoClock",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.NOT_FOUND})
   @PostMapping("/clock")
   @Operation(
       summary = "Move the demo clock: {advance: \"PT30M\"} or {set: \"2026-02-01T00:00:00Z\"}")
@@ -138,6 +148,10 @@ class DemoController {
     }
   }
 
+  @Route(
+      id = "createDemoUser",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.NOT_FOUND, ProblemCode.INVALID_ID_NUMBER, ProblemCode.ACCOUNT_EXISTS})
   @PostMapping("/users")
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
@@ -153,6 +167,10 @@ class DemoController {
     return new Created(id);
   }
 
+  @Route(
+      id = "createDemoRegistryPerson",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.NOT_FOUND, ProblemCode.INVALID_ID_NUMBER})
   @PostMapping("/registry/persons")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(
@@ -167,6 +185,10 @@ class DemoController {
     registry.put(number.normalized(), request.name(), flags);
   }
 
+  @Route(
+      id = "completeDemoLiveness",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.NOT_FOUND})
   @PostMapping("/liveness/{sessionId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(

@@ -1,7 +1,10 @@
 package cn.railway.tempid.engine;
 
+import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.process.ApplicationJourney;
 import cn.railway.tempid.shared.process.CertificateLifecycle;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -74,6 +77,10 @@ class ProcessMigrationController {
       boolean dryRun,
       List<VersionReport> versions) {}
 
+  @Route(
+      id = "migrateProcessInstances",
+      callers = {CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN})
   @PostMapping("/api/v1/operator/migrations")
   @Operation(
       summary =

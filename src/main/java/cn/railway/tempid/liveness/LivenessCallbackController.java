@@ -2,6 +2,8 @@ package cn.railway.tempid.liveness;
 
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,6 +46,10 @@ class LivenessCallbackController {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
   }
 
+  @Route(
+      id = "livenessCallback",
+      callers = {CallerKind.LIVENESS_PROVIDER},
+      problems = {ProblemCode.NOT_FOUND})
   @PostMapping("/callback")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Provider callback: a capture finished (signed); the verdict is fetched")

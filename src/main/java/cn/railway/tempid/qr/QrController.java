@@ -9,6 +9,8 @@ import cn.railway.tempid.frame.FrameCodec;
 import cn.railway.tempid.frame.FrameToken;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
@@ -72,6 +74,16 @@ class QrController {
       long refreshAfterSeconds,
       Instant viewSessionExpiresAt) {}
 
+  @Route(
+      id = "getQrFrame",
+      callers = {CallerKind.VIEW_SESSION},
+      problems = {
+        ProblemCode.NOT_FOUND,
+        ProblemCode.FACE_CHECKS_LOCKED,
+        ProblemCode.CERTIFICATE_EXPIRED,
+        ProblemCode.CERTIFICATE_SUPERSEDED,
+        ProblemCode.CERTIFICATE_REVOKED
+      })
   @GetMapping(path = "/api/v1/certificates/{id}/qr", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary =
@@ -83,6 +95,7 @@ class QrController {
     return noStore(current(id, viewSession));
   }
 
+  // declared on the other representation of GET /api/v1/certificates/{id}/qr (@Route)
   @GetMapping(path = "/api/v1/certificates/{id}/qr", produces = MediaType.IMAGE_PNG_VALUE)
   @Operation(summary = "The current QR frame as a PNG image; needs X-View-Session")
   ResponseEntity<byte[]> image(

@@ -4,6 +4,9 @@ import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.review.process.ReviewTasks;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -70,12 +73,20 @@ class ReviewController {
   record DecisionRecord(
       String decision, String reasonCode, String note, String decidedBy, Instant decidedAt) {}
 
+  @Route(
+      id = "listReviews",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN})
   @GetMapping
   @Operation(summary = "Open manual reviews, oldest first")
   List<ReviewTasks.OpenReview> open() {
     return reviews.open();
   }
 
+  @Route(
+      id = "getReview",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @GetMapping("/{taskId}")
   @Operation(summary = "One open manual review with the case file (access is audited)")
   ReviewDetails get(
@@ -113,6 +124,10 @@ class ReviewController {
         review.dueAt());
   }
 
+  @Route(
+      id = "decideReview",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @PostMapping("/{taskId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Decide a manual review (REJECT needs a reasonCode)")
@@ -144,6 +159,10 @@ class ReviewController {
     }
   }
 
+  @Route(
+      id = "getReviewDecision",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @GetMapping("/{taskId}/decision")
   @Operation(
       summary = "The decision of a finished manual review: reviewer, reason and note (audited)")

@@ -1,5 +1,8 @@
 package cn.railway.tempid.rules;
 
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -33,6 +36,10 @@ class DecisionContractController {
    */
   record DecisionContractOutput(String name, List<String> allowedValues) {}
 
+  @Route(
+      id = "getDecisionContract",
+      callers = {CallerKind.REVIEWER, CallerKind.ANALYST, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN})
   @GetMapping("/api/v1/decisions/contract")
   @Operation(summary = "The inputs the service supplies to each decision and the outputs it reads")
   List<DecisionContractEntry> contract() {

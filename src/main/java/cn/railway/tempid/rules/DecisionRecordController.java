@@ -1,6 +1,9 @@
 package cn.railway.tempid.rules;
 
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -24,6 +27,10 @@ class DecisionRecordController {
     this.rules = rules;
   }
 
+  @Route(
+      id = "listDecisions",
+      callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @GetMapping
   @Operation(summary = "The decision tables (key, version, outcome) that decided an application")
   List<DecisionRules.RecordedDecision> decisions(

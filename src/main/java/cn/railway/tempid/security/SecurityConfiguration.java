@@ -1,6 +1,7 @@
 package cn.railway.tempid.security;
 
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.Routes;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -102,6 +103,7 @@ class SecurityConfiguration {
             ? (auth, context) -> new AuthorizationDecision(true)
             : AuthorityAuthorizationManager.hasRole("OPERATOR");
     RequestMatcher unmapped = new UnmappedPaths(handlers);
+    List<Routes.Declared> routes = Routes.of(handlers);
     http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(b -> b.disable())
@@ -133,90 +135,59 @@ class SecurityConfiguration {
                               null);
                         }))
         .authorizeHttpRequests(
-            a ->
-                // ASYNC: the second dispatch of a request authorized on its first one (the long
-                // poll, Prefer: wait=N) only writes the answer; the caller's token is not read
-                // again
-                a.dispatcherTypeMatchers(
-                        DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.ASYNC)
-                    .permitAll()
-                    .requestMatchers(SWAGGER_UI)
-                    .access(swaggerUi)
-                    // a path no controller serves: Spring MVC answers 404 problem+json (not 401)
-                    .requestMatchers(unmapped)
-                    .permitAll()
-                    .requestMatchers(HttpMethod.POST, "/api/v1/auth/login")
-                    .permitAll()
-                    // Tasklist's review form (static; the case file it shows needs a reviewer)
-                    .requestMatchers(HttpMethod.GET, "/forms/**")
-                    .permitAll()
-                    .requestMatchers("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/**")
-                    .hasRole("PASSENGER")
-                    .requestMatchers(HttpMethod.POST, "/api/v1/applications")
-                    .permitAll()
-                    .requestMatchers("/api/v1/applications/**")
-                    .hasAnyRole("PASSENGER", "GUEST")
-                    .requestMatchers(HttpMethod.POST, "/api/v1/liveness/callback")
-                    .permitAll()
-                    .requestMatchers("/api/v1/demo/**")
-                    .permitAll()
-                    .requestMatchers(HttpMethod.POST, "/api/v1/certificates/lookup")
-                    .permitAll()
-                    .requestMatchers(HttpMethod.GET, "/api/v1/certificates/*/qr")
-                    .permitAll()
-                    .requestMatchers(HttpMethod.GET, "/api/v1/liveness/*/certificate")
-                    .permitAll()
-                    .requestMatchers("/api/v1/certificates/**")
-                    .hasAnyRole("PASSENGER", "GUEST")
-                    .requestMatchers(HttpMethod.GET, "/api/v1/verification-keys")
-                    .permitAll()
-                    .requestMatchers(
-                        "/api/v1/verifications", "/api/v1/verifications/**", "/api/v1/status-list")
-                    .hasRole("CHECKPOINT")
-                    .requestMatchers("/api/v1/reviews", "/api/v1/reviews/**")
-                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
-                    // moving running process instances between versions: administrators only
-                    .requestMatchers("/api/v1/operator/migrations")
-                    .hasRole("CAMUNDA_ADMIN")
-                    .requestMatchers("/api/v1/operator/**")
-                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
-                    .requestMatchers("/api/v1/audit", "/api/v1/audit/**")
-                    .hasRole("CAMUNDA_ADMIN")
-                    .requestMatchers(HttpMethod.GET, "/api/v1/decisions/contract")
-                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN", "ANALYSTS")
-                    .requestMatchers("/api/v1/decisions")
-                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
-                    // rule changes (analysts): replay, rollback; the audit trail for both
-                    .requestMatchers(HttpMethod.GET, "/api/v1/decisions/deployments")
-                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN", "ANALYSTS")
-                    .requestMatchers(
-                        HttpMethod.POST,
-                        "/api/v1/decisions/*/replay",
-                        "/api/v1/decisions/*/rollback")
-                    .hasRole("ANALYSTS")
-                    .requestMatchers(
-                        "/api/v1/operator/face-check-events",
-                        "/api/v1/operator/face-check-events/**")
-                    .hasAnyRole("REVIEWERS", "CAMUNDA_ADMIN")
-                    .requestMatchers("/api/v1/checkpoint-keys", "/api/v1/checkpoint-keys/**")
-                    .hasRole("CAMUNDA_ADMIN")
-                    .requestMatchers("/api/v1/**")
-                    .authenticated()
-                    .requestMatchers(
-                        "/v3/api-docs",
-                        "/v3/api-docs/**",
-                        "/actuator/health",
-                        "/actuator/health/**")
-                    .permitAll()
-                    // Prometheus scrapes with a Camunda user of the group `monitoring` (no Camunda
-                    // rights)
-                    .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
-                    .hasAnyRole("MONITORING", "CAMUNDA_ADMIN")
-                    .requestMatchers("/actuator/**")
-                    .hasRole("CAMUNDA_ADMIN")
-                    .anyRequest()
-                    .denyAll());
+            a -> {
+              // ASYNC: the second dispatch of a request authorized on its first one (the long
+              // poll, Prefer: wait=N) only writes the answer; the caller's token is not read
+              // again
+              a.dispatcherTypeMatchers(
+                      DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.ASYNC)
+                  .permitAll()
+                  .requestMatchers(SWAGGER_UI)
+                  .access(swaggerUi)
+                  // a path no controller serves: Spring MVC answers 404 problem+json (not 401)
+                  .requestMatchers(unmapped)
+                  .permitAll()
+                  // Tasklist's review form (static; the case file it shows needs a reviewer)
+                  .requestMatchers(HttpMethod.GET, "/forms/**")
+                  .permitAll();
+              // every API route as its controller method declares it (@Route), most specific
+              // path first
+              for (Routes.Declared route : routes) {
+                if (Routes.openToAll(route.route())) {
+                  a.requestMatchers(matcher(route)).permitAll();
+                } else {
+                  a.requestMatchers(matcher(route)).hasAnyRole(Routes.roles(route.route()));
+                }
+              }
+              // a method no route of this path declares: Spring MVC answers 405 (to OPTIONS, the
+              // allowed methods) without running a controller, as it answers 404 to an unmapped
+              // path
+              a.requestMatchers(Routes.API_PREFIX + "**")
+                  .permitAll()
+                  .requestMatchers(
+                      "/v3/api-docs", "/v3/api-docs/**", "/actuator/health", "/actuator/health/**")
+                  .permitAll()
+                  // Prometheus scrapes with a Camunda user of the group `monitoring` (no Camunda
+                  // rights)
+                  .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                  .hasAnyRole("MONITORING", "CAMUNDA_ADMIN")
+                  .requestMatchers("/actuator/**")
+                  .hasRole("CAMUNDA_ADMIN")
+                  .anyRequest()
+                  .denyAll();
+            });
     return http.build();
+  }
+
+  /** A route's method and path; a GET route also answers HEAD (Spring MVC runs its handler). */
+  private static RequestMatcher matcher(Routes.Declared route) {
+    String path = route.path().getPatternString();
+    RequestMatcher matcher =
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.valueOf(route.method()), path);
+    return route.method().equals("GET")
+        ? new OrRequestMatcher(
+            matcher, PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.HEAD, path))
+        : matcher;
   }
 
   /** Writing comments through Camunda's REST API and the web apps' engine API (Tasklist). */

@@ -3,6 +3,8 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -69,6 +71,10 @@ class CheckpointKeyController {
 
   record IssuedKey(String id, String key) {}
 
+  @Route(
+      id = "registerCheckpointKey",
+      callers = {CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.CHECKPOINT_EXISTS})
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Register a checkpoint system; its key is returned once")
@@ -82,12 +88,20 @@ class CheckpointKeyController {
     return new IssuedKey(request.id(), key);
   }
 
+  @Route(
+      id = "listCheckpointKeys",
+      callers = {CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN})
   @GetMapping
   @Operation(summary = "Registered checkpoint systems (without keys)")
   List<CheckpointKeys.Registered> list() {
     return keys.list();
   }
 
+  @Route(
+      id = "changeCheckpointRoles",
+      callers = {CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @PutMapping("/{id}/roles")
   @Operation(summary = "Change the checkpoint types, station and real-name right of a key")
   CheckpointKeys.Registered changeRoles(
@@ -100,6 +114,10 @@ class CheckpointKeyController {
     return keys.find(id).orElseThrow(ApiException::notFound);
   }
 
+  @Route(
+      id = "revokeCheckpointKey",
+      callers = {CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Revoke a checkpoint system's key at once")

@@ -9,6 +9,8 @@ import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -105,6 +107,10 @@ class VerificationController {
       java.time.Instant alreadySeenAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean ticketHolderMatches) {}
 
+  @Route(
+      id = "verifyFrame",
+      callers = {CallerKind.CHECKPOINT},
+      problems = {ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED, ProblemCode.TICKET_MATCH_LIMITED})
   @PostMapping("/verifications")
   @Operation(summary = "Verify a QR frame online (X-Checkpoint-Key)")
   VerificationResponse verify(
@@ -140,6 +146,10 @@ class VerificationController {
 
   record OfflineSightingsResponse(java.util.List<VerificationService.OfflineSighting> items) {}
 
+  @Route(
+      id = "uploadOfflineSightings",
+      callers = {CallerKind.CHECKPOINT},
+      problems = {ProblemCode.CHECKPOINT_TYPE_NOT_ALLOWED})
   @PostMapping("/verifications/offline")
   @Operation(
       summary =
@@ -166,6 +176,9 @@ class VerificationController {
             .toList());
   }
 
+  @Route(
+      id = "getVerificationKeys",
+      callers = {CallerKind.ANYONE})
   @GetMapping(path = "/verification-keys", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "The JWK set (RFC 8037, Ed25519) that verifies QR frames offline")
   ResponseEntity<String> verificationKeys() {
@@ -174,6 +187,9 @@ class VerificationController {
         .body(Jwks.render(keys.published()));
   }
 
+  @Route(
+      id = "getStatusList",
+      callers = {CallerKind.CHECKPOINT})
   @GetMapping(path = "/status-list", produces = TokenStatusList.MEDIA_TYPE)
   @Operation(
       summary =
@@ -210,6 +226,7 @@ class VerificationController {
     return base.toString().replaceAll("/+$", "") + "/api/v1/status-list";
   }
 
+  // declared on the other representation of GET /api/v1/status-list (@Route)
   @GetMapping(path = "/status-list", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Superseded and revoked certificates still within their validity")
   ResponseEntity<String> statusList() {

@@ -2,6 +2,9 @@ package cn.railway.tempid.apidocs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
+import cn.railway.tempid.shared.web.Routes;
 import cn.railway.tempid.support.ApplicationTest;
 import cn.railway.tempid.support.HttpApi;
 import cn.railway.tempid.support.Passengers;
@@ -32,7 +35,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * {@code /v3/api-docs} is a contract: a real OpenAPI parser reads it without an error or warning;
@@ -54,12 +60,20 @@ class OpenApiContractTest {
   private static final List<String> XML_BODIES = List.of("POST /api/v1/decisions/{key}/replay");
 
   @LocalServerPort int port;
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping handlers;
+
+  private Map<String, Route> routes;
   private HttpClient client;
   private String served;
   private OpenAPI api;
 
   @BeforeEach
   void readDocument() throws Exception {
+    routes = new LinkedHashMap<>();
+    Routes.of(handlers).forEach(route -> routes.put(route.name(), route.route()));
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpResponse<String> doc = send("GET", "/v3/api-docs", null, Map.of());
     assertThat(doc.statusCode()).isEqualTo(200);
@@ -99,7 +113,7 @@ class OpenApiContractTest {
                     .forEach((method, op) -> documented.add(method + " " + path)));
     assertThat(documented)
         .as("operations of the document")
-        .containsExactlyInAnyOrderElementsOf(ApiContract.operations());
+        .containsExactlyInAnyOrderElementsOf(routes.keySet());
     api.getPaths()
         .forEach(
             (path, item) ->
@@ -108,10 +122,10 @@ class OpenApiContractTest {
   }
 
   private void checkOperation(String name, Operation op) {
-    ApiContract.Entry entry = ApiContract.of(name);
-    assertThat(op.getOperationId()).as(name).isEqualTo(entry.operationId());
+    Route route = routes.get(name);
+    assertThat(op.getOperationId()).as(name).isEqualTo(route.id());
     assertThat(op.getSummary()).as(name + " summary").isNotBlank();
-    if (entry.callers().needsCaller()) {
+    if (Routes.needsCaller(route)) {
       assertThat(op.getSecurity()).as(name + " security").isNotEmpty();
       assertThat(op.getResponses()).as(name + " documents 401").containsKey("401");
     }
@@ -265,8 +279,7 @@ class OpenApiContractTest {
     forEachOperation(
         (name, method, path, op) -> {
           HttpResponse<String> r = send(method, concrete(path), body(op), Map.of());
-          ApiContract.Entry entry = ApiContract.of(name);
-          if (entry.callers().needsCaller()) {
+          if (Routes.needsCaller(routes.get(name))) {
             if (r.statusCode() != 401) {
               wrong.put(name, "anonymous call answered " + r.statusCode() + ", documented 401");
             }
@@ -291,13 +304,13 @@ class OpenApiContractTest {
         (name, method, path, op) -> {
           List<Map<String, String>> callers = new ArrayList<>();
           callers.add(Map.of());
-          ApiContract.of(name).callers().schemes().stream()
+          Routes.schemes(routes.get(name)).stream()
               .filter(s -> !s.isEmpty())
               .forEach(
                   s -> {
                     String[] header = credentials.get(s).split(": ", 2);
                     callers.add(Map.of(header[0], header[1]));
-                    if (!s.equals(ApiContract.OPERATOR)) {
+                    if (!s.equals(CallerKind.OPERATOR_SCHEME)) {
                       // (a wrong operator password counts against this address's login limit,
                       // which every test of the shared context uses)
                       callers.add(Map.of(header[0], header[1] + "x"));

@@ -2,6 +2,7 @@ package cn.railway.tempid.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.shared.web.Routes;
 import cn.railway.tempid.support.ApplicationTest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Who gets past the API chain's authorization on every route, for every method a route's path
- * knows and every kind of caller, compared with the committed table {@value #COMMITTED}: a change
- * of who may call what shows up as a diff of that table. The decision is asked of the chain's own
+ * Who gets past the API chain's authorization on every route, for every method a route's path knows
+ * and every kind of caller, compared with the committed table {@value #COMMITTED}: a change of who
+ * may call what shows up as a diff of that table. The decision is asked of the chain's own
  * authorization rules (no controller runs): granted, or denied (401 without a caller, 403 with
  * one).
  *
@@ -46,7 +47,8 @@ class RouteAccessTest {
   @Qualifier("requestMappingHandlerMapping")
   RequestMappingHandlerMapping handlers;
 
-  private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+  private static final List<String> METHODS =
+      List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
   /** Caller kinds by the authorities the credential filter gives them. */
   private static final Map<String, Authentication> CALLERS = new LinkedHashMap<>();
@@ -77,10 +79,7 @@ class RouteAccessTest {
   void whoMayCallEachRoute_isTheCommittedTable() throws Exception {
     AuthorizationManager<HttpServletRequest> rules = apiRules();
     TreeSet<String> paths = new TreeSet<>();
-    handlers
-        .getHandlerMethods()
-        .keySet()
-        .forEach(info -> paths.addAll(info.getPatternValues()));
+    handlers.getHandlerMethods().keySet().forEach(info -> paths.addAll(info.getPatternValues()));
     // paths no controller maps, served by others or by no one
     paths.addAll(
         List.of(
@@ -116,6 +115,28 @@ class RouteAccessTest {
     assertThat(table)
         .as(COMMITTED + " (rerun with -Droutes.write=true and review the diff)")
         .isEqualTo(Files.readString(committed, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Every route of the running application has its one declaration naming a caller (else it would
+   * not have started), and the security configuration and the document's contract hold no table of
+   * API paths of their own.
+   */
+  @Test
+  void everyRoute_isDeclaredOnce_onItsControllerMethod_andNowhereElse() throws Exception {
+    List<Routes.Declared> routes = Routes.of(handlers);
+    assertThat(routes).hasSizeGreaterThan(30);
+    assertThat(routes).allSatisfy(r -> assertThat(r.route().callers()).isNotEmpty());
+    assertThat(routes).extracting(r -> r.route().id()).doesNotHaveDuplicates();
+    for (String source :
+        List.of(
+            "src/main/java/cn/railway/tempid/security/SecurityConfiguration.java",
+            "src/main/java/cn/railway/tempid/apidocs/ApiContract.java")) {
+      String text = Files.readString(Path.of(source), StandardCharsets.UTF_8);
+      assertThat(text.replace("\"/api/v1/**\"", ""))
+          .as(source + " names no API path")
+          .doesNotContain("\"/api/");
+    }
   }
 
   @SuppressWarnings("unchecked")

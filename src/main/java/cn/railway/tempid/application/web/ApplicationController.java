@@ -10,6 +10,9 @@ import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.longpoll.LongPoll;
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -104,6 +107,25 @@ class ApplicationController {
 
   record History(List<ApplicationView> items) {}
 
+  @Route(
+      id = "submitApplication",
+      callers = {CallerKind.ANYONE, CallerKind.PASSENGER},
+      problems = {
+        ProblemCode.INVALID_ID_NUMBER,
+        ProblemCode.CONSENT_REQUIRED,
+        ProblemCode.LOCATION_REQUIRED,
+        ProblemCode.OUTSIDE_SERVICE_AREA,
+        ProblemCode.ID_TYPE_NOT_SUPPORTED,
+        ProblemCode.QUOTA_EXCEEDED,
+        ProblemCode.ACTIVE_CERTIFICATE_EXISTS,
+        ProblemCode.IDENTITY_MISMATCH,
+        ProblemCode.GUARDIAN_REQUIRED,
+        ProblemCode.IDEMPOTENCY_KEY_REUSED,
+        ProblemCode.APPLICATION_IN_PROGRESS,
+        ProblemCode.FACE_CHECKS_LOCKED,
+        ProblemCode.RATE_LIMITED,
+        ProblemCode.UNAUTHENTICATED
+      })
   @PostMapping("/applications")
   @Operation(
       summary =
@@ -151,6 +173,10 @@ class ApplicationController {
         .body(result.view());
   }
 
+  @Route(
+      id = "getApplication",
+      callers = {CallerKind.PASSENGER, CallerKind.GUEST},
+      problems = {ProblemCode.NOT_FOUND})
   @GetMapping("/applications/{id}")
   @Operation(summary = "An application of the caller (owner only; 404 otherwise)")
   @ApiResponse(
@@ -173,6 +199,17 @@ class ApplicationController {
         view -> !ApplicationStatus.valueOf(view.status()).inFlight());
   }
 
+  @Route(
+      id = "startLivenessAttempt",
+      callers = {CallerKind.PASSENGER, CallerKind.GUEST},
+      problems = {
+        ProblemCode.NOT_FOUND,
+        ProblemCode.NO_ATTEMPTS_LEFT,
+        ProblemCode.LIVENESS_IN_PROGRESS,
+        ProblemCode.APPLICATION_NOT_AWAITING_LIVENESS,
+        ProblemCode.FACE_CHECKS_LOCKED,
+        ProblemCode.RATE_LIMITED
+      })
   @PostMapping("/applications/{id}/liveness-sessions")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Start a new liveness attempt after a failed one")
@@ -181,6 +218,9 @@ class ApplicationController {
     return retries.newLivenessAttempt(caller, id);
   }
 
+  @Route(
+      id = "listMyApplications",
+      callers = {CallerKind.PASSENGER})
   @GetMapping("/me/applications")
   @Operation(
       summary = "The logged-in passenger's applications of the past month, newest first (R14)")

@@ -3,6 +3,9 @@ package cn.railway.tempid.application.web;
 import cn.railway.tempid.application.guest.CertificateLookup;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.problem.ApiException;
+import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -37,6 +40,10 @@ class CertificateLookupController {
     }
   }
 
+  @Route(
+      id = "lookupCertificate",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.FACE_CHECKS_LOCKED, ProblemCode.RATE_LIMITED})
   @PostMapping("/api/v1/certificates/lookup")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Start finding a guest's certificate: always 202 with a liveness session")
@@ -44,6 +51,10 @@ class CertificateLookupController {
     return lookups.lookup(request.name(), request.idType(), request.idNumber());
   }
 
+  @Route(
+      id = "getLookupResult",
+      callers = {CallerKind.ANYONE},
+      problems = {ProblemCode.NOT_FOUND, ProblemCode.FACE_CHECKS_LOCKED})
   @GetMapping("/api/v1/liveness/{sessionId}/certificate")
   @Operation(
       summary =

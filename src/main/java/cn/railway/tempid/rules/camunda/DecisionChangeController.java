@@ -3,6 +3,8 @@ package cn.railway.tempid.rules.camunda;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
+import cn.railway.tempid.shared.web.CallerKind;
+import cn.railway.tempid.shared.web.Route;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -43,6 +45,10 @@ class DecisionChangeController {
     this.repository = repository;
   }
 
+  @Route(
+      id = "replayDecision",
+      callers = {CallerKind.ANALYST},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.RULE_GATE_FAILED})
   @PostMapping(
       path = "/{key}/replay",
       consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE})
@@ -62,6 +68,10 @@ class DecisionChangeController {
     }
   }
 
+  @Route(
+      id = "listDecisionDeployments",
+      callers = {CallerKind.REVIEWER, CallerKind.ANALYST, CallerKind.ADMINISTRATOR},
+      problems = {ProblemCode.FORBIDDEN})
   @GetMapping("/deployments")
   @Operation(summary = "Every deployed version of every decision table, newest first")
   List<DecisionAudit.DeployedVersion> deployments() {
@@ -71,6 +81,10 @@ class DecisionChangeController {
   /** The body of a rollback. */
   record RollbackRequest(Integer toVersion) {}
 
+  @Route(
+      id = "rollbackDecision",
+      callers = {CallerKind.ANALYST},
+      problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.RULE_GATE_FAILED})
   @PostMapping("/{key}/rollback")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Deploy an earlier version of a decision table again, as a new version")
