@@ -18,6 +18,7 @@ import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
@@ -153,18 +154,18 @@ class SecurityConfiguration {
               // every API route as its controller method declares it (@Route), most specific
               // path first
               for (Routes.Declared route : routes) {
-                if (Routes.openToAll(route.route())) {
-                  a.requestMatchers(matcher(route)).permitAll();
-                } else {
-                  a.requestMatchers(matcher(route)).hasAnyRole(Routes.roles(route.route()));
-                }
+                allow(a.requestMatchers(matcher(route)), List.of(route));
               }
-              // a method no route of this path declares: Spring MVC answers 405 (to OPTIONS, the
-              // allowed methods) without running a controller, as it answers 404 to an unmapped
-              // path
-              a.requestMatchers(Routes.API_PREFIX + "**")
-                  .permitAll()
-                  .requestMatchers(
+              // a method no route of a known path declares: whoever may call one of its routes
+              // gets Spring MVC's 405 (to OPTIONS, the allowed methods); no controller runs
+              Routes.byPath(routes)
+                  .forEach(
+                      (path, ofPath) ->
+                          allow(
+                              a.requestMatchers(
+                                  PathPatternRequestMatcher.withDefaults().matcher(path)),
+                              ofPath));
+              a.requestMatchers(
                       "/v3/api-docs", "/v3/api-docs/**", "/actuator/health", "/actuator/health/**")
                   .permitAll()
                   // Prometheus scrapes with a Camunda user of the group `monitoring` (no Camunda
@@ -177,6 +178,21 @@ class SecurityConfiguration {
                   .denyAll();
             });
     return http.build();
+  }
+
+  /** Lets through the callers of any of the routes. */
+  private static void allow(
+      AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl rule,
+      List<Routes.Declared> routes) {
+    if (routes.stream().anyMatch(r -> Routes.openToAll(r.route()))) {
+      rule.permitAll();
+    } else {
+      rule.hasAnyRole(
+          routes.stream()
+              .flatMap(r -> java.util.Arrays.stream(Routes.roles(r.route())))
+              .distinct()
+              .toArray(String[]::new));
+    }
   }
 
   /** A route's method and path; a GET route also answers HEAD (Spring MVC runs its handler). */

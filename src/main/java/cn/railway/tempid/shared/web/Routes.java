@@ -100,6 +100,15 @@ public final class Routes {
     return routes;
   }
 
+  /** The routes by path pattern, most specific first (as {@link #of} orders them). */
+  public static Map<String, List<Declared>> byPath(List<Declared> routes) {
+    Map<String, List<Declared>> byPath = new LinkedHashMap<>();
+    for (Declared route : routes) {
+      byPath.computeIfAbsent(route.path().getPatternString(), p -> new ArrayList<>()).add(route);
+    }
+    return byPath;
+  }
+
   /**
    * The security scheme alternatives a route is documented with, in declaration order ("" is the
    * anonymous alternative); none for a route anyone may call without a credential.
