@@ -61,10 +61,14 @@ class ReviewFormInBrowserTest {
       var driver = browser.driver();
       driver.get(browser.url("/camunda/app/tasklist/default/"));
       browser.waitFor(d -> !d.findElements(By.cssSelector("input[type=password]")).isEmpty());
-      driver
-          .findElement(By.cssSelector("input[ng-model=username], input#inputUsername"))
-          .sendKeys(reviewer);
-      driver.findElement(By.cssSelector("input[type=password]")).sendKeys(Operators.PASSWORD);
+      // on a slow machine Tasklist's form can still be settling: keys then land in the field that
+      // has the focus, so each field is typed into until it holds what was typed
+      By userField = By.cssSelector("input[ng-model=username], input#inputUsername");
+      By passwordField = By.cssSelector("input[type=password]");
+      browser.waitFor(
+          d ->
+              filled(d.findElement(userField), reviewer)
+                  & filled(d.findElement(passwordField), Operators.PASSWORD));
       driver.findElement(By.cssSelector("button[type=submit]")).click();
       browser.waitFor(d -> d.findElements(By.cssSelector("input[type=password]")).isEmpty());
 
@@ -95,5 +99,16 @@ class ReviewFormInBrowserTest {
           .contains("APPROVE");
       assertThat(tasks.createTaskQuery().taskId(taskId).count()).as("still open").isEqualTo(1);
     }
+  }
+
+  /** True when the field holds the text; otherwise types it in again (and answers false). */
+  private static boolean filled(org.openqa.selenium.WebElement input, String text) {
+    if (text.equals(input.getDomProperty("value"))) {
+      return true;
+    }
+    input.click();
+    input.clear();
+    input.sendKeys(text);
+    return false;
   }
 }

@@ -49,6 +49,9 @@ import org.springframework.test.context.DynamicPropertySource;
       // a context of its own beside the shared H2 one in this JVM: own database, engine, scheduler
       "spring.datasource.url=jdbc:h2:mem:tempid-provider-outage;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
       "camunda.bpm.generate-unique-process-engine-name=true",
+      // Camunda's web apps keep their Spring context in static fields: this context would take
+      // them over from the shared one (as the documents' tests did: Cockpit then failed)
+      "camunda.bpm.webapp.enabled=false",
       "camunda.bpm.generate-unique-process-application-name=true",
       "spring.quartz.scheduler-name=tempid-provider-outage",
       "tempid.liveness.provider=tencent",
