@@ -7,13 +7,10 @@ import cn.railway.tempid.support.EmbeddedPostgresServer;
 import cn.railway.tempid.support.HttpApi;
 import cn.railway.tempid.support.Passengers;
 import cn.railway.tempid.support.PostgresTestEnvironment;
+import cn.railway.tempid.support.ProblemCalls;
+import cn.railway.tempid.support.ProblemCalls.Answer;
 import cn.railway.tempid.support.TestIdentities;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,12 +46,7 @@ class DatabaseOutageTest {
   private static EmbeddedPostgresServer.Server database;
   private static ConfigurableApplicationContext service;
   private static HttpApi api;
-  private static String base;
-  private static final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private static ProblemCalls calls;
 
   @BeforeAll
   static void start() {
@@ -65,7 +57,7 @@ class DatabaseOutageTest {
     service = ApplicationStarts.run(PROFILES, properties);
     int port = ApplicationStarts.port(service);
     api = new HttpApi(port);
-    base = "http://127.0.0.1:" + port;
+    calls = new ProblemCalls(port, Duration.ofSeconds(5));
   }
 
   @AfterAll
@@ -78,45 +70,9 @@ class DatabaseOutageTest {
     }
   }
 
-  record Answer(int status, String contentType, String retryAfter, JsonNode body, long millis) {
-    @Override
-    public String toString() {
-      return status + " " + contentType + " Retry-After=" + retryAfter + " " + body;
-    }
-  }
-
   private static Answer call(String method, String path, String body, String... headers)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json");
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    if (body != null) {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    long started = System.nanoTime();
-    HttpResponse<String> r =
-        client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    JsonNode json = null;
-    try {
-      json = r.body().isBlank() ? null : JSON.readTree(r.body());
-    } catch (Exception notJson) {
-      json = null;
-    }
-    return new Answer(
-        r.statusCode(),
-        r.headers().firstValue("Content-Type").orElse(null),
-        r.headers().firstValue("Retry-After").orElse(null),
-        json,
-        millis);
+    return calls.call(method, path, body, headers);
   }
 
   private static String guestBody(String idNumber) throws Exception {

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.railway.tempid.support.HttpApi;
 import cn.railway.tempid.support.Passengers;
+import cn.railway.tempid.support.ProblemCalls;
+import cn.railway.tempid.support.ProblemCalls.Answer;
 import cn.railway.tempid.support.TestIdentities;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,48 +55,18 @@ class PoolExhaustionTest {
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
 
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10))
-          .build();
+  private ProblemCalls calls;
 
-  record Answer(int status, String contentType, String retryAfter, JsonNode body) {
-    @Override
-    public String toString() {
-      return status + " " + contentType + " Retry-After=" + retryAfter + " " + body;
+  /** One client for the test instance, on the port the context started on. */
+  private synchronized ProblemCalls calls() {
+    if (calls == null) {
+      calls = new ProblemCalls(port, Duration.ofSeconds(10));
     }
+    return calls;
   }
 
   private Answer call(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json");
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r =
-        client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    JsonNode json;
-    try {
-      json = r.body().isBlank() ? null : JSON.readTree(r.body());
-    } catch (Exception notJson) {
-      json = null;
-    }
-    return new Answer(
-        r.statusCode(),
-        r.headers().firstValue("Content-Type").orElse(null),
-        r.headers().firstValue("Retry-After").orElse(null),
-        json);
+    return calls().call(method, path, body, headers);
   }
 
   @Test

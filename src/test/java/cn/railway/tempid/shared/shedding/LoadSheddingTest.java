@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.railway.tempid.support.HttpApi;
 import cn.railway.tempid.support.Passengers;
+import cn.railway.tempid.support.ProblemCalls;
+import cn.railway.tempid.support.ProblemCalls.Answer;
 import cn.railway.tempid.support.TestIdentities;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,11 +76,6 @@ class LoadSheddingTest {
   @Autowired Admission admission;
   @Autowired MeterRegistry meters;
 
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10))
-          .build();
   private final List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
 
   /** Holds a request that carries {@value #HOLD} right behind the shedding filter. */
@@ -121,17 +113,6 @@ class LoadSheddingTest {
     }
   }
 
-  record Answer(int status, String contentType, String retryAfter, JsonNode body, long millis) {
-    String code() {
-      return body == null ? null : body.path("code").asText(null);
-    }
-
-    @Override
-    public String toString() {
-      return status + " " + contentType + " Retry-After=" + retryAfter + " " + body;
-    }
-  }
-
   @BeforeEach
   void newGate() {
     gate.release.set(new CountDownLatch(1));
@@ -157,54 +138,23 @@ class LoadSheddingTest {
         .until(() -> admission.inFlight() == 0);
   }
 
-  private HttpRequest request(String method, String path, Object body, String... headers)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json");
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
+  private ProblemCalls calls;
+
+  /** One client for the test instance, on the port the context started on. */
+  private synchronized ProblemCalls calls() {
+    if (calls == null) {
+      calls = new ProblemCalls(port, Duration.ofSeconds(10));
     }
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(
-                JSON.writeValueAsString(body), StandardCharsets.UTF_8));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return request.build();
+    return calls;
   }
 
   private Answer call(String method, String path, Object body, String... headers) throws Exception {
-    long start = System.nanoTime();
-    HttpResponse<String> r =
-        client.send(
-            request(method, path, body, headers),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    JsonNode json;
-    try {
-      json = r.body().isBlank() ? null : JSON.readTree(r.body());
-    } catch (Exception notJson) {
-      json = null;
-    }
-    return new Answer(
-        r.statusCode(),
-        r.headers().firstValue("Content-Type").orElse(null),
-        r.headers().firstValue("Retry-After").orElse(null),
-        json,
-        millis);
+    return calls().call(method, path, body, headers);
   }
 
   /** Sends a request that stays in flight until the test ends, once it has been admitted. */
   private void hold(String method, String path, Object body) throws Exception {
-    held.add(
-        client.sendAsync(
-            request(method, path, body, HOLD, "1"),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    held.add(calls().sendAsync(method, path, body, HOLD, "1"));
   }
 
   private void awaitHeld(int count) throws Exception {
