@@ -9,17 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -58,7 +55,6 @@ class VerificationRecords implements DisposableBean {
       CheckLog.Raised alert) {}
 
   private final JdbcTemplate batch;
-  private final NamedParameterJdbcTemplate named;
   private final TransactionTemplate transaction;
   private final PersonalDataAccessLog accessLog;
   private final CheckLog checkLog;
@@ -67,7 +63,6 @@ class VerificationRecords implements DisposableBean {
 
   VerificationRecords(
       JdbcTemplate batch,
-      NamedParameterJdbcTemplate named,
       PlatformTransactionManager transactionManager,
       PersonalDataAccessLog accessLog,
       CheckLog checkLog,
@@ -76,7 +71,6 @@ class VerificationRecords implements DisposableBean {
       @Value("${tempid.verification.records.max-batch:256}") int maxBatch,
       @Value("${tempid.verification.records.max-wait:5s}") Duration maxWait) {
     this.batch = batch;
-    this.named = named;
     this.transaction = new TransactionTemplate(transactionManager);
     this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.accessLog = accessLog;
@@ -104,10 +98,10 @@ class VerificationRecords implements DisposableBean {
           checkLog.recordAll(
               items.stream().map(Item::check).filter(Objects::nonNull).toList(),
               items.stream().map(Item::alert).filter(Objects::nonNull).toList());
-          Map<String, List<Sighting>> byFrame = sightingsOfFrames(sightings);
+          Map<Sighting, Instant> first = firstElsewhere(sightings);
           List<Instant> answers = new ArrayList<>(items.size());
           for (Item item : items) {
-            answers.add(item.sighting() == null ? null : firstElsewhere(item.sighting(), byFrame));
+            answers.add(item.sighting() == null ? null : first.get(item.sighting()));
           }
           return answers;
         });
@@ -148,42 +142,43 @@ class VerificationRecords implements DisposableBean {
     };
   }
 
-  /** Every recorded sighting of the frames in {@code sightings}, by frame. */
-  private Map<String, List<Sighting>> sightingsOfFrames(List<Sighting> sightings) {
-    Map<String, List<Sighting>> byFrame = new HashMap<>();
-    if (sightings.isEmpty()) {
-      return byFrame;
-    }
-    Set<String> frames = new LinkedHashSet<>();
-    sightings.forEach(s -> frames.add(s.frameHash()));
-    named
-        .query(
-            "select frame_hash, checkpoint_id, seen_at from frame_sighting"
-                + " where frame_hash in (:frames)",
-            Map.of("frames", frames),
-            (rs, row) ->
-                new Sighting(
-                    rs.getString(1),
-                    rs.getString(2),
-                    null,
-                    rs.getTimestamp(3).toInstant(),
-                    null,
-                    null))
-        .forEach(s -> byFrame.computeIfAbsent(s.frameHash(), k -> new ArrayList<>()).add(s));
-    return byFrame;
-  }
-
   /**
-   * When another checkpoint first saw the frame of {@code mine}, or null: any sighting of another
-   * checkpoint committed so far, including one in the same batch a few milliseconds later (two
-   * gates scanning one frame at once is the shared screenshot this answer is there to flag).
+   * For each sighting, when another checkpoint first saw its frame (null if none): any sighting of
+   * another checkpoint committed so far, including one in the same batch a few milliseconds later
+   * (two gates scanning one frame at once is the shared screenshot this answer is there to flag).
+   * One statement for the batch, and the database finds each earliest sighting: a frame seen at
+   * many checkpoints sends one row per verification, not one per earlier sighting.
    */
-  private static Instant firstElsewhere(Sighting mine, Map<String, List<Sighting>> byFrame) {
-    return byFrame.getOrDefault(mine.frameHash(), List.of()).stream()
-        .filter(s -> !s.checkpoint().equals(mine.checkpoint()))
-        .map(Sighting::seenAt)
-        .min(Instant::compareTo)
-        .orElse(null);
+  private Map<Sighting, Instant> firstElsewhere(List<Sighting> sightings) {
+    Map<Sighting, Instant> first = new HashMap<>();
+    if (sightings.isEmpty()) {
+      return first;
+    }
+    StringBuilder values = new StringBuilder();
+    List<Object> args = new ArrayList<>(sightings.size() * 2);
+    for (Sighting s : sightings) {
+      values.append(values.isEmpty() ? "(?, ?)" : ", (?, ?)");
+      args.add(s.frameHash());
+      args.add(s.checkpoint());
+    }
+    Map<List<String>, Instant> byFrameAndCheckpoint = new HashMap<>();
+    batch.query(
+        "select v.frame_hash, v.checkpoint_id,"
+            + " (select min(f.seen_at) from frame_sighting f"
+            + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id)"
+            + " from (values "
+            + values
+            + ") as v (frame_hash, checkpoint_id)",
+        rs -> {
+          Timestamp at = rs.getTimestamp(3);
+          if (at != null) {
+            byFrameAndCheckpoint.put(List.of(rs.getString(1), rs.getString(2)), at.toInstant());
+          }
+        },
+        args.toArray());
+    sightings.forEach(
+        s -> first.put(s, byFrameAndCheckpoint.get(List.of(s.frameHash(), s.checkpoint()))));
+    return first;
   }
 
   /** On shutdown: takes no more verifications and commits those already waiting. */

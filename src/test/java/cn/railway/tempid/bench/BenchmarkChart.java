@@ -91,7 +91,8 @@ public final class BenchmarkChart {
     List<Double> rates = new ArrayList<>();
     for (String[] item :
         new String[][] {
-          {"trivialEndpoint", "trivial GET"},
+          {"trivialEndpoint", "liveness probe"},
+          {"verificationKeysEndpoint", "GET /verification-keys"},
           {"verifications", "verification"},
           {"qrJson", "QR JSON"},
           {"qrPng", "QR PNG"}

@@ -343,6 +343,7 @@ public final class JourneyBenchmark {
       throws Exception {
     // 2. the service
     Process service = startService();
+    servicePid = service.pid();
     Thread stopService =
         new Thread(
             () -> {
@@ -511,6 +512,9 @@ public final class JourneyBenchmark {
           .orElseThrow(() -> new IllegalStateException("no jar: run mvn -DskipTests package"));
     }
   }
+
+  /** The service's process (its CPU time is read around the online phases). */
+  private long servicePid;
 
   private Process startService() throws IOException {
     Path jar = serviceJar();
@@ -970,10 +974,27 @@ public final class JourneyBenchmark {
             "UP",
             options.wrkSeconds());
     online.set("trivialEndpoint", JSON.valueToTree(trivial));
+    // the yardstick issue 22 names: the public key set, read from the database and rendered, no
+    // signature checked and nothing written; run right before the verifications
+    CpuTimes cpu = new CpuTimes(servicePid);
+    CpuTimes.Snapshot k0 = cpu.snapshot();
+    Wrk.Result keysEndpoint =
+        wrk.get(
+            "verification-keys",
+            base + "/verification-keys",
+            List.of(List.of()),
+            "Ed25519",
+            options.wrkSeconds());
+    online.set("verificationKeysEndpoint", JSON.valueToTree(keysEndpoint));
+    online.set(
+        "verificationKeysCpu",
+        JSON.valueToTree(CpuTimes.perRequest(k0, cpu.snapshot(), keysEndpoint.requests())));
     long sightings0 = db.count("select count(*) from frame_sighting");
     long audits0 =
         db.count("select count(*) from personal_data_access where purpose = 'VERIFICATION'");
     frames = currentFrames(certificates, views, options.wrkSeconds() + 5);
+    db.resetStatements();
+    CpuTimes.Snapshot v0 = cpu.snapshot();
     Wrk.Result verify =
         wrk.verifications(
             base + "/verifications",
@@ -982,6 +1003,12 @@ public final class JourneyBenchmark {
             "ACCEPTED",
             options.wrkSeconds());
     online.set("verifications", JSON.valueToTree(verify));
+    online.set(
+        "verificationsCpu",
+        JSON.valueToTree(CpuTimes.perRequest(v0, cpu.snapshot(), verify.requests())));
+    // where a verification's database time goes: statements per verification
+    online.set(
+        "topStatements", JSON.valueToTree(db.topStatements(12, Math.max(1, verify.requests()))));
     Thread.sleep(2000); // a batch writer may still be flushing
     online.put("sightingsWritten", db.count("select count(*) from frame_sighting") - sightings0);
     online.put(
@@ -1221,19 +1248,29 @@ public final class JourneyBenchmark {
     JsonNode online = report.path("online");
     if (online.has("verifications")) {
       double v = online.path("verifications").path("perSecond").asDouble();
+      double keys = online.path("verificationKeysEndpoint").path("perSecond").asDouble();
       double trivial = online.path("trivialEndpoint").path("perSecond").asDouble();
       ObjectNode row = rows.addObject();
       row.put("phase", "online verification, 16 connections");
       row.put("verificationsPerSecond", v);
+      row.put("ofVerificationKeys", keys > 0 ? round(v / keys) : 0);
       row.put("ofTrivialEndpoint", trivial > 0 ? round(v / trivial) : 0);
       row.put("p99Millis", online.path("verifications").path("p99Millis").asDouble());
+      row.put(
+          "verificationKeysP99Millis",
+          online.path("verificationKeysEndpoint").path("p99Millis").asDouble());
       table.append(
           String.format(
-              "%-36s %9s verifications/s, %s of the trivial endpoint, p99 %s ms%n",
+              "%-36s %9s verifications/s, %s of GET /verification-keys (%s/s), %s of the"
+                  + " liveness probe (%s/s); p99 %s ms against %s ms%n",
               "online verification",
               round(v),
+              row.get("ofVerificationKeys").asText(),
+              round(keys),
               row.get("ofTrivialEndpoint").asText(),
-              row.get("p99Millis").asText()));
+              round(trivial),
+              row.get("p99Millis").asText(),
+              row.get("verificationKeysP99Millis").asText()));
     }
     log("figures:\n" + table);
   }
@@ -1242,10 +1279,21 @@ public final class JourneyBenchmark {
     JsonNode online = report.path("online");
     if (online.has("verifications")) {
       double v = online.path("verifications").path("perSecond").asDouble();
-      double trivial = online.path("trivialEndpoint").path("perSecond").asDouble();
-      target(t, "verificationsOfTrivial", round(v / trivial), ">= 0.5", v / trivial >= 0.5);
+      double keys = online.path("verificationKeysEndpoint").path("perSecond").asDouble();
+      target(
+          t,
+          "verificationsOfVerificationKeys",
+          round(v / keys),
+          ">= 0.5 (of GET /verification-keys in the same run)",
+          v / keys >= 0.5);
       double vp99 = online.path("verifications").path("p99Millis").asDouble();
-      target(t, "verificationP99Millis", vp99, "<= 20", vp99 <= 20);
+      double keysP99 = online.path("verificationKeysEndpoint").path("p99Millis").asDouble();
+      target(
+          t,
+          "verificationP99OfVerificationKeysP99",
+          round(vp99 / keysP99),
+          "<= 2 (p99 within twice that of GET /verification-keys)",
+          vp99 <= 2 * keysP99);
       long accepted = online.path("verificationsAccepted").asLong();
       long requests = online.path("verifications").path("requests").asLong();
       long sightings = online.path("sightingsWritten").asLong();

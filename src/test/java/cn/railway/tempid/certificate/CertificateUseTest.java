@@ -19,6 +19,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.camunda.bpm.engine.HistoryService;
@@ -140,6 +141,23 @@ class CertificateUseTest {
     Answer stale = verify(token, "gate-C1");
     assertThat(stale.text("result")).isEqualTo("REJECTED");
     assertThat(stale.text("reason")).isEqualTo("FRAME_EXPIRED");
+  }
+
+  @Test
+  void aFrameSeenAtSeveralCheckpoints_isFlaggedWithTheEarliestSightingElsewhere() throws Exception {
+    GuestHolder h = issued();
+    String token = qr(h, openViewSession(h, h.livenessSessionId())).text("token");
+    assertThat(verify(token, "gate-1").body().path("alreadySeenAt").isNull()).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+    Instant atGate1 = Instant.parse(verify(token, "gate-2").text("alreadySeenAt"));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(Instant.parse(verify(token, "gate-3").text("alreadySeenAt")))
+        .as("the earliest of the other checkpoints (gate 1), not the latest (gate 2)")
+        .isEqualTo(atGate1);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(Instant.parse(verify(token, "gate-1").text("alreadySeenAt")))
+        .as("gate 1 scanning again: gate 2's sighting, 5 s after its own")
+        .isBetween(atGate1.plusSeconds(5), atGate1.plusSeconds(10));
   }
 
   @Test
