@@ -56,9 +56,11 @@ import org.yaml.snakeyaml.Yaml;
  *       request (429/503) as an app must: journeys/s against the long-poll phase and both ceilings,
  *       p99 from the accepted submission to ISSUED, journeys not ISSUED within 60 s of their
  *       accepted submission, and the shed answers by kind.
- *   <li>Online verification ({@code POST /verifications}, every request a new sighting) beside a
- *       trivial endpoint ({@code GET /actuator/health/liveness}), QR frames as JSON and PNG: wrk,
- *       16 connections; sightings and audit rows counted in the database afterwards.
+ *   <li>Online verification ({@code POST /verifications}, every request a new sighting) beside
+ *       {@code GET /verification-keys} (the targets' yardstick) and the liveness probe, QR frames
+ *       as JSON and PNG: wrk, 16 connections; sightings and audit rows counted in the database
+ *       afterwards, CPU per request of the service and of PostgreSQL ({@link CpuTimes}), the
+ *       statements per verification.
  *   <li>Timer drain: certificate lifecycles seeded ({@link TimerDrain}), the demo clock moved past
  *       their renewal-window timers, the backlog sampled every second until it is empty.
  * </ol>
