@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The settings the application feature reads, bound from {@code tempid.*} (defaults in
- * application.yml, documented in docs/configuration.md). Some keys are shared with the feature
- * they are named after (the liveness attempts, the review deadline, the certificate's face-check
+ * application.yml, documented in docs/configuration.md). Some keys are shared with the feature they
+ * are named after (the liveness attempts, the review deadline, the certificate's face-check
  * freshness): this record reads them, it does not own them.
  *
  * @param liveness {@code tempid.liveness.*}: the attempts an application has

@@ -81,8 +81,8 @@ class ApplicationPreChecks implements PreChecks {
 
   /**
    * The child's age is the table's, from the birth date in the ID number on the day of applying.
-   * The guardian consent record is kept only when the table requires a guardian and the
-   * application passes; otherwise nothing of the guardian is kept.
+   * The guardian consent record is kept only when the table requires a guardian and the application
+   * passes; otherwise nothing of the guardian is kept.
    */
   @Override
   public Optional<Refusal> checkEligibility(String applicationId) {

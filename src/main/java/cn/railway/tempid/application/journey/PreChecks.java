@@ -42,8 +42,8 @@ public interface PreChecks {
   Optional<Refusal> reserveQuota(String applicationId);
 
   /**
-   * What a refusal tells the person besides the application (in this order): when renewal opens
-   * for {@code ACTIVE_CERTIFICATE_EXISTS}, the quota used and allowed for {@code QUOTA_EXCEEDED};
+   * What a refusal tells the person besides the application (in this order): when renewal opens for
+   * {@code ACTIVE_CERTIFICATE_EXISTS}, the quota used and allowed for {@code QUOTA_EXCEEDED};
    * nothing for the others.
    */
   Map<String, Object> refusalDetails(String personKey, ProblemCode refusal);

@@ -99,8 +99,7 @@ class ApplicationDelegates {
         execution.setVariable(ApplicationJourney.APPROVAL_REASON_CODE, approval.reasonCode());
       }
       if (approval.decision() == ApprovalRules.Decision.MANUAL_REVIEW) {
-        execution.setVariable(
-            ApplicationJourney.REVIEW_DUE_DATE, Date.from(steps.reviewDueDate()));
+        execution.setVariable(ApplicationJourney.REVIEW_DUE_DATE, Date.from(steps.reviewDueDate()));
       }
     };
   }
