@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -23,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Registered passengers: registration with a verified identity, login, logout, bearer tokens. */
 @Service
+@EnableConfigurationProperties(AccountProperties.class)
 public class AccountService {
   static final String NAME_CONTEXT = "passenger_account.name";
   static final String ID_NUMBER_CONTEXT = "passenger_account.id_number";
@@ -47,14 +48,14 @@ public class AccountService {
       AbuseLimits limits,
       Clock clock,
       ApplicationEventPublisher events,
-      @Value("${tempid.accounts.access-token-ttl}") Duration tokenTtl) {
+      AccountProperties properties) {
     this.accounts = accounts;
     this.personKeys = personKeys;
     this.cipher = cipher;
     this.limits = limits;
     this.clock = clock;
     this.events = events;
-    this.tokenTtl = tokenTtl;
+    this.tokenTtl = properties.accessTokenTtl();
     this.decoyHash = passwords.encode(Ids.newToken());
   }
 

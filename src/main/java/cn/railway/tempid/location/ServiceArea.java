@@ -5,7 +5,7 @@ import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.problem.Refusal;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
  * coordinates are dropped after resolution.
  */
 @Service
+@EnableConfigurationProperties(LocationProperties.class)
 public class ServiceArea {
   /** How a location turned out; stored with the application instead of the coordinates. */
   public enum Status {
@@ -37,11 +38,9 @@ public class ServiceArea {
   private final DecisionRules rules;
   private final double maxAccuracyMeters;
 
-  ServiceArea(
-      DecisionRules rules,
-      @Value("${tempid.location.max-accuracy-meters:5000}") double maxAccuracyMeters) {
+  ServiceArea(DecisionRules rules, LocationProperties properties) {
     this.rules = rules;
-    this.maxAccuracyMeters = maxAccuracyMeters;
+    this.maxAccuracyMeters = properties.maxAccuracyMeters();
   }
 
   /** Resolves coordinates (already range-checked) to a city; nulls mean no location given. */

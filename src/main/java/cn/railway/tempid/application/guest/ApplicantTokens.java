@@ -1,5 +1,6 @@
 package cn.railway.tempid.application.guest;
 
+import cn.railway.tempid.application.internal.ApplicationProperties;
 import cn.railway.tempid.application.internal.ApplicationRepository;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.persistence.Ids;
@@ -8,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,12 +22,10 @@ public class ApplicantTokens {
   private final Duration ttl;
 
   ApplicantTokens(
-      ApplicationRepository applications,
-      Clock clock,
-      @Value("${tempid.guests.applicant-token-ttl}") Duration ttl) {
+      ApplicationRepository applications, Clock clock, ApplicationProperties properties) {
     this.applications = applications;
     this.clock = clock;
-    this.ttl = ttl;
+    this.ttl = properties.guests().applicantTokenTtl();
   }
 
   /** A new applicant token for an application (stored hashed: shown this once). */

@@ -2,20 +2,14 @@ package cn.railway.tempid.application.guest;
 
 import cn.railway.tempid.application.identity.Identities;
 import cn.railway.tempid.application.identity.Identity;
-import cn.railway.tempid.application.internal.ApplicationRecord;
-import cn.railway.tempid.application.internal.ApplicationRepository;
 import cn.railway.tempid.assurance.FaceCheckEvents;
-import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.liveness.LivenessProvider;
 import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
-import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.ratelimit.AbuseLimits;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,41 +20,32 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class CertificateLookup {
-  private final ApplicationRepository applications;
+  private final LookupCertificates found;
   private final ApplicantTokens tokens;
   private final Identities identities;
-  private final CertificateService certificates;
   private final LivenessService liveness;
-  private final FieldCipher cipher;
   private final AbuseLimits limits;
   private final FaceCheckEvents faceChecks;
   private final Clock clock;
   private final TransactionTemplate transaction;
-  private final Duration lookupFreshness;
 
   CertificateLookup(
-      ApplicationRepository applications,
+      LookupCertificates found,
       ApplicantTokens tokens,
       Identities identities,
-      CertificateService certificates,
       LivenessService liveness,
-      FieldCipher cipher,
       AbuseLimits limits,
       FaceCheckEvents faceChecks,
       Clock clock,
-      PlatformTransactionManager transactionManager,
-      @Value("${tempid.certificate.liveness-freshness}") Duration lookupFreshness) {
-    this.applications = applications;
+      PlatformTransactionManager transactionManager) {
+    this.found = found;
     this.tokens = tokens;
     this.identities = identities;
-    this.certificates = certificates;
     this.liveness = liveness;
-    this.cipher = cipher;
     this.limits = limits;
     this.faceChecks = faceChecks;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactionManager);
-    this.lookupFreshness = lookupFreshness;
   }
 
   public record LookupStarted(String livenessSessionId, Instant expiresAt) {}
@@ -87,20 +72,8 @@ public class CertificateLookup {
                   identity.personKey(),
                   1,
                   new LivenessProvider.Subject(identity.idNumber(), identity.name()));
-          certificates
-              .activeFor(identity.personKey())
-              .filter(
-                  c ->
-                      applications
-                          .find(c.applicationId())
-                          .filter(a -> a.nameEnc() != null)
-                          .map(
-                              a ->
-                                  Identities.normalise(
-                                          cipher.decrypt(
-                                              a.nameEnc(), ApplicationRecord.NAME_CONTEXT))
-                                      .equals(identity.name()))
-                          .orElse(false))
+          found
+              .activeNamed(identity)
               .ifPresent(c -> liveness.attachCertificate(session.id(), c.id()));
           return new LookupStarted(session.id(), session.expiresAt());
         });
@@ -123,9 +96,7 @@ public class CertificateLookup {
           lookup.ifPresent(s -> faceChecks.requireUnlocked(s.personKey()));
           return lookup
               .filter(s -> s.status() == LivenessSession.Status.PASSED && s.certificateId() != null)
-              .filter(s -> s.completedAt().isAfter(now.minus(lookupFreshness)))
-              .flatMap(s -> certificates.find(s.certificateId()))
-              .filter(c -> c.activeAt(now))
+              .flatMap(s -> found.revealable(s, now))
               .filter(c -> liveness.revealOnce(livenessSessionId, c.id()))
               .map(c -> new LookupResult(c.id(), tokens.issue(c.applicationId(), now)));
         });

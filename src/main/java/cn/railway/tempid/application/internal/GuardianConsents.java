@@ -3,7 +3,6 @@ package cn.railway.tempid.application.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -34,10 +33,9 @@ public class GuardianConsents {
   private final JdbcClient jdbc;
   private final String noticeVersion;
 
-  GuardianConsents(
-      JdbcClient jdbc, @Value("${tempid.consent.notice-version:2025-11}") String noticeVersion) {
+  GuardianConsents(JdbcClient jdbc, ApplicationProperties properties) {
     this.jdbc = jdbc;
-    this.noticeVersion = noticeVersion;
+    this.noticeVersion = properties.consent().noticeVersion();
   }
 
   public void record(

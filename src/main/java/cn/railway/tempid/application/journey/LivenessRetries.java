@@ -6,15 +6,12 @@ import cn.railway.tempid.application.internal.ApplicationRepository;
 import cn.railway.tempid.application.internal.PersonLock;
 import cn.railway.tempid.application.query.OwnedApplications;
 import cn.railway.tempid.assurance.FaceCheckEvents;
-import cn.railway.tempid.liveness.LivenessService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.ratelimit.AbuseLimits;
-import java.time.Clock;
 import java.time.Instant;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,34 +23,28 @@ public class LivenessRetries {
   private final OwnedApplications owned;
   private final PersonLock personLock;
   private final ApplicationProcess process;
-  private final LivenessService liveness;
+  private final LivenessAttempts attempts;
   private final AbuseLimits limits;
   private final FaceCheckEvents faceChecks;
-  private final Clock clock;
   private final TransactionTemplate transaction;
-  private final int maxAttempts;
 
   LivenessRetries(
       ApplicationRepository applications,
       OwnedApplications owned,
       PersonLock personLock,
       ApplicationProcess process,
-      LivenessService liveness,
+      LivenessAttempts attempts,
       AbuseLimits limits,
       FaceCheckEvents faceChecks,
-      Clock clock,
-      PlatformTransactionManager transactionManager,
-      @Value("${tempid.liveness.max-attempts}") int maxAttempts) {
+      PlatformTransactionManager transactionManager) {
     this.applications = applications;
     this.owned = owned;
     this.personLock = personLock;
     this.process = process;
-    this.liveness = liveness;
+    this.attempts = attempts;
     this.limits = limits;
     this.faceChecks = faceChecks;
-    this.clock = clock;
     this.transaction = new TransactionTemplate(transactionManager);
-    this.maxAttempts = maxAttempts;
   }
 
   public record NewAttempt(String sessionId, Instant expiresAt, int attemptsLeft) {}
@@ -66,16 +57,12 @@ public class LivenessRetries {
         tx -> {
           personLock.lock(ownedByCaller.personKey());
           ApplicationRecord a = applications.get(applicationId);
-          boolean pending =
-              liveness
-                  .latestForApplication(applicationId)
-                  .map(s -> s.statusAt(clock.instant()) == LivenessSession.Status.PENDING)
-                  .orElse(false);
+          boolean pending = attempts.pending(applicationId);
           if (a.status() == ApplicationStatus.AWAITING_LIVENESS && pending) {
             // the current attempt may still pass: never send the passenger away while it runs
             throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
           }
-          if (a.livenessAttempts() >= maxAttempts) {
+          if (a.livenessAttempts() >= attempts.maxAttempts()) {
             throw new ApiException(ProblemCode.NO_ATTEMPTS_LEFT);
           }
           if (a.status() != ApplicationStatus.AWAITING_LIVENESS) {
@@ -86,8 +73,9 @@ public class LivenessRetries {
           if (!process.retryRequested(applicationId)) {
             throw new ApiException(ProblemCode.LIVENESS_IN_PROGRESS);
           }
-          LivenessSession session = liveness.latestForApplication(applicationId).orElseThrow();
-          return new NewAttempt(session.id(), session.expiresAt(), maxAttempts - session.attempt());
+          LivenessSession session = attempts.current(applicationId).orElseThrow();
+          return new NewAttempt(
+              session.id(), session.expiresAt(), attempts.maxAttempts() - session.attempt());
         });
   }
 }

@@ -1,6 +1,10 @@
 package cn.railway.tempid.application.process;
 
 import cn.railway.tempid.application.journey.ApplicationLifecycle;
+import cn.railway.tempid.application.journey.ApprovalSteps;
+import cn.railway.tempid.application.journey.GuardianChecks;
+import cn.railway.tempid.application.journey.LivenessAttempts;
+import cn.railway.tempid.application.journey.PreChecks;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.review.ReviewEscalation;
 import cn.railway.tempid.shared.problem.Refusal;
@@ -15,54 +19,55 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The service tasks of {@code temporary-id-application}, each a thin delegate: read the application
- * id (the business key), call one step of {@link ApplicationLifecycle}, and write a small result
- * variable or raise the modeled refusal.
+ * id (the business key), call one step of the journey ({@link PreChecks}, {@link LivenessAttempts},
+ * {@link GuardianChecks}, {@link ApprovalSteps}, {@link ApplicationLifecycle}), and write a small
+ * result variable or raise the modeled refusal.
  */
 @Configuration(proxyBeanMethods = false)
 class ApplicationDelegates {
 
   @Bean
-  JavaDelegate checkServiceAreaDelegate(ApplicationLifecycle lifecycle) {
-    return execution -> refuseIfPresent(lifecycle.checkServiceArea(id(execution)));
+  JavaDelegate checkServiceAreaDelegate(PreChecks preChecks) {
+    return execution -> refuseIfPresent(preChecks.checkServiceArea(id(execution)));
   }
 
   @Bean
-  JavaDelegate checkEligibilityDelegate(ApplicationLifecycle lifecycle) {
+  JavaDelegate checkEligibilityDelegate(PreChecks preChecks) {
     return execution -> {
-      refuseIfPresent(lifecycle.checkEligibility(id(execution)));
+      refuseIfPresent(preChecks.checkEligibility(id(execution)));
       execution.setVariable(
-          ApplicationJourney.GUARDIAN_REQUIRED, lifecycle.guardianRequired(id(execution)));
+          ApplicationJourney.GUARDIAN_REQUIRED, preChecks.guardianRequired(id(execution)));
     };
   }
 
   @Bean
-  JavaDelegate startGuardianLivenessSessionDelegate(ApplicationLifecycle lifecycle) {
-    return execution -> lifecycle.startGuardianLivenessCheck(id(execution));
+  JavaDelegate startGuardianLivenessSessionDelegate(GuardianChecks guardians) {
+    return execution -> guardians.startLivenessCheck(id(execution));
   }
 
   @Bean
-  JavaDelegate checkGuardianLivenessDelegate(ApplicationLifecycle lifecycle) {
+  JavaDelegate checkGuardianLivenessDelegate(GuardianChecks guardians) {
     return execution -> {
-      ApplicationLifecycle.GuardianCheck check = lifecycle.guardianLivenessCheck(id(execution));
+      GuardianChecks.GuardianCheck check = guardians.livenessCheck(id(execution));
       execution.setVariable(ApplicationJourney.GUARDIAN_LIVENESS_OUTCOME, check.status().name());
       execution.setVariable(ApplicationJourney.GUARDIAN_LIVENESS_DUE_AT, Date.from(check.dueAt()));
     };
   }
 
   @Bean
-  JavaDelegate reserveQuotaDelegate(ApplicationLifecycle lifecycle) {
-    return execution -> refuseIfPresent(lifecycle.reserveQuota(id(execution)));
+  JavaDelegate reserveQuotaDelegate(PreChecks preChecks) {
+    return execution -> refuseIfPresent(preChecks.reserveQuota(id(execution)));
   }
 
   @Bean
-  JavaDelegate startLivenessSessionDelegate(ApplicationLifecycle lifecycle) {
-    return execution -> lifecycle.startLivenessAttempt(id(execution));
+  JavaDelegate startLivenessSessionDelegate(LivenessAttempts attempts) {
+    return execution -> attempts.start(id(execution));
   }
 
   @Bean
-  JavaDelegate fetchLivenessResultDelegate(ApplicationLifecycle lifecycle) {
+  JavaDelegate fetchLivenessResultDelegate(LivenessAttempts attempts) {
     return execution -> {
-      ApplicationLifecycle.LivenessOutcome outcome = lifecycle.fetchLivenessResult(id(execution));
+      LivenessAttempts.LivenessOutcome outcome = attempts.fetchResult(id(execution));
       execution.setVariable(
           ApplicationJourney.LIVENESS_OUTCOME, outcome.passed() ? "PASSED" : "FAILED");
       execution.setVariable(ApplicationJourney.LIVENESS_ATTEMPTS_LEFT, outcome.attemptsLeft());
@@ -70,23 +75,23 @@ class ApplicationDelegates {
   }
 
   @Bean
-  JavaDelegate lookUpRegistryDelegate(ApplicationLifecycle lifecycle) {
-    return execution -> lifecycle.lookUpRegistry(id(execution));
+  JavaDelegate lookUpRegistryDelegate(ApprovalSteps approval) {
+    return execution -> approval.lookUpRegistry(id(execution));
   }
 
   /** PIPL art. 31: the guardian in the population registry (a child's application only). */
   @Bean
-  JavaDelegate lookUpGuardianInRegistryDelegate(ApplicationLifecycle lifecycle) {
+  JavaDelegate lookUpGuardianInRegistryDelegate(GuardianChecks guardians) {
     return execution ->
         execution.setVariable(
             ApplicationJourney.GUARDIAN_REGISTRY_OUTCOME,
-            lifecycle.guardianVerifiedInRegistry(id(execution)) ? "VERIFIED" : "NOT_VERIFIED");
+            guardians.verifiedInRegistry(id(execution)) ? "VERIFIED" : "NOT_VERIFIED");
   }
 
   @Bean
-  JavaDelegate decideApprovalDelegate(ApplicationLifecycle lifecycle) {
+  JavaDelegate decideApprovalDelegate(ApprovalSteps steps) {
     return execution -> {
-      ApprovalRules.Approval approval = lifecycle.decideApproval(id(execution));
+      ApprovalRules.Approval approval = steps.decideApproval(id(execution));
       execution.setVariable(ApplicationJourney.APPROVAL_DECISION, approval.decision().name());
       if (approval.decision() != ApprovalRules.Decision.APPROVE) {
         // read by the rejection's end and the reviewer's task only: an approved application has
@@ -94,16 +99,15 @@ class ApplicationDelegates {
         execution.setVariable(ApplicationJourney.APPROVAL_REASON_CODE, approval.reasonCode());
       }
       if (approval.decision() == ApprovalRules.Decision.MANUAL_REVIEW) {
-        execution.setVariable(
-            ApplicationJourney.REVIEW_DUE_DATE, Date.from(lifecycle.reviewDueDate()));
+        execution.setVariable(ApplicationJourney.REVIEW_DUE_DATE, Date.from(steps.reviewDueDate()));
       }
     };
   }
 
   @Bean
-  JavaDelegate escalateReviewDelegate(ApplicationLifecycle lifecycle, ReviewEscalation reviews) {
+  JavaDelegate escalateReviewDelegate(ApprovalSteps steps, ReviewEscalation reviews) {
     return execution -> {
-      lifecycle.escalateReview(id(execution));
+      steps.escalateReview(id(execution));
       reviews.escalate(id(execution));
     };
   }

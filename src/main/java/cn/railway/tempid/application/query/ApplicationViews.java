@@ -1,6 +1,7 @@
 package cn.railway.tempid.application.query;
 
 import cn.railway.tempid.application.ApplicationStatus;
+import cn.railway.tempid.application.internal.ApplicationProperties;
 import cn.railway.tempid.application.internal.ApplicationRecord;
 import cn.railway.tempid.application.internal.GuardianConsents;
 import cn.railway.tempid.liveness.LivenessService;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,13 +35,13 @@ public class ApplicationViews {
       QuotaService quota,
       FieldCipher cipher,
       Clock clock,
-      @Value("${tempid.liveness.max-attempts}") int maxAttempts) {
+      ApplicationProperties properties) {
     this.guardians = guardians;
     this.liveness = liveness;
     this.quota = quota;
     this.cipher = cipher;
     this.clock = clock;
-    this.maxAttempts = maxAttempts;
+    this.maxAttempts = properties.liveness().maxAttempts();
   }
 
   public ApplicationView view(ApplicationRecord a) {

@@ -1,9 +1,9 @@
 package cn.railway.tempid.application.submission;
 
+import cn.railway.tempid.application.internal.ApplicationProperties;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -28,10 +28,9 @@ class ConsentRecords {
   private final JdbcClient jdbc;
   private final String noticeVersion;
 
-  ConsentRecords(
-      JdbcClient jdbc, @Value("${tempid.consent.notice-version:2025-11}") String noticeVersion) {
+  ConsentRecords(JdbcClient jdbc, ApplicationProperties properties) {
     this.jdbc = jdbc;
-    this.noticeVersion = noticeVersion;
+    this.noticeVersion = properties.consent().noticeVersion();
   }
 
   void record(

@@ -1,5 +1,6 @@
 package cn.railway.tempid.application.submission;
 
+import cn.railway.tempid.application.internal.ApplicationProperties;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.privacy.PersonKeys;
 import cn.railway.tempid.shared.problem.ApiException;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -32,11 +32,10 @@ class IdempotencyKeys {
   private final PersonKeys hashes;
   private final Duration ttl;
 
-  IdempotencyKeys(
-      JdbcClient jdbc, PersonKeys hashes, @Value("${tempid.idempotency.ttl:PT24H}") Duration ttl) {
+  IdempotencyKeys(JdbcClient jdbc, PersonKeys hashes, ApplicationProperties properties) {
     this.jdbc = jdbc;
     this.hashes = hashes;
-    this.ttl = ttl;
+    this.ttl = properties.idempotency().ttl();
   }
 
   /** A key as stored: the hashes of the caller's key and of the request's content. */

@@ -6,6 +6,7 @@ import cn.railway.tempid.application.query.ApplicationQueries;
 import cn.railway.tempid.application.query.ApplicationView;
 import cn.railway.tempid.application.submission.SubmissionService;
 import cn.railway.tempid.application.submission.SubmitCommand;
+import cn.railway.tempid.application.submission.Submitted;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.PersonName;
 import cn.railway.tempid.shared.longpoll.LongPoll;
@@ -143,7 +144,7 @@ class ApplicationController {
     Consents consents =
         request.consents() == null ? new Consents(null, null, null, null) : request.consents();
     LocationRequest location = request.location();
-    SubmissionService.Submitted result =
+    Submitted result =
         submissions.submit(
             caller,
             new SubmitCommand(
