@@ -1,14 +1,14 @@
 package cn.railway.tempid.engine;
 
 import cn.railway.tempid.shared.observability.BackgroundHealth;
-import java.time.Duration;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * one queries the database, and a job executor switched off on purpose is not a failure.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EngineProperties.class)
 class EngineHealth {
 
   /**
@@ -26,11 +27,13 @@ class EngineHealth {
    * the background: a health request answers the last result at once.
    */
   @Bean
-  BackgroundHealth processEngineHealthIndicator(
-      ProcessEngine engine,
-      @Value("${tempid.health.engine-interval:2s}") Duration interval,
-      @Value("${tempid.health.engine-timeout:5s}") Duration timeout) {
-    return new BackgroundHealth("processEngine", processEngineCheck(engine), interval, timeout);
+  BackgroundHealth processEngineHealthIndicator(ProcessEngine engine, EngineProperties properties) {
+    EngineProperties.Health health = properties.health();
+    return new BackgroundHealth(
+        "processEngine",
+        processEngineCheck(engine),
+        health.engineInterval(),
+        health.engineTimeout());
   }
 
   private static HealthIndicator processEngineCheck(ProcessEngine engine) {
@@ -54,11 +57,17 @@ class EngineHealth {
   BackgroundHealth jobExecutorHealthIndicator(
       ProcessEngine engine,
       JobBacklog backlog,
-      @Value("${camunda.bpm.job-execution.enabled:true}") boolean enabled,
-      @Value("${tempid.health.job-executor-interval:5s}") Duration interval,
-      @Value("${tempid.health.engine-timeout:5s}") Duration timeout) {
+      ObjectProvider<JobExecutor> jobExecutors,
+      EngineProperties properties) {
+    // enabled as camunda.bpm.job-execution.enabled says (true when absent): the job executor bean
+    // exists exactly then (JobExecutorConfiguration)
+    boolean enabled = jobExecutors.getIfAvailable() != null;
+    EngineProperties.Health health = properties.health();
     return new BackgroundHealth(
-        "jobExecutor", jobExecutorCheck(engine, backlog, enabled), interval, timeout);
+        "jobExecutor",
+        jobExecutorCheck(engine, backlog, enabled),
+        health.jobExecutorInterval(),
+        health.engineTimeout());
   }
 
   private static HealthIndicator jobExecutorCheck(

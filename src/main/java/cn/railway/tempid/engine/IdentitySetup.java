@@ -20,7 +20,7 @@ import org.camunda.bpm.engine.impl.TaskQueryImpl;
 import org.camunda.bpm.engine.impl.TaskQueryProperty;
 import org.camunda.bpm.engine.task.TaskQuery;
 import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
-import org.springframework.beans.factory.annotation.Value;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -50,13 +50,15 @@ class IdentitySetup {
       AuthorizationService authorizations,
       FilterService filters,
       TaskService tasks,
-      @Value("${tempid.demo.enabled:false}") boolean demo,
-      @Value("${camunda.bpm.admin-user.id:}") String adminUser) {
+      EngineProperties properties,
+      CamundaBpmProperties camunda) {
     this.identity = identity;
     this.authorizations = authorizations;
     this.filters = filters;
     this.tasks = tasks;
-    this.demoOperator = demo && !adminUser.isBlank() ? adminUser : null;
+    String adminUser = camunda.getAdminUser() == null ? null : camunda.getAdminUser().getId();
+    this.demoOperator =
+        properties.demo().enabled() && adminUser != null && !adminUser.isBlank() ? adminUser : null;
   }
 
   @EventListener

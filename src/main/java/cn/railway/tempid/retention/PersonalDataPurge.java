@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each in its own transaction, so it can run on any node (the Quartz job runs it on one).
  */
 @Service
+@EnableConfigurationProperties(RetentionProperties.class)
 public class PersonalDataPurge {
   /** Longer than any month: the quota month and the one-month history (R14) are never cut. */
   static final Duration MINIMUM_RETENTION = Duration.ofDays(31);
@@ -48,17 +49,11 @@ public class PersonalDataPurge {
       List<PersonalDataEraser> erasers,
       Clock clock,
       PlatformTransactionManager transactionManager,
-      @Value("${tempid.retention.personal-data:P31D}") Duration retention) {
-    if (retention.compareTo(MINIMUM_RETENTION) < 0) {
-      throw new IllegalStateException(
-          "tempid.retention.personal-data must be at least "
-              + MINIMUM_RETENTION
-              + " (history is shown for one month; quota counts a month)");
-    }
+      RetentionProperties properties) {
     this.cases = cases;
     this.erasers = List.copyOf(erasers); // in their @Order: the application's last
     this.clock = clock;
-    this.retention = retention;
+    this.retention = properties.personalData();
     this.transaction = new TransactionTemplate(transactionManager);
   }
 

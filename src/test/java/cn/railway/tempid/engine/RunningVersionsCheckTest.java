@@ -49,9 +49,9 @@ class RunningVersionsCheckTest {
   }
 
   /** This release minus one bean name (a release that renamed it). */
-  private RunningVersionsCheck.Release without(String bean) {
-    RunningVersionsCheck.Release real = check.release;
-    return new RunningVersionsCheck.Release() {
+  private ReleaseContents without(String bean) {
+    ReleaseContents real = check.release;
+    return new ReleaseContents() {
       @Override
       public Class<?> beanType(String name) {
         return name.equals(bean) ? null : real.beanType(name);
@@ -72,7 +72,7 @@ class RunningVersionsCheckTest {
   @Test
   void theReleasesOwnModelsResolveAgainstItsOwnBeansAndMessages() throws Exception {
     assertThat(
-            RunningVersionsCheck.check(
+            ProcessModelCheck.check(
                 model("temporary-id-application.bpmn"),
                 ApplicationJourney.PROCESS_KEY,
                 1,
@@ -80,7 +80,7 @@ class RunningVersionsCheckTest {
                 check.release))
         .isEmpty();
     assertThat(
-            RunningVersionsCheck.check(
+            ProcessModelCheck.check(
                 model("temporary-id-certificate.bpmn"),
                 CertificateLifecycle.PROCESS_KEY,
                 1,
@@ -92,7 +92,7 @@ class RunningVersionsCheckTest {
   @Test
   void aRenamedDelegateIsNamedWithTheVersionAndTheElement() throws Exception {
     List<RunningVersionsCheck.Missing> missing =
-        RunningVersionsCheck.check(
+        ProcessModelCheck.check(
             model("temporary-id-certificate.bpmn"),
             CertificateLifecycle.PROCESS_KEY,
             7,
@@ -111,7 +111,7 @@ class RunningVersionsCheckTest {
     BpmnModelInstance application = model("temporary-id-application.bpmn");
     // a listener's bean gone: every element using it is named (the process-level one included)
     List<String> withoutOutcomes =
-        RunningVersionsCheck.check(
+        ProcessModelCheck.check(
                 application, ApplicationJourney.PROCESS_KEY, 2, 1, without("applicationOutcomes"))
             .stream()
             .map(RunningVersionsCheck.Missing::elementId)
@@ -127,7 +127,7 @@ class RunningVersionsCheckTest {
                 "camunda:class=\"cn.railway.tempid.review.GoneEscalation\"")
             .replace("name=\"LivenessRetryRequested\"", "name=\"LivenessRetryWanted\"");
     List<String> found =
-        RunningVersionsCheck.check(
+        ProcessModelCheck.check(
                 Bpmn.readModelFromStream(
                     new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))),
                 ApplicationJourney.PROCESS_KEY,
@@ -195,17 +195,25 @@ class RunningVersionsCheckTest {
       // a release without the bean throws, naming the piece (the context fails to start)
       RunningVersionsCheck renamed =
           new RunningVersionsCheck(
-              engine.getManagementService(), repository, new WithoutBean(), "refuse");
+              engine.getManagementService(), repository, new WithoutBean(), mode("refuse"));
       assertThatThrownBy(() -> renamed.onReleaseDeployed(new PostDeployEvent(engine)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("element 'Task_ExpireCertificate'")
           .hasMessageContaining("bean 'expireCertificateDelegate' is not defined in this release");
       // warn: the same lines, the start goes on
-      new RunningVersionsCheck(engine.getManagementService(), repository, new WithoutBean(), "warn")
+      new RunningVersionsCheck(
+              engine.getManagementService(), repository, new WithoutBean(), mode("warn"))
           .onReleaseDeployed(new PostDeployEvent(engine));
     } finally {
       runtime.deleteProcessInstance(instance.getId(), "test over", true, true);
     }
+  }
+
+  /**
+   * The engine's settings with {@code tempid.engine.running-versions-check} set to {@code mode}.
+   */
+  private static EngineProperties mode(String mode) {
+    return new EngineProperties(null, null, new EngineProperties.Engine(mode));
   }
 
   /** The application's beans without {@code expireCertificateDelegate}. */

@@ -156,7 +156,7 @@ class DecisionContractTest {
   @Test
   void theAnalystsGuide_listsTheInputsOfEveryTable_fromTheContract() throws Exception {
     String guide = Files.readString(Path.of("docs/analysts.md"), StandardCharsets.UTF_8);
-    for (DecisionContract.Declaration decision : DecisionContract.all()) {
+    for (DecisionDeclaration decision : DecisionContract.all()) {
       String row =
           guide
               .lines()
@@ -166,7 +166,7 @@ class DecisionContractTest {
                   () ->
                       new AssertionError(
                           "docs/analysts.md has no row for " + decision.decisionKey()));
-      for (DecisionContract.Input input : decision.inputs()) {
+      for (DecisionInput input : decision.inputs()) {
         assertThat(row)
             .as("docs/analysts.md row of %s", decision.decisionKey())
             .containsPattern("`" + input.name() + "` \\(" + input.type().typeRef() + "[),:]");

@@ -1,6 +1,7 @@
 package cn.railway.tempid.rules.camunda;
 
 import cn.railway.tempid.rules.DecisionContract;
+import cn.railway.tempid.rules.DecisionDeclaration;
 import cn.railway.tempid.rules.DecisionRules;
 import cn.railway.tempid.shared.longpoll.ChangeSignals;
 import cn.railway.tempid.shared.observability.AfterCommit;
@@ -108,7 +109,7 @@ class CamundaDecisionRules implements DecisionRules {
 
   private Map<String, Object> evaluate(
       String decisionKey, Map<String, Object> inputs, String applicationId) {
-    DecisionContract.Declaration contract = DecisionContract.require(decisionKey, inputs);
+    DecisionDeclaration contract = DecisionContract.require(decisionKey, inputs);
     CamundaParsedTable decision = latest(decisionKey);
     DmnEvaluator.Evaluation evaluation;
     try {

@@ -1,17 +1,13 @@
 package cn.railway.tempid.rules.camunda;
 
 import java.io.ByteArrayInputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnEngine;
@@ -22,7 +18,6 @@ import org.camunda.bpm.dmn.engine.impl.DmnDecisionLiteralExpressionImpl;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableImpl;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableInputImpl;
 import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableOutputImpl;
-import org.camunda.bpm.dmn.engine.impl.spi.type.DmnTypeDefinition;
 
 /**
  * Runs an analyst's case rows ({@code <table>.cases.csv}, format in {@code dmn/README.md}) against
@@ -34,6 +29,8 @@ import org.camunda.bpm.dmn.engine.impl.spi.type.DmnTypeDefinition;
  * <p>A number cell may name a constant of the same file (a literal-expression decision such as
  * quota.dmn's {@code monthlyLimit}), alone or with {@code + N} / {@code - N}: the cases then follow
  * a change of that constant.
+ *
+ * <p>The file is read by {@link CaseRows}, its cells turned into values by {@link CaseCells}.
  */
 public final class DecisionCases {
   public static final String EXPECT = "expect.";
@@ -55,9 +52,6 @@ public final class DecisionCases {
                               .map(DmnEvaluatedDecisionRule::getId)
                               .toList())))
           .buildEngine();
-
-  private static final Pattern CONSTANT_EXPRESSION =
-      Pattern.compile("([A-Za-z][A-Za-z0-9]*)\\s*(?:([+-])\\s*(\\d+))?");
 
   private DecisionCases() {}
 
@@ -116,21 +110,21 @@ public final class DecisionCases {
    * line 1.
    */
   public static List<Result> run(Table table, String csvName, byte[] csv) {
-    List<Row> rows = readCsv(new String(csv, StandardCharsets.UTF_8));
+    List<CaseRows.Row> rows = CaseRows.read(new String(csv, StandardCharsets.UTF_8));
     List<Result> results = new ArrayList<>();
     List<String> header = headerProblems(csvName, rows, table.logic());
     if (!header.isEmpty()) {
       results.add(new Result(rows.isEmpty() ? 1 : rows.get(0).line(), null, List.of(), header));
       return results;
     }
-    Row head = rows.get(0);
-    for (Row row : rows.subList(1, rows.size())) {
+    CaseRows.Row head = rows.get(0);
+    for (CaseRows.Row row : rows.subList(1, rows.size())) {
       results.add(runRow(table, csvName, head, row));
     }
     return results;
   }
 
-  private static Result runRow(Table table, String csvName, Row header, Row row) {
+  private static Result runRow(Table table, String csvName, CaseRows.Row header, CaseRows.Row row) {
     String note = row.get(header, NOTE);
     String where = csvName + " line " + row.line() + (note == null ? "" : " (" + note + ")");
     List<String> failures = new ArrayList<>();
@@ -151,8 +145,8 @@ public final class DecisionCases {
         String name = input.getExpression().getExpression().trim();
         variables.put(
             name,
-            convert(
-                resolved(table, row.get(header, name)),
+            CaseCells.convert(
+                CaseCells.resolved(table, row.get(header, name)),
                 input.getExpression().getTypeDefinition(),
                 name));
       }
@@ -172,13 +166,16 @@ public final class DecisionCases {
       Object expected;
       try {
         expected =
-            convert(resolved(table, row.get(header, column)), output.getTypeDefinition(), column);
+            CaseCells.convert(
+                CaseCells.resolved(table, row.get(header, column)),
+                output.getTypeDefinition(),
+                column);
       } catch (IllegalArgumentException e) {
         failures.add(where + ": " + e.getMessage());
         continue;
       }
       Object value = actual.get(output.getOutputName());
-      if (!sameValue(expected, value)) {
+      if (!CaseCells.sameValue(expected, value)) {
         failures.add(
             where
                 + ": "
@@ -207,7 +204,7 @@ public final class DecisionCases {
   }
 
   private static List<String> headerProblems(
-      String csvName, List<Row> rows, DmnDecisionTableImpl table) {
+      String csvName, List<CaseRows.Row> rows, DmnDecisionTableImpl table) {
     List<String> problems = new ArrayList<>();
     if (rows.isEmpty()) {
       problems.add(csvName + " has no header line");
@@ -220,7 +217,7 @@ public final class DecisionCases {
     required.add(EXPECT_RULE);
     allowed.add(EXPECT_RULE);
     allowed.add(NOTE);
-    Row header = rows.get(0);
+    CaseRows.Row header = rows.get(0);
     for (String column : header.cells()) {
       if (!allowed.contains(column)) {
         problems.add(csvName + ": unknown column '" + column + "', expected one of " + allowed);
@@ -232,100 +229,5 @@ public final class DecisionCases {
       }
     }
     return problems;
-  }
-
-  /** Converts a cell (null when empty) to the Java type of the DMN typeRef. */
-  private static Object convert(String cell, DmnTypeDefinition type, String column) {
-    if (cell == null) {
-      return null;
-    }
-    String typeName = type == null || type.getTypeName() == null ? "string" : type.getTypeName();
-    try {
-      return switch (typeName) {
-        case "boolean" ->
-            switch (cell) {
-              case "true" -> Boolean.TRUE;
-              case "false" -> Boolean.FALSE;
-              default -> throw new IllegalArgumentException("expected true or false");
-            };
-        case "integer" -> Integer.valueOf(cell);
-        case "long" -> Long.valueOf(cell);
-        case "double" -> Double.valueOf(cell);
-        default -> cell;
-      };
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          column + ": cannot read '" + cell + "' as " + typeName + " (" + e.getMessage() + ")");
-    }
-  }
-
-  private static boolean sameValue(Object expected, Object actual) {
-    if (expected instanceof Number e && actual instanceof Number a) {
-      return new BigDecimal(e.toString()).compareTo(new BigDecimal(a.toString())) == 0;
-    }
-    return Objects.equals(expected, actual);
-  }
-
-  /** A cell naming a constant of the table's file ({@code monthlyLimit - 1}) as its value. */
-  private static String resolved(Table table, String cell) {
-    if (cell == null) {
-      return null;
-    }
-    Matcher m = CONSTANT_EXPRESSION.matcher(cell);
-    if (!m.matches() || !(table.constants().get(m.group(1)) instanceof Number base)) {
-      return cell;
-    }
-    long offset = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
-    return Long.toString(base.longValue() + ("-".equals(m.group(2)) ? -offset : offset));
-  }
-
-  // --- minimal CSV: comma separated, optional "quoted" cells ("" inside quotes), # comment lines
-
-  private record Row(int line, List<String> cells) {
-    int index(String column) {
-      return cells.indexOf(column);
-    }
-
-    /** The cell under the header column, or null when the cell is empty or missing. */
-    String get(Row header, String column) {
-      int i = header.index(column);
-      String cell = i < 0 || i >= cells.size() ? null : cells.get(i);
-      return cell == null || cell.isBlank() ? null : cell.trim();
-    }
-  }
-
-  private static List<Row> readCsv(String text) {
-    List<Row> rows = new ArrayList<>();
-    String[] lines = text.replace("\uFEFF", "").split("\r?\n", -1);
-    for (int n = 0; n < lines.length; n++) {
-      String line = lines[n];
-      if (line.isBlank() || line.stripLeading().startsWith("#")) {
-        continue;
-      }
-      rows.add(new Row(n + 1, splitCsvLine(line)));
-    }
-    return rows;
-  }
-
-  private static List<String> splitCsvLine(String line) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-        cell.append('"');
-        i++;
-      } else if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        cells.add(cell.toString().trim());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    cells.add(cell.toString().trim());
-    return cells;
   }
 }

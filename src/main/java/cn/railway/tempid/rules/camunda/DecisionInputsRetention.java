@@ -5,7 +5,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,10 +21,9 @@ class DecisionInputsRetention implements PersonalDataEraser {
   private final JdbcClient jdbc;
   private final Duration keep;
 
-  DecisionInputsRetention(
-      JdbcClient jdbc, @Value("${tempid.retention.decision-inputs:P30D}") Duration keep) {
+  DecisionInputsRetention(JdbcClient jdbc, RulesProperties properties) {
     this.jdbc = jdbc;
-    this.keep = keep;
+    this.keep = properties.retention().decisionInputs();
   }
 
   @Override

@@ -22,7 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,6 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * row matches as {@code no_match}.
  */
 @Component
+@EnableConfigurationProperties(RulesProperties.class)
 class DecisionReplay {
   static final int FETCH_SIZE = 5000;
   static final int BATCH = 2000;
@@ -62,8 +63,7 @@ class DecisionReplay {
       PlatformTransactionManager transactions,
       Clock clock,
       ObjectMapper json,
-      @Value("${tempid.retention.decision-inputs:P30D}") Duration window,
-      @Value("${tempid.decisions.replay-threads:2}") int threads) {
+      RulesProperties properties) {
     this.streaming = new JdbcTemplate(jdbcTemplate.getDataSource());
     this.streaming.setFetchSize(FETCH_SIZE);
     this.jdbc = jdbc;
@@ -71,8 +71,8 @@ class DecisionReplay {
     this.readOnly.setReadOnly(true);
     this.clock = clock;
     this.json = json;
-    this.window = window;
-    this.threads = Math.max(1, threads);
+    this.window = properties.retention().decisionInputs();
+    this.threads = properties.decisions().replayThreads();
   }
 
   record Change(String from, String to, long count) {}
