@@ -1,21 +1,10 @@
 package cn.railway.tempid.frame;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayOutputStream;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,9 +14,6 @@ import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
  * The certificates' status as an IETF Token Status List token (draft-ietf-oauth-status-list): a JWS
@@ -42,7 +28,8 @@ import java.util.zip.Inflater;
  * (format version 2) carries its certificate's index; a version-1 frame and an index outside the
  * list get no statement from the list and are refused as revoked (the draft: reject).
  *
- * <p>Signing and verification use Nimbus JOSE+JWT (Ed25519 through Tink). No Spring, no database.
+ * <p>Signing and verification use Nimbus JOSE+JWT (Ed25519 through Tink, {@link StatusListJws});
+ * the list's bytes are {@link StatusListBytes}. No Spring, no database.
  */
 public final class TokenStatusList implements StatusLookup {
 
@@ -98,8 +85,6 @@ public final class TokenStatusList implements StatusLookup {
    * entries cheap to build: it is compressed in chunks.
    */
   public record Content(long size, long withdrawnBelow, SortedMap<Long, Integer> exceptions) {
-    private static final int CHUNK_BYTES = 64 * 1024;
-
     public Content {
       if (size < 0 || size % 4 != 0 || size / 4 > MAX_LIST_BYTES) {
         throw new IllegalArgumentException("size must be a multiple of 4 within the limit");
@@ -127,59 +112,13 @@ public final class TokenStatusList implements StatusLookup {
     /** The byte array, uncompressed (for tests and small lists). */
     public byte[] bytes() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      forEachChunk(chunk -> out.write(chunk, 0, chunk.length));
+      StatusListBytes.forEachChunk(this, chunk -> out.write(chunk, 0, chunk.length));
       return out.toByteArray();
     }
 
     /** The byte array compressed with DEFLATE in the zlib format, at the best compression level. */
     public byte[] compressed() {
-      Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[CHUNK_BYTES];
-      try {
-        forEachChunk(
-            chunk -> {
-              deflater.setInput(chunk);
-              while (!deflater.needsInput()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-              }
-            });
-        deflater.finish();
-        while (!deflater.finished()) {
-          out.write(buffer, 0, deflater.deflate(buffer));
-        }
-      } finally {
-        deflater.end();
-      }
-      return out.toByteArray();
-    }
-
-    private void forEachChunk(java.util.function.Consumer<byte[]> sink) {
-      long totalBytes = size / 4;
-      for (long start = 0; start < totalBytes; start += CHUNK_BYTES) {
-        int length = (int) Math.min(CHUNK_BYTES, totalBytes - start);
-        byte[] chunk = new byte[length];
-        long firstEntry = start * 4;
-        long fullyWithdrawn = Math.max(0, Math.min(length, withdrawnBelow / 4 - start));
-        Arrays.fill(chunk, 0, (int) fullyWithdrawn, (byte) 0xAA);
-        // the byte holding the boundary, if it falls inside this chunk
-        for (long entry = (start + fullyWithdrawn) * 4;
-            entry < withdrawnBelow && entry < firstEntry + length * 4L;
-            entry++) {
-          set(chunk, entry - firstEntry, WITHDRAWN);
-        }
-        for (Map.Entry<Long, Integer> e :
-            exceptions.subMap(firstEntry, firstEntry + length * 4L).entrySet()) {
-          set(chunk, e.getKey() - firstEntry, e.getValue());
-        }
-        sink.accept(chunk);
-      }
-    }
-
-    private static void set(byte[] bytes, long entry, int value) {
-      int at = (int) (entry / 4);
-      int shift = (int) (entry % 4) * 2;
-      bytes[at] = (byte) ((bytes[at] & ~(0b11 << shift)) | (value << shift));
+      return StatusListBytes.deflate(this);
     }
   }
 
@@ -212,23 +151,7 @@ public final class TokenStatusList implements StatusLookup {
             .claim("ttl", ttl.toSeconds())
             .claim("status_list", statusList)
             .build();
-    JWSHeader header =
-        new JWSHeader.Builder(JWSAlgorithm.EdDSA)
-            .type(new JOSEObjectType(TYPE))
-            .keyID(Integer.toString(keyId))
-            .build();
-    SignedJWT jwt = new SignedJWT(header, claims);
-    try {
-      OctetKeyPair jwk =
-          new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(key.publicKey().encoded()))
-              .d(Base64URL.encode(key.encoded()))
-              .keyID(Integer.toString(keyId))
-              .build();
-      jwt.sign(new Ed25519Signer(jwk));
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign the status list token", e);
-    }
-    return jwt.serialize();
+    return StatusListJws.sign(claims, keyId, key);
   }
 
   // ---------------------------------------------------------------- reading
@@ -241,39 +164,10 @@ public final class TokenStatusList implements StatusLookup {
    * @throws IllegalArgumentException (with a reason safe to print) when the token cannot be used
    */
   public static TokenStatusList verify(String token, KeyLookup keys, Instant now) {
-    SignedJWT jwt;
-    JWTClaimsSet claims;
-    try {
-      jwt = SignedJWT.parse(token == null ? "" : token.trim());
-      claims = jwt.getJWTClaimsSet();
-    } catch (ParseException e) {
-      throw new IllegalArgumentException("not a JWS compact serialization");
-    }
-    JWSHeader header = jwt.getHeader();
-    if (header.getType() == null || !TYPE.equals(header.getType().getType())) {
-      throw new IllegalArgumentException("typ is not " + TYPE);
-    }
-    if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
-      throw new IllegalArgumentException("alg is not EdDSA");
-    }
-    String kid = header.getKeyID();
-    if (kid == null || !kid.matches("0|[1-9][0-9]{0,4}") || Integer.parseInt(kid) > 0xffff) {
-      throw new IllegalArgumentException("kid is not a published frame key id");
-    }
-    VerificationKey key =
-        keys.find(Integer.parseInt(kid))
-            .orElseThrow(() -> new IllegalArgumentException("kid " + kid + " is not published"));
-    try {
-      OctetKeyPair jwk =
-          new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(key.publicKey().encoded()))
-              .keyID(kid)
-              .build();
-      if (!jwt.verify(new Ed25519Verifier(jwk))) {
-        throw new IllegalArgumentException("bad signature");
-      }
-    } catch (JOSEException e) {
-      throw new IllegalArgumentException("bad signature");
-    }
+    StatusListJws.Verified verified = StatusListJws.verify(token, keys);
+    JWTClaimsSet claims = verified.claims();
+    VerificationKey key = verified.key();
+    String kid = verified.kid();
     String subject = claims.getSubject();
     Date iat = claims.getIssueTime();
     if (subject == null || subject.isBlank() || iat == null) {
@@ -313,34 +207,7 @@ public final class TokenStatusList implements StatusLookup {
       throw new IllegalArgumentException("lst is not base64url");
     }
     return new TokenStatusList(
-        subject, issuedAt, expiresAt, ttl, key.keyId(), bits, inflate(compressed));
-  }
-
-  private static byte[] inflate(byte[] compressed) {
-    Inflater inflater = new Inflater();
-    try {
-      inflater.setInput(compressed);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[64 * 1024];
-      while (!inflater.finished()) {
-        int n = inflater.inflate(buffer);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new IllegalArgumentException("lst is not a complete zlib stream");
-        }
-        out.write(buffer, 0, n);
-        if (out.size() > MAX_LIST_BYTES) {
-          throw new IllegalArgumentException("status list larger than " + MAX_LIST_BYTES);
-        }
-      }
-      if (inflater.getRemaining() > 0) {
-        throw new IllegalArgumentException("bytes after the zlib stream");
-      }
-      return out.toByteArray();
-    } catch (DataFormatException e) {
-      throw new IllegalArgumentException("lst is not zlib (RFC 1950) data");
-    } finally {
-      inflater.end();
-    }
+        subject, issuedAt, expiresAt, ttl, key.keyId(), bits, StatusListBytes.inflate(compressed));
   }
 
   /** The value at {@code index}, or empty when the index lies outside the list. */
@@ -349,9 +216,7 @@ public final class TokenStatusList implements StatusLookup {
     if (index < 0 || index >= entries) {
       return OptionalInt.empty();
     }
-    long bit = index * bits;
-    int value = (statuses[(int) (bit / 8)] >> (int) (bit % 8)) & ((1 << bits) - 1);
-    return OptionalInt.of(value);
+    return OptionalInt.of(StatusListBytes.entry(statuses, bits, index));
   }
 
   /** The entry of a frame's certificate, or empty (version-1 frame, or index outside the list). */

@@ -15,7 +15,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * X-Liveness-Signature: hex(HMAC-SHA256(secret, body))}.
  */
 @RestController
+@EnableConfigurationProperties(LivenessProperties.class)
 @RequestMapping("/api/v1/liveness")
 @Tag(name = "Liveness")
 class LivenessCallbackController {
@@ -38,12 +39,10 @@ class LivenessCallbackController {
   private final byte[] secret;
 
   LivenessCallbackController(
-      LivenessService liveness,
-      ObjectMapper json,
-      @Value("${tempid.liveness.callback-secret}") String secret) {
+      LivenessService liveness, ObjectMapper json, LivenessProperties settings) {
     this.liveness = liveness;
     this.json = json;
-    this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    this.secret = settings.callbackSecret().getBytes(StandardCharsets.UTF_8);
   }
 
   @Route(

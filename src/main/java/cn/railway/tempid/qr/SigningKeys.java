@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * checkpoints accept for clock skew. Private keys are stored encrypted.
  */
 @Service
+@EnableConfigurationProperties(QrProperties.class)
 public class SigningKeys {
   private static final String PRIVATE_KEY_CONTEXT = "signing_key.private_key";
   private static final Duration FRAME_LIFETIME = Duration.ofSeconds(2 * FrameToken.WINDOW_SECONDS);
@@ -39,12 +40,12 @@ public class SigningKeys {
       FieldCipher cipher,
       Clock clock,
       PlatformTransactionManager transactionManager,
-      @Value("${tempid.frames.key-rotation-interval}") Duration rotationInterval) {
+      QrProperties settings) {
     this.transaction = new TransactionTemplate(transactionManager);
     this.jdbc = jdbc;
     this.cipher = cipher;
     this.clock = clock;
-    this.rotationInterval = rotationInterval;
+    this.rotationInterval = settings.keyRotationInterval();
   }
 
   /** The key that signs now, with its id; created on first use. */

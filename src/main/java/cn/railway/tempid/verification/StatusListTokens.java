@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,17 +39,13 @@ class StatusListTokens {
       CertificateService certificates,
       SigningKeys keys,
       Clock clock,
-      @Value("${tempid.frames.status-list-ttl}") Duration ttl,
-      @Value("${tempid.frames.status-list-token-validity}") Duration validity) {
+      VerificationProperties settings) {
     this.certificates = certificates;
     this.keys = keys;
     this.clock = clock;
-    this.ttl = ttl;
-    this.validity = validity;
-    if (validity.compareTo(ttl) < 0) {
-      throw new IllegalStateException(
-          "tempid.frames.status-list-token-validity must not be shorter than the status-list-ttl");
-    }
+    // validity is not shorter than the ttl (checked by VerificationProperties)
+    this.ttl = settings.frames().statusListTtl();
+    this.validity = settings.frames().statusListTokenValidity();
   }
 
   /** The token published at {@code subject} (its {@code sub}), built now or reused (see above). */

@@ -3,9 +3,7 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.ratelimit.RateLimiter;
-import java.time.Duration;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,12 +33,11 @@ class TicketMatches {
   private final RateLimiter limiter;
   private final RateLimiter.Limit misses;
 
-  TicketMatches(
-      RateLimiter limiter,
-      @Value("${tempid.checks.ticket-match.max-misses:3}") int maxMisses,
-      @Value("${tempid.checks.ticket-match.window:PT10M}") Duration window) {
+  TicketMatches(RateLimiter limiter, VerificationProperties settings) {
     this.limiter = limiter;
-    this.misses = new RateLimiter.Limit("ticket-match-misses", maxMisses, window);
+    VerificationProperties.TicketMatch ticketMatch = settings.checks().ticketMatch();
+    this.misses =
+        new RateLimiter.Limit("ticket-match-misses", ticketMatch.maxMisses(), ticketMatch.window());
   }
 
   /**

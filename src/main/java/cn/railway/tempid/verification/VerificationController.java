@@ -19,14 +19,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,12 +34,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@EnableConfigurationProperties(VerificationProperties.class)
 @RequestMapping("/api/v1")
 @Tag(
     name = "Checkpoints",
     description = "Gates, ticket windows, real-name checks, on-train devices")
 class VerificationController {
   private final VerificationService verifications;
+  private final OfflineSightings offlineSightings;
   private final SigningKeys keys;
   private final CertificateService certificates;
   private final Clock clock;
@@ -53,19 +51,20 @@ class VerificationController {
 
   VerificationController(
       VerificationService verifications,
+      OfflineSightings offlineSightings,
       SigningKeys keys,
       CertificateService certificates,
       Clock clock,
-      @Value("${tempid.frames.status-list-ttl}") Duration statusListTtl,
       StatusListTokens statusListTokens,
-      @Value("${tempid.public-base-url}") String publicBaseUrl) {
+      VerificationProperties settings) {
     this.statusListTokens = statusListTokens;
-    this.statusListUri = statusListUri(publicBaseUrl);
+    this.statusListUri = settings.statusListUri();
     this.verifications = verifications;
+    this.offlineSightings = offlineSightings;
     this.keys = keys;
     this.certificates = certificates;
     this.clock = clock;
-    this.statusListTtl = statusListTtl;
+    this.statusListTtl = settings.frames().statusListTtl();
   }
 
   record CheckpointRef(
@@ -144,7 +143,7 @@ class VerificationController {
       @NotNull @Size(min = 1, max = 200)
           java.util.List<@NotNull @Valid OfflineSightingRequest> sightings) {}
 
-  record OfflineSightingsResponse(java.util.List<VerificationService.OfflineSighting> items) {}
+  record OfflineSightingsResponse(java.util.List<OfflineSightings.OfflineSighting> items) {}
 
   @Route(
       id = "uploadOfflineSightings",
@@ -167,7 +166,7 @@ class VerificationController {
         request.sightings().stream()
             .map(
                 s ->
-                    verifications.recordOffline(
+                    offlineSightings.record(
                         s.token(),
                         s.checkpoint().id(),
                         CheckpointType.valueOf(s.checkpoint().type()),
@@ -200,30 +199,6 @@ class VerificationController {
         .contentType(MediaType.parseMediaType(TokenStatusList.MEDIA_TYPE))
         .cacheControl(CacheControl.noCache())
         .body(statusListTokens.current(statusListUri));
-  }
-
-  /**
-   * The signed token's {@code sub}: the status list's public URL, from {@code
-   * tempid.public-base-url}, never from the request's {@code Host} (a client could otherwise have
-   * the service sign any URL it names).
-   */
-  static String statusListUri(String publicBaseUrl) {
-    URI base;
-    try {
-      base = new URI(publicBaseUrl.strip());
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("tempid.public-base-url is not a URL");
-    }
-    if (!base.isAbsolute()
-        || !List.of("http", "https").contains(base.getScheme().toLowerCase(Locale.ROOT))
-        || base.getHost() == null
-        || base.getRawQuery() != null
-        || base.getRawFragment() != null) {
-      throw new IllegalStateException(
-          "tempid.public-base-url must be the service's public http(s) URL, e.g."
-              + " https://tempid.example.cn");
-    }
-    return base.toString().replaceAll("/+$", "") + "/api/v1/status-list";
   }
 
   // declared on the other representation of GET /api/v1/status-list (@Route)

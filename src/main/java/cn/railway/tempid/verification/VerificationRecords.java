@@ -5,7 +5,6 @@ import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.GroupCommit;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again or falls back to its offline check) rather than queueing without end.
  */
 @Component
+@EnableConfigurationProperties(VerificationProperties.class)
 class VerificationRecords implements DisposableBean {
 
   /** A checkpoint saw a frame: the checkpoint is the hash of its key id and device id. */
@@ -67,9 +67,7 @@ class VerificationRecords implements DisposableBean {
       PersonalDataAccessLog accessLog,
       CheckLog checkLog,
       DataSource dataSource,
-      @Value("${tempid.verification.records.capacity:4096}") int capacity,
-      @Value("${tempid.verification.records.max-batch:256}") int maxBatch,
-      @Value("${tempid.verification.records.max-wait:5s}") Duration maxWait) {
+      VerificationProperties settings) {
     this.batch = batch;
     this.transaction = new TransactionTemplate(transactionManager);
     this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -77,7 +75,12 @@ class VerificationRecords implements DisposableBean {
     this.checkLog = checkLog;
     this.postgres = Databases.isPostgres(dataSource);
     this.writer =
-        new GroupCommit<>("verification-records", capacity, maxBatch, maxWait, this::writeAll);
+        new GroupCommit<>(
+            "verification-records",
+            settings.verification().records().capacity(),
+            settings.verification().records().maxBatch(),
+            settings.verification().records().maxWait(),
+            this::writeAll);
   }
 
   /**

@@ -5,22 +5,15 @@ import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.certificate.ViewSessions;
-import cn.railway.tempid.frame.CertificateState;
 import cn.railway.tempid.frame.FrameVerifier;
 import cn.railway.tempid.frame.KeyLookup;
-import cn.railway.tempid.frame.StatusLookup;
 import cn.railway.tempid.frame.Verification;
-import cn.railway.tempid.frame.VerificationKey;
-import cn.railway.tempid.qr.SigningKeys;
 import cn.railway.tempid.security.Caller;
-import cn.railway.tempid.shared.persistence.Tokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,11 +24,12 @@ import org.springframework.stereotype.Service;
  * certificate's current status decide, and online also the view session the frame was shown in:
  * once that is locked or ended, its frames are {@code FRAME_EXPIRED} at once (an offline checkpoint
  * cannot know this and accepts them until their window ends). An accepted frame already seen at
- * another checkpoint is flagged with when it was first seen there.
+ * another checkpoint is flagged with when it was first seen there. Sightings uploaded by offline
+ * checkpoints are {@link OfflineSightings}.
  */
 @Service
 public class VerificationService {
-  private final SigningKeys keys;
+  private final FrameChecks frames;
   private final CertificateService certificates;
   private final ViewSessions viewSessions;
   private final Clock clock;
@@ -44,44 +38,20 @@ public class VerificationService {
   private final TicketMatches ticketMatches;
 
   VerificationService(
-      SigningKeys keys,
+      FrameChecks frames,
       CertificateService certificates,
       ViewSessions viewSessions,
       Clock clock,
       MeterRegistry meters,
       VerificationRecords records,
       TicketMatches ticketMatches) {
-    this.keys = keys;
+    this.frames = frames;
     this.certificates = certificates;
     this.viewSessions = viewSessions;
     this.clock = clock;
     this.meters = meters;
     this.records = records;
     this.ticketMatches = ticketMatches;
-  }
-
-  private record CachedKeys(List<VerificationKey> keys, Instant readAt) {}
-
-  /** How long the published verification keys are reused before they are read again. */
-  static final Duration KEY_CACHE = Duration.ofSeconds(5);
-
-  private volatile CachedKeys cachedKeys;
-
-  /**
-   * The published verification keys, read at most every {@link #KEY_CACHE} (a verification used to
-   * read and decode them every time); {@code fresh} reads them at once (an unknown key id).
-   */
-  private List<VerificationKey> publishedKeys(boolean fresh) {
-    Instant now = clock.instant();
-    CachedKeys c = cachedKeys;
-    if (fresh
-        || c == null
-        || now.isBefore(c.readAt())
-        || !now.isBefore(c.readAt().plus(KEY_CACHE))) {
-      c = new CachedKeys(keys.published(), now);
-      cachedKeys = c;
-    }
-    return c.keys();
   }
 
   public record Outcome(
@@ -197,15 +167,15 @@ public class VerificationService {
     Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
     Verification v =
         new FrameVerifier(
-                KeyLookup.of(publishedKeys(false)),
-                id -> standing(read.computeIfAbsent(id, this::find)))
+                KeyLookup.of(frames.publishedKeys(false)),
+                id -> frames.standing(read.computeIfAbsent(id, frames::find)))
             .verify(token, now);
     if (v.reason() == Verification.Reason.UNKNOWN_KEY) {
       // signed with a key newer than the cached list (rotated on another node): read them again
       v =
           new FrameVerifier(
-                  KeyLookup.of(publishedKeys(true)),
-                  id -> standing(read.computeIfAbsent(id, this::find)))
+                  KeyLookup.of(frames.publishedKeys(true)),
+                  id -> frames.standing(read.computeIfAbsent(id, frames::find)))
               .verify(token, now);
     }
     boolean trustworthy =
@@ -214,7 +184,7 @@ public class VerificationService {
             && v.reason() != Verification.Reason.UNKNOWN_KEY;
     Optional<Certificate> certificate =
         trustworthy
-            ? read.computeIfAbsent(v.token().certificateId(), this::find)
+            ? read.computeIfAbsent(v.token().certificateId(), frames::find)
             : Optional.empty();
     if (!v.accepted() || certificate.isEmpty()) {
       return Checked.rejected(
@@ -267,133 +237,8 @@ public class VerificationService {
             c.expiresAt(),
             null,
             ticketHolderMatches),
-        sighting(token, caller, checkpointId, type, c.id(), now),
+        FrameChecks.sighting(token, caller, checkpointId, type, c.id(), now),
         access,
         probing);
-  }
-
-  /**
-   * What the service makes of a frame an offline checkpoint scanned earlier: its own verdict at the
-   * time of the scan (status as known now), and whether the sighting was recorded. Only a genuine
-   * frame that was current when scanned is recorded, with the scan time; the answer names another
-   * checkpoint's earlier sighting of the same frame, if any. No holder data is returned.
-   */
-  public record OfflineSighting(
-      boolean recorded,
-      String result,
-      String reason,
-      String certificateId,
-      Instant alreadySeenAt) {}
-
-  /** How far ahead of the service's clock an offline device's scan time may be. */
-  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(2);
-
-  public OfflineSighting recordOffline(
-      String token,
-      String checkpointId,
-      CheckpointType type,
-      Instant scannedAt,
-      Caller.Checkpoint caller) {
-    OfflineSighting sighting = offline(token, checkpointId, type, scannedAt, caller);
-    if (sighting.recorded()) {
-      // the sighting and the holder's check log, at the time of the scan, committed together;
-      // nothing personal is shown to an offline upload: no access audit entry
-      Instant alreadySeenAt =
-          records.write(
-              new VerificationRecords.Item(
-                  sighting(token, caller, checkpointId, type, sighting.certificateId(), scannedAt),
-                  null,
-                  new CheckLog.Entry(
-                      sighting.certificateId(),
-                      type.name(),
-                      caller.station(),
-                      sighting.result(),
-                      sighting.reason(),
-                      scannedAt),
-                  null));
-      sighting =
-          new OfflineSighting(
-              true, sighting.result(), sighting.reason(), sighting.certificateId(), alreadySeenAt);
-    }
-    Counter.builder("tempid.verifications.offline")
-        .description("Sightings uploaded by offline checkpoints, by whether they were recorded")
-        .tag("recorded", Boolean.toString(sighting.recorded()))
-        .register(meters)
-        .increment();
-    return sighting;
-  }
-
-  private OfflineSighting offline(
-      String token,
-      String checkpointId,
-      CheckpointType type,
-      Instant scannedAt,
-      Caller.Checkpoint caller) {
-    if (scannedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
-      // a scan "from the future": the device's clock is wrong, nothing can be said of the frame
-      return new OfflineSighting(
-          false, "REJECTED", Verification.Reason.FRAME_EXPIRED.name(), null, null);
-    }
-    Verification v =
-        new FrameVerifier(KeyLookup.of(keys.published()), id -> standing(find(id)))
-            .verify(token, scannedAt);
-    Verification.Reason reason = v.reason();
-    boolean genuineAndCurrent =
-        v.token() != null
-            && reason != Verification.Reason.BAD_SIGNATURE
-            && reason != Verification.Reason.UNKNOWN_KEY
-            && reason != Verification.Reason.FRAME_EXPIRED;
-    if (!genuineAndCurrent) {
-      return new OfflineSighting(false, "REJECTED", reason.name(), null, null);
-    }
-    String certificateId = v.token().certificateId().toString();
-    boolean known = certificates.find(certificateId).isPresent();
-    if (!known) {
-      // purged or never issued: fail closed, record nothing about an unknown id
-      return new OfflineSighting(
-          false, "REJECTED", Verification.Reason.CERTIFICATE_REVOKED.name(), null, null);
-    }
-    // recorded by the caller, which then knows when another checkpoint saw the frame first
-    return new OfflineSighting(
-        true,
-        v.accepted() ? "ACCEPTED" : "REJECTED",
-        v.accepted() ? null : reason.name(),
-        certificateId,
-        null);
-  }
-
-  private Optional<Certificate> find(UUID certificateId) {
-    return certificates.find(certificateId.toString());
-  }
-
-  private StatusLookup.Standing standing(Optional<Certificate> certificate) {
-    return certificate
-        .map(
-            c ->
-                new StatusLookup.Standing(
-                    CertificateState.valueOf(c.statusAt(clock.instant()).name()), c.expiresAt()))
-        // an id we never issued: fail closed
-        .orElse(new StatusLookup.Standing(CertificateState.REVOKED, null));
-  }
-
-  /**
-   * The sighting of this frame, with the checkpoint type the device acted as and its key's station
-   * or train code. A checkpoint is the authenticated key plus the device id it names, so one key
-   * cannot pose as another's devices.
-   */
-  private static VerificationRecords.Sighting sighting(
-      String token,
-      Caller.Checkpoint caller,
-      String deviceId,
-      CheckpointType type,
-      String certificateId,
-      Instant at) {
-    return new VerificationRecords.Sighting(
-        Tokens.hash(token),
-        Tokens.hash(caller.keyId() + "\n" + deviceId),
-        certificateId,
-        at,
-        type.name(),
-        caller.station());
   }
 }

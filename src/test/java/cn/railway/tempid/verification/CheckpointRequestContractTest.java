@@ -37,6 +37,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 class CheckpointRequestContractTest {
   @Autowired Http http;
   @MockitoBean VerificationService verifications;
+  @MockitoBean OfflineSightings offlineSightings;
   @MockitoBean SigningKeys signingKeys;
   @MockitoBean CertificateService certificates;
   @MockitoBean Clock clock;
@@ -47,7 +48,8 @@ class CheckpointRequestContractTest {
 
   @AfterEach
   void nothingReachedTheVerificationOrTheKeys() {
-    verifyNoInteractions(verifications, signingKeys, certificates, statusListTokens);
+    verifyNoInteractions(
+        verifications, offlineSightings, signingKeys, certificates, statusListTokens);
     verify(keys, never()).exists(anyString());
     verify(keys, never()).register(anyString(), anyString(), anyString(), anyBoolean(), any());
   }

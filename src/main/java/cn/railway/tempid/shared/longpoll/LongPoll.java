@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -31,6 +31,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * Either way the answer carries {@code Preference-Applied: wait=N} with the N applied.
  */
 @Component
+@EnableConfigurationProperties(LongPollProperties.class)
 public class LongPoll {
   public static final String PREFER = "Prefer";
   public static final String PREFERENCE_APPLIED = "Preference-Applied";
@@ -42,13 +43,10 @@ public class LongPoll {
   private final ExecutorService rereads;
   private final Counter rereadCount;
 
-  LongPoll(
-      ChangeSignals signals,
-      MeterRegistry meters,
-      @Value("${tempid.long-poll.max-wait:PT30S}") Duration maxWait,
-      @Value("${tempid.long-poll.reread-threads:2}") int rereadThreads) {
+  LongPoll(ChangeSignals signals, MeterRegistry meters, LongPollProperties settings) {
     this.signals = signals;
-    this.maxWait = maxWait;
+    this.maxWait = settings.maxWait();
+    int rereadThreads = settings.rereadThreads();
     this.rereadCount =
         Counter.builder("tempid.long-poll.rereads")
             .description(

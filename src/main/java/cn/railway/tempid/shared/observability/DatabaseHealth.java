@@ -5,10 +5,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,14 +20,14 @@ import org.springframework.context.annotation.Configuration;
  * taken out of rotation. Readiness ({@code /actuator/health/readiness}) includes it.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HealthProperties.class)
 class DatabaseHealth {
 
   /** Named as Boot's, which then stays out ({@code @ConditionalOnMissingBean}). */
   @Bean(name = "dbHealthIndicator")
-  BackgroundHealth dbHealthIndicator(
-      DataSourceProperties dataSource,
-      @Value("${tempid.health.database-interval:500ms}") Duration interval,
-      @Value("${tempid.health.timeout:800ms}") Duration timeout) {
+  BackgroundHealth dbHealthIndicator(DataSourceProperties dataSource, HealthProperties settings) {
+    Duration interval = settings.databaseInterval();
+    Duration timeout = settings.timeout();
     return new BackgroundHealth(
         "db",
         new Probe(

@@ -5,7 +5,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -15,7 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -41,6 +40,7 @@ import org.springframework.transaction.TransactionSystemException;
  * Neither answer quotes the exception's message (it may hold a submitted value).
  */
 @Component
+@EnableConfigurationProperties(InfrastructureFailureProperties.class)
 public class InfrastructureFailures {
   /** SQLSTATE prefixes of "the database is not there or not answering" (PostgreSQL codes). */
   private static final Set<String> UNAVAILABLE_STATES =
@@ -54,9 +54,8 @@ public class InfrastructureFailures {
 
   private final long retryAfterSeconds;
 
-  public InfrastructureFailures(
-      @Value("${tempid.database.retry-after:PT5S}") Duration databaseRetryAfter) {
-    this.retryAfterSeconds = Math.max(1, databaseRetryAfter.toSeconds());
+  public InfrastructureFailures(InfrastructureFailureProperties settings) {
+    this.retryAfterSeconds = Math.max(1, settings.retryAfter().toSeconds());
   }
 
   /** What a request that failed with {@code failure} answers; empty for our own bugs (500). */

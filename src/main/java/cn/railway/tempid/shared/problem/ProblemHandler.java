@@ -1,13 +1,6 @@
 package cn.railway.tempid.shared.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolationException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,13 +69,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ConstraintViolationException.class)
   ResponseEntity<Object> constraint(ConstraintViolationException e) {
-    List<FieldError> errors =
-        e.getConstraintViolations().stream()
-            .map(
-                v ->
-                    new FieldError(leaf(v.getPropertyPath().toString()), "INVALID", v.getMessage()))
-            .toList();
-    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
+    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, ValidationErrors.of(e)));
   }
 
   /** Parameter names the firewall refuses (e.g. a form body in another charset): bad input. */
@@ -131,20 +118,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    List<FieldError> errors = new ArrayList<>();
-    ex.getBindingResult()
-        .getFieldErrors()
-        .forEach(
-            f ->
-                errors.add(
-                    new FieldError(f.getField(), codeOf(f.getCode()), f.getDefaultMessage())));
-    ex.getBindingResult()
-        .getGlobalErrors()
-        .forEach(
-            g ->
-                errors.add(
-                    new FieldError(g.getObjectName(), codeOf(g.getCode()), g.getDefaultMessage())));
-    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
+    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, ValidationErrors.of(ex)));
   }
 
   @Override
@@ -153,19 +127,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    List<FieldError> errors = new ArrayList<>();
-    ex.getParameterValidationResults()
-        .forEach(
-            r ->
-                r.getResolvableErrors()
-                    .forEach(
-                        err ->
-                            errors.add(
-                                new FieldError(
-                                    r.getMethodParameter().getParameterName(),
-                                    "INVALID",
-                                    err.getDefaultMessage()))));
-    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, errors));
+    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, ValidationErrors.of(ex)));
   }
 
   @Override
@@ -179,7 +141,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(Problems.of(ProblemCode.PAYLOAD_TOO_LARGE, null));
       }
     }
-    return respond(Problems.validation(ProblemCode.VALIDATION_FAILED, List.of(unreadable(ex))));
+    return respond(
+        Problems.validation(
+            ProblemCode.VALIDATION_FAILED, List.of(ValidationErrors.unreadable(ex))));
   }
 
   @Override
@@ -243,67 +207,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 ? "Parameter '" + t.getName() + "' has the wrong type."
                 : null;
     return respond(Problems.of(code, status, detail, Map.of()));
-  }
-
-  private static FieldError unreadable(HttpMessageNotReadableException ex) {
-    Throwable cause = ex.getCause();
-    if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String field = path(mapping);
-      if (cause instanceof InvalidCharacterException) {
-        return new FieldError(
-            field, "INVALID_CHARACTER", "This field contains a character that is not allowed.");
-      }
-      if (cause instanceof UnrecognizedPropertyException) {
-        return new FieldError(field, "UNKNOWN_FIELD", "This field is not part of the request.");
-      }
-      if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
-        return new FieldError(field, "WRONG_TYPE", "This field has the wrong type or format.");
-      }
-      return new FieldError(field, "INVALID", "This field could not be read.");
-    }
-    if (cause instanceof StreamReadException read
-        && read.getOriginalMessage() != null
-        && read.getOriginalMessage().startsWith("Duplicate field")) {
-      // the key is not echoed: it is the client's text, which may be anything
-      return new FieldError("$", "DUPLICATE_FIELD", "A field appears more than once.");
-    }
-    if (cause instanceof JsonProcessingException) {
-      return new FieldError("$", "MALFORMED_JSON", "The body is not well-formed JSON.");
-    }
-    return new FieldError("$", "MISSING_BODY", "A JSON body is required.");
-  }
-
-  private static String path(JsonMappingException mapping) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : mapping.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (!path.isEmpty()) {
-          path.append('.');
-        }
-        path.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return path.isEmpty() ? "$" : path.toString();
-  }
-
-  private static String leaf(String propertyPath) {
-    int dot = propertyPath.indexOf('.');
-    return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
-  }
-
-  private static String codeOf(String constraint) {
-    if (constraint == null) {
-      return "INVALID";
-    }
-    return switch (constraint) {
-      case "NotNull", "NotBlank", "NotEmpty" -> "REQUIRED";
-      case "Size", "Length" -> "SIZE";
-      case "Pattern" -> "PATTERN";
-      case "DecimalMin", "DecimalMax", "Min", "Max", "Range" -> "RANGE";
-      default -> constraint.toUpperCase();
-    };
   }
 
   static ResponseEntity<Object> respond(ProblemDetail problem) {

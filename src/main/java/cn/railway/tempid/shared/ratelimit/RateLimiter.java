@@ -7,12 +7,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -40,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * subject that is never busy and already serialised by its caller (a person's submissions, under
  * the person's lock) is counted in the caller's transaction instead ({@link
  * #acquireInCallerTransaction}): no commit of its own. Subjects are stored only as keyed pseudonyms
- * ({@link PersonKeys#pseudonym}).
+ * ({@link PersonKeys#pseudonym}). Temporary blocks are {@link RateLimitBlocks}.
  */
 @Component
 public class RateLimiter {
@@ -73,6 +71,7 @@ public class RateLimiter {
   private final TransactionTemplate own;
   private final AtomicLong nextCleanup = new AtomicLong(Long.MIN_VALUE);
   private final boolean postgres;
+  private final RateLimitBlocks blocks;
 
   RateLimiter(
       JdbcClient jdbc,
@@ -87,6 +86,7 @@ public class RateLimiter {
     this.own = new TransactionTemplate(transactions);
     this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.own.setTimeout(10);
+    this.blocks = new RateLimitBlocks(jdbc, clock, own, this::hash);
   }
 
   /** Counts a hit; throws 429 {@code RATE_LIMITED} with the time to wait when over the limit. */
@@ -213,36 +213,12 @@ public class RateLimiter {
 
   /** Refuses {@code subject} under {@code name} for {@code duration} (never shortens a block). */
   public void block(String name, String subject, Duration duration) {
-    String hash = hash(subject);
-    Timestamp until = Timestamp.from(clock.instant().plus(duration));
-    if (extendBlock(name, hash, until) > 0) {
-      return;
-    }
-    try {
-      own.executeWithoutResult(
-          tx ->
-              jdbc.sql(
-                      """
-          insert into rate_limit_block (limit_name, subject_hash, blocked_until)
-          values (?, ?, ?)""")
-                  .params(name, hash, until)
-                  .update());
-    } catch (DuplicateKeyException anotherRequestFirst) {
-      extendBlock(name, hash, until);
-    }
+    blocks.block(name, subject, duration);
   }
 
   /** How long {@code subject} is still blocked under {@code name}; empty when it is not. */
   public Optional<Duration> blockedFor(String name, String subject) {
-    Instant now = clock.instant();
-    return jdbc.sql(
-            """
-        select blocked_until from rate_limit_block
-        where limit_name = ? and subject_hash = ? and blocked_until > ?""")
-        .params(name, hash(subject), Timestamp.from(now))
-        .query(Timestamp.class)
-        .optional()
-        .map(until -> Duration.between(now, until.toInstant()));
+    return blocks.blockedFor(name, subject);
   }
 
   /**
@@ -250,27 +226,7 @@ public class RateLimiter {
    * query for all of them: a login checks its user name, its address and the pair of both.
    */
   public Optional<Duration> longestBlock(List<Map.Entry<String, String>> blocks) {
-    if (blocks.isEmpty()) {
-      return Optional.empty();
-    }
-    Instant now = clock.instant();
-    List<Object> params = new ArrayList<>();
-    params.add(Timestamp.from(now));
-    StringJoiner any = new StringJoiner(" or ", "(", ")");
-    for (Map.Entry<String, String> block : blocks) {
-      any.add("(limit_name = ? and subject_hash = ?)");
-      params.add(block.getKey());
-      params.add(hash(block.getValue()));
-    }
-    return jdbc
-        .sql("select max(blocked_until) from rate_limit_block where blocked_until > ? and " + any)
-        .params(params)
-        .query(Timestamp.class)
-        .list()
-        .stream()
-        .filter(Objects::nonNull) // max() of no rows is one null
-        .findFirst()
-        .map(until -> Duration.between(now, until.toInstant()));
+    return this.blocks.longestBlock(blocks);
   }
 
   /** Deletes windows and blocks that are over; run now and then by {@link #hit}. */
@@ -302,19 +258,6 @@ public class RateLimiter {
         .params(name, hash, windowStart)
         .query(Integer.class)
         .single();
-  }
-
-  private int extendBlock(String name, String hash, Timestamp until) {
-    Integer updated =
-        own.execute(
-            tx ->
-                jdbc.sql(
-                        """
-        update rate_limit_block set blocked_until = ?
-        where limit_name = ? and subject_hash = ? and blocked_until < ?""")
-                    .params(until, name, hash, until)
-                    .update());
-    return updated == null ? 0 : updated;
   }
 
   /** A cheap delete of what is over, at most every few minutes per node (clock time). */

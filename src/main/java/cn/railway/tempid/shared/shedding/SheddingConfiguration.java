@@ -7,13 +7,17 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Load shedding (docs/scaling.md, "Peak load: shedding"). At start-up the ceiling of admitted API
@@ -38,19 +42,22 @@ import org.springframework.core.Ordered;
 class SheddingConfiguration {
   private static final Logger log = LoggerFactory.getLogger(SheddingConfiguration.class);
 
+  /** Camunda's pool of job executor threads (its Spring Boot starter's bean). */
+  static final String JOB_THREADS = "camundaTaskExecutor";
+
   @Bean
   Admission admission(
       SheddingProperties settings,
       DataSource dataSource,
       MeterRegistry meters,
-      @Value("${server.tomcat.threads.max:200}") int httpThreads,
-      // the engine's own settings (Camunda's defaults when absent), read as properties: the engine
-      // stays an adapter (ADR 0001)
-      @Value("${camunda.bpm.job-execution.enabled:true}") boolean jobExecutorEnabled,
-      @Value("${camunda.bpm.job-execution.max-pool-size:10}") int jobThreads) {
+      ObjectProvider<ServerProperties> server,
+      @Qualifier(JOB_THREADS) ObjectProvider<TaskExecutor> jobThreads) {
     int pool = poolSize(dataSource);
+    // Tomcat's threads as Spring Boot configured them (server.tomcat.threads.max, 200 by default)
+    int httpThreads =
+        server.getIfAvailable(ServerProperties::new).getTomcat().getThreads().getMax();
     // each job thread holds one connection while it runs a job, the acquisition one more
-    int jobConnections = jobExecutorEnabled ? jobThreads + 1 : 0;
+    int jobConnections = jobConnections(jobThreads.getIfAvailable());
     int ceiling =
         ceiling(
             pool,
@@ -120,6 +127,26 @@ class SheddingConfiguration {
               + ceiling);
     }
     return ceiling;
+  }
+
+  /**
+   * The connections the job executor may hold: one per thread of the pool its jobs run on, plus its
+   * acquisition; none when job execution is off ({@code camunda.bpm.job-execution.enabled}). The
+   * pool is Camunda's {@value #JOB_THREADS} bean, sized from {@code
+   * camunda.bpm.job-execution.max-pool-size} and present only while job execution is on. It is read
+   * as Spring's executor: the engine stays an adapter (ADR 0001).
+   */
+  static int jobConnections(TaskExecutor jobThreads) {
+    if (jobThreads == null) {
+      return 0;
+    }
+    if (jobThreads instanceof ThreadPoolTaskExecutor pool) {
+      return pool.getMaxPoolSize() + 1;
+    }
+    throw new IllegalStateException(
+        "Load shedding sizes its ceiling from the job executor's thread pool ("
+            + JOB_THREADS
+            + "), which is not a ThreadPoolTaskExecutor");
   }
 
   private static int poolSize(DataSource dataSource) {

@@ -19,13 +19,12 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,18 +44,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@EnableConfigurationProperties(RequestLimitProperties.class)
 class RequestLimits extends OncePerRequestFilter {
   private final ObjectMapper json;
   private final long maxHeaderChars;
   private final long maxBodyBytes;
 
-  RequestLimits(
-      ObjectMapper json,
-      @Value("${tempid.http.max-header-size:8KB}") DataSize maxHeaderSize,
-      @Value("${tempid.http.max-body-size:256KB}") DataSize maxBodySize) {
+  RequestLimits(ObjectMapper json, RequestLimitProperties settings) {
     this.json = json;
-    this.maxHeaderChars = maxHeaderSize.toBytes();
-    this.maxBodyBytes = maxBodySize.toBytes();
+    this.maxHeaderChars = settings.maxHeaderSize().toBytes();
+    this.maxBodyBytes = settings.maxBodySize().toBytes();
   }
 
   @Override

@@ -24,7 +24,9 @@ import org.springframework.web.context.request.async.DeferredResult;
  */
 class LongPollSignalsTest {
   final ChangeSignals signals = new ChangeSignals(h2(), new DataSourceProperties());
-  final LongPoll poll = new LongPoll(signals, new SimpleMeterRegistry(), Duration.ofSeconds(30), 2);
+  final LongPoll poll =
+      new LongPoll(
+          signals, new SimpleMeterRegistry(), new LongPollProperties(Duration.ofSeconds(30), 2));
 
   static JdbcDataSource h2() {
     JdbcDataSource h2 = new JdbcDataSource();

@@ -185,7 +185,7 @@ class InfrastructureFailuresTest {
   @Test
   void theAnswerIs503WithRetryAfterAndNoMessageOfTheDriver() {
     ApiException answer =
-        new InfrastructureFailures(Duration.ofSeconds(5))
+        new InfrastructureFailures(new InfrastructureFailureProperties(Duration.ofSeconds(5)))
             .translate(rollbackFailed(engineFailure(ioError())))
             .orElseThrow();
     assertThat(answer.code()).isEqualTo(ProblemCode.SERVICE_UNAVAILABLE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /** Which requests are shed first, and the start-up check that keeps the job executor's share. */
 class LaneTest {
@@ -42,5 +43,13 @@ class LaneTest {
         .hasMessageContaining("Enlarge the pool");
     assertThatThrownBy(() -> SheddingConfiguration.ceiling(32, 9, 6, null, 17))
         .hasMessageContaining("server.tomcat.threads.max");
+  }
+
+  @Test
+  void theJobExecutorHoldsAConnectionPerThreadAndOneForItsAcquisition_noneWhenOff() {
+    ThreadPoolTaskExecutor jobThreads = new ThreadPoolTaskExecutor();
+    jobThreads.setMaxPoolSize(8);
+    assertThat(SheddingConfiguration.jobConnections(jobThreads)).isEqualTo(9);
+    assertThat(SheddingConfiguration.jobConnections(null)).isZero();
   }
 }
