@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -43,6 +44,7 @@ class SheddingConfiguration {
       SheddingProperties settings,
       DataSource dataSource,
       MeterRegistry meters,
+      ObjectProvider<QueuedWork> queuedWork,
       @Value("${server.tomcat.threads.max:200}") int httpThreads,
       // the engine's own settings (Camunda's defaults when absent), read as properties: the engine
       // stays an adapter (ADR 0001)
@@ -67,7 +69,17 @@ class SheddingConfiguration {
         pool,
         jobConnections,
         settings.reservedConnections());
-    return new Admission(settings, ceiling, meters);
+    // the job threads busy and as many due jobs again waiting: enough to keep them busy, not
+    // so many that a journey waits long behind the others. A node that runs no jobs has no
+    // job threads of its own to protect (and a test that runs jobs itself leaves them due).
+    int maxQueued =
+        settings.maxQueuedJobs() != null ? settings.maxQueuedJobs() : Math.max(1, 2 * jobThreads);
+    QueuedWork queued =
+        jobExecutorEnabled ? queuedWork.getIfAvailable(() -> QueuedWork.NONE) : QueuedWork.NONE;
+    if (queued != QueuedWork.NONE) {
+      log.info("Load shedding: new work waits while more than {} journey steps are due", maxQueued);
+    }
+    return new Admission(settings, ceiling, queued, maxQueued, meters);
   }
 
   @Bean
