@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       the job executor's connections: polls and new work may fill it only up to the ceiling less
  *       the finishing share; that rest is for work that finishes journeys.
  * </ol>
+ *
+ * <p>And new work waits while the journeys already accepted wait: while more than {@code
+ * max-queued-jobs} engine jobs are due and not yet started ({@link QueuedWork}), new work is shed
+ * whatever the limits say. A journey admitted then would only queue behind the others and make each
+ * of them later; shed, its app tries again after {@code Retry-After}, when there is room.
  */
 public final class Admission {
   private final Limiter<Lane> limiter;
@@ -38,6 +43,9 @@ public final class Admission {
   private final Map<Lane, AtomicInteger> inFlightByLane = new EnumMap<>(Lane.class);
   private final Map<Lane, Counter> rejected = new EnumMap<>(Lane.class);
   private final Map<Lane, Counter> admitted = new EnumMap<>(Lane.class);
+  private final QueuedWork queued;
+  private final long maxQueued;
+  private final Counter behindQueuedWork;
 
   /** An admitted request: release it exactly once when it is done. */
   public interface Ticket {
@@ -51,17 +59,45 @@ public final class Admission {
     void dropped();
   }
 
-  public Admission(SheddingProperties settings, int ceiling, MeterRegistry meters) {
-    this(settings, ceiling, limitOf(settings, ceiling), meters);
+  /**
+   * @param queued the work accepted and not yet started; new work is shed while it is longer than
+   *     {@code maxQueued}
+   */
+  public Admission(
+      SheddingProperties settings,
+      int ceiling,
+      QueuedWork queued,
+      long maxQueued,
+      MeterRegistry meters) {
+    this(settings, ceiling, limitOf(settings, ceiling), queued, maxQueued, meters);
   }
 
   /** With {@code limit} as the adaptive limit (tests give one below the ceiling). */
   @SuppressWarnings("unchecked")
-  Admission(SheddingProperties settings, int ceiling, Limit limit, MeterRegistry meters) {
+  Admission(
+      SheddingProperties settings,
+      int ceiling,
+      Limit limit,
+      QueuedWork queued,
+      long maxQueued,
+      MeterRegistry meters) {
     if (ceiling < 2) {
       throw new IllegalArgumentException("the ceiling must be at least 2");
     }
+    if (maxQueued < 1) {
+      throw new IllegalArgumentException("the queued work allowed must be at least 1");
+    }
     this.ceiling = ceiling;
+    this.queued = queued;
+    this.maxQueued = maxQueued;
+    this.behindQueuedWork =
+        Counter.builder("tempid.shedding.behind-queued-work")
+            .description(
+                "New work shed because the engine's due jobs were more than max-queued-jobs")
+            .register(meters);
+    Gauge.builder("tempid.shedding.queued-work", () -> this.queued.size())
+        .description("Engine jobs due and not yet started, as last counted (all nodes)")
+        .register(meters);
     int finishingReserve = (int) Math.ceil(ceiling * settings.finishingShare());
     this.othersCeiling = Math.max(1, ceiling - finishingReserve);
     this.limiter =
@@ -124,6 +160,12 @@ public final class Admission {
    * needs stop it.
    */
   public Optional<Ticket> tryAdmit(Lane lane) {
+    if (lane == Lane.NEW_WORK && queued.size() > maxQueued) {
+      // the journeys already accepted are waiting for job threads: a new one would wait too
+      behindQueuedWork.increment();
+      rejected.get(lane).increment();
+      return Optional.empty();
+    }
     Optional<Limiter.Listener> listener = limiter.acquire(lane);
     if (listener.isEmpty() && lane == Lane.FINISHING) {
       listener = Optional.of(UNLIMITED);

@@ -51,7 +51,8 @@ class SheddingConfiguration {
       DataSource dataSource,
       MeterRegistry meters,
       ObjectProvider<ServerProperties> server,
-      @Qualifier(JOB_THREADS) ObjectProvider<TaskExecutor> jobThreads) {
+      @Qualifier(JOB_THREADS) ObjectProvider<TaskExecutor> jobThreads,
+      ObjectProvider<QueuedWork> queuedWork) {
     int pool = poolSize(dataSource);
     // Tomcat's threads as Spring Boot configured them (server.tomcat.threads.max, 200 by default)
     int httpThreads =
@@ -74,7 +75,18 @@ class SheddingConfiguration {
         pool,
         jobConnections,
         settings.reservedConnections());
-    return new Admission(settings, ceiling, meters);
+    // the job threads busy and as many due jobs again waiting: enough to keep them busy, not
+    // so many that a journey waits long behind the others. A node that runs no jobs has no
+    // job threads of its own to protect (and a test that runs jobs itself leaves them due).
+    int threads = Math.max(0, jobConnections - 1);
+    int maxQueued =
+        settings.maxQueuedJobs() != null ? settings.maxQueuedJobs() : Math.max(1, 2 * threads);
+    QueuedWork queued =
+        threads > 0 ? queuedWork.getIfAvailable(() -> QueuedWork.NONE) : QueuedWork.NONE;
+    if (queued != QueuedWork.NONE) {
+      log.info("Load shedding: new work waits while more than {} journey steps are due", maxQueued);
+    }
+    return new Admission(settings, ceiling, queued, maxQueued, meters);
   }
 
   @Bean

@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollShare guaranteed share of the adaptive limit for polls and other reads
  * @param pollRetryAfter {@code Retry-After} of a shed poll (429)
  * @param retryAfter {@code Retry-After} of any other shed request (503)
+ * @param maxQueuedJobs new work is shed while more engine jobs than this are due and not yet
+ *     started (all nodes together); absent: twice the job executor's threads
  */
 @ConfigurationProperties(prefix = "tempid.shedding")
 public record SheddingProperties(
@@ -36,7 +38,8 @@ public record SheddingProperties(
     Double newWorkShare,
     Double pollShare,
     Duration pollRetryAfter,
-    Duration retryAfter) {
+    Duration retryAfter,
+    Integer maxQueuedJobs) {
 
   public SheddingProperties {
     enabled = enabled == null || enabled;
@@ -77,6 +80,9 @@ public record SheddingProperties(
     if (finishingShare + newWorkShare + pollShare > 1.0 + 1e-9) {
       throw new IllegalArgumentException(
           "tempid.shedding: finishing-share + new-work-share + poll-share must not exceed 1");
+    }
+    if (maxQueuedJobs != null && maxQueuedJobs < 1) {
+      throw new IllegalArgumentException("tempid.shedding.max-queued-jobs must be at least 1");
     }
     if (pollRetryAfter.toMillis() < 1 || retryAfter.toMillis() < 1) {
       throw new IllegalArgumentException(

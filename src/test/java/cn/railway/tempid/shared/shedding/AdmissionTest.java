@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final SheddingProperties settings =
-      new SheddingProperties(null, "fixed", null, null, null, 0.5, 0.25, 0.25, null, null);
+      new SheddingProperties(null, "fixed", null, null, null, 0.5, 0.25, 0.25, null, null, null);
 
   @Test
   void belowTheCeiling_theAdaptiveLimitShedsPolls_butNotTheWorkThatFinishesJourneys() {
     // the adaptive limit has fallen to 2; the ceiling is 6 (3 of it for polls and new work)
-    Admission admission = new Admission(settings, 6, FixedLimit.of(2), meters);
+    Admission admission = new Admission(settings, 6, FixedLimit.of(2), QueuedWork.NONE, 16, meters);
     List<Admission.Ticket> held = new ArrayList<>();
     held.add(admission.tryAdmit(Lane.POLL).orElseThrow());
     held.add(admission.tryAdmit(Lane.POLL).orElseThrow());
@@ -42,8 +42,29 @@ class AdmissionTest {
   }
 
   @Test
+  void whileTheEnginesDueJobsQueue_newWorkIsShed_butNotPollsNorWorkThatFinishesJourneys() {
+    java.util.concurrent.atomic.AtomicLong due = new java.util.concurrent.atomic.AtomicLong(16);
+    Admission admission = new Admission(settings, 8, FixedLimit.of(8), due::get, 16, meters);
+    admission.tryAdmit(Lane.NEW_WORK).orElseThrow().succeeded();
+
+    due.set(17);
+    assertThat(admission.tryAdmit(Lane.NEW_WORK))
+        .as("a submission now would wait behind 17 due jobs")
+        .isEmpty();
+    assertThat(admission.inFlight()).as("a shed request holds no place").isZero();
+    admission.tryAdmit(Lane.POLL).orElseThrow().succeeded();
+    admission.tryAdmit(Lane.FINISHING).orElseThrow().succeeded();
+    assertThat(meters.get("tempid.shedding.behind-queued-work").counter().count()).isEqualTo(1);
+    assertThat(meters.get("tempid.shedding.rejected").tag("lane", "new-work").counter().count())
+        .isEqualTo(1);
+
+    due.set(3);
+    assertThat(admission.tryAdmit(Lane.NEW_WORK)).as("the job threads caught up").isPresent();
+  }
+
+  @Test
   void aTicketGivesItsPlaceBackOnce() {
-    Admission admission = new Admission(settings, 4, FixedLimit.of(4), meters);
+    Admission admission = new Admission(settings, 4, FixedLimit.of(4), QueuedWork.NONE, 16, meters);
     Admission.Ticket ticket = admission.tryAdmit(Lane.NEW_WORK).orElseThrow();
     ticket.dropped();
     ticket.succeeded();
@@ -55,18 +76,22 @@ class AdmissionTest {
   @Test
   void settingsThatCannotWork_refuseTheStart() {
     assertThatThrownBy(
-            () -> new SheddingProperties(null, null, null, null, null, 0.6, 0.3, 0.3, null, null))
+            () ->
+                new SheddingProperties(
+                    null, null, null, null, null, 0.6, 0.3, 0.3, null, null, null))
         .hasMessageContaining("must not exceed 1");
     assertThatThrownBy(
             () ->
                 new SheddingProperties(
-                    null, "lifo", null, null, null, null, null, null, null, null))
+                    null, "lifo", null, null, null, null, null, null, null, null, null))
         .hasMessageContaining("gradient2, vegas or fixed");
     assertThatThrownBy(
-            () -> new SheddingProperties(null, null, 1, null, null, null, null, null, null, null))
+            () ->
+                new SheddingProperties(
+                    null, null, 1, null, null, null, null, null, null, null, null))
         .hasMessageContaining("max-concurrency");
     SheddingProperties defaults =
-        new SheddingProperties(null, null, null, null, null, null, null, null, null, null);
+        new SheddingProperties(null, null, null, null, null, null, null, null, null, null, null);
     assertThat(defaults.enabled()).isTrue();
     assertThat(defaults.algorithm()).isEqualTo("gradient2");
   }
