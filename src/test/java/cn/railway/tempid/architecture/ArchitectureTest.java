@@ -2,6 +2,7 @@ package cn.railway.tempid.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The shape of the house (ADR 0001, ADR 0007): each top-level package is a feature (or the shared
@@ -331,6 +333,56 @@ class ArchitectureTest {
         .and()
         .areTopLevelClasses()
         .should(NOT_NEEDED_BY_WHAT_THEY_NEED)
+        .check(MAIN);
+  }
+
+  /** The web part of a feature maps requests; the transaction of a use belongs to its service. */
+  @Test
+  void theWebPartsOfFeaturesHoldNoTransactions() {
+    noMethods()
+        .that()
+        .areDeclaredInClassesThat(
+            DescribedPredicate.describe(
+                "are in the web part of a feature", c -> "web".equals(partOf(c))))
+        .should()
+        .beAnnotatedWith(Transactional.class)
+        .check(MAIN);
+    noClasses()
+        .that(
+            DescribedPredicate.describe(
+                "are in the web part of a feature", c -> "web".equals(partOf(c))))
+        .should()
+        .beAnnotatedWith(Transactional.class)
+        .check(MAIN);
+  }
+
+  static final ArchCondition<JavaClass> AT_MOST_EIGHT_CONSTRUCTOR_PARAMETERS =
+      new ArchCondition<>("take at most 8 constructor parameters") {
+        @Override
+        public void check(JavaClass c, ConditionEvents events) {
+          c.getConstructors().stream()
+              .filter(k -> k.getRawParameterTypes().size() > 8)
+              .forEach(
+                  k ->
+                      events.add(
+                          SimpleConditionEvent.violated(
+                              k,
+                              k.getFullName()
+                                  + " takes "
+                                  + k.getRawParameterTypes().size()
+                                  + " parameters")));
+        }
+      };
+
+  /** Each class of the certificate feature takes the collaborators of one job (ADR 0011). */
+  @Test
+  void theCertificateFeaturesClassesTakeAtMostEightCollaborators() {
+    classes()
+        .that()
+        .resideInAPackage(ROOT + ".certificate..")
+        .and()
+        .areNotRecords()
+        .should(AT_MOST_EIGHT_CONSTRUCTOR_PARAMETERS)
         .check(MAIN);
   }
 
