@@ -1,137 +1,26 @@
 package cn.railway.tempid.certificate;
 
-import cn.railway.tempid.account.PassengerLoggedOut;
-import cn.railway.tempid.shared.persistence.Ids;
-import cn.railway.tempid.shared.persistence.Tokens;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * View sessions of the QR page (R11, R12): opened after a passed liveness check, valid for 30
- * minutes, ended at logout or when the certificate is withdrawn. Only the token's hash is stored;
- * the stored expiry is the authority, whatever the timer in the process does.
+ * View sessions of the QR page (R11, R12) as other features read them: the QR page finds the
+ * session of a token, a checkpoint the session whose frames carry a frame reference. The stored
+ * expiry is the authority. Opened, locked and ended in {@code use/}.
  */
-@Service
-public class ViewSessions {
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-  private final JdbcClient jdbc;
-  private final Clock clock;
-  private final Duration ttl;
-
-  ViewSessions(
-      JdbcClient jdbc, Clock clock, @Value("${tempid.certificate.view-session-ttl}") Duration ttl) {
-    this.jdbc = jdbc;
-    this.clock = clock;
-    this.ttl = ttl;
-  }
-
-  public record Opened(String id, String token, Instant expiresAt) {}
+public interface ViewSessions {
 
   /** {@code frameRef}: 8 random bytes put into every QR frame shown in this session. */
-  public record ViewSession(
+  record ViewSession(
       String id, String certificateId, long frameRef, Instant expiresAt, Instant revokedAt) {
     public boolean validAt(Instant now) {
       return revokedAt == null && now.isBefore(expiresAt);
     }
   }
 
-  @Transactional
-  public Opened open(String certificateId, String accountId, String livenessSessionId) {
-    Instant now = clock.instant();
-    String id = Ids.newId();
-    String token = Ids.newToken();
-    Instant expiresAt = now.plus(ttl);
-    jdbc.sql(
-            """
-        insert into view_session (id, token_hash, certificate_id, account_id, liveness_session_id,
-          frame_ref, created_at, expires_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(
-            id,
-            Tokens.hash(token),
-            certificateId,
-            accountId,
-            livenessSessionId,
-            frameRef(),
-            Timestamp.from(now),
-            Timestamp.from(expiresAt))
-        .update();
-    return new Opened(id, token, expiresAt);
-  }
-
   /** The view session a token belongs to, for that certificate (valid or not). */
-  public Optional<ViewSession> find(String token, String certificateId) {
-    return jdbc.sql(
-            """
-        select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
-        where token_hash = ? and certificate_id = ?""")
-        .params(Tokens.hash(token), certificateId)
-        .query(ViewSessions::map)
-        .optional();
-  }
+  Optional<ViewSession> find(String token, String certificateId);
 
   /** The view session of the certificate whose frames carry {@code frameRef} (valid or not). */
-  public Optional<ViewSession> findByFrameRef(String certificateId, long frameRef) {
-    return jdbc.sql(
-            """
-        select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
-        where certificate_id = ? and frame_ref = ?""")
-        .params(certificateId, frameRef)
-        .query(ViewSessions::map)
-        .optional();
-  }
-
-  private static ViewSession map(ResultSet rs, int row) throws SQLException {
-    return new ViewSession(
-        rs.getString("id"),
-        rs.getString("certificate_id"),
-        rs.getLong("frame_ref"),
-        rs.getTimestamp("expires_at").toInstant(),
-        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant());
-  }
-
-  private static long frameRef() {
-    long ref;
-    do {
-      ref = RANDOM.nextLong();
-    } while (ref == 0L);
-    return ref;
-  }
-
-  /** The 30-minute timer fired: re-verification is required from now on. */
-  @Transactional
-  public void lock(String viewSessionId) {
-    revoke("id = ?", viewSessionId, "TIME_UP");
-  }
-
-  @Transactional
-  public void endAllOf(String certificateId, String reason) {
-    revoke("certificate_id = ?", certificateId, reason);
-  }
-
-  /** R12: after logout, viewing again needs a new face verification. */
-  @EventListener
-  @Transactional
-  public void onLogout(PassengerLoggedOut event) {
-    revoke("account_id = ?", event.accountId(), "LOGOUT");
-  }
-
-  private void revoke(String condition, String value, String reason) {
-    jdbc.sql(
-            "update view_session set revoked_at = ?, revoke_reason = ? where revoked_at is null and "
-                + condition)
-        .params(Timestamp.from(clock.instant()), reason, value)
-        .update();
-  }
+  Optional<ViewSession> findByFrameRef(String certificateId, long frameRef);
 }

@@ -2,6 +2,7 @@ package cn.railway.tempid.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +21,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The shape of the house (ADR 0001, ADR 0007): each top-level package is a feature (or the shared
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.Test;
  * Camunda, and only the process glue (and the engine's own Tasklist setup) uses {@code
  * RuntimeService} or {@code TaskService}. No exemption goes by a class's name. Features do not
  * depend on each other in cycles, and every package says what it is in its {@code package-info}.
+ * Each feature has exactly the parts declared here, free of cycles, and its {@code internal} part
+ * is reached only from inside it (ADR 0008, ADR 0011).
  */
 class ArchitectureTest {
   static final JavaClasses MAIN =
@@ -142,74 +148,140 @@ class ArchitectureTest {
     slices().matching("cn.railway.tempid.(*)..").should().beFreeOfCycles().check(MAIN);
   }
 
-  // ---- the application feature, split by job (ADR 0008) ----
+  // ---- every feature split by job (ADR 0008, ADR 0011) ----
 
-  static final String APPLICATION = ROOT + ".application";
+  /**
+   * The parts of each feature that has subpackages: {@code (top)} is the feature's package itself.
+   * A feature not listed has no subpackages. Each module of {@code shared} ({@code shared.x})
+   * counts as a feature of its own. Adding a part (or a subpackage to a feature) is a deliberate
+   * edit of this map and of the ADR that describes the feature.
+   */
+  static final Map<String, Set<String>> PARTS =
+      Map.of(
+          "application",
+          Set.of(
+              "(top)",
+              "guest",
+              "identity",
+              "internal",
+              "journey",
+              "process",
+              "query",
+              "submission",
+              "web"),
+          "certificate",
+          Set.of("(top)", "internal", "issuing", "process", "revocation", "use", "web"),
+          "frame",
+          Set.of("(top)", "offline"),
+          "liveness",
+          Set.of("(top)", "aliyun", "simulated", "tencent"),
+          "registry",
+          Set.of("(top)", "http", "simulated"),
+          "review",
+          Set.of("(top)", "process", "web"),
+          "rules",
+          Set.of("(top)", "camunda"));
 
-  /** A part of the application feature: its subpackage, {@code (top)} for the package itself. */
-  static String partOf(JavaClass c) {
-    String pkg = c.getPackageName();
-    if (pkg.equals(APPLICATION)) {
-      return "(top)";
+  /**
+   * The module of a class for the part rules: its feature, or {@code shared.x} for a module of the
+   * shared kernel (null for the main class).
+   */
+  static String moduleOf(JavaClass c) {
+    String feature = featureOf(c);
+    if (feature == null || !feature.equals("shared")) {
+      return feature;
     }
-    if (!pkg.startsWith(APPLICATION + ".")) {
+    String rest = c.getPackageName().substring(ROOT.length() + 1);
+    String[] names = rest.split("\\.");
+    return names.length < 2 ? "shared" : "shared." + names[1];
+  }
+
+  /** A part of a class's module: its subpackage, {@code (top)} for the module's package itself. */
+  static String partOf(JavaClass c) {
+    String module = moduleOf(c);
+    if (module == null) {
       return null;
     }
-    String rest = pkg.substring(APPLICATION.length() + 1);
+    String top = ROOT + "." + module;
+    String pkg = c.getPackageName();
+    if (pkg.equals(top)) {
+      return "(top)";
+    }
+    String rest = pkg.substring(top.length() + 1);
     int dot = rest.indexOf('.');
     return dot < 0 ? rest : rest.substring(0, dot);
   }
 
-  static final SliceAssignment APPLICATION_PARTS =
-      new SliceAssignment() {
-        @Override
-        public SliceIdentifier getIdentifierOf(JavaClass c) {
-          String part = partOf(c);
-          return part == null ? SliceIdentifier.ignore() : SliceIdentifier.of(part);
-        }
+  /** The parts of one module, as slices (classes of other modules ignored). */
+  static SliceAssignment partsOf(String module) {
+    return new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass c) {
+        return module.equals(moduleOf(c))
+            ? SliceIdentifier.of(partOf(c))
+            : SliceIdentifier.ignore();
+      }
 
+      @Override
+      public String getDescription() {
+        return "the parts of " + module;
+      }
+    };
+  }
+
+  static Set<String> modules() {
+    Set<String> modules = new TreeSet<>();
+    MAIN.stream().map(ArchitectureTest::moduleOf).filter(m -> m != null).forEach(modules::add);
+    return modules;
+  }
+
+  @Test
+  void everyFeatureHasExactlyItsDeclaredParts() {
+    Map<String, Set<String>> found = new TreeMap<>();
+    MAIN.stream()
+        .filter(c -> moduleOf(c) != null)
+        .forEach(c -> found.computeIfAbsent(moduleOf(c), m -> new TreeSet<>()).add(partOf(c)));
+    Map<String, Set<String>> expected = new TreeMap<>();
+    found.keySet().forEach(m -> expected.put(m, PARTS.getOrDefault(m, Set.of("(top)"))));
+    assertThat(found).isEqualTo(expected);
+    assertThat(found).containsKeys(PARTS.keySet().toArray(String[]::new));
+  }
+
+  @Test
+  void thePartsOfEveryFeatureHaveNoCycles() {
+    assertThat(modules()).hasSizeGreaterThan(10);
+    for (String module : modules()) {
+      slices()
+          .assignedFrom(partsOf(module))
+          .should()
+          .beFreeOfCycles()
+          .because("each part of a feature builds on the ones below it (ADR 0008, ADR 0011)")
+          .allowEmptyShould(true)
+          .check(MAIN);
+    }
+  }
+
+  static final ArchCondition<JavaClass> ONLY_USED_INSIDE_ITS_MODULE =
+      new ArchCondition<>("only be used by classes of their own feature") {
         @Override
-        public String getDescription() {
-          return "the parts of the application feature";
+        public void check(JavaClass internal, ConditionEvents events) {
+          for (Dependency d : internal.getDirectDependenciesToSelf()) {
+            if (!moduleOf(internal).equals(moduleOf(d.getOriginClass()))) {
+              events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+            }
+          }
         }
       };
 
   @Test
-  void theApplicationFeatureIsSplitByJob() {
-    Set<String> parts = new TreeSet<>();
-    MAIN.stream().map(ArchitectureTest::partOf).filter(p -> p != null).forEach(parts::add);
-    assertThat(parts)
-        .containsExactlyInAnyOrder(
-            "(top)",
-            "guest",
-            "identity",
-            "internal",
-            "journey",
-            "process",
-            "query",
-            "submission",
-            "web");
-  }
-
-  @Test
-  void thePartsOfTheApplicationFeatureHaveNoCycles() {
-    slices()
-        .assignedFrom(APPLICATION_PARTS)
-        .should()
-        .beFreeOfCycles()
-        .because("each job of the application feature builds on the ones below it (ADR 0008)")
-        .check(MAIN);
-  }
-
-  @Test
-  void theApplicationFeaturesInternalsAreReachedOnlyFromInsideIt() {
+  void everyFeaturesInternalsAreReachedOnlyFromInsideIt() {
     classes()
-        .that()
-        .resideInAPackage(APPLICATION + ".internal..")
-        .should()
-        .onlyHaveDependentClassesThat()
-        .resideInAPackage(APPLICATION + "..")
-        .because("the application table, its records and the person lock belong to the feature")
+        .that(
+            DescribedPredicate.describe(
+                "reside in the internal part of a feature", c -> "internal".equals(partOf(c))))
+        .should(ONLY_USED_INSIDE_ITS_MODULE)
+        .because("a feature's tables, records and locks belong to the feature")
+        .allowEmptyShould(true)
         .check(MAIN);
   }
 
@@ -223,16 +295,17 @@ class ArchitectureTest {
   }
 
   /**
-   * The classes of the application feature a class needs, its nested classes, lambdas and arrays
-   * counted as the class itself.
+   * The classes of the same feature a class needs, its nested classes, lambdas and arrays counted
+   * as the class itself.
    */
   static Set<String> needs(JavaClass top) {
+    String module = moduleOf(top);
     Set<String> needs = new TreeSet<>();
     MAIN.stream()
         .filter(c -> outermost(c).equals(top))
         .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
         .map(d -> outermost(d.getTargetClass().getBaseComponentType()))
-        .filter(t -> !t.equals(top) && partOf(t) != null)
+        .filter(t -> !t.equals(top) && module.equals(moduleOf(t)))
         .forEach(t -> needs.add(t.getName()));
     return needs;
   }
@@ -251,14 +324,65 @@ class ArchitectureTest {
         }
       };
 
+  /** The features split by job (ADR 0008, ADR 0011): no two of their classes need each other. */
   @Test
-  void noTwoClassesOfTheApplicationFeatureNeedEachOther() {
+  void noTwoClassesOfAFeatureSplitByJobNeedEachOther() {
     classes()
         .that()
-        .resideInAPackage(APPLICATION + "..")
+        .resideInAnyPackage(ROOT + ".application..", ROOT + ".certificate..")
         .and()
         .areTopLevelClasses()
         .should(NOT_NEEDED_BY_WHAT_THEY_NEED)
+        .check(MAIN);
+  }
+
+  /** The web part of a feature maps requests; the transaction of a use belongs to its service. */
+  @Test
+  void theWebPartsOfFeaturesHoldNoTransactions() {
+    noMethods()
+        .that()
+        .areDeclaredInClassesThat(
+            DescribedPredicate.describe(
+                "are in the web part of a feature", c -> "web".equals(partOf(c))))
+        .should()
+        .beAnnotatedWith(Transactional.class)
+        .check(MAIN);
+    noClasses()
+        .that(
+            DescribedPredicate.describe(
+                "are in the web part of a feature", c -> "web".equals(partOf(c))))
+        .should()
+        .beAnnotatedWith(Transactional.class)
+        .check(MAIN);
+  }
+
+  static final ArchCondition<JavaClass> AT_MOST_EIGHT_CONSTRUCTOR_PARAMETERS =
+      new ArchCondition<>("take at most 8 constructor parameters") {
+        @Override
+        public void check(JavaClass c, ConditionEvents events) {
+          c.getConstructors().stream()
+              .filter(k -> k.getRawParameterTypes().size() > 8)
+              .forEach(
+                  k ->
+                      events.add(
+                          SimpleConditionEvent.violated(
+                              k,
+                              k.getFullName()
+                                  + " takes "
+                                  + k.getRawParameterTypes().size()
+                                  + " parameters")));
+        }
+      };
+
+  /** Each class of the certificate feature takes the collaborators of one job (ADR 0011). */
+  @Test
+  void theCertificateFeaturesClassesTakeAtMostEightCollaborators() {
+    classes()
+        .that()
+        .resideInAPackage(ROOT + ".certificate..")
+        .and()
+        .areNotRecords()
+        .should(AT_MOST_EIGHT_CONSTRUCTOR_PARAMETERS)
         .check(MAIN);
   }
 

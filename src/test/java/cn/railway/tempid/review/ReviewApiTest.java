@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * API.md "Operators": GET /reviews and POST /reviews/{taskId}, with the whole service (Camunda
  * users and groups, real review tasks). A request without a caller and an invalid decision are in
- * {@code review.ReviewRequestContractTest}, a web slice.
+ * {@code review.web.ReviewRequestContractTest}, a web slice.
  */
 @ApplicationTest
 class ReviewApiTest {

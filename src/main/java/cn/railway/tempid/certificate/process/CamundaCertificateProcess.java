@@ -2,9 +2,9 @@ package cn.railway.tempid.certificate.process;
 
 import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateIssued;
-import cn.railway.tempid.certificate.CertificateProcess;
 import cn.railway.tempid.certificate.CertificateRevoked;
 import cn.railway.tempid.certificate.CertificateService;
+import cn.railway.tempid.certificate.issuing.CertificateProcess;
 import cn.railway.tempid.shared.process.CertificateLifecycle;
 import java.util.Date;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package cn.railway.tempid.certificate.process;
 
-import cn.railway.tempid.certificate.CertificateService;
-import cn.railway.tempid.certificate.ViewSessions;
+import cn.railway.tempid.certificate.issuing.IssuedCertificates;
+import cn.railway.tempid.certificate.use.ViewSessionStore;
 import cn.railway.tempid.shared.observability.LogContext;
 import cn.railway.tempid.shared.process.CertificateLifecycle;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -30,7 +30,7 @@ class CertificateDelegates {
   }
 
   @Bean
-  JavaDelegate expireCertificateDelegate(CertificateService certificates, ViewSessions views) {
+  JavaDelegate expireCertificateDelegate(IssuedCertificates certificates, ViewSessionStore views) {
     return execution ->
         LogContext.certificate(
             execution.getProcessBusinessKey(),
@@ -41,7 +41,7 @@ class CertificateDelegates {
   }
 
   @Bean
-  JavaDelegate endViewSessionsDelegate(ViewSessions views) {
+  JavaDelegate endViewSessionsDelegate(ViewSessionStore views) {
     return execution ->
         LogContext.certificate(
             execution.getProcessBusinessKey(),
@@ -49,7 +49,7 @@ class CertificateDelegates {
   }
 
   @Bean
-  JavaDelegate lockViewSessionDelegate(ViewSessions views) {
+  JavaDelegate lockViewSessionDelegate(ViewSessionStore views) {
     return execution -> {
       String viewSessionId = (String) execution.getVariable(CertificateLifecycle.VIEW_SESSION_ID);
       LogContext.certificate(execution.getProcessBusinessKey(), () -> views.lock(viewSessionId));

@@ -1,6 +1,6 @@
 /**
  * Engine glue of the certificate feature: the only classes that start and correlate
- * temporary-id-certificate (RuntimeService) and its service-task delegates. Internal to the
- * feature.
+ * temporary-id-certificate (RuntimeService) and its service-task delegates; implements {@code
+ * issuing.CertificateProcess}. Internal to the feature.
  */
 package cn.railway.tempid.certificate.process;

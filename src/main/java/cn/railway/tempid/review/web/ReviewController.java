@@ -1,6 +1,8 @@
-package cn.railway.tempid.review;
+package cn.railway.tempid.review.web;
 
 import cn.railway.tempid.audit.PersonalDataAccessLog;
+import cn.railway.tempid.review.CaseFiles;
+import cn.railway.tempid.review.ReviewDecisionRules;
 import cn.railway.tempid.review.process.ReviewTasks;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.problem.ApiException;

@@ -1,4 +1,4 @@
-package cn.railway.tempid.certificate;
+package cn.railway.tempid.certificate.use;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,8 @@
-package cn.railway.tempid.certificate;
+package cn.railway.tempid.certificate.use;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.certificate.CertificateProperties;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class StationsTest {
 
   @Test
   void tooFar_isBeyondTheMarginPlusWhatTheFastestTrainCoversMeanwhile() {
-    CheckLog rule = new CheckLog(null, null, null, stations, null, 350, 50);
+    ImpossibleTravel rule =
+        new ImpossibleTravel(null, null, stations, new CertificateProperties.Travel(350, 50));
     Instant t = Instant.parse("2026-01-15T08:00:00Z");
     // Beijing–Shanghai (about 1,065 km) needs about 2.9 hours at 350 km/h (plus the margin)
     assertThat(rule.tooFar(1065, t, t.plus(Duration.ofHours(2)))).isTrue();

@@ -1,4 +1,4 @@
-package cn.railway.tempid.certificate;
+package cn.railway.tempid.certificate.internal;
 
 import cn.railway.tempid.shared.privacy.PersonalDataEraser;
 import java.sql.Timestamp;

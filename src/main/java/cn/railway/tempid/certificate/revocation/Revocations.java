@@ -1,5 +1,8 @@
-package cn.railway.tempid.certificate;
+package cn.railway.tempid.certificate.revocation;
 
+import cn.railway.tempid.certificate.Certificate;
+import cn.railway.tempid.certificate.CertificateRevoked;
+import cn.railway.tempid.certificate.use.ViewSessionStore;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.privacy.FieldCipher;
 import cn.railway.tempid.shared.problem.ApiException;
@@ -56,8 +59,7 @@ public class Revocations {
       String reasonCode) {}
 
   private final JdbcClient jdbc;
-  private final CertificateService certificates;
-  private final ViewSessions views;
+  private final ViewSessionStore views;
   private final FieldCipher cipher;
   private final Clock clock;
   private final ApplicationEventPublisher events;
@@ -65,14 +67,12 @@ public class Revocations {
 
   Revocations(
       JdbcClient jdbc,
-      CertificateService certificates,
-      ViewSessions views,
+      ViewSessionStore views,
       FieldCipher cipher,
       Clock clock,
       ApplicationEventPublisher events,
       MeterRegistry meters) {
     this.jdbc = jdbc;
-    this.certificates = certificates;
     this.views = views;
     this.cipher = cipher;
     this.clock = clock;

@@ -1,4 +1,4 @@
-package cn.railway.tempid.certificate;
+package cn.railway.tempid.certificate.internal;
 
 import java.sql.DatabaseMetaData;
 import javax.sql.DataSource;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * which the status list shows as VALID like any unused index).
  */
 @Component
-class StatusIndexes {
+public class StatusIndexes {
   static final String SEQUENCE = "certificate_status_index_seq";
 
   private final DataFieldMaxValueIncrementer sequence;
@@ -37,7 +37,7 @@ class StatusIndexes {
   }
 
   /** The next free index; joins the caller's transaction's connection. */
-  long next() {
+  public long next() {
     return sequence.nextLongValue();
   }
 }

@@ -1,4 +1,6 @@
-package cn.railway.tempid.certificate;
+package cn.railway.tempid.certificate.issuing;
+
+import cn.railway.tempid.certificate.Certificate;
 
 /**
  * The certificate lifecycle as a running process (BPMN {@code temporary-id-certificate}); the

@@ -1,4 +1,4 @@
-package cn.railway.tempid.review;
+package cn.railway.tempid.review.web;
 
 import static cn.railway.tempid.support.Http.DEMO_OPERATOR;
 import static cn.railway.tempid.support.Http.assertProblem;
@@ -6,6 +6,7 @@ import static cn.railway.tempid.support.Http.assertValidation;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import cn.railway.tempid.audit.PersonalDataAccessLog;
+import cn.railway.tempid.review.CaseFiles;
 import cn.railway.tempid.review.process.ReviewTasks;
 import cn.railway.tempid.support.Http;
 import cn.railway.tempid.support.WebSliceTest;

@@ -1,7 +1,7 @@
-package cn.railway.tempid.certificate;
+package cn.railway.tempid.certificate.web;
 
+import cn.railway.tempid.certificate.revocation.RevocationRequests;
 import cn.railway.tempid.security.Caller;
-import cn.railway.tempid.shared.problem.ApiException;
 import cn.railway.tempid.shared.problem.ProblemCode;
 import cn.railway.tempid.shared.web.CallerKind;
 import cn.railway.tempid.shared.web.Route;
@@ -11,9 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,11 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Operators")
 class OperatorRevocationController {
-  private final CertificateService certificates;
-  private final Revocations revocations;
+  private final RevocationRequests revocations;
 
-  OperatorRevocationController(CertificateService certificates, Revocations revocations) {
-    this.certificates = certificates;
+  OperatorRevocationController(RevocationRequests revocations) {
     this.revocations = revocations;
   }
 
@@ -54,21 +50,12 @@ class OperatorRevocationController {
       callers = {CallerKind.REVIEWER, CallerKind.ADMINISTRATOR},
       problems = {ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
   @PostMapping("/api/v1/operator/certificates/{id}/revocation")
-  @Transactional
   @Operation(summary = "Revoke a certificate with a reason code (reviewer or administrator)")
   CertificateController.RevocationView revoke(
       @AuthenticationPrincipal Caller.Operator operator,
       @PathVariable String id,
       @Valid @RequestBody OperatorRevocationRequest request) {
-    Certificate c =
-        (id.length() > 64 ? Optional.<Certificate>empty() : certificates.find(id))
-            .orElseThrow(ApiException::notFound);
-    Optional<Revocations.Revoked> already = revocations.find(c.id());
-    if (already.isPresent()) {
-      return CertificateController.RevocationView.of(already.get());
-    }
-    revocations.requireRevocable(c);
     return CertificateController.RevocationView.of(
-        revocations.revoke(c.id(), operator, request.reasonCode(), request.note()));
+        revocations.byOperator(operator, id, request.reasonCode(), request.note()));
   }
 }
