@@ -356,36 +356,6 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
-  static final ArchCondition<JavaClass> AT_MOST_EIGHT_CONSTRUCTOR_PARAMETERS =
-      new ArchCondition<>("take at most 8 constructor parameters") {
-        @Override
-        public void check(JavaClass c, ConditionEvents events) {
-          c.getConstructors().stream()
-              .filter(k -> k.getRawParameterTypes().size() > 8)
-              .forEach(
-                  k ->
-                      events.add(
-                          SimpleConditionEvent.violated(
-                              k,
-                              k.getFullName()
-                                  + " takes "
-                                  + k.getRawParameterTypes().size()
-                                  + " parameters")));
-        }
-      };
-
-  /** Each class of the certificate feature takes the collaborators of one job (ADR 0011). */
-  @Test
-  void theCertificateFeaturesClassesTakeAtMostEightCollaborators() {
-    classes()
-        .that()
-        .resideInAPackage(ROOT + ".certificate..")
-        .and()
-        .areNotRecords()
-        .should(AT_MOST_EIGHT_CONSTRUCTOR_PARAMETERS)
-        .check(MAIN);
-  }
-
   @Test
   void theFrameFormatLibraryStandsAlone() {
     noClasses()
