@@ -37,8 +37,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
  * is read and moved, a move that is not exactly one ISO-8601 {@code advance} or {@code set}, goes
  * back or too far is a 400 naming the field; a demo user or registry person with a bad field, an
  * invalid ID number or an unknown flag is a 400 that echoes no ID number and stores nothing; a
- * simulated capture needs an outcome. Creating users in the database (and refusing duplicates) is
- * in {@code demo.DemoApiTest}, with the whole service.
+ * simulated capture needs a known outcome and scores from 0 to 1. Creating users in the database
+ * (and refusing duplicates) is in {@code demo.DemoApiTest}, with the whole service.
  */
 @WebSliceTest(DemoController.class)
 @Import(DemoRequestContractTest.RealClock.class)
@@ -222,16 +222,29 @@ class DemoRequestContractTest {
         "name");
   }
 
+  /**
+   * Was {@code LivenessCallbackApiTest.demoCapture_invalidOutcome_400} and the over-long session of
+   * {@code demoCapture_unknownSession_404}.
+   */
   @Test
-  void aSimulatedCapture_needsAnOutcome_andAKnownSession() throws Exception {
+  void aSimulatedCapture_needsAKnownOutcome_scoresFrom0To1_andAKnownSession() throws Exception {
+    String path = "/api/v1/demo/liveness/s1";
+    assertValidation(http.post(path, Map.of("outcome", "MAYBE")), "VALIDATION_FAILED", "outcome");
+    assertValidation(http.post(path, Map.of()), "VALIDATION_FAILED", "outcome");
     assertValidation(
-        http.post("/api/v1/demo/liveness/s1", Map.of()), "VALIDATION_FAILED", "outcome");
+        http.post(path, Map.of("outcome", "PASS", "livenessScore", 1.5)),
+        "VALIDATION_FAILED",
+        "livenessScore");
     assertValidation(
-        http.post("/api/v1/demo/liveness/s1", Map.of("outcome", "PASS", "faceMatchScore", 1.5)),
+        http.post(path, Map.of("outcome", "PASS", "faceMatchScore", -0.1)),
         "VALIDATION_FAILED",
         "faceMatchScore");
-    verifyNoInteractions(captures);
     Http.assertProblem(
-        http.post("/api/v1/demo/liveness/unknown", Map.of("outcome", "PASS")), 404, "NOT_FOUND");
+        http.post("/api/v1/demo/liveness/" + "s".repeat(200), Map.of("outcome", "PASS")),
+        404,
+        "NOT_FOUND");
+    verifyNoInteractions(captures);
+    // the simulated provider does not know the session
+    Http.assertProblem(http.post(path, Map.of("outcome", "PASS")), 404, "NOT_FOUND");
   }
 }

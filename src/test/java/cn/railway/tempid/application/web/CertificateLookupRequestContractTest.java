@@ -7,6 +7,10 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import cn.railway.tempid.application.guest.CertificateLookup;
+import cn.railway.tempid.application.journey.LivenessRetries;
+import cn.railway.tempid.application.query.ApplicationQueries;
+import cn.railway.tempid.application.submission.SubmissionService;
+import cn.railway.tempid.shared.longpoll.LongPoll;
 import cn.railway.tempid.support.Http;
 import cn.railway.tempid.support.TestIdentities;
 import cn.railway.tempid.support.WebSliceTest;
@@ -14,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -29,15 +34,25 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * assurance.IdentityAssuranceApiTest} and {@code assurance.FaceCheckEventsApiTest}, with the whole
  * service.
  */
-@WebSliceTest(CertificateLookupController.class)
+// the same controllers and mocks as SubmissionRequestContractTest: one context for both
+@WebSliceTest({ApplicationController.class, CertificateLookupController.class})
 class CertificateLookupRequestContractTest {
   private static final String LOOKUP = "/api/v1/certificates/lookup";
   private static final String NAME = "欧阳锋";
 
   @Autowired Http http;
   @MockitoBean CertificateLookup lookups;
+  @MockitoBean SubmissionService submissions;
+  @MockitoBean ApplicationQueries queries;
+  @MockitoBean LivenessRetries retries;
+  @MockitoBean LongPoll longPoll;
 
   private final String idNumber = TestIdentities.randomIdNumber();
+
+  @AfterEach
+  void nothingReachedTheApplications() {
+    verifyNoInteractions(submissions, queries, retries);
+  }
 
   private Map<String, Object> valid() {
     return new HashMap<>(Map.of("name", NAME, "idType", "RESIDENT_ID_CARD", "idNumber", idNumber));
