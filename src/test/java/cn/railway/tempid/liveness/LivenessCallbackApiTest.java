@@ -1,7 +1,6 @@
 package cn.railway.tempid.liveness;
 
 import static cn.railway.tempid.support.Http.assertProblem;
-import static cn.railway.tempid.support.Http.assertValidation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.railway.tempid.support.ApplicationTest;
@@ -72,14 +71,14 @@ class LivenessCallbackApiTest {
         http.post("/api/v1/demo/liveness/no-such-session", Map.of("outcome", "PASS")),
         404,
         "NOT_FOUND");
-    assertProblem(
-        http.post("/api/v1/demo/liveness/" + "s".repeat(200), Map.of("outcome", "PASS")),
-        404,
-        "NOT_FOUND");
+    // an over-long session id: DemoRequestContractTest, a web slice
   }
 
+  /**
+   * Bad captures (outcome, scores) are refused at the web edge: {@code DemoRequestContractTest}.
+   */
   @Test
-  void demoCapture_invalidOutcome_400() throws Exception {
+  void demoCapture_completesOnce() throws Exception {
     Http.Response submitted =
         http.post(
             "/api/v1/applications",
@@ -87,13 +86,6 @@ class LivenessCallbackApiTest {
     String path =
         "/api/v1/demo/liveness/" + submitted.body().path("liveness").path("sessionId").asText();
 
-    assertValidation(http.post(path, Map.of("outcome", "MAYBE")), "VALIDATION_FAILED", "outcome");
-    assertValidation(http.post(path, Map.of()), "VALIDATION_FAILED", "outcome");
-    assertValidation(
-        http.post(path, Map.of("outcome", "PASS", "livenessScore", 1.5)),
-        "VALIDATION_FAILED",
-        "livenessScore");
-    // still pending: none of the bad requests completed the capture
     assertThat(http.post(path, Map.of("outcome", "PASS")).status()).isEqualTo(204);
     assertProblem(http.post(path, Map.of("outcome", "PASS")), 404, "NOT_FOUND");
   }

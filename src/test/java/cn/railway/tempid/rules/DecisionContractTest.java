@@ -11,20 +11,14 @@ import cn.railway.tempid.registry.PopulationRegistry;
 import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.ApplicationTest;
-import cn.railway.tempid.support.Http;
-import cn.railway.tempid.support.Operators;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.junit.jupiter.api.Test;
@@ -33,8 +27,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The decision contract is the code's: each caller supplies exactly the inputs the contract lists
  * for its decision (the port refuses anything else, so a caller that drifts fails here and in every
- * journey test), the route shows it to operators and analysts, the analysts' guide lists it, and a
- * table that answers outside it at run time names itself in the incident.
+ * journey test), the analysts' guide lists it, and a table that answers outside it at run time
+ * names itself in the incident. Who may read it through the route is in {@code
+ * DecisionRequestContractTest}, a web slice.
  */
 @ApplicationTest
 class DecisionContractTest {
@@ -44,9 +39,6 @@ class DecisionContractTest {
   @Autowired IdentityAssurance assurance;
   @Autowired QuotaService quota;
   @Autowired ServiceArea serviceArea;
-  @Autowired Http http;
-  @Autowired Operators operators;
-  @Autowired IdentityService identity;
   @Autowired RepositoryService repository;
   @Autowired AdjustableClock clock;
 
@@ -109,47 +101,6 @@ class DecisionContractTest {
         .hasMessageContaining("lists no input 'age'");
     assertThatThrownBy(() -> DecisionContract.APPROVAL.supply().put("deceased", false).build())
         .hasMessageContaining("registryResult");
-  }
-
-  @Test
-  void theContract_isShownToOperatorsAndAnalysts_andToNobodyElse() throws Exception {
-    Http.Response answer =
-        http.get("/api/v1/decisions/contract", "Authorization", Http.DEMO_OPERATOR);
-    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-    JsonNode approvalContract = null;
-    List<String> keys = new ArrayList<>();
-    for (JsonNode decision : answer.body()) {
-      keys.add(decision.path("decisionKey").asText());
-      if (decision.path("decisionKey").asText().equals("approval")) {
-        approvalContract = decision;
-      }
-    }
-    assertThat(keys).containsExactlyElementsOf(DecisionContract.keys());
-    assertThat(approvalContract.path("inputs").toString())
-        .contains("{\"name\":\"registryResult\",\"type\":\"string\"}")
-        .contains("{\"name\":\"faceMatchScore\",\"type\":\"double\"}")
-        .doesNotContain("age");
-    assertThat(approvalContract.path("outputs").get(0).toString())
-        .isEqualTo(
-            "{\"name\":\"decision\",\"allowedValues\":[\"\\\"APPROVE\\\"\",\"\\\"REJECT\\\"\","
-                + "\"\\\"MANUAL_REVIEW\\\"\"]}");
-
-    String analyst = operators.newUser();
-    identity.createMembership(analyst, "analysts");
-    assertThat(
-            http.get(
-                    "/api/v1/decisions/contract",
-                    "Authorization",
-                    Http.basic(analyst, Operators.PASSWORD))
-                .status())
-        .isEqualTo(200);
-    String nobody = operators.newUser();
-    Http.assertProblem(
-        http.get(
-            "/api/v1/decisions/contract", "Authorization", Http.basic(nobody, Operators.PASSWORD)),
-        403,
-        "FORBIDDEN");
-    assertThat(http.get("/api/v1/decisions/contract").status()).isEqualTo(401);
   }
 
   /** docs/analysts.md lists every input of every table with its type, as the contract says. */

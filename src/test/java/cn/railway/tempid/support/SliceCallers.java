@@ -2,6 +2,7 @@ package cn.railway.tempid.support;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.security.CallerResolver;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -10,22 +11,68 @@ import org.springframework.context.annotation.Bean;
 /**
  * The demo credentials of a web slice ({@link WebSliceTest}), where the features that issue
  * credentials (Camunda users, checkpoint keys) are not started: {@link Http#DEMO_OPERATOR} is an
- * administrator and {@link #DEMO_CHECKPOINT_KEY} a checkpoint that may act as every type at Beijing
- * station, as in the demo profile of the whole service. Any other credential in these headers is
- * unknown (401).
+ * administrator, reviewer and analyst and {@link #DEMO_CHECKPOINT_KEY} a checkpoint that may act as
+ * every type at Beijing station, as in the demo profile of the whole service. For role answers
+ * (403) there are a reviewer ({@link #REVIEWER}), an analyst ({@link #ANALYST}), an operator in no
+ * staff group ({@link #NO_STAFF_GROUP}), a registered passenger ({@link #PASSENGER}) and a guest
+ * ({@link #GUEST}), each as the header name and value to send. Any other credential in these
+ * headers is unknown (401).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class SliceCallers {
   public static final String DEMO_CHECKPOINT_KEY = "demo-checkpoint-key";
 
+  /** A Camunda user of the group {@code reviewers} only. */
+  public static final String[] REVIEWER = {
+    "Authorization", Http.basic("slice-reviewer", "slice-password")
+  };
+
+  /** A Camunda user of the group {@code analysts} only. */
+  public static final String[] ANALYST = {
+    "Authorization", Http.basic("slice-analyst", "slice-password")
+  };
+
+  /** A Camunda user in no group: neither reviewer, analyst nor administrator. */
+  public static final String[] NO_STAFF_GROUP = {
+    "Authorization", Http.basic("slice-nobody", "slice-password")
+  };
+
+  /** A registered passenger's bearer token. */
+  public static final String[] PASSENGER = {"Authorization", "Bearer slice-passenger-token"};
+
+  /** A guest's applicant token. */
+  public static final String[] GUEST = {"X-Applicant-Token", "slice-applicant-token"};
+
   @Bean
   CallerResolver sliceOperator() {
-    String demo = Http.DEMO_OPERATOR.substring("Basic ".length());
+    Map<String, Caller> operators =
+        Map.of(
+            Http.DEMO_OPERATOR.substring("Basic ".length()),
+            new Caller.Operator("demo", Set.of("camunda-admin", "reviewers", "analysts")),
+            REVIEWER[1].substring("Basic ".length()),
+            new Caller.Operator("slice-reviewer", Set.of("reviewers")),
+            ANALYST[1].substring("Basic ".length()),
+            new Caller.Operator("slice-analyst", Set.of("analysts")),
+            NO_STAFF_GROUP[1].substring("Basic ".length()),
+            new Caller.Operator("slice-nobody", Set.of()));
+    return resolver("Authorization", "Basic ", operators);
+  }
+
+  @Bean
+  CallerResolver slicePassenger() {
     return resolver(
         "Authorization",
-        "Basic ",
-        demo,
-        new Caller.Operator("demo", Set.of("camunda-admin", "operator")));
+        "Bearer ",
+        Map.of(
+            PASSENGER[1].substring("Bearer ".length()),
+            new Caller.Passenger(
+                "slice-account", "slice-passenger", "slice-person", "slice-hash")));
+  }
+
+  @Bean
+  CallerResolver sliceGuest() {
+    return resolver(
+        GUEST[0], "", Map.of(GUEST[1], new Caller.Guest("slice-application", "slice-person")));
   }
 
   @Bean
@@ -33,16 +80,17 @@ public class SliceCallers {
     return resolver(
         "X-Checkpoint-Key",
         "",
-        DEMO_CHECKPOINT_KEY,
-        new Caller.Checkpoint(
-            "demo-checkpoint",
-            true,
-            Set.of("ENTRY_GATE", "EXIT_GATE", "TICKET_WINDOW", "REAL_NAME_CHECK", "ON_TRAIN"),
-            "BJP"));
+        Map.of(
+            DEMO_CHECKPOINT_KEY,
+            new Caller.Checkpoint(
+                "demo-checkpoint",
+                true,
+                Set.of("ENTRY_GATE", "EXIT_GATE", "TICKET_WINDOW", "REAL_NAME_CHECK", "ON_TRAIN"),
+                "BJP")));
   }
 
   private static CallerResolver resolver(
-      String header, String scheme, String credential, Caller caller) {
+      String header, String scheme, Map<String, ? extends Caller> callers) {
     return new CallerResolver() {
       @Override
       public String header() {
@@ -56,7 +104,7 @@ public class SliceCallers {
 
       @Override
       public Optional<? extends Caller> resolve(String presented) {
-        return credential.equals(presented) ? Optional.of(caller) : Optional.empty();
+        return Optional.ofNullable(callers.get(presented));
       }
     };
   }

@@ -4,6 +4,7 @@ import static cn.railway.tempid.support.Http.assertProblem;
 import static cn.railway.tempid.support.Http.assertValidation;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import cn.railway.tempid.application.guest.CertificateLookup;
 import cn.railway.tempid.application.journey.LivenessRetries;
 import cn.railway.tempid.application.query.ApplicationQueries;
 import cn.railway.tempid.application.submission.SubmissionService;
@@ -29,7 +30,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  * (required fields of a guest, the ID number's check digit) are in {@code
  * application.SubmissionValidationTest}, with the whole service.
  */
-@WebSliceTest(ApplicationController.class)
+// the same controllers and mocks as CertificateLookupRequestContractTest: one context for both
+@WebSliceTest({ApplicationController.class, CertificateLookupController.class})
 class SubmissionRequestContractTest {
   private static final String NAME = "张三丰";
 
@@ -38,12 +40,13 @@ class SubmissionRequestContractTest {
   @MockitoBean ApplicationQueries queries;
   @MockitoBean LivenessRetries retries;
   @MockitoBean LongPoll longPoll;
+  @MockitoBean CertificateLookup lookups;
 
   private final String idNumber = TestIdentities.randomIdNumber();
 
   @AfterEach
   void nothingReachedTheSubmission() {
-    verifyNoInteractions(submissions, queries, retries);
+    verifyNoInteractions(submissions, queries, retries, lookups);
   }
 
   private Map<String, Object> valid() {
