@@ -3,7 +3,6 @@ package cn.railway.tempid.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The README's taste of the API answers as the README says, on a freshly started service as its run
- * command starts it (see {@link WalkthroughTest}), and the README stays a front door: at most 12
- * KB.
+ * command starts it (see {@link WalkthroughTest}). That it stays a front door is {@link
+ * ReadmeFrontDoorTest}, a plain unit test.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -41,10 +40,5 @@ class ReadmeTasteTest {
     assumeTrue(ShellTools.present(), "bash, curl and jq are needed (the README uses them)");
     int blocks = DocumentedShellSession.run(Path.of("README.md"), port, Map.of());
     assertThat(blocks).as("shell blocks run").isEqualTo(3);
-  }
-
-  @Test
-  void theReadme_isAFrontDoor() throws Exception {
-    assertThat(Files.size(Path.of("README.md"))).isLessThanOrEqualTo(12 * 1024);
   }
 }

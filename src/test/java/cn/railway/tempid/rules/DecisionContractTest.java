@@ -12,9 +12,6 @@ import cn.railway.tempid.review.ApprovalRules;
 import cn.railway.tempid.shared.time.AdjustableClock;
 import cn.railway.tempid.support.ApplicationTest;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,9 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The decision contract is the code's: each caller supplies exactly the inputs the contract lists
  * for its decision (the port refuses anything else, so a caller that drifts fails here and in every
- * journey test), the analysts' guide lists it, and a table that answers outside it at run time
- * names itself in the incident. Who may read it through the route is in {@code
- * DecisionRequestContractTest}, a web slice.
+ * journey test), and a table that answers outside it at run time names itself in the incident, with
+ * the engine. That the analysts' guide lists it is {@code AnalystsGuideTest}, a plain unit test;
+ * who may read it through the route is in {@code DecisionRequestContractTest}, a web slice.
  */
 @ApplicationTest
 class DecisionContractTest {
@@ -101,31 +98,6 @@ class DecisionContractTest {
         .hasMessageContaining("lists no input 'age'");
     assertThatThrownBy(() -> DecisionContract.APPROVAL.supply().put("deceased", false).build())
         .hasMessageContaining("registryResult");
-  }
-
-  /** docs/analysts.md lists every input of every table with its type, as the contract says. */
-  @Test
-  void theAnalystsGuide_listsTheInputsOfEveryTable_fromTheContract() throws Exception {
-    String guide = Files.readString(Path.of("docs/analysts.md"), StandardCharsets.UTF_8);
-    for (DecisionDeclaration decision : DecisionContract.all()) {
-      String row =
-          guide
-              .lines()
-              .filter(line -> line.startsWith("| `" + decision.decisionKey() + "` |"))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new AssertionError(
-                          "docs/analysts.md has no row for " + decision.decisionKey()));
-      for (DecisionInput input : decision.inputs()) {
-        assertThat(row)
-            .as("docs/analysts.md row of %s", decision.decisionKey())
-            .containsPattern("`" + input.name() + "` \\(" + input.type().typeRef() + "[),:]");
-      }
-      assertThat(row.split("`\\w+` \\((string|boolean|integer|double)[),:]", -1).length - 1)
-          .as("no input listed for %s that the contract does not have", decision.decisionKey())
-          .isEqualTo(decision.inputs().size());
-    }
   }
 
   /**
