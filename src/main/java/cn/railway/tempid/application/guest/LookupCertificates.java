@@ -2,10 +2,10 @@ package cn.railway.tempid.application.guest;
 
 import cn.railway.tempid.application.identity.Identities;
 import cn.railway.tempid.application.identity.Identity;
-import cn.railway.tempid.application.internal.ApplicationProperties;
 import cn.railway.tempid.application.internal.ApplicationRecord;
 import cn.railway.tempid.application.internal.ApplicationRepository;
 import cn.railway.tempid.certificate.Certificate;
+import cn.railway.tempid.certificate.CertificateProperties;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.liveness.LivenessSession;
 import cn.railway.tempid.shared.privacy.FieldCipher;
@@ -30,7 +30,7 @@ class LookupCertificates {
       ApplicationRepository applications,
       CertificateService certificates,
       FieldCipher cipher,
-      ApplicationProperties properties) {
+      CertificateProperties properties) {
     this.applications = applications;
     this.certificates = certificates;
     this.cipher = cipher;

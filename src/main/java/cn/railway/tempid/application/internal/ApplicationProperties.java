@@ -7,13 +7,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The settings the application feature reads, bound from {@code tempid.*} (defaults in
  * application.yml, documented in docs/configuration.md). Some keys are shared with the feature they
- * are named after (the liveness attempts, the review deadline, the certificate's face-check
- * freshness): this record reads them, it does not own them.
+ * are named after (the liveness attempts, the review deadline): this record reads them, it does not
+ * own them. How recent a lookup's face check must be is the certificate feature's own setting
+ * ({@code CertificateProperties}).
  *
  * @param liveness {@code tempid.liveness.*}: the attempts an application has
  * @param review {@code tempid.review.*}: when a manual review is overdue
  * @param guests {@code tempid.guests.*}: the lifetime of an applicant token
- * @param certificate {@code tempid.certificate.*}: how recent a lookup's face check must be
  * @param consent {@code tempid.consent.*}: the privacy notice stored with each consent
  * @param idempotency {@code tempid.idempotency.*}: how long an Idempotency-Key answers as before
  */
@@ -22,7 +22,6 @@ public record ApplicationProperties(
     Liveness liveness,
     Review review,
     Guests guests,
-    Certificate certificate,
     @DefaultValue Consent consent,
     @DefaultValue Idempotency idempotency) {
   public ApplicationProperties {
@@ -34,9 +33,6 @@ public record ApplicationProperties(
     }
     if (guests == null) {
       throw new IllegalStateException("tempid.guests.applicant-token-ttl must be set");
-    }
-    if (certificate == null) {
-      throw new IllegalStateException("tempid.certificate.liveness-freshness must be set");
     }
   }
 
@@ -66,16 +62,6 @@ public record ApplicationProperties(
   public record Guests(Duration applicantTokenTtl) {
     public Guests {
       requirePositive(applicantTokenTtl, "tempid.guests.applicant-token-ttl");
-    }
-  }
-
-  /**
-   * @param livenessFreshness how recently a lookup's passed face check must have finished for the
-   *     certificate to be revealed (R12)
-   */
-  public record Certificate(Duration livenessFreshness) {
-    public Certificate {
-      requirePositive(livenessFreshness, "tempid.certificate.liveness-freshness");
     }
   }
 

@@ -14,8 +14,7 @@ class ApplicationPropertiesTest {
           .withPropertyValues(
               "tempid.liveness.max-attempts=3",
               "tempid.review.deadline=PT4H",
-              "tempid.guests.applicant-token-ttl=PT48H",
-              "tempid.certificate.liveness-freshness=PT5M");
+              "tempid.guests.applicant-token-ttl=PT48H");
 
   @Test
   void theKeysOfTheFeatureAreRead_andTheNoticeVersionAndIdempotencyTtlHaveTheirDefaults() {
@@ -25,7 +24,6 @@ class ApplicationPropertiesTest {
           assertThat(p.liveness().maxAttempts()).isEqualTo(3);
           assertThat(p.review().deadline()).isEqualTo(Duration.ofHours(4));
           assertThat(p.guests().applicantTokenTtl()).isEqualTo(Duration.ofHours(48));
-          assertThat(p.certificate().livenessFreshness()).isEqualTo(Duration.ofMinutes(5));
           assertThat(p.consent().noticeVersion()).isEqualTo("2025-11");
           assertThat(p.idempotency().ttl()).isEqualTo(Duration.ofHours(24));
         });
@@ -55,9 +53,7 @@ class ApplicationPropertiesTest {
     new ApplicationContextRunner()
         .withUserConfiguration(ApplicationConfiguration.class)
         .withPropertyValues(
-            "tempid.liveness.max-attempts=3",
-            "tempid.guests.applicant-token-ttl=PT48H",
-            "tempid.certificate.liveness-freshness=PT5M")
+            "tempid.liveness.max-attempts=3", "tempid.guests.applicant-token-ttl=PT48H")
         .run(
             c ->
                 assertThat(c)
