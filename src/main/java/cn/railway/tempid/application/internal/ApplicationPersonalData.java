@@ -26,10 +26,13 @@ import org.springframework.stereotype.Component;
 class ApplicationPersonalData implements PersonalDataEraser, RetentionCases {
   private final JdbcClient jdbc;
   private final CertificateService certificates;
+  private final ApplicationRepository applications;
 
-  ApplicationPersonalData(JdbcClient jdbc, CertificateService certificates) {
+  ApplicationPersonalData(
+      JdbcClient jdbc, CertificateService certificates, ApplicationRepository applications) {
     this.jdbc = jdbc;
     this.certificates = certificates;
+    this.applications = applications;
   }
 
   @Override
@@ -72,6 +75,8 @@ class ApplicationPersonalData implements PersonalDataEraser, RetentionCases {
     jdbc.sql("delete from applicant_token where application_id in (:ids)")
         .param("ids", cases.applicationIds())
         .update();
+    // every node forgets the erased tokens and the views it reuses, once this commits
+    applications.tokensErased();
     // a child's guardian: identity and person key go, the consent given and when stay
     jdbc.sql(
             """

@@ -236,14 +236,32 @@ public class ApplicationRepository {
         .update();
   }
 
-  public Optional<ApplicationRecord> findByLiveApplicantToken(String tokenHash, Instant now) {
+  /** An applicant token's application, its person and when the token expires. */
+  public record ApplicantToken(String applicationId, String personKey, Instant expiresAt) {}
+
+  /**
+   * Signalled when applicant tokens were erased (retention): every node forgets the tokens and the
+   * owners' views it reuses.
+   */
+  public static final String TOKENS_ERASED = "applicant-tokens-erased";
+
+  public Optional<ApplicantToken> findLiveApplicantToken(String tokenHash, Instant now) {
     return jdbc.sql(
             """
-        select a.* from applicant_token t join application a on a.id = t.application_id
+        select a.id, a.person_key, t.expires_at
+        from applicant_token t join application a on a.id = t.application_id
         where t.token_hash = ? and t.expires_at > ?""")
         .params(tokenHash, Timestamp.from(now))
-        .query(ApplicationRepository::map)
+        .query(
+            (rs, row) ->
+                new ApplicantToken(
+                    rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
         .optional();
+  }
+
+  /** Tells every node that applicant tokens were erased; call it inside the erasing transaction. */
+  public void tokensErased() {
+    changes.changed(TOKENS_ERASED);
   }
 
   private static ApplicationRecord map(ResultSet rs, int row) throws SQLException {

@@ -28,9 +28,14 @@ public class OwnedApplications {
   }
 
   private static boolean owns(Caller caller, ApplicationRecord a) {
+    return owns(caller, a.id(), a.accountId(), a.personKey());
+  }
+
+  /** Whether {@code caller} owns the application with this id, account and person. */
+  static boolean owns(Caller caller, String applicationId, String accountId, String personKey) {
     if (caller instanceof Caller.Passenger p) {
-      return p.accountId().equals(a.accountId()) || p.personKey().equals(a.personKey());
+      return p.accountId().equals(accountId) || p.personKey().equals(personKey);
     }
-    return caller instanceof Caller.Guest g && g.applicationId().equals(a.id());
+    return caller instanceof Caller.Guest g && g.applicationId().equals(applicationId);
   }
 }

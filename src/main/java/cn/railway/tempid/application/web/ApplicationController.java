@@ -193,6 +193,11 @@ class ApplicationController {
                       + " docs/long-poll.md")
           @RequestHeader(name = LongPoll.PREFER, required = false)
           String prefer) {
+    if (longPoll.waitSeconds(prefer) <= 0) {
+      // a plain poll: a recent view of an unchanged application is reused (RecentViews)
+      return queries.poll(caller, id);
+    }
+    // a long poll reads: it is woken by a change and must see it
     return longPoll.answer(
         prefer,
         id,

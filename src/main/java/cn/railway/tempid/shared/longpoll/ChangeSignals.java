@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -32,6 +33,9 @@ public class ChangeSignals {
   private static final Logger log = LoggerFactory.getLogger(ChangeSignals.class);
 
   private final Map<String, Set<Runnable>> waiters = new ConcurrentHashMap<>();
+  // caches that forget what a change touches: told every key, and null for "anything may have
+  // changed" (the LISTEN connection was down and is back)
+  private final Set<Consumer<String>> everyChange = new CopyOnWriteArraySet<>();
   private final JdbcClient jdbc;
   private final boolean postgres;
   private final DataSourceProperties properties;
@@ -85,6 +89,16 @@ public class ChangeSignals {
             });
   }
 
+  /**
+   * Calls {@code onChange} with the key of every committed change on any node, and with {@code
+   * null} when changes may have been missed (this node's LISTEN connection was down; it is called
+   * before {@link #listening()} is true again). For caches: a cache that serves only while {@link
+   * #listening()} and forgets what this names never serves a change's old state.
+   */
+  public void onEveryChange(Consumer<String> onChange) {
+    everyChange.add(onChange);
+  }
+
   /** True on H2, and on PostgreSQL while this node's LISTEN connection is up. */
   public boolean listening() {
     return !postgres || listening;
@@ -96,6 +110,8 @@ public class ChangeSignals {
   }
 
   void wake(String key) {
+    // caches first: a waiter woken next re-reads, and must not be answered from what was cached
+    everyChange.forEach(c -> runQuietly(() -> c.accept(key)));
     Set<Runnable> set = waiters.get(key);
     if (set != null) {
       set.forEach(ChangeSignals::runQuietly);
@@ -128,8 +144,10 @@ public class ChangeSignals {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CHANNEL);
         }
+        // changes missed while the connection was down: caches forget everything before they are
+        // used again, and every waiter re-reads once
+        everyChange.forEach(cache -> runQuietly(() -> cache.accept(null)));
         listening = true;
-        // changes missed while the connection was down: every waiter re-reads once
         wakeAll();
         backoff = 500;
         PGConnection pg = c.unwrap(PGConnection.class);

@@ -46,6 +46,7 @@ public final class Admission {
   private final QueuedWork queued;
   private final long maxQueued;
   private final Counter behindQueuedWork;
+  private final Counter fromMemory;
 
   /** An admitted request: release it exactly once when it is done. */
   public interface Ticket {
@@ -94,6 +95,10 @@ public final class Admission {
         Counter.builder("tempid.shedding.behind-queued-work")
             .description(
                 "New work shed because the engine's due jobs were more than max-queued-jobs")
+            .register(meters);
+    this.fromMemory =
+        Counter.builder("tempid.shedding.from-memory")
+            .description("Polls admitted without a place: answered from memory, no connection")
             .register(meters);
     Gauge.builder("tempid.shedding.queued-work", () -> this.queued.size())
         .description("Engine jobs due and not yet started, as last counted (all nodes)")
@@ -190,6 +195,11 @@ public final class Admission {
     ofLane.incrementAndGet();
     admitted.get(lane).increment();
     return Optional.of(new Released(listener.get(), ofLane));
+  }
+
+  /** A poll answered from memory was let through without a place ({@link AnsweredFromMemory}). */
+  public void admittedFromMemory() {
+    fromMemory.increment();
   }
 
   public int limit() {

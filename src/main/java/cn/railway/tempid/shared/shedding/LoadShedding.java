@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,6 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * retryAfterSeconds}. A shed request reached nothing: no rate limit, quota, face-check attempt or
  * idempotency key was counted, so its retry is the first request.
  *
+ * <p>A poll that a feature answers from memory ({@link AnsweredFromMemory}) takes no place and is
+ * never shed: it needs no connection.
+ *
  * <p>A request holds its place while a thread works on it: a long poll that went asynchronous gives
  * its place back when it starts waiting (it holds no thread nor connection while it waits).
  */
@@ -25,11 +29,17 @@ class LoadShedding extends OncePerRequestFilter {
   private final Admission admission;
   private final SheddingProperties settings;
   private final ObjectMapper json;
+  private final List<AnsweredFromMemory> fromMemory;
 
-  LoadShedding(Admission admission, SheddingProperties settings, ObjectMapper json) {
+  LoadShedding(
+      Admission admission,
+      SheddingProperties settings,
+      ObjectMapper json,
+      List<AnsweredFromMemory> fromMemory) {
     this.admission = admission;
     this.settings = settings;
     this.json = json;
+    this.fromMemory = List.copyOf(fromMemory);
   }
 
   @Override
@@ -38,6 +48,12 @@ class LoadShedding extends OncePerRequestFilter {
       throws ServletException, IOException {
     Lane lane = Lane.of(request);
     if (lane == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    if (lane == Lane.POLL && answeredFromMemory(request)) {
+      // needs no connection: shedding it would cost about what answering does
+      admission.admittedFromMemory();
       chain.doFilter(request, response);
       return;
     }
@@ -63,5 +79,14 @@ class LoadShedding extends OncePerRequestFilter {
         ticket.get().succeeded();
       }
     }
+  }
+
+  private boolean answeredFromMemory(HttpServletRequest request) {
+    for (AnsweredFromMemory f : fromMemory) {
+      if (f.answers(request)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

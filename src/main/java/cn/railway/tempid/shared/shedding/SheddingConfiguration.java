@@ -91,9 +91,13 @@ class SheddingConfiguration {
 
   @Bean
   FilterRegistrationBean<LoadShedding> loadShedding(
-      Admission admission, SheddingProperties settings, ObjectMapper json) {
+      Admission admission,
+      SheddingProperties settings,
+      ObjectMapper json,
+      ObjectProvider<AnsweredFromMemory> fromMemory) {
     FilterRegistrationBean<LoadShedding> registration =
-        new FilterRegistrationBean<>(new LoadShedding(admission, settings, json));
+        new FilterRegistrationBean<>(
+            new LoadShedding(admission, settings, json, fromMemory.orderedStream().toList()));
     // after the trace id, the request limits and the escaped-exception guard; before security
     // (DelegatingFilterProxy at -100) and anything that reads the body
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);

@@ -210,6 +210,43 @@ class LoadSheddingTest {
   }
 
   @Test
+  void whilePollsFillTheirPart_aGuestsPollAnsweredFromMemory_isNotShed() throws Exception {
+    Answer submitted =
+        call(
+            "POST",
+            "/api/v1/applications",
+            Passengers.guestApplication("张三", TestIdentities.randomIdNumber()));
+    assertThat(submitted.status()).as("%s", submitted).isEqualTo(201);
+    String own = "/api/v1/applications/" + submitted.body().path("applicationId").asText();
+    String token = submitted.body().path("applicantToken").asText();
+    // read once: its token and its view are now held by this node
+    assertThat(call("GET", own, null, "X-Applicant-Token", token).status()).isEqualTo(200);
+    double fromMemoryBefore = fromMemory();
+    hold("GET", POLL, null);
+    hold("GET", POLL, null);
+    awaitHeld(2);
+
+    Answer poll = call("GET", own, null, "X-Applicant-Token", token);
+
+    assertThat(poll.status()).as("%s", poll).isEqualTo(200);
+    assertThat(poll.body().path("status").asText()).isEqualTo("AWAITING_LIVENESS");
+    assertThat(fromMemory()).isEqualTo(fromMemoryBefore + 1);
+    // a long poll reads the database: it takes a place, and there is none
+    assertShed(
+        call("GET", own, null, "X-Applicant-Token", token, "Prefer", "wait=1"),
+        429,
+        "RATE_LIMITED",
+        "2");
+    // so does a poll whose token this node does not hold
+    assertShed(
+        call("GET", own, null, "X-Applicant-Token", "not-" + token), 429, "RATE_LIMITED", "2");
+  }
+
+  private double fromMemory() {
+    return meters.get("tempid.shedding.from-memory").counter().count();
+  }
+
+  @Test
   void withTheWholeCeilingBusy_evenACallbackIsShed_butHealthAlwaysAnswers() throws Exception {
     hold("GET", POLL, null);
     hold("GET", POLL, null);
