@@ -414,9 +414,16 @@ class ApplicationProcessTest extends ProcessTestSupport {
           .startsWith("Decision table 'approval' version " + version)
           .contains("\"APPROVED\" is not a value the service understands for 'decision'")
           .doesNotContain("No enum constant");
-      assertThat(view(journey).path("status").asText())
+      JsonNode meanwhile = view(journey);
+      assertThat(meanwhile.path("status").asText())
           .as("the passed liveness is committed with the decision, rolled back with it")
           .isEqualTo("AWAITING_LIVENESS");
+      assertThat(meanwhile.path("liveness").path("status").asText())
+          .as("the verdict is fetched again at the retry")
+          .isEqualTo("PENDING");
+      assertThat(meanwhile.path("liveness").path("attemptsLeft").asInt())
+          .as("a retried job never counts the attempt again")
+          .isEqualTo(2);
 
       // the fix of the operations guide: the table before decides again, then retry the incident
       repository.deleteDeployment(deploymentId, true);
@@ -426,6 +433,10 @@ class ApplicationProcessTest extends ProcessTestSupport {
       management.executeJob(job.getId());
       jobs.runDue(journey.applicationId());
       assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
+      JsonNode issued = view(journey);
+      assertThat(issued.path("status").asText()).isEqualTo("ISSUED");
+      assertThat(issued.path("liveness").path("status").asText()).isEqualTo("PASSED");
+      assertThat(issued.path("liveness").path("attemptsLeft").asInt()).isEqualTo(2);
     } finally {
       if (!withdrawn) {
         repository.deleteDeployment(deploymentId, true);
