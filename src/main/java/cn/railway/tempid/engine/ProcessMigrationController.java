@@ -13,13 +13,24 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.jobexecutor.AsyncContinuationJobHandler;
+import org.camunda.bpm.engine.impl.jobexecutor.MessageJobDeclaration;
+import org.camunda.bpm.engine.management.JobDefinition;
 import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationException;
 import org.camunda.bpm.engine.migration.MigrationInstructionValidationReport;
 import org.camunda.bpm.engine.migration.MigrationPlan;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,6 +44,12 @@ import org.springframework.web.bind.annotation.RestController;
  * how many instances run and whether the plan validates; a real run migrates each old version whose
  * plan is valid, in one transaction per version, and reports the rest with their problems. The same
  * as the runbook's engine REST calls, in one request.
+ *
+ * <p>An instance waiting in a job (an asynchronous continuation) before or after an activity that
+ * is no longer asynchronous in the newest version cannot be moved: the engine would refuse the
+ * whole version at the real run, while its plan validates. Such instances are found before, in the
+ * dry run too, reported as a problem naming the activity, and left on their version (where they
+ * finish as that version's model says); the version's other instances are migrated.
  */
 @RestController
 @Tag(name = "Operators")
@@ -41,10 +58,13 @@ class ProcessMigrationController {
 
   private final RepositoryService repository;
   private final RuntimeService runtime;
+  private final ManagementService management;
 
-  ProcessMigrationController(RepositoryService repository, RuntimeService runtime) {
+  ProcessMigrationController(
+      RepositoryService repository, RuntimeService runtime, ManagementService management) {
     this.repository = repository;
     this.runtime = runtime;
+    this.management = management;
   }
 
   record MigrationRequest(
@@ -132,18 +152,38 @@ class ProcessMigrationController {
           problems.add(e.getMessage());
         }
       }
+      Set<String> stranded = new TreeSet<>();
+      if (plan != null) {
+        strandedInRemovedJobs(source, target, problems, stranded);
+      }
       long migrated = 0;
       if (plan != null && !dryRun) {
         try {
-          runtime
-              .newMigration(plan)
-              .processInstanceQuery(
-                  runtime.createProcessInstanceQuery().processDefinitionId(source.getId()))
-              .execute();
-          migrated = instances;
+          if (stranded.isEmpty()) {
+            runtime
+                .newMigration(plan)
+                .processInstanceQuery(
+                    runtime.createProcessInstanceQuery().processDefinitionId(source.getId()))
+                .execute();
+            migrated = instances;
+          } else {
+            List<String> movable =
+                runtime
+                    .createProcessInstanceQuery()
+                    .processDefinitionId(source.getId())
+                    .list()
+                    .stream()
+                    .map(ProcessInstance::getId)
+                    .filter(id -> !stranded.contains(id))
+                    .toList();
+            if (!movable.isEmpty()) {
+              runtime.newMigration(plan).processInstanceIds(movable).execute();
+            }
+            migrated = movable.size();
+          }
           log.info(
               "Migrated {} instance(s) of {} version {} to version {}",
-              instances,
+              migrated,
               key,
               source.getVersion(),
               target.getVersion());
@@ -161,5 +201,58 @@ class ProcessMigrationController {
               migrated));
     }
     return new MigrationReport(key, target.getVersion(), target.getId(), dryRun, versions);
+  }
+
+  /**
+   * The instances of {@code source} waiting in a job before (or after) an activity that the newest
+   * version runs without one: one problem per such activity, and their ids into {@code stranded}.
+   */
+  private void strandedInRemovedJobs(
+      ProcessDefinition source,
+      ProcessDefinition target,
+      List<String> problems,
+      Set<String> stranded) {
+    List<JobDefinition> continuations =
+        management
+            .createJobDefinitionQuery()
+            .processDefinitionId(source.getId())
+            .jobType(AsyncContinuationJobHandler.TYPE)
+            .list();
+    if (continuations.isEmpty()) {
+      return;
+    }
+    BpmnModelInstance targetModel = repository.getBpmnModelInstance(target.getId());
+    for (JobDefinition continuation : continuations) {
+      boolean before =
+          MessageJobDeclaration.ASYNC_BEFORE.equals(continuation.getJobConfiguration());
+      ModelElementInstance element = targetModel.getModelElementById(continuation.getActivityId());
+      boolean stillAsync =
+          element instanceof FlowNode node
+              && (before ? node.isCamundaAsyncBefore() : node.isCamundaAsyncAfter());
+      if (stillAsync || element == null) {
+        continue; // kept; or removed altogether, which the plan's validation reports
+      }
+      Set<String> waiting = new TreeSet<>();
+      for (Job job : management.createJobQuery().jobDefinitionId(continuation.getId()).list()) {
+        waiting.add(job.getProcessInstanceId());
+      }
+      if (waiting.isEmpty()) {
+        continue;
+      }
+      stranded.addAll(waiting);
+      problems.add(
+          waiting.size()
+              + " instance(s) wait in a job "
+              + (before ? "before" : "after")
+              + " '"
+              + continuation.getActivityId()
+              + "', which version "
+              + target.getVersion()
+              + " runs without one (no async"
+              + (before ? "Before" : "After")
+              + "): they stay on version "
+              + source.getVersion()
+              + " and finish there");
+    }
   }
 }

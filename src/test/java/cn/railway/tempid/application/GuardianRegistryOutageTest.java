@@ -29,11 +29,11 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
- * A population registry that cannot be reached while the guardian of a child's application is
- * looked up never decides the case (neither a refusal nor a certificate): the job is retried and
- * then becomes an incident, as the applicant's lookup does; once the registry answers again the
- * journey goes on. (Spying on the registry needs a Spring context of its own, with its own database
- * and engine, as {@code ProviderOutageApiTest} has.)
+ * A population registry that cannot be reached while the guardian of a child's application (or the
+ * applicant) is looked up never decides the case (neither a refusal nor a certificate): the job is
+ * retried and then becomes an incident, as the applicant's lookup does; once the registry answers
+ * again the journey goes on. (Spying on the registry needs a Spring context of its own, with its
+ * own database and engine, as {@code ProviderOutageApiTest} has.)
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -119,6 +119,64 @@ class GuardianRegistryOutageTest {
     jobs.runDue(id);
     Answer issued = passengers.application(id, token);
     assertThat(issued.text("status")).as(String.valueOf(issued.body())).isEqualTo("ISSUED");
+    assertThat(runtime.createIncidentQuery().processInstanceId(instanceId).count()).isZero();
+  }
+
+  /**
+   * ADR 0010: an adult's registry lookup runs in the job after the liveness callback. An outage
+   * rolls that whole job back: the passed face check is not committed either, the retry fetches the
+   * stored verdict again (the passenger captures nothing again) and counts no attempt twice; the
+   * incident waits at the fetch and names the lookup as its failing activity.
+   */
+  @Test
+  void aRegistryOutageOnTheApplicantsLookup_retriesTheWholeJob_neverTheFaceCheck()
+      throws Exception {
+    String idNumber = TestIdentities.randomIdNumber();
+    passengers.inRegistry("卫成", idNumber);
+    doThrow(new PopulationRegistry.RegistryUnavailableException("registry down"))
+        .when(registry)
+        .lookUp(eq(idNumber), anyString());
+    Answer submitted = passengers.submitAsGuest("卫成", idNumber);
+    assertThat(submitted.status()).as(String.valueOf(submitted.body())).isEqualTo(201);
+    String id = submitted.text("applicationId");
+    String token = submitted.text("applicantToken");
+    Answer captured =
+        passengers.postJson(
+            "/api/v1/demo/liveness/" + submitted.body().path("liveness").path("sessionId").asText(),
+            Map.of("outcome", "PASS", "livenessScore", 0.97, "faceMatchScore", 0.95));
+    assertThat(captured.status()).isEqualTo(204);
+
+    String instanceId =
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
+    Job fetch =
+        management
+            .createJobQuery()
+            .processInstanceId(instanceId)
+            .activityId("Task_FetchLivenessResult")
+            .singleResult();
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      assertThatThrownBy(() -> management.executeJob(fetch.getId()))
+          .isInstanceOf(PopulationRegistry.RegistryUnavailableException.class);
+      Answer meanwhile = passengers.application(id, token);
+      assertThat(meanwhile.text("status")).as("attempt %s", attempt).isEqualTo("AWAITING_LIVENESS");
+      assertThat(meanwhile.body().path("liveness").path("status").asText()).isEqualTo("PENDING");
+      assertThat(meanwhile.body().path("liveness").path("attemptsLeft").asInt())
+          .as("attempt %s: the face check is counted once", attempt)
+          .isEqualTo(2);
+      assertThat(meanwhile.text("certificateId")).isNull();
+    }
+    var incident = runtime.createIncidentQuery().processInstanceId(instanceId).singleResult();
+    assertThat(incident).as("an operator sees an incident").isNotNull();
+    assertThat(incident.getActivityId()).isEqualTo("Task_FetchLivenessResult");
+    assertThat(incident.getFailedActivityId()).isEqualTo("Task_LookUpRegistry");
+
+    reset(registry); // the registry answers again; the operator retries the incident
+    management.setJobRetries(fetch.getId(), 1);
+    management.executeJob(fetch.getId());
+    Answer issued = passengers.application(id, token);
+    assertThat(issued.text("status")).as(String.valueOf(issued.body())).isEqualTo("ISSUED");
+    assertThat(issued.body().path("liveness").path("status").asText()).isEqualTo("PASSED");
+    assertThat(issued.body().path("liveness").path("attemptsLeft").asInt()).isEqualTo(2);
     assertThat(runtime.createIncidentQuery().processInstanceId(instanceId).count()).isZero();
   }
 }

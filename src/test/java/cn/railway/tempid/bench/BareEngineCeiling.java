@@ -43,8 +43,10 @@ import org.camunda.bpm.engine.repository.DeploymentBuilder;
  *
  * <p>One journey = start {@code temporary-id-application} (pre-checks run in the starting
  * transaction, it then waits for the liveness message), correlate {@code LivenessCompleted}, and
- * let the job executor run the asynchronous continuations (fetch result, registry, issue) to the
- * end. {@code clients} journeys are kept in flight (a closed loop with no think time).
+ * let the job executor run the asynchronous continuations the BPMN has to the end (whatever it has:
+ * the file is read as it is; since issue 22 an auto-approved journey has one, before the fetch of
+ * the result, which runs the registry lookup, the decision and the issue in the same job; ADR
+ * 0010). {@code clients} journeys are kept in flight (a closed loop with no think time).
  */
 final class BareEngineCeiling implements AutoCloseable {
   static final String APPLICATION = "temporary-id-application";

@@ -42,7 +42,7 @@ class HintedJobExecutorTest {
     }
   }
 
-  /** Three asynchronous steps in a row, as a journey after its liveness callback. */
+  /** Three asynchronous steps in a row: a chain of jobs, each started by the one before. */
   private static final BpmnModelInstance CHAIN =
       Bpmn.createExecutableProcess("chain")
           .camundaHistoryTimeToLive(1)

@@ -10,6 +10,7 @@ import cn.railway.tempid.support.Http;
 import cn.railway.tempid.support.SliceCallers;
 import cn.railway.tempid.support.WebSliceTest;
 import java.util.Map;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterEach;
@@ -32,10 +33,11 @@ class ProcessMigrationRequestContractTest {
   @Autowired Http http;
   @MockitoBean RepositoryService repository;
   @MockitoBean RuntimeService runtime;
+  @MockitoBean ManagementService management;
 
   @AfterEach
   void nothingReachedTheEngine() {
-    verifyNoInteractions(repository, runtime);
+    verifyNoInteractions(repository, runtime, management);
   }
 
   /** Was part of {@code ProcessMigrationApiTest}: a reviewer may not move process instances. */

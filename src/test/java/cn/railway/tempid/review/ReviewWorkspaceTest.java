@@ -128,6 +128,8 @@ class ReviewWorkspaceTest {
     assertThat(decision.text("decidedAt")).isNotBlank();
     assertThat(accessesBy("demo", review.applicationId())).isPositive();
 
+    // the outcome is a job after the reviewer's request (ADR 0010: "Reviewer approved?")
+    jobs.runDue(review.applicationId());
     JsonNode failed =
         passengers.application(review.applicationId(), review.applicantToken()).body();
     assertThat(failed.path("status").asText()).isEqualTo("FAILED");

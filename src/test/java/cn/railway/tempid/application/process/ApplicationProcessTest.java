@@ -10,7 +10,6 @@ import cn.railway.tempid.support.TestIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
@@ -309,8 +308,12 @@ class ApplicationProcessTest extends ProcessTestSupport {
     assertThat(mismatch.path("liveness").path("attemptsLeft").asInt()).isEqualTo(2);
   }
 
+  /**
+   * ADR 0010: the callback only correlates the message; an auto-approved adult's journey then runs
+   * as one job, the fetch of the verdict, the registry lookup, the decision and the issue.
+   */
   @Test
-  void shouldStopAtEachAsyncSavePoint_untilItsJobRuns() throws Exception {
+  void anAutoApprovedJourney_runsAsOneJobAfterTheLivenessCallback() throws Exception {
     Journey journey = applyAsRegisteredPerson("卫十五");
 
     captureWithoutRunningJobs(journey.sessionId(), "PASS", null, null);
@@ -321,51 +324,44 @@ class ApplicationProcessTest extends ProcessTestSupport {
         .hasPassed("Event_LivenessCompleted")
         .hasNotPassed("Task_FetchLivenessResult");
     Job fetch = job("Task_FetchLivenessResult", journey.process());
-    assertThat(fetch).isNotNull();
-    assertThat(fetch.getDuedate()).isNull();
+    assertThat(
+            management
+                .createJobQuery()
+                .processInstanceId(journey.process().getId())
+                .messages()
+                .list())
+        .as("exactly one job after the callback (besides the 24-hour deadline's timer)")
+        .extracting(Job::getId)
+        .containsExactly(fetch.getId());
     assertThat(fetch.getRetries()).isPositive();
     assertThat(view(journey).path("status").asText()).isEqualTo("AWAITING_LIVENESS");
 
     management.executeJob(fetch.getId());
 
     assertThat(journey.process())
-        .isWaitingAt("Task_LookUpRegistry")
-        .hasPassed("Task_FetchLivenessResult");
-    assertThat(job("Task_LookUpRegistry", journey.process())).isNotNull();
-    assertThat(view(journey).path("status").asText())
-        .as("the passed liveness is saved before the registry is asked")
-        .isEqualTo("UNDER_REVIEW");
-
-    management.executeJob(job("Task_LookUpRegistry", journey.process()).getId());
-
-    assertThat(journey.process())
-        .as("the approval table runs in a job of its own: its incident names its step")
-        .isWaitingAt("Task_DecideApproval")
-        .hasPassed("Task_LookUpRegistry");
-    management.executeJob(job("Task_DecideApproval", journey.process()).getId());
-
-    assertThat(journey.process())
-        .isWaitingAt("Task_IssueCertificate")
-        .hasPassed("Task_LookUpRegistry", "Task_DecideApproval");
-    assertThat(job("Task_IssueCertificate", journey.process())).isNotNull();
-    assertThat(view(journey).path("certificateId").isNull()).isTrue();
-
-    jobs.runDue(journey.applicationId());
-
-    assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
-    List<Job> left =
-        management.createJobQuery().processInstanceId(journey.process().getId()).list();
-    assertThat(left).isEmpty();
-    assertThat(view(journey).path("status").asText()).isEqualTo("ISSUED");
+        .as("that one job fetched, looked up, decided and issued")
+        .isEnded()
+        .hasPassedInOrder(
+            "Task_FetchLivenessResult",
+            "Task_LookUpRegistry",
+            "Task_DecideApproval",
+            "Task_IssueCertificate",
+            "EndEvent_CertificateIssued");
+    assertThat(management.createJobQuery().processInstanceId(journey.process().getId()).list())
+        .isEmpty();
+    JsonNode issued = view(journey);
+    assertThat(issued.path("status").asText()).isEqualTo("ISSUED");
+    assertThat(issued.path("certificateId").asText(null)).isNotBlank();
   }
 
   /**
    * A deployed approval table that answers what the service cannot use, for a case its case rows
-   * never tried: the case stops with an incident on *Decide approval*, whose message names the
+   * never tried: the case stops with an incident whose failing activity is *Decide approval* (its
+   * job is the one after the liveness callback, *Fetch liveness result*), whose message names the
    * table, its version and the reason; once the table is rolled back, retrying the incident issues.
    */
   @Test
-  void aMisbehavingApprovalTable_isAnIncidentOnDecideApproval_namingTheTableAndItsVersion()
+  void aMisbehavingApprovalTable_isAnIncidentFailingAtDecideApproval_namingTheTableAndItsVersion()
       throws Exception {
     String table;
     try (var in = getClass().getResourceAsStream("/dmn/approval.dmn")) {
@@ -394,12 +390,11 @@ class ApplicationProcessTest extends ProcessTestSupport {
               .singleResult()
               .getVersion();
       captureWithoutRunningJobs(journey.sessionId(), "PASS", 0.98, 0.995);
-      management.executeJob(job("Task_FetchLivenessResult", journey.process()).getId());
-      management.executeJob(job("Task_LookUpRegistry", journey.process()).getId());
-      Job decide = job("Task_DecideApproval", journey.process());
+      // one job runs the fetch, the registry lookup and the decision: the table fails it
+      Job job = job("Task_FetchLivenessResult", journey.process());
       for (int attempt = 0; attempt < 3; attempt++) {
         try {
-          management.executeJob(decide.getId());
+          management.executeJob(job.getId());
         } catch (RuntimeException expected) {
           // the job's failure: retried, then an incident
         }
@@ -408,21 +403,40 @@ class ApplicationProcessTest extends ProcessTestSupport {
       Incident incident =
           runtime.createIncidentQuery().processInstanceId(journey.process().getId()).singleResult();
       assertThat(incident).isNotNull();
-      assertThat(incident.getActivityId()).isEqualTo("Task_DecideApproval");
+      assertThat(incident.getIncidentType()).isEqualTo("failedJob");
+      assertThat(incident.getActivityId())
+          .as("the job waits before the fetch, where the whole job starts again")
+          .isEqualTo("Task_FetchLivenessResult");
+      assertThat(incident.getFailedActivityId())
+          .as("Cockpit's failing activity: the step that evaluates the table")
+          .isEqualTo("Task_DecideApproval");
       assertThat(incident.getIncidentMessage())
           .startsWith("Decision table 'approval' version " + version)
           .contains("\"APPROVED\" is not a value the service understands for 'decision'")
           .doesNotContain("No enum constant");
-      assertThat(view(journey).path("status").asText()).isEqualTo("UNDER_REVIEW");
+      JsonNode meanwhile = view(journey);
+      assertThat(meanwhile.path("status").asText())
+          .as("the passed liveness is committed with the decision, rolled back with it")
+          .isEqualTo("AWAITING_LIVENESS");
+      assertThat(meanwhile.path("liveness").path("status").asText())
+          .as("the verdict is fetched again at the retry")
+          .isEqualTo("PENDING");
+      assertThat(meanwhile.path("liveness").path("attemptsLeft").asInt())
+          .as("a retried job never counts the attempt again")
+          .isEqualTo(2);
 
       // the fix of the operations guide: the table before decides again, then retry the incident
       repository.deleteDeployment(deploymentId, true);
       withdrawn = true;
       clock.advance(Duration.ofSeconds(6)); // no node remembers the withdrawn version
-      management.setJobRetries(decide.getId(), 1);
-      management.executeJob(decide.getId());
+      management.setJobRetries(job.getId(), 1);
+      management.executeJob(job.getId());
       jobs.runDue(journey.applicationId());
       assertThat(journey.process()).isEnded().hasPassed("EndEvent_CertificateIssued");
+      JsonNode issued = view(journey);
+      assertThat(issued.path("status").asText()).isEqualTo("ISSUED");
+      assertThat(issued.path("liveness").path("status").asText()).isEqualTo("PASSED");
+      assertThat(issued.path("liveness").path("attemptsLeft").asInt()).isEqualTo(2);
     } finally {
       if (!withdrawn) {
         repository.deleteDeployment(deploymentId, true);

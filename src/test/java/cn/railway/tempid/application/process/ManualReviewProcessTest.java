@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
@@ -67,7 +68,38 @@ class ManualReviewProcessTest extends ProcessTestSupport {
     Passengers.Answer decided = decide(review.getId(), "APPROVE", "photo checked");
 
     assertThat(decided.status()).isEqualTo(204);
-    assertThat(journey.process()).isWaitingAt("Task_IssueCertificate");
+    // ADR 0010: the reviewer's request only completed the task; signing is a job of its own
+    assertThat(journey.process())
+        .isWaitingAt("Gateway_ReviewApproved")
+        .hasPassed("UserTask_ReviewApplication")
+        .hasNotPassed("Task_IssueCertificate");
+    List<Job> left =
+        management.createJobQuery().processInstanceId(journey.process().getId()).list();
+    assertThat(left)
+        .as("the job before the outcome and the 24-hour deadline's timer, no overdue timer")
+        .hasSize(2);
+    Job outcome =
+        management
+            .createJobQuery()
+            .processInstanceId(journey.process().getId())
+            .messages()
+            .singleResult();
+    assertThat(outcome.getRetries()).as("a job that is retried").isPositive();
+    assertThat(
+            management
+                .createJobQuery()
+                .processInstanceId(journey.process().getId())
+                .activityId("BoundaryEvent_ReviewOverdue")
+                .count())
+        .as("the completed task's overdue timer ended with it")
+        .isZero();
+    JsonNode notYetIssued = view(journey);
+    assertThat(notYetIssued.path("status").asText()).isEqualTo("UNDER_REVIEW");
+    assertThat(notYetIssued.path("certificateId").isNull()).isTrue();
+    assertThat(openReview(journey.applicationId())).as("no longer an open review").isNull();
+
+    // the overdue time passes while the job waits: nothing escalates a decided review
+    clock.advance(REVIEW_DEADLINE.plusMinutes(1));
     jobs.runDue(journey.applicationId());
     assertThat(journey.process())
         .isEnded()
@@ -75,7 +107,8 @@ class ManualReviewProcessTest extends ProcessTestSupport {
             "UserTask_ReviewApplication",
             "Gateway_ReviewApproved",
             "Task_IssueCertificate",
-            "EndEvent_CertificateIssued");
+            "EndEvent_CertificateIssued")
+        .hasNotPassed("Task_EscalateReview");
     assertEndedAt(journey.applicationId(), "EndEvent_CertificateIssued");
     JsonNode issued = view(journey);
     assertThat(issued.path("status").asText()).isEqualTo("ISSUED");
@@ -97,6 +130,9 @@ class ManualReviewProcessTest extends ProcessTestSupport {
         decide(listed.path("taskId").asText(), "REJECT", "REGISTRY_FLAGGED", "not the person");
 
     assertThat(decided.status()).isEqualTo(204);
+    // the outcome runs in the job before "Reviewer approved?", the rejection as well
+    assertThat(journey.process()).isWaitingAt("Gateway_ReviewApproved");
+    jobs.runDue(journey.applicationId());
     assertThat(journey.process())
         .isEnded()
         .hasPassed("Gateway_ReviewApproved", "EndEvent_ReviewRejected")

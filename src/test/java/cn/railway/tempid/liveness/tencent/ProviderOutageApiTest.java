@@ -231,7 +231,7 @@ class ProviderOutageApiTest {
       } catch (RuntimeException expected) {
         executions++;
       }
-      clock.advance(Duration.ofSeconds(11)); // the model's retry cycle: R3/PT10S
+      clock.advance(Duration.ofSeconds(31)); // the model's retry cycle: R3/PT30S
     }
     assertThat(executions).as("tries of the job").isEqualTo(3);
 
