@@ -2,11 +2,7 @@ package cn.railway.tempid.shared.shedding;
 
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.FixedLimit;
-import com.netflix.concurrency.limits.limit.Gradient2Limit;
-import com.netflix.concurrency.limits.limit.VegasLimit;
 import com.netflix.concurrency.limits.limiter.AbstractLimiter;
-import com.netflix.concurrency.limits.limiter.AbstractPartitionedLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Decides whether a request of a {@link Lane} may start now, never waiting. Two checks, both must
- * pass:
+ * Decides whether a request of a {@link Lane} may start now ({@link #tryAdmit}), or within {@code
+ * max-wait} for polls and finishing work ({@link #admit}). Two checks, both must pass:
  *
  * <ol>
  *   <li>the adaptive limit (Netflix {@code concurrency-limits}, a partitioned limiter with one
@@ -47,6 +43,9 @@ public final class Admission {
   private final long maxQueued;
   private final Counter behindQueuedWork;
   private final Counter fromMemory;
+  private final Counter afterWaiting;
+  private final long maxWaitNanos;
+  private final WaitingForPlaces waiting = new WaitingForPlaces();
 
   /** An admitted request: release it exactly once when it is done. */
   public interface Ticket {
@@ -70,11 +69,10 @@ public final class Admission {
       QueuedWork queued,
       long maxQueued,
       MeterRegistry meters) {
-    this(settings, ceiling, limitOf(settings, ceiling), queued, maxQueued, meters);
+    this(settings, ceiling, LaneLimits.limitOf(settings, ceiling), queued, maxQueued, meters);
   }
 
   /** With {@code limit} as the adaptive limit (tests give one below the ceiling). */
-  @SuppressWarnings("unchecked")
   Admission(
       SheddingProperties settings,
       int ceiling,
@@ -82,6 +80,19 @@ public final class Admission {
       QueuedWork queued,
       long maxQueued,
       MeterRegistry meters) {
+    this(settings, ceiling, limit, queued, maxQueued, meters, settings.maxWait());
+  }
+
+  /** And with {@code maxWait} instead of the setting's (tests that must not race the machine). */
+  @SuppressWarnings("unchecked")
+  Admission(
+      SheddingProperties settings,
+      int ceiling,
+      Limit limit,
+      QueuedWork queued,
+      long maxQueued,
+      MeterRegistry meters,
+      java.time.Duration maxWait) {
     if (ceiling < 2) {
       throw new IllegalArgumentException("the ceiling must be at least 2");
     }
@@ -96,6 +107,11 @@ public final class Admission {
             .description(
                 "New work shed because the engine's due jobs were more than max-queued-jobs")
             .register(meters);
+    this.maxWaitNanos = maxWait.toNanos();
+    this.afterWaiting =
+        Counter.builder("tempid.shedding.admitted-after-waiting")
+            .description("Polls and finishing requests admitted after waiting for a place")
+            .register(meters);
     this.fromMemory =
         Counter.builder("tempid.shedding.from-memory")
             .description("Polls admitted without a place: answered from memory, no connection")
@@ -105,15 +121,7 @@ public final class Admission {
         .register(meters);
     int finishingReserve = (int) Math.ceil(ceiling * settings.finishingShare());
     this.othersCeiling = Math.max(1, ceiling - finishingReserve);
-    this.limiter =
-        new LaneLimiterBuilder()
-            .named("tempid-http")
-            .limit(limit)
-            .partitionResolver(Lane::tag)
-            .partition(Lane.FINISHING.tag(), settings.finishingShare())
-            .partition(Lane.NEW_WORK.tag(), settings.newWorkShare())
-            .partition(Lane.POLL.tag(), settings.pollShare())
-            .build();
+    this.limiter = LaneLimits.limiter(settings, limit);
     this.limits = (AbstractLimiter<Lane>) limiter;
     Gauge.builder("tempid.shedding.limit", limits, AbstractLimiter::getLimit)
         .description("The adaptive limit of API requests in flight on this node")
@@ -145,20 +153,6 @@ public final class Admission {
     }
   }
 
-  private static Limit limitOf(SheddingProperties settings, int ceiling) {
-    int min = Math.min(settings.minConcurrency(), ceiling);
-    return switch (settings.algorithm()) {
-      case "fixed" -> FixedLimit.of(ceiling);
-      case "vegas" -> VegasLimit.newBuilder().initialLimit(ceiling).maxConcurrency(ceiling).build();
-      default ->
-          Gradient2Limit.newBuilder()
-              .initialLimit(ceiling)
-              .minLimit(min)
-              .maxConcurrency(ceiling)
-              .build();
-    };
-  }
-
   /**
    * Admitted now, or empty: shed it. Never waits. Work that finishes journeys is admitted past the
    * adaptive limit too, as long as the ceiling has room: only the connections the job executor
@@ -171,12 +165,48 @@ public final class Admission {
       rejected.get(lane).increment();
       return Optional.empty();
     }
+    Optional<Ticket> ticket = attempt(lane);
+    if (ticket.isEmpty()) {
+      rejected.get(lane).increment();
+    }
+    return ticket;
+  }
+
+  /**
+   * As {@link #tryAdmit}, but a poll or a request that finishes a journey that finds no place waits
+   * up to {@code tempid.shedding.max-wait} (40 ms) for one to be given back: at a peak places free
+   * up every few milliseconds, and a poll shed instead costs its app a whole {@code Retry-After}.
+   * New work never waits: it is what a full node refuses first.
+   */
+  public Optional<Ticket> admit(Lane lane) {
+    if (lane == Lane.NEW_WORK || maxWaitNanos <= 0) {
+      return tryAdmit(lane);
+    }
+    Optional<Ticket> ticket = attempt(lane);
+    if (ticket.isPresent()) {
+      return ticket;
+    }
+    ticket = waiting.await(() -> attempt(lane), maxWaitNanos);
+    if (ticket.isPresent()) {
+      afterWaiting.increment();
+    } else {
+      rejected.get(lane).increment();
+    }
+    return ticket;
+  }
+
+  /** Requests waiting for a place now. */
+  public int waiting() {
+    return waiting.waiting();
+  }
+
+  /** A place now, without counting a refusal. */
+  private Optional<Ticket> attempt(Lane lane) {
     Optional<Limiter.Listener> listener = limiter.acquire(lane);
     if (listener.isEmpty() && lane == Lane.FINISHING) {
-      listener = Optional.of(UNLIMITED);
+      listener = Optional.of(LaneLimits.UNLIMITED);
     }
     if (listener.isEmpty()) {
-      rejected.get(lane).increment();
       return Optional.empty();
     }
     int cap = lane == Lane.FINISHING ? ceiling : othersCeiling;
@@ -184,7 +214,6 @@ public final class Admission {
       int now = inFlight.get();
       if (now >= cap) {
         listener.get().onIgnore();
-        rejected.get(lane).increment();
         return Optional.empty();
       }
       if (inFlight.compareAndSet(now, now + 1)) {
@@ -230,56 +259,29 @@ public final class Admission {
       this.ofLane = ofLane;
     }
 
-    private boolean release() {
-      if (!done.compareAndSet(false, true)) {
-        return false;
+    /** Gives the place back once, teaches the limit, and wakes whoever waits for a place. */
+    private void release(Runnable teach) {
+      if (done.compareAndSet(false, true)) {
+        ofLane.decrementAndGet();
+        inFlight.decrementAndGet();
+        teach.run();
+        waiting.placeGivenBack();
       }
-      ofLane.decrementAndGet();
-      inFlight.decrementAndGet();
-      return true;
     }
 
     @Override
     public void succeeded() {
-      if (release()) {
-        listener.onSuccess();
-      }
+      release(listener::onSuccess);
     }
 
     @Override
     public void ignored() {
-      if (release()) {
-        listener.onIgnore();
-      }
+      release(listener::onIgnore);
     }
 
     @Override
     public void dropped() {
-      if (release()) {
-        listener.onDropped();
-      }
-    }
-  }
-
-  /** A finishing request admitted past the adaptive limit: it teaches the limit nothing. */
-  private static final Limiter.Listener UNLIMITED =
-      new Limiter.Listener() {
-        @Override
-        public void onSuccess() {}
-
-        @Override
-        public void onIgnore() {}
-
-        @Override
-        public void onDropped() {}
-      };
-
-  /** The library's partitioned limiter, keyed by lane. */
-  private static final class LaneLimiterBuilder
-      extends AbstractPartitionedLimiter.Builder<LaneLimiterBuilder, Lane> {
-    @Override
-    protected LaneLimiterBuilder self() {
-      return this;
+      release(listener::onDropped);
     }
   }
 }

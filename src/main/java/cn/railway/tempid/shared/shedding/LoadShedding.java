@@ -13,11 +13,12 @@ import java.util.Optional;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Admits a request only when {@link Admission} says the node can finish it; otherwise answers at
- * once, before security and before the body is read: {@code 429 RATE_LIMITED} for a poll, {@code
- * 503 SERVICE_UNAVAILABLE} for anything else, both with {@code Retry-After} and {@code
- * retryAfterSeconds}. A shed request reached nothing: no rate limit, quota, face-check attempt or
- * idempotency key was counted, so its retry is the first request.
+ * Admits a request only when {@link Admission} says the node can finish it (a poll or finishing
+ * request waits up to {@code max-wait}, 40 ms, for a place); otherwise answers, before security and
+ * before the body is read: {@code 429 RATE_LIMITED} for a poll, {@code 503 SERVICE_UNAVAILABLE} for
+ * anything else, both with {@code Retry-After} and {@code retryAfterSeconds}. A shed request
+ * reached nothing: no rate limit, quota, face-check attempt or idempotency key was counted, so its
+ * retry is the first request.
  *
  * <p>A poll that a feature answers from memory ({@link AnsweredFromMemory}) takes no place and is
  * never shed: it needs no connection.
@@ -57,7 +58,7 @@ class LoadShedding extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    Optional<Admission.Ticket> ticket = admission.tryAdmit(lane);
+    Optional<Admission.Ticket> ticket = admission.admit(lane);
     if (ticket.isEmpty()) {
       ApiException shed =
           lane == Lane.POLL

@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryAfter {@code Retry-After} of any other shed request (503)
  * @param maxQueuedJobs new work is shed while more engine jobs than this are due and not yet
  *     started (all nodes together); absent: twice the job executor's threads
+ * @param maxWait how long a poll or a request that finishes a journey may wait for a place before
+ *     it is shed (0 to 45 ms: a shed request is answered within 50 ms); new work never waits
  */
 @ConfigurationProperties(prefix = "tempid.shedding")
 public record SheddingProperties(
@@ -39,7 +41,8 @@ public record SheddingProperties(
     Double pollShare,
     Duration pollRetryAfter,
     Duration retryAfter,
-    Integer maxQueuedJobs) {
+    Integer maxQueuedJobs,
+    Duration maxWait) {
 
   public SheddingProperties {
     enabled = enabled == null || enabled;
@@ -51,6 +54,7 @@ public record SheddingProperties(
     pollShare = pollShare == null ? 0.3 : pollShare;
     pollRetryAfter = pollRetryAfter == null ? Duration.ofSeconds(1) : pollRetryAfter;
     retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
+    maxWait = maxWait == null ? Duration.ofMillis(40) : maxWait;
     if (!algorithm.equals("gradient2")
         && !algorithm.equals("vegas")
         && !algorithm.equals("fixed")) {
@@ -83,6 +87,11 @@ public record SheddingProperties(
     }
     if (maxQueuedJobs != null && maxQueuedJobs < 1) {
       throw new IllegalArgumentException("tempid.shedding.max-queued-jobs must be at least 1");
+    }
+    if (maxWait.isNegative() || maxWait.compareTo(Duration.ofMillis(45)) > 0) {
+      throw new IllegalArgumentException(
+          "tempid.shedding.max-wait must be within 0..45ms: a shed request is answered within"
+              + " 50 ms");
     }
     if (pollRetryAfter.toMillis() < 1 || retryAfter.toMillis() < 1) {
       throw new IllegalArgumentException(

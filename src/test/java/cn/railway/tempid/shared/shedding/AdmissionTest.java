@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.netflix.concurrency.limits.limit.FixedLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final SheddingProperties settings =
-      new SheddingProperties(null, "fixed", null, null, null, 0.5, 0.25, 0.25, null, null, null);
+      new SheddingProperties(
+          null, "fixed", null, null, null, 0.5, 0.25, 0.25, null, null, null, null);
 
   @Test
   void belowTheCeiling_theAdaptiveLimitShedsPolls_butNotTheWorkThatFinishesJourneys() {
@@ -63,6 +65,46 @@ class AdmissionTest {
   }
 
   @Test
+  void aPollThatFindsNoPlace_waitsForOneGivenBack_butNewWorkDoesNot() throws Exception {
+    // a wait far longer than the 40 ms default: the test must not race the machine
+    Admission admission =
+        new Admission(
+            settings, 2, FixedLimit.of(2), QueuedWork.NONE, 16, meters, Duration.ofSeconds(30));
+    Admission.Ticket holding = admission.tryAdmit(Lane.POLL).orElseThrow();
+    assertThat(admission.tryAdmit(Lane.NEW_WORK))
+        .as("the part for polls and new work is full")
+        .isEmpty();
+
+    java.util.concurrent.CompletableFuture<java.util.Optional<Admission.Ticket>> poll =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> admission.admit(Lane.POLL));
+    org.awaitility.Awaitility.await().until(() -> admission.waiting() == 1);
+    assertThat(admission.admit(Lane.NEW_WORK)).as("new work never waits").isEmpty();
+    holding.succeeded();
+
+    assertThat(poll.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .as("admitted after waiting")
+        .isPresent();
+    assertThat(meters.get("tempid.shedding.admitted-after-waiting").counter().count()).isEqualTo(1);
+    assertThat(meters.get("tempid.shedding.rejected").tag("lane", "poll").counter().count())
+        .isZero();
+  }
+
+  @Test
+  void aPollThatFindsNoPlaceWithinTheWait_isShed() {
+    Admission admission = new Admission(settings, 2, FixedLimit.of(2), QueuedWork.NONE, 16, meters);
+    admission.tryAdmit(Lane.POLL).orElseThrow();
+    long start = System.nanoTime();
+
+    assertThat(admission.admit(Lane.POLL)).isEmpty();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("waited max-wait (40 ms)")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(40));
+    assertThat(meters.get("tempid.shedding.rejected").tag("lane", "poll").counter().count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void aTicketGivesItsPlaceBackOnce() {
     Admission admission = new Admission(settings, 4, FixedLimit.of(4), QueuedWork.NONE, 16, meters);
     Admission.Ticket ticket = admission.tryAdmit(Lane.NEW_WORK).orElseThrow();
@@ -78,20 +120,21 @@ class AdmissionTest {
     assertThatThrownBy(
             () ->
                 new SheddingProperties(
-                    null, null, null, null, null, 0.6, 0.3, 0.3, null, null, null))
+                    null, null, null, null, null, 0.6, 0.3, 0.3, null, null, null, null))
         .hasMessageContaining("must not exceed 1");
     assertThatThrownBy(
             () ->
                 new SheddingProperties(
-                    null, "lifo", null, null, null, null, null, null, null, null, null))
+                    null, "lifo", null, null, null, null, null, null, null, null, null, null))
         .hasMessageContaining("gradient2, vegas or fixed");
     assertThatThrownBy(
             () ->
                 new SheddingProperties(
-                    null, null, 1, null, null, null, null, null, null, null, null))
+                    null, null, 1, null, null, null, null, null, null, null, null, null))
         .hasMessageContaining("max-concurrency");
     SheddingProperties defaults =
-        new SheddingProperties(null, null, null, null, null, null, null, null, null, null, null);
+        new SheddingProperties(
+            null, null, null, null, null, null, null, null, null, null, null, null);
     assertThat(defaults.enabled()).isTrue();
     assertThat(defaults.algorithm()).isEqualTo("gradient2");
   }
