@@ -3,7 +3,6 @@ package cn.railway.tempid.shared.shedding;
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limiter.AbstractLimiter;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -17,12 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ol>
  *   <li>the adaptive limit (Netflix {@code concurrency-limits}, a partitioned limiter with one
- *       partition per lane): while fewer requests than the limit are in flight any lane is
- *       admitted; beyond it only a lane still under its guaranteed share. Work that finishes
- *       journeys is admitted beyond it as well: only the ceiling stops it;
+ *       partition per lane) decides how much new work the node takes on: while fewer requests than
+ *       the limit are in flight new work is admitted; beyond it only while under its guaranteed
+ *       share. Polls and work that finishes journeys go past it: only the ceiling stops them;
  *   <li>the hard ceiling, sized from the connection pool so that admitted requests can never take
  *       the job executor's connections: polls and new work may fill it only up to the ceiling less
- *       the finishing share; that rest is for work that finishes journeys.
+ *       the finishing share (that rest is for work that finishes journeys), and new work only its
+ *       share of that part (the rest is for polls: a poll is cheap, and its answer may be the one
+ *       that ends a journey).
  * </ol>
  *
  * <p>And new work waits while the journeys already accepted wait: while more than {@code
@@ -35,15 +36,12 @@ public final class Admission {
   private final AbstractLimiter<Lane> limits;
   private final int ceiling;
   private final int othersCeiling;
+  private final int newWorkCeiling;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<Lane, AtomicInteger> inFlightByLane = new EnumMap<>(Lane.class);
-  private final Map<Lane, Counter> rejected = new EnumMap<>(Lane.class);
-  private final Map<Lane, Counter> admitted = new EnumMap<>(Lane.class);
   private final QueuedWork queued;
   private final long maxQueued;
-  private final Counter behindQueuedWork;
-  private final Counter fromMemory;
-  private final Counter afterWaiting;
+  private final AdmissionMeters counters;
   private final long maxWaitNanos;
   private final WaitingForPlaces waiting = new WaitingForPlaces();
 
@@ -102,25 +100,14 @@ public final class Admission {
     this.ceiling = ceiling;
     this.queued = queued;
     this.maxQueued = maxQueued;
-    this.behindQueuedWork =
-        Counter.builder("tempid.shedding.behind-queued-work")
-            .description(
-                "New work shed because the engine's due jobs were more than max-queued-jobs")
-            .register(meters);
     this.maxWaitNanos = maxWait.toNanos();
-    this.afterWaiting =
-        Counter.builder("tempid.shedding.admitted-after-waiting")
-            .description("Polls and finishing requests admitted after waiting for a place")
-            .register(meters);
-    this.fromMemory =
-        Counter.builder("tempid.shedding.from-memory")
-            .description("Polls admitted without a place: answered from memory, no connection")
-            .register(meters);
+    this.counters = new AdmissionMeters(meters);
     Gauge.builder("tempid.shedding.queued-work", () -> this.queued.size())
         .description("Engine jobs due and not yet started, as last counted (all nodes)")
         .register(meters);
     int finishingReserve = (int) Math.ceil(ceiling * settings.finishingShare());
     this.othersCeiling = Math.max(1, ceiling - finishingReserve);
+    this.newWorkCeiling = LaneLimits.newWorkCeiling(settings, othersCeiling);
     this.limiter = LaneLimits.limiter(settings, limit);
     this.limits = (AbstractLimiter<Lane>) limiter;
     Gauge.builder("tempid.shedding.limit", limits, AbstractLimiter::getLimit)
@@ -138,36 +125,24 @@ public final class Admission {
           .tag("lane", lane.tag())
           .description("API requests of this lane being worked on now")
           .register(meters);
-      rejected.put(
-          lane,
-          Counter.builder("tempid.shedding.rejected")
-              .tag("lane", lane.tag())
-              .description("Requests shed at once (429 for polls, 503 otherwise)")
-              .register(meters));
-      admitted.put(
-          lane,
-          Counter.builder("tempid.shedding.admitted")
-              .tag("lane", lane.tag())
-              .description("Requests admitted")
-              .register(meters));
     }
   }
 
   /**
-   * Admitted now, or empty: shed it. Never waits. Work that finishes journeys is admitted past the
-   * adaptive limit too, as long as the ceiling has room: only the connections the job executor
-   * needs stop it.
+   * Admitted now, or empty: shed it. Never waits. Polls and work that finishes journeys are
+   * admitted past the adaptive limit, as long as their part of the ceiling has room: only the
+   * connections the job executor needs stop them.
    */
   public Optional<Ticket> tryAdmit(Lane lane) {
     if (lane == Lane.NEW_WORK && queued.size() > maxQueued) {
       // the journeys already accepted are waiting for job threads: a new one would wait too
-      behindQueuedWork.increment();
-      rejected.get(lane).increment();
+      counters.behindQueuedWork.increment();
+      counters.rejected.get(lane).increment();
       return Optional.empty();
     }
     Optional<Ticket> ticket = attempt(lane);
     if (ticket.isEmpty()) {
-      rejected.get(lane).increment();
+      counters.rejected.get(lane).increment();
     }
     return ticket;
   }
@@ -188,9 +163,9 @@ public final class Admission {
     }
     ticket = waiting.await(() -> attempt(lane), maxWaitNanos);
     if (ticket.isPresent()) {
-      afterWaiting.increment();
+      counters.afterWaiting.increment();
     } else {
-      rejected.get(lane).increment();
+      counters.rejected.get(lane).increment();
     }
     return ticket;
   }
@@ -203,10 +178,17 @@ public final class Admission {
   /** A place now, without counting a refusal. */
   private Optional<Ticket> attempt(Lane lane) {
     Optional<Limiter.Listener> listener = limiter.acquire(lane);
-    if (listener.isEmpty() && lane == Lane.FINISHING) {
+    if (listener.isEmpty() && lane != Lane.NEW_WORK) {
+      // the adaptive limit decides how much new work the node takes on; polls and finishing
+      // work stop only at the ceiling
       listener = Optional.of(LaneLimits.UNLIMITED);
     }
     if (listener.isEmpty()) {
+      return Optional.empty();
+    }
+    if (lane == Lane.NEW_WORK && inFlightByLane.get(lane).get() >= newWorkCeiling) {
+      // the rest of the polls' and new work's part is for polls
+      listener.get().onIgnore();
       return Optional.empty();
     }
     int cap = lane == Lane.FINISHING ? ceiling : othersCeiling;
@@ -222,13 +204,13 @@ public final class Admission {
     }
     AtomicInteger ofLane = inFlightByLane.get(lane);
     ofLane.incrementAndGet();
-    admitted.get(lane).increment();
+    counters.admitted.get(lane).increment();
     return Optional.of(new Released(listener.get(), ofLane));
   }
 
   /** A poll answered from memory was let through without a place ({@link AnsweredFromMemory}). */
   public void admittedFromMemory() {
-    fromMemory.increment();
+    counters.fromMemory.increment();
   }
 
   public int limit() {
@@ -242,6 +224,11 @@ public final class Admission {
   /** The part of the ceiling polls and new work may use. */
   public int othersCeiling() {
     return othersCeiling;
+  }
+
+  /** The part of that new work may use: the rest is for polls. */
+  public int newWorkCeiling() {
+    return newWorkCeiling;
   }
 
   public int inFlight() {

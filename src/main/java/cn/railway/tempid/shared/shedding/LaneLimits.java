@@ -46,6 +46,14 @@ final class LaneLimits {
     }
   }
 
+  /** New work's part of the places polls and new work share: by their two shares. */
+  static int newWorkCeiling(SheddingProperties settings, int othersCeiling) {
+    double others = settings.newWorkShare() + settings.pollShare();
+    return others <= 0
+        ? othersCeiling
+        : Math.max(1, (int) Math.ceil(othersCeiling * settings.newWorkShare() / others));
+  }
+
   /** A finishing request admitted past the adaptive limit: it teaches the limit nothing. */
   static final Limiter.Listener UNLIMITED =
       new Limiter.Listener() {

@@ -21,19 +21,31 @@ class AdmissionTest {
           null, "fixed", null, null, null, 0.5, 0.25, 0.25, null, null, null, null);
 
   @Test
-  void belowTheCeiling_theAdaptiveLimitShedsPolls_butNotTheWorkThatFinishesJourneys() {
-    // the adaptive limit has fallen to 2; the ceiling is 6 (3 of it for polls and new work)
-    Admission admission = new Admission(settings, 6, FixedLimit.of(2), QueuedWork.NONE, 16, meters);
+  void belowTheCeiling_theAdaptiveLimitShedsNewWork_butNotPollsNorTheWorkThatFinishesJourneys() {
+    // the adaptive limit has fallen to 2; the ceiling is 12 (6 of it for polls and new work, 3 of
+    // those for new work)
+    Admission admission =
+        new Admission(settings, 12, FixedLimit.of(2), QueuedWork.NONE, 16, meters);
     List<Admission.Ticket> held = new ArrayList<>();
-    held.add(admission.tryAdmit(Lane.POLL).orElseThrow());
-    held.add(admission.tryAdmit(Lane.POLL).orElseThrow());
+    held.add(admission.tryAdmit(Lane.NEW_WORK).orElseThrow());
+    held.add(admission.tryAdmit(Lane.NEW_WORK).orElseThrow());
 
-    assertThat(admission.tryAdmit(Lane.POLL)).as("a poll beyond the adaptive limit").isEmpty();
+    assertThat(admission.tryAdmit(Lane.NEW_WORK))
+        .as("new work beyond the adaptive limit")
+        .isEmpty();
     for (int i = 0; i < 4; i++) {
+      held.add(admission.tryAdmit(Lane.POLL).orElseThrow());
+    }
+    assertThat(admission.tryAdmit(Lane.POLL))
+        .as("the part for polls and new work is full")
+        .isEmpty();
+    for (int i = 0; i < 6; i++) {
       held.add(admission.tryAdmit(Lane.FINISHING).orElseThrow());
     }
-    assertThat(admission.inFlight()).isEqualTo(6);
+    assertThat(admission.inFlight()).isEqualTo(12);
     assertThat(admission.tryAdmit(Lane.FINISHING)).as("the ceiling is full").isEmpty();
+    assertThat(meters.get("tempid.shedding.rejected").tag("lane", "new-work").counter().count())
+        .isEqualTo(1);
     assertThat(meters.get("tempid.shedding.rejected").tag("lane", "poll").counter().count())
         .isEqualTo(1);
     assertThat(meters.get("tempid.shedding.rejected").tag("lane", "finishing").counter().count())
@@ -41,6 +53,20 @@ class AdmissionTest {
 
     held.remove(held.size() - 1).succeeded();
     assertThat(admission.tryAdmit(Lane.FINISHING)).as("a place was given back").isPresent();
+  }
+
+  @Test
+  void newWorkKeepsToItsShareOfThePlacesItSharesWithPolls_theRestIsForPolls() {
+    // ceiling 8: 4 places for polls and new work, new work at most 2 of them
+    Admission admission = new Admission(settings, 8, FixedLimit.of(8), QueuedWork.NONE, 16, meters);
+    admission.tryAdmit(Lane.NEW_WORK).orElseThrow();
+    admission.tryAdmit(Lane.NEW_WORK).orElseThrow();
+
+    assertThat(admission.tryAdmit(Lane.NEW_WORK)).as("new work's share is full").isEmpty();
+    assertThat(admission.newWorkCeiling()).isEqualTo(2);
+    admission.tryAdmit(Lane.POLL).orElseThrow();
+    admission.tryAdmit(Lane.POLL).orElseThrow();
+    assertThat(admission.tryAdmit(Lane.POLL)).isEmpty();
   }
 
   @Test
