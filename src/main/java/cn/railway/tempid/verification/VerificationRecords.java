@@ -4,6 +4,7 @@ import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.GroupCommit;
+import cn.railway.tempid.shared.persistence.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,18 @@ class VerificationRecords implements DisposableBean {
       PersonalDataAccessLog.Entry access,
       CheckLog.Entry check,
       CheckLog.Raised alert) {}
+
+  private static final MultiRowInsert SIGHTINGS =
+      new MultiRowInsert(
+          "frame_sighting",
+          List.of(
+              "frame_hash",
+              "checkpoint_id",
+              "certificate_id",
+              "seen_at",
+              "checkpoint_type",
+              "station"),
+          "on conflict do nothing");
 
   private final JdbcTemplate batch;
   private final TransactionTemplate transaction;
@@ -114,20 +127,20 @@ class VerificationRecords implements DisposableBean {
     if (sightings.isEmpty()) {
       return;
     }
-    String insert =
-        """
-        insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
-          checkpoint_type, station)
-        values (?, ?, ?, ?, ?, ?)""";
     if (postgres) {
-      // the same checkpoint scanned the same frame again (a gate that retries): nothing new
-      batch.batchUpdate(
-          insert + " on conflict do nothing", sightings.stream().map(this::row).toList());
+      // one statement for the batch; the same checkpoint scanned the same frame again (a gate that
+      // retries): nothing new
+      SIGHTINGS.insert(batch, sightings.stream().map(this::row).toList());
       return;
     }
     for (Sighting s : sightings) {
       try {
-        batch.update(insert, row(s));
+        batch.update(
+            """
+            insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+              checkpoint_type, station)
+            values (?, ?, ?, ?, ?, ?)""",
+            row(s));
       } catch (DuplicateKeyException seenHereBefore) {
         // H2 (development and tests) has no "on conflict"; it goes on with the transaction
       }
