@@ -23,4 +23,14 @@ public interface ViewSessions {
 
   /** The view session of the certificate whose frames carry {@code frameRef} (valid or not). */
   Optional<ViewSession> findByFrameRef(String certificateId, long frameRef);
+
+  /** A certificate and the view session its frame was shown in (empty: none has that reference). */
+  record Shown(Certificate certificate, Optional<ViewSession> viewSession) {}
+
+  /**
+   * The certificate and, if one of its view sessions carries {@code frameRef}, that session (valid
+   * or not), read together in one statement: what an online check needs of a frame. Empty when the
+   * certificate is unknown.
+   */
+  Optional<Shown> findShown(String certificateId, long frameRef);
 }
