@@ -162,8 +162,9 @@ class VerificationRecords implements DisposableBean {
    * For each sighting, when another checkpoint first saw its frame (null if none): any sighting of
    * another checkpoint committed so far, including one in the same batch a few milliseconds later
    * (two gates scanning one frame at once is the shared screenshot this answer is there to flag).
-   * One statement for the batch, and the database finds each earliest sighting: a frame seen at
-   * many checkpoints sends one row per verification, not one per earlier sighting.
+   * One statement for the batch, and the database finds each earliest sighting from the start of
+   * the index by frame and time: a frame seen at many checkpoints costs one row per verification,
+   * neither sent nor read one per earlier sighting.
    */
   private Map<Sighting, Instant> firstElsewhere(List<Sighting> sightings) {
     Map<Sighting, Instant> first = new HashMap<>();
@@ -180,8 +181,9 @@ class VerificationRecords implements DisposableBean {
     Map<List<String>, Instant> byFrameAndCheckpoint = new HashMap<>();
     batch.query(
         "select v.frame_hash, v.checkpoint_id,"
-            + " (select min(f.seen_at) from frame_sighting f"
-            + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id)"
+            + " (select f.seen_at from frame_sighting f"
+            + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id"
+            + " order by f.seen_at fetch first 1 rows only)"
             + " from (values "
             + values
             + ") as v (frame_hash, checkpoint_id)",
