@@ -77,17 +77,6 @@ public class ViewSessionStore implements ViewSessions {
   }
 
   @Override
-  public Optional<ViewSession> findByFrameRef(String certificateId, long frameRef) {
-    return jdbc.sql(
-            """
-        select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
-        where certificate_id = ? and frame_ref = ?""")
-        .params(certificateId, frameRef)
-        .query(ViewSessionStore::map)
-        .optional();
-  }
-
-  @Override
   public Optional<Shown> findShown(String certificateId, long frameRef) {
     // one round trip instead of two for every online check
     return jdbc.sql(
