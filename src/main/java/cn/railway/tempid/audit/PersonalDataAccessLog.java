@@ -2,6 +2,7 @@ package cn.railway.tempid.audit;
 
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.persistence.Ids;
+import cn.railway.tempid.shared.persistence.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +54,20 @@ public class PersonalDataAccessLog {
       Purpose purpose) {}
 
   static final String GUEST = "guest";
+
+  private static final MultiRowInsert INSERT =
+      new MultiRowInsert(
+          "personal_data_access",
+          List.of(
+              "id",
+              "accessed_at",
+              "actor_type",
+              "actor_id",
+              "subject_type",
+              "subject_id",
+              "shown",
+              "purpose"),
+          "");
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
@@ -111,7 +126,7 @@ public class PersonalDataAccessLog {
     return new Entry(at, type, id, subjectType, subjectId, shown, purpose);
   }
 
-  /** Records several entries in one batched insert (in the caller's transaction, if any). */
+  /** Records several entries in one insert statement (in the caller's transaction, if any). */
   public void recordAll(List<Entry> entries) {
     if (entries.isEmpty()) {
       return;
@@ -130,12 +145,7 @@ public class PersonalDataAccessLog {
             e.purpose().name()
           });
     }
-    batch.batchUpdate(
-        """
-        insert into personal_data_access (id, accessed_at, actor_type, actor_id, subject_type,
-          subject_id, shown, purpose)
-        values (?, ?, ?, ?, ?, ?, ?, ?)""",
-        rows);
+    INSERT.insert(batch, rows);
   }
 
   /** Entries about one application or certificate, oldest first. */

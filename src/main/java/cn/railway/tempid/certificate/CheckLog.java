@@ -37,8 +37,8 @@ public interface CheckLog {
   /**
    * Records several checks in the caller's transaction (the verification writer's batch), in their
    * order: each accepted one is compared with the certificate's earlier accepted checks, those
-   * already recorded and those earlier in {@code entries}. One read and one batched insert for the
-   * whole list.
+   * already recorded and those earlier in {@code entries}. One read and one insert statement for
+   * the whole list.
    */
   void recordAll(List<Entry> entries);
 

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * View sessions of the QR page (R11, R12) as other features read them: the QR page finds the
- * session of a token, a checkpoint the session whose frames carry a frame reference. The stored
- * expiry is the authority. Opened, locked and ended in {@code use/}.
+ * session of a token, a checkpoint the certificate with the session whose frames carry a frame
+ * reference. The stored expiry is the authority. Opened, locked and ended in {@code use/}.
  */
 public interface ViewSessions {
 
@@ -21,6 +21,13 @@ public interface ViewSessions {
   /** The view session a token belongs to, for that certificate (valid or not). */
   Optional<ViewSession> find(String token, String certificateId);
 
-  /** The view session of the certificate whose frames carry {@code frameRef} (valid or not). */
-  Optional<ViewSession> findByFrameRef(String certificateId, long frameRef);
+  /** A certificate and the view session its frame was shown in (empty: none has that reference). */
+  record Shown(Certificate certificate, Optional<ViewSession> viewSession) {}
+
+  /**
+   * The certificate and, if one of its view sessions carries {@code frameRef}, that session (valid
+   * or not), read together in one statement: what an online check needs of a frame. Empty when the
+   * certificate is unknown.
+   */
+  Optional<Shown> findShown(String certificateId, long frameRef);
 }

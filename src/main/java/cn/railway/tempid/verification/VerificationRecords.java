@@ -4,6 +4,7 @@ import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.GroupCommit;
+import cn.railway.tempid.shared.persistence.MultiRowInsert;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,18 @@ class VerificationRecords implements DisposableBean {
       PersonalDataAccessLog.Entry access,
       CheckLog.Entry check,
       CheckLog.Raised alert) {}
+
+  private static final MultiRowInsert SIGHTINGS =
+      new MultiRowInsert(
+          "frame_sighting",
+          List.of(
+              "frame_hash",
+              "checkpoint_id",
+              "certificate_id",
+              "seen_at",
+              "checkpoint_type",
+              "station"),
+          "on conflict do nothing");
 
   private final JdbcTemplate batch;
   private final TransactionTemplate transaction;
@@ -114,20 +127,20 @@ class VerificationRecords implements DisposableBean {
     if (sightings.isEmpty()) {
       return;
     }
-    String insert =
-        """
-        insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
-          checkpoint_type, station)
-        values (?, ?, ?, ?, ?, ?)""";
     if (postgres) {
-      // the same checkpoint scanned the same frame again (a gate that retries): nothing new
-      batch.batchUpdate(
-          insert + " on conflict do nothing", sightings.stream().map(this::row).toList());
+      // one statement for the batch; the same checkpoint scanned the same frame again (a gate that
+      // retries): nothing new
+      SIGHTINGS.insert(batch, sightings.stream().map(this::row).toList());
       return;
     }
     for (Sighting s : sightings) {
       try {
-        batch.update(insert, row(s));
+        batch.update(
+            """
+            insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
+              checkpoint_type, station)
+            values (?, ?, ?, ?, ?, ?)""",
+            row(s));
       } catch (DuplicateKeyException seenHereBefore) {
         // H2 (development and tests) has no "on conflict"; it goes on with the transaction
       }
@@ -149,8 +162,9 @@ class VerificationRecords implements DisposableBean {
    * For each sighting, when another checkpoint first saw its frame (null if none): any sighting of
    * another checkpoint committed so far, including one in the same batch a few milliseconds later
    * (two gates scanning one frame at once is the shared screenshot this answer is there to flag).
-   * One statement for the batch, and the database finds each earliest sighting: a frame seen at
-   * many checkpoints sends one row per verification, not one per earlier sighting.
+   * One statement for the batch, and the database finds each earliest sighting from the start of
+   * the index by frame and time: a frame seen at many checkpoints costs one row per verification,
+   * neither sent nor read one per earlier sighting.
    */
   private Map<Sighting, Instant> firstElsewhere(List<Sighting> sightings) {
     Map<Sighting, Instant> first = new HashMap<>();
@@ -167,8 +181,9 @@ class VerificationRecords implements DisposableBean {
     Map<List<String>, Instant> byFrameAndCheckpoint = new HashMap<>();
     batch.query(
         "select v.frame_hash, v.checkpoint_id,"
-            + " (select min(f.seen_at) from frame_sighting f"
-            + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id)"
+            + " (select f.seen_at from frame_sighting f"
+            + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id"
+            + " order by f.seen_at fetch first 1 rows only)"
             + " from (values "
             + values
             + ") as v (frame_hash, checkpoint_id)",

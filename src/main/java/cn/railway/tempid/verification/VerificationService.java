@@ -5,8 +5,10 @@ import cn.railway.tempid.certificate.Certificate;
 import cn.railway.tempid.certificate.CertificateService;
 import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.certificate.ViewSessions;
+import cn.railway.tempid.frame.FrameToken;
 import cn.railway.tempid.frame.FrameVerifier;
 import cn.railway.tempid.frame.KeyLookup;
+import cn.railway.tempid.frame.StatusLookup;
 import cn.railway.tempid.frame.Verification;
 import cn.railway.tempid.security.Caller;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +19,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,6 +41,7 @@ public class VerificationService {
   private final MeterRegistry meters;
   private final VerificationRecords records;
   private final TicketMatches ticketMatches;
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
   VerificationService(
       FrameChecks frames,
@@ -145,14 +151,21 @@ public class VerificationService {
         outcome = outcome.seenElsewhereAt(alreadySeenAt);
       }
     }
-    // result and reason only: never the certificate, checkpoint or holder
-    Counter.builder("tempid.verifications")
-        .description("Online QR frame verifications by result and reason")
-        .tag("result", outcome.result())
-        .tag("reason", outcome.reason() == null ? "NONE" : outcome.reason())
-        .register(meters)
-        .increment();
+    counter(outcome.result(), outcome.reason() == null ? "NONE" : outcome.reason()).increment();
     return outcome;
+  }
+
+  /** The counter of a result and reason, registered once (not looked up again per request). */
+  private Counter counter(String result, String reason) {
+    // result and reason only: never the certificate, checkpoint or holder
+    return counters.computeIfAbsent(
+        result + "/" + reason,
+        k ->
+            Counter.builder("tempid.verifications")
+                .description("Online QR frame verifications by result and reason")
+                .tag("result", result)
+                .tag("reason", reason)
+                .register(meters));
   }
 
   private Checked check(
@@ -162,30 +175,38 @@ public class VerificationService {
       Caller.Checkpoint caller,
       String ticketIdNumber,
       Instant now) {
-    // the certificate row read for the status check is the one the answer is built from: one
-    // read per verification, not two
-    Map<UUID, Optional<Certificate>> read = new HashMap<>(2);
+    // the certificate row read for the status check is the one the answer is built from, read
+    // together with the view session the frame names: one read per verification, not two
+    Map<UUID, Optional<ViewSessions.Shown>> read = new HashMap<>(2);
+    Function<FrameToken, Optional<ViewSessions.Shown>> shown =
+        frame ->
+            read.computeIfAbsent(
+                frame.certificateId(),
+                id -> viewSessions.findShown(id.toString(), frame.viewSessionRef()));
+    StatusLookup statuses =
+        new StatusLookup() {
+          @Override
+          public Standing statusOf(UUID certificateId) {
+            throw new IllegalStateException("looked up by the frame");
+          }
+
+          @Override
+          public Standing statusOf(FrameToken frame) {
+            return frames.standing(shown.apply(frame).map(ViewSessions.Shown::certificate));
+          }
+        };
     Verification v =
-        new FrameVerifier(
-                KeyLookup.of(frames.publishedKeys(false)),
-                id -> frames.standing(read.computeIfAbsent(id, frames::find)))
-            .verify(token, now);
+        new FrameVerifier(KeyLookup.of(frames.publishedKeys(false)), statuses).verify(token, now);
     if (v.reason() == Verification.Reason.UNKNOWN_KEY) {
       // signed with a key newer than the cached list (rotated on another node): read them again
-      v =
-          new FrameVerifier(
-                  KeyLookup.of(frames.publishedKeys(true)),
-                  id -> frames.standing(read.computeIfAbsent(id, frames::find)))
-              .verify(token, now);
+      v = new FrameVerifier(KeyLookup.of(frames.publishedKeys(true)), statuses).verify(token, now);
     }
     boolean trustworthy =
         v.token() != null
             && v.reason() != Verification.Reason.BAD_SIGNATURE
             && v.reason() != Verification.Reason.UNKNOWN_KEY;
-    Optional<Certificate> certificate =
-        trustworthy
-            ? read.computeIfAbsent(v.token().certificateId(), frames::find)
-            : Optional.empty();
+    Optional<ViewSessions.Shown> found = trustworthy ? shown.apply(v.token()) : Optional.empty();
+    Optional<Certificate> certificate = found.map(ViewSessions.Shown::certificate);
     if (!v.accepted() || certificate.isEmpty()) {
       return Checked.rejected(
           Outcome.rejected(
@@ -195,10 +216,7 @@ public class VerificationService {
     }
     Certificate c = certificate.get();
     boolean shownInAnOpenViewSession =
-        viewSessions
-            .findByFrameRef(c.id(), v.token().viewSessionRef())
-            .map(s -> s.validAt(now))
-            .orElse(false);
+        found.get().viewSession().map(s -> s.validAt(now)).orElse(false);
     if (!shownInAnOpenViewSession) {
       // R11/R12: the QR page was locked (30 minutes) or ended (logout, new face check needed):
       // its last frames stop at once online, not at the end of their window

@@ -113,6 +113,29 @@ final class DatabaseCounters implements AutoCloseable {
     }
   }
 
+  /**
+   * All statements of the measured database since the last reset, per request: how many ran and
+   * their execution time in PostgreSQL (a steadier figure than CPU on a shared machine; planning
+   * and protocol overhead not included).
+   */
+  Map<String, Object> statementTotals(double perRequestDivisor) throws SQLException {
+    try (PreparedStatement s =
+        superuser.prepareStatement(
+            """
+            select coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0)
+            from pg_stat_statements s
+            join pg_database d on d.oid = s.dbid where d.datname = ?""")) {
+      s.setString(1, database);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("statementsPerRequest", round(rs.getLong(1) / perRequestDivisor, 2));
+        totals.put("execMillisPerRequest", round(rs.getDouble(2) / perRequestDivisor, 3));
+        return totals;
+      }
+    }
+  }
+
   /** The statements of the measured database that ran most often since the last reset. */
   List<Map<String, Object>> topStatements(int limit, double perJourneyDivisor) throws SQLException {
     List<Map<String, Object>> top = new ArrayList<>();

@@ -1011,6 +1011,9 @@ public final class JourneyBenchmark {
     // where a verification's database time goes: statements per verification
     online.set(
         "topStatements", JSON.valueToTree(db.topStatements(12, Math.max(1, verify.requests()))));
+    online.set(
+        "verificationsStatements",
+        JSON.valueToTree(db.statementTotals(Math.max(1, verify.requests()))));
     Thread.sleep(2000); // a batch writer may still be flushing
     online.put("sightingsWritten", db.count("select count(*) from frame_sighting") - sightings0);
     online.put(

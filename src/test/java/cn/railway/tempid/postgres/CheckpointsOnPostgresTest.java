@@ -213,4 +213,67 @@ class CheckpointsOnPostgresTest {
             .list();
     assertThat(sightings).containsExactly("ENTRY_GATE@AOH", "TICKET_WINDOW@BJP");
   }
+
+  /**
+   * Many checks of one frame at once (devices scanning it again, as a gate that retries does): the
+   * writer commits them in batches, each table's rows in one statement, so one statement can hold
+   * the same device's repeated sighting twice. Every check is answered ACCEPTED, a device's repeat
+   * leaves one sighting, and each check has its check-log and access-audit row.
+   */
+  @Test
+  void concurrentChecksOfOneFrameAreAllRecorded() throws Exception {
+    HttpApi api = new HttpApi(port);
+    Shown shown = issueAndShow(api, "柏八");
+    int devices = 4;
+    int scans = 3;
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    List<Future<HttpApi.Answer>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < devices * scans; i++) {
+        String device = "pg-burst-" + (i % devices);
+        answers.add(
+            pool.submit(
+                () ->
+                    api.post(
+                        "/api/v1/verifications",
+                        Map.of(
+                            "token",
+                            shown.frame(),
+                            "checkpoint",
+                            Map.of("id", device, "type", "ENTRY_GATE")),
+                        "X-Checkpoint-Key",
+                        DEMO_KEY)));
+      }
+      int seenElsewhere = 0;
+      for (Future<HttpApi.Answer> a : answers) {
+        HttpApi.Answer answer = a.get();
+        assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+        assertThat(answer.text("result")).isEqualTo("ACCEPTED");
+        seenElsewhere += answer.body().path("alreadySeenAt").isTextual() ? 1 : 0;
+      }
+      assertThat(seenElsewhere).as("the frame was seen at other gates").isPositive();
+    } finally {
+      pool.shutdown();
+    }
+    long count =
+        jdbc.sql("select count(*) from frame_sighting where certificate_id = ?")
+            .param(shown.certificateId())
+            .query(Long.class)
+            .single();
+    assertThat(count).as("one sighting per device").isEqualTo(devices);
+    assertThat(
+            jdbc.sql("select count(*) from certificate_check where certificate_id = ?")
+                .param(shown.certificateId())
+                .query(Long.class)
+                .single())
+        .isEqualTo(devices * scans);
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from personal_data_access where subject_id = ?"
+                        + " and purpose = 'VERIFICATION'")
+                .param(shown.certificateId())
+                .query(Long.class)
+                .single())
+        .isEqualTo(devices * scans);
+  }
 }

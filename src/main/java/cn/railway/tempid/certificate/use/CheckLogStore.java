@@ -2,6 +2,7 @@ package cn.railway.tempid.certificate.use;
 
 import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.shared.persistence.Ids;
+import cn.railway.tempid.shared.persistence.MultiRowInsert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
@@ -16,12 +17,30 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The holder's check log ({@link CheckLog}) in the tables {@code certificate_check} and {@code
- * certificate_alert}: checks are written in batches in the caller's transaction; accepted checks at
- * listed stations are compared with the certificate's earlier ones ({@link ImpossibleTravel}), and
- * every alert is counted ({@code tempid.checks.alerts{code}}) for operators.
+ * certificate_alert}: checks are written in one statement per list in the caller's transaction;
+ * accepted checks at listed stations are compared with the certificate's earlier ones ({@link
+ * ImpossibleTravel}), and every alert is counted ({@code tempid.checks.alerts{code}}) for
+ * operators.
  */
 @Service
 class CheckLogStore implements CheckLog {
+  // one statement per table for the whole list, not one per row
+  private static final MultiRowInsert CHECKS =
+      new MultiRowInsert(
+          "certificate_check",
+          List.of(
+              "id",
+              "certificate_id",
+              "checked_at",
+              "checkpoint_type",
+              "station",
+              "result",
+              "reason"),
+          "");
+  private static final MultiRowInsert ALERTS =
+      new MultiRowInsert(
+          "certificate_alert", List.of("id", "certificate_id", "code", "detected_at"), "");
+
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
   private final MeterRegistry meters;
@@ -69,19 +88,10 @@ class CheckLogStore implements CheckLog {
           });
     }
     if (!rows.isEmpty()) {
-      batch.batchUpdate(
-          """
-          insert into certificate_check (id, certificate_id, checked_at, checkpoint_type, station,
-            result, reason)
-          values (?, ?, ?, ?, ?, ?, ?)""",
-          rows);
+      CHECKS.insert(batch, rows);
     }
     if (!alerts.isEmpty()) {
-      batch.batchUpdate(
-          """
-          insert into certificate_alert (id, certificate_id, code, detected_at)
-          values (?, ?, ?, ?)""",
-          alerts);
+      ALERTS.insert(batch, alerts);
       Map<String, Integer> byCode = new HashMap<>();
       alerts.forEach(a -> byCode.merge((String) a[2], 1, Integer::sum));
       byCode.forEach(

@@ -3,6 +3,7 @@ package cn.railway.tempid.certificate.use;
 import cn.railway.tempid.account.PassengerLoggedOut;
 import cn.railway.tempid.certificate.CertificateProperties;
 import cn.railway.tempid.certificate.ViewSessions;
+import cn.railway.tempid.certificate.internal.CertificateRows;
 import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.persistence.Tokens;
 import java.sql.ResultSet;
@@ -76,13 +77,30 @@ public class ViewSessionStore implements ViewSessions {
   }
 
   @Override
-  public Optional<ViewSession> findByFrameRef(String certificateId, long frameRef) {
+  public Optional<Shown> findShown(String certificateId, long frameRef) {
+    // one round trip instead of two for every online check
     return jdbc.sql(
             """
-        select id, certificate_id, frame_ref, expires_at, revoked_at from view_session
-        where certificate_id = ? and frame_ref = ?""")
-        .params(certificateId, frameRef)
-        .query(ViewSessionStore::map)
+        select c.*, v.id as vs_id, v.expires_at as vs_expires_at, v.revoked_at as vs_revoked_at
+        from certificate c
+        left join view_session v on v.certificate_id = c.id and v.frame_ref = ?
+        where c.id = ?""")
+        .params(frameRef, certificateId)
+        .query(
+            (rs, row) ->
+                new Shown(
+                    CertificateRows.map(rs, row),
+                    rs.getString("vs_id") == null
+                        ? Optional.empty()
+                        : Optional.of(
+                            new ViewSession(
+                                rs.getString("vs_id"),
+                                certificateId,
+                                frameRef,
+                                rs.getTimestamp("vs_expires_at").toInstant(),
+                                rs.getTimestamp("vs_revoked_at") == null
+                                    ? null
+                                    : rs.getTimestamp("vs_revoked_at").toInstant()))))
         .optional();
   }
 
