@@ -8,9 +8,11 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -26,57 +28,71 @@ public final class BenchmarkChart {
 
   static void draw(JsonNode report, Path png) throws IOException {
     List<Chart<?, ?>> charts = new ArrayList<>();
-    List<Double> clients = new ArrayList<>();
-    List<Double> journeys = new ArrayList<>();
-    List<Double> p50 = new ArrayList<>();
-    List<Double> p99 = new ArrayList<>();
+    // every journey phase of the run: the long poll at each client count, paced, the peak
+    List<String> phases = new ArrayList<>();
+    List<JsonNode> phaseFigures = new ArrayList<>();
     for (JsonNode phase : report.path("phases")) {
-      clients.add(phase.path("clients").asDouble());
-      journeys.add(phase.path("journeysPerSecond").asDouble());
-      p50.add(phase.path("issuedP50Millis").asDouble());
-      p99.add(phase.path("issuedP99Millis").asDouble());
+      phases.add("long poll, " + phase.path("clients").asInt() + " apps");
+      phaseFigures.add(phase);
+    }
+    if (report.path("paced").isObject()) {
+      phases.add("long poll, paced");
+      phaseFigures.add(report.path("paced"));
+    }
+    if (report.path("polling").isObject()) {
+      phases.add("polling 250 ms, " + report.path("polling").path("clients").asInt() + " apps");
+      phaseFigures.add(report.path("polling"));
     }
     double ceiling = report.path("ceiling").path("journeysPerSecond").asDouble();
+    double withoutJobs = report.path("ceilingSynchronous").path("journeysPerSecond").asDouble();
 
-    XYChart throughput =
-        new XYChartBuilder()
+    CategoryChart throughput =
+        new CategoryChartBuilder()
             .width(640)
             .height(420)
-            .title("Journeys/s (apps: " + report.path("polling").asText("every 250 ms") + ")")
-            .xAxisTitle("clients")
+            .title("Journeys/s, against both bare-engine ceilings")
             .yAxisTitle("journeys/s")
             .build();
-    if (!clients.isEmpty()) {
-      throughput.addSeries("service (HTTP, PostgreSQL)", clients, journeys);
-      List<Double> ceilingLine = clients.stream().map(c -> ceiling).toList();
-      List<Double> half = clients.stream().map(c -> ceiling / 2).toList();
-      throughput
-          .addSeries("bare engine ceiling", clients, ceilingLine)
-          .setMarker(SeriesMarkers.NONE);
-      throughput.addSeries("target: 50 % of ceiling", clients, half).setMarker(SeriesMarkers.NONE);
-    }
+    List<String> bars = new ArrayList<>(List.of("ceiling (the BPMN's jobs)", "ceiling (no jobs)"));
+    bars.addAll(phases);
+    List<Double> rates = new ArrayList<>(List.of(ceiling, withoutJobs));
+    phaseFigures.forEach(f -> rates.add(f.path("journeysPerSecond").asDouble()));
+    throughput.addSeries("journeys/s", bars, rates);
+    throughput
+        .addSeries(
+            "target: 50 % of the ceiling without jobs",
+            bars, bars.stream().map(b -> withoutJobs / 2).toList())
+        .setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line)
+        .setMarker(SeriesMarkers.NONE);
     throughput.getStyler().setYAxisMin(0.0);
+    throughput.getStyler().setXAxisLabelRotation(20);
+    throughput.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     charts.add(throughput);
 
-    XYChart latency =
-        new XYChartBuilder()
+    CategoryChart latency =
+        new CategoryChartBuilder()
             .width(640)
             .height(420)
-            .title("submit → ISSUED")
-            .xAxisTitle("clients")
+            .title("Accepted submission → ISSUED")
             .yAxisTitle("ms")
             .build();
-    if (!clients.isEmpty()) {
-      latency.addSeries("p50", clients, p50);
-      latency.addSeries("p99", clients, p99);
+    if (!phases.isEmpty()) {
+      latency.addSeries(
+          "p50",
+          phases,
+          phaseFigures.stream().map(f -> ms(f, "acceptedToIssuedP50Millis")).toList());
+      latency.addSeries(
+          "p99",
+          phases,
+          phaseFigures.stream().map(f -> ms(f, "acceptedToIssuedP99Millis")).toList());
       latency
-          .addSeries(
-              "target p99 (at half throughput)",
-              clients,
-              clients.stream().map(c -> 2000.0).toList())
+          .addSeries("target p99 (peak, paced)", phases, phases.stream().map(c -> 2000.0).toList())
+          .setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line)
           .setMarker(SeriesMarkers.NONE);
     }
     latency.getStyler().setYAxisMin(0.0);
+    latency.getStyler().setXAxisLabelRotation(20);
+    latency.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     charts.add(latency);
 
     CategoryChart online =
@@ -88,7 +104,7 @@ public final class BenchmarkChart {
             .build();
     JsonNode o = report.path("online");
     List<String> names = new ArrayList<>();
-    List<Double> rates = new ArrayList<>();
+    List<Double> requests = new ArrayList<>();
     for (String[] item :
         new String[][] {
           {"trivialEndpoint", "liveness probe"},
@@ -99,13 +115,21 @@ public final class BenchmarkChart {
         }) {
       if (o.has(item[0])) {
         names.add(item[1]);
-        rates.add(o.path(item[0]).path("perSecond").asDouble());
+        requests.add(o.path(item[0]).path("perSecond").asDouble());
       }
     }
     if (!names.isEmpty()) {
-      online.addSeries("requests/s", names, rates);
+      online.addSeries("requests/s", names, requests);
+      double keys = o.path("verificationKeysEndpoint").path("perSecond").asDouble();
+      online
+          .addSeries(
+              "target: 50 % of GET /verification-keys",
+              names, names.stream().map(n -> keys / 2).toList())
+          .setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Line)
+          .setMarker(SeriesMarkers.NONE);
     }
-    online.getStyler().setLegendVisible(false);
+    online.getStyler().setXAxisLabelRotation(20);
+    online.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     charts.add(online);
 
     XYChart drain =
@@ -133,5 +157,10 @@ public final class BenchmarkChart {
     charts.add(drain);
 
     BitmapEncoder.saveBitmap(charts, 2, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /** A phase's figure in ms; a phase that measured none (-1: nothing issued) draws as 0. */
+  private static double ms(JsonNode phase, String field) {
+    return Math.max(0, phase.path(field).asDouble());
   }
 }
