@@ -40,9 +40,12 @@ public class PostgresTestEnvironment
     properties.put("tempid.limits.liveness-per-person.max", 1000);
     // Up to 20 simultaneous submissions prove the person lock: load shedding (proven by
     // LoadSheddingTest) must not shed them. A fixed ceiling of 35 (pool 50 less 8 job threads and
-    // their acquisition, less 6 reserved), 21 of it for polls and new work.
+    // their acquisition, less 6 reserved), 21 of it for polls and new work, all of which new work
+    // may use (no share kept for polls alone).
     properties.put("TEMPID_DB_POOL_SIZE", 50);
     properties.put("tempid.shedding.algorithm", "fixed");
+    properties.put("tempid.shedding.new-work-share", 0.6);
+    properties.put("tempid.shedding.poll-share", 0);
     context
         .getEnvironment()
         .getPropertySources()
