@@ -32,15 +32,15 @@ public final class BenchmarkChart {
     List<String> phases = new ArrayList<>();
     List<JsonNode> phaseFigures = new ArrayList<>();
     for (JsonNode phase : report.path("phases")) {
-      phases.add("long poll, " + phase.path("clients").asInt() + " apps");
+      phases.add("long poll " + phase.path("clients").asInt());
       phaseFigures.add(phase);
     }
     if (report.path("paced").isObject()) {
-      phases.add("long poll, paced");
+      phases.add("paced");
       phaseFigures.add(report.path("paced"));
     }
     if (report.path("polling").isObject()) {
-      phases.add("polling 250 ms, " + report.path("polling").path("clients").asInt() + " apps");
+      phases.add("polling " + report.path("polling").path("clients").asInt());
       phaseFigures.add(report.path("polling"));
     }
     double ceiling = report.path("ceiling").path("journeysPerSecond").asDouble();
@@ -50,10 +50,10 @@ public final class BenchmarkChart {
         new CategoryChartBuilder()
             .width(640)
             .height(420)
-            .title("Journeys/s, against both bare-engine ceilings")
+            .title("Journeys/s: bare-engine ceilings (with jobs, none), phases")
             .yAxisTitle("journeys/s")
             .build();
-    List<String> bars = new ArrayList<>(List.of("ceiling (the BPMN's jobs)", "ceiling (no jobs)"));
+    List<String> bars = new ArrayList<>(List.of("ceiling", "no jobs"));
     bars.addAll(phases);
     List<Double> rates = new ArrayList<>(List.of(ceiling, withoutJobs));
     phaseFigures.forEach(f -> rates.add(f.path("journeysPerSecond").asDouble()));

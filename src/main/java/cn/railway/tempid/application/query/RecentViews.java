@@ -18,12 +18,14 @@ import org.springframework.stereotype.Component;
  * with: at the peak an app polls every 250 ms, and each poll used to read the application, its
  * liveness sessions, quota and guardian and decrypt the name and ID number.
  *
- * <p>Never an old status: every change of an application is signalled ({@link ChangeSignals}, on
- * every node at the commit) and forgets its view here before anyone is woken; a view read while a
- * change of its application commits is not kept (the read may predate the change). Only while this
- * node hears every node's changes. What changes without a signal of the application (the quota used
- * by the person's other applications, a liveness session's expiry as time passes) is at most {@link
- * #REUSE} old. The owner is checked on every use, as on a read. Long polls always read.
+ * <p>No status older than a read would show, give or take a {@code NOTIFY}'s delivery: every change
+ * of an application is signalled ({@link ChangeSignals}: right after the commit on the node that
+ * made it, on every other node when the {@code NOTIFY} arrives) and forgets its view here before
+ * anyone is woken; a view read while a change of its application commits is not kept (the read may
+ * predate the change). Only while this node hears every node's changes. What changes without a
+ * signal of the application (the quota used by the person's other applications, a liveness
+ * session's expiry as time passes) is at most {@link #REUSE} old. The owner is checked on every
+ * use, as on a read. Long polls always read.
  */
 @Component
 public class RecentViews {
