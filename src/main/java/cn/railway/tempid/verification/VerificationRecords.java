@@ -55,17 +55,14 @@ class VerificationRecords implements DisposableBean {
       CheckLog.Entry check,
       CheckLog.Raised alert) {}
 
+  private static final List<String> SIGHTING_COLUMNS =
+      List.of(
+          "frame_hash", "checkpoint_id", "certificate_id", "seen_at", "checkpoint_type", "station");
   private static final MultiRowInsert SIGHTINGS =
-      new MultiRowInsert(
-          "frame_sighting",
-          List.of(
-              "frame_hash",
-              "checkpoint_id",
-              "certificate_id",
-              "seen_at",
-              "checkpoint_type",
-              "station"),
-          "on conflict do nothing");
+      new MultiRowInsert("frame_sighting", SIGHTING_COLUMNS, "on conflict do nothing");
+  // H2 (development and tests) has no "on conflict": one row at a time, a duplicate skipped
+  private static final MultiRowInsert SIGHTING =
+      new MultiRowInsert("frame_sighting", SIGHTING_COLUMNS, "");
 
   private final JdbcTemplate batch;
   private final TransactionTemplate transaction;
@@ -135,12 +132,7 @@ class VerificationRecords implements DisposableBean {
     }
     for (Sighting s : sightings) {
       try {
-        batch.update(
-            """
-            insert into frame_sighting (frame_hash, checkpoint_id, certificate_id, seen_at,
-              checkpoint_type, station)
-            values (?, ?, ?, ?, ?, ?)""",
-            row(s));
+        SIGHTING.insert(batch, List.<Object[]>of(row(s)));
       } catch (DuplicateKeyException seenHereBefore) {
         // H2 (development and tests) has no "on conflict"; it goes on with the transaction
       }
