@@ -162,6 +162,38 @@ final class DatabaseCounters implements AutoCloseable {
     return top;
   }
 
+  /**
+   * Where the measured database's execution time went since the last reset, statements that differ
+   * only in their number of rows ({@code in ($1, $2)}, multi-row inserts) counted as one.
+   */
+  List<Map<String, Object>> statementsByTime(int limit, double perRequestDivisor)
+      throws SQLException {
+    List<Map<String, Object>> top = new ArrayList<>();
+    try (PreparedStatement s =
+        superuser.prepareStatement(
+            """
+            select sum(calls), sum(total_exec_time), sum(rows), q from (
+              select calls, total_exec_time, rows,
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as q
+              from pg_stat_statements s join pg_database d on d.oid = s.dbid
+              where d.datname = ?) t
+            group by q order by 2 desc limit ?""")) {
+      s.setString(1, database);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("callsPerRequest", round(rs.getLong(1) / perRequestDivisor, 3));
+          row.put("execMillisPerRequest", round(rs.getDouble(2) / perRequestDivisor, 4));
+          row.put("rows", rs.getLong(3));
+          row.put("query", rs.getString(4) + "…");
+          top.add(row);
+        }
+      }
+    }
+    return top;
+  }
+
   static double round(double value, int digits) {
     double scale = Math.pow(10, digits);
     return Math.round(value * scale) / scale;

@@ -1012,6 +1012,9 @@ public final class JourneyBenchmark {
     online.set(
         "topStatements", JSON.valueToTree(db.topStatements(12, Math.max(1, verify.requests()))));
     online.set(
+        "statementsByTime",
+        JSON.valueToTree(db.statementsByTime(12, Math.max(1, verify.requests()))));
+    online.set(
         "verificationsStatements",
         JSON.valueToTree(db.statementTotals(Math.max(1, verify.requests()))));
     Thread.sleep(2000); // a batch writer may still be flushing

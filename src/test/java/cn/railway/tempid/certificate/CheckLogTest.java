@@ -198,6 +198,67 @@ class CheckLogTest {
   }
 
   @Test
+  void aLateCheckBetweenRecordedOnes_isComparedWithTheNearestOfThem_notOnlyTheFirstAndLast()
+      throws Exception {
+    Shown s = shown.issueAndShow("郑十一");
+    Instant t0 = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    // three Beijing checks; and two late uploads from Shanghai (about 1,070 km away), each 5 hours
+    // from the first and the last Beijing check: only the middle one tells them apart
+    checkLog.recordAll(
+        List.of(
+            accepted(s, "ENTRY_GATE", "BJP", t0),
+            accepted(s, "EXIT_GATE", "BJP", t0.plus(Duration.ofHours(4))),
+            accepted(s, "ENTRY_GATE", "BJP", t0.plus(Duration.ofHours(10)))));
+    assertThat(span(s, "BJP")).containsExactly(t0, t0.plus(Duration.ofHours(10)));
+    checkLog.recordAll(List.of(accepted(s, "ON_TRAIN", "SHH", t0.plus(Duration.ofHours(7)))));
+    assertThat(checks(s).body().path("alerts")).as("three hours from the nearest: fine").isEmpty();
+    checkLog.recordAll(
+        List.of(accepted(s, "ON_TRAIN", "SHH", t0.plus(Duration.ofHours(4).plusMinutes(30)))));
+    assertThat(checks(s).body().path("alerts"))
+        .as("half an hour after the middle Beijing check")
+        .hasSize(1);
+    assertThat(span(s, "SHH"))
+        .containsExactly(
+            t0.plus(Duration.ofHours(4).plusMinutes(30)), t0.plus(Duration.ofHours(7)));
+  }
+
+  @Test
+  void checksBeforeTheEarliest_widenTheSpan_andAreComparedWithIt() throws Exception {
+    Shown s = shown.issueAndShow("郑十一");
+    Instant t0 = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    checkLog.recordAll(
+        List.of(
+            accepted(s, "ENTRY_GATE", "SHH", t0.plus(Duration.ofHours(1))),
+            accepted(s, "EXIT_GATE", "SHH", t0.plus(Duration.ofHours(1)))));
+    assertThat(span(s, "SHH"))
+        .as("two checks of one station in one batch: one span")
+        .containsExactly(t0.plus(Duration.ofHours(1)), t0.plus(Duration.ofHours(1)));
+    // an offline gate in Beijing uploads a scan made 40 minutes before the Shanghai ones
+    checkLog.recordAll(
+        List.of(
+            accepted(s, "ENTRY_GATE", "BJP", t0.plus(Duration.ofMinutes(20))),
+            new CheckLog.Entry(
+                s.certificateId(), "ENTRY_GATE", "SHH", "REJECTED", "FRAME_EXPIRED", t0)));
+    assertThat(checks(s).body().path("alerts")).hasSize(1);
+    assertThat(span(s, "SHH"))
+        .as("a rejected check is not in it")
+        .containsExactly(t0.plus(Duration.ofHours(1)), t0.plus(Duration.ofHours(1)));
+    assertThat(span(s, "BJP"))
+        .containsExactly(t0.plus(Duration.ofMinutes(20)), t0.plus(Duration.ofMinutes(20)));
+  }
+
+  /** The certificate's earliest and latest accepted check at the station (empty: none). */
+  List<Instant> span(Shown s, String station) {
+    return jdbc.sql(
+            "select earliest, latest from certificate_station_span"
+                + " where certificate_id = ? and station = ?")
+        .params(s.certificateId(), station)
+        .query((rs, row) -> List.of(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()))
+        .optional()
+        .orElse(List.of());
+  }
+
+  @Test
   void checksHoursApart_atDistantStations_areNoAlert() throws Exception {
     Shown s = shown.issueAndShow("冯十二");
     String guangzhou = keyAt("GZQ", "EXIT_GATE");
@@ -241,10 +302,12 @@ class CheckLogTest {
     shown.verify(shanghai, shown.frame(s), "g", "ENTRY_GATE", null);
     assertThat(count("certificate_check", s.certificateId())).isEqualTo(2);
     assertThat(count("certificate_alert", s.certificateId())).isEqualTo(1);
+    assertThat(count("certificate_station_span", s.certificateId())).isEqualTo(2);
 
     clock.advance(Duration.ofDays(32));
     purge.purgeDue();
     assertThat(count("certificate_check", s.certificateId())).isZero();
+    assertThat(count("certificate_station_span", s.certificateId())).isZero();
     assertThat(count("certificate_alert", s.certificateId())).isZero();
   }
 

@@ -2,6 +2,7 @@ package cn.railway.tempid.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.frame.FrameCodec;
 import cn.railway.tempid.frame.FrameVerifier;
 import cn.railway.tempid.frame.Jwks;
@@ -42,6 +43,7 @@ class CheckpointsOnPostgresTest {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired CheckLog checkLog;
 
   record Shown(String certificateId, String idNumber, String frame, long statusIndex) {}
 
@@ -275,5 +277,38 @@ class CheckpointsOnPostgresTest {
                 .query(Long.class)
                 .single())
         .isEqualTo(devices * scans);
+    // the checks' span at the key's station (impossible travel): one row, however many batches
+    // and nodes wrote the checks, from the first check to the last
+    assertThat(
+            jdbc.sql(
+                    """
+                select count(*) from certificate_station_span p
+                where p.certificate_id = ? and p.station = 'BJP'
+                  and p.earliest = (select min(checked_at) from certificate_check
+                                    where certificate_id = p.certificate_id)
+                  and p.latest = (select max(checked_at) from certificate_check
+                                  where certificate_id = p.certificate_id)""")
+                .param(shown.certificateId())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    // a Shanghai check ten minutes later is compared with that span: impossible travel
+    checkLog.recordAll(
+        List.of(
+            new CheckLog.Entry(
+                shown.certificateId(),
+                "ENTRY_GATE",
+                "SHH",
+                "ACCEPTED",
+                null,
+                api.clockNow().plus(Duration.ofMinutes(10)))));
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from certificate_alert where certificate_id = ?"
+                        + " and code = 'IMPOSSIBLE_TRAVEL'")
+                .param(shown.certificateId())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 }

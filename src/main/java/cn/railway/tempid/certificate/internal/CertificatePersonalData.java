@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Retention of the certificate feature: the certificate's masked values, encrypted ID number and
- * person key, its view sessions, the holder's check log and alerts, and a revocation's note. Who
- * revoked it, when and with which reason code stays.
+ * person key, its view sessions, the holder's check log (with its spans per station) and alerts,
+ * and a revocation's note. Who revoked it, when and with which reason code stays.
  */
 @Component
 @Order(20)
@@ -28,6 +28,7 @@ class CertificatePersonalData implements PersonalDataEraser {
         "certificate",
         "view_session",
         "certificate_check",
+        "certificate_station_span",
         "certificate_alert",
         "certificate_revocation");
   }
@@ -37,7 +38,10 @@ class CertificatePersonalData implements PersonalDataEraser {
     if (cases.certificateIds().isEmpty()) {
       return;
     }
-    for (String table : new String[] {"view_session", "certificate_check", "certificate_alert"}) {
+    for (String table :
+        new String[] {
+          "view_session", "certificate_check", "certificate_station_span", "certificate_alert"
+        }) {
       jdbc.sql("delete from " + table + " where certificate_id in (:certs)")
           .param("certs", cases.certificateIds())
           .update();
@@ -60,6 +64,7 @@ class CertificatePersonalData implements PersonalDataEraser {
   public void eraseLeftovers(Instant now, Instant before) {
     Timestamp cutoff = Timestamp.from(before);
     jdbc.sql("delete from certificate_check where checked_at < ?").param(cutoff).update();
+    jdbc.sql("delete from certificate_station_span where latest < ?").param(cutoff).update();
     jdbc.sql("delete from certificate_alert where detected_at < ?").param(cutoff).update();
   }
 }

@@ -89,6 +89,7 @@ class CheckLogStore implements CheckLog {
     }
     if (!rows.isEmpty()) {
       CHECKS.insert(batch, rows);
+      impossibleTravel.remember(entries);
     }
     if (!alerts.isEmpty()) {
       ALERTS.insert(batch, alerts);

@@ -33,7 +33,8 @@ class StationsTest {
   @Test
   void tooFar_isBeyondTheMarginPlusWhatTheFastestTrainCoversMeanwhile() {
     ImpossibleTravel rule =
-        new ImpossibleTravel(null, null, stations, new CertificateProperties.Travel(350, 50));
+        new ImpossibleTravel(
+            null, null, stations, new CertificateProperties.Travel(350, 50), false);
     Instant t = Instant.parse("2026-01-15T08:00:00Z");
     // Beijing–Shanghai (about 1,065 km) needs about 2.9 hours at 350 km/h (plus the margin)
     assertThat(rule.tooFar(1065, t, t.plus(Duration.ofHours(2)))).isTrue();
