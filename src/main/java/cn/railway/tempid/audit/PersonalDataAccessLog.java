@@ -3,6 +3,7 @@ package cn.railway.tempid.audit;
 import cn.railway.tempid.security.Caller;
 import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.persistence.MultiRowInsert;
+import cn.railway.tempid.shared.persistence.RowWriter;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -128,6 +129,11 @@ public class PersonalDataAccessLog {
 
   /** Records several entries in one insert statement (in the caller's transaction, if any). */
   public void recordAll(List<Entry> entries) {
+    recordAll(entries, RowWriter.now(batch));
+  }
+
+  /** Hands the insert of several entries to {@code writer} (with other features' rows). */
+  public void recordAll(List<Entry> entries, RowWriter writer) {
     if (entries.isEmpty()) {
       return;
     }
@@ -145,7 +151,7 @@ public class PersonalDataAccessLog {
             e.purpose().name()
           });
     }
-    INSERT.insert(batch, rows);
+    writer.insert(INSERT, rows);
   }
 
   /** Entries about one application or certificate, oldest first. */

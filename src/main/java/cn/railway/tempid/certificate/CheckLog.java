@@ -1,5 +1,6 @@
 package cn.railway.tempid.certificate;
 
+import cn.railway.tempid.shared.persistence.RowWriter;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,6 +45,14 @@ public interface CheckLog {
 
   /** {@link #recordAll(List)}, and alerts the caller raised itself, in the same transaction. */
   void recordAll(List<Entry> entries, List<Raised> raised);
+
+  /**
+   * {@link #recordAll(List, List)} for a caller that sends its rows its own way: the comparison
+   * with the checks recorded so far is read at once (in the caller's transaction, if any), and the
+   * inserts of the checks, the alerts and what the next comparison needs are handed to {@code
+   * writer}. The rows are recorded when the caller's writer writes them.
+   */
+  void recordAll(List<Entry> entries, List<Raised> raised, RowWriter writer);
 
   /** The checks of a certificate, newest first. */
   List<Check> checks(String certificateId);

@@ -3,8 +3,11 @@ package cn.railway.tempid.verification;
 import cn.railway.tempid.audit.PersonalDataAccessLog;
 import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.shared.persistence.Databases;
+import cn.railway.tempid.shared.persistence.GatheredInserts;
 import cn.railway.tempid.shared.persistence.GroupCommit;
 import cn.railway.tempid.shared.persistence.MultiRowInsert;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * verification raised). The rows of one verification commit together, with those of the other
  * verifications waiting at that moment, and the checkpoint gets its answer only after that commit:
  * an answered verification always has its rows, and many checkpoints share one commit instead of
- * paying one each.
+ * paying one each. On PostgreSQL a batch is one statement ({@link GatheredInserts}): the check
+ * log's read, then every table's rows with the query the answers need, two round trips a batch.
  *
  * <p>Bounded ({@code tempid.verification.records.*}): when the database cannot keep up, a
  * verification is answered {@code 503 SERVICE_UNAVAILABLE} with {@code Retry-After} (the gate tries
@@ -63,6 +67,23 @@ class VerificationRecords implements DisposableBean {
   // H2 (development and tests) has no "on conflict": one row at a time, a duplicate skipped
   private static final MultiRowInsert SIGHTING =
       new MultiRowInsert("frame_sighting", SIGHTING_COLUMNS, "");
+
+  /**
+   * When another checkpoint first saw each frame, from the start of the index by frame and time: a
+   * frame seen at many checkpoints costs one row per verification; followed by the batch's values.
+   */
+  private static final String FIRST_ELSEWHERE =
+      "select v.frame_hash, v.checkpoint_id,"
+          + " (select f.seen_at from frame_sighting f"
+          + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id"
+          + " order by f.seen_at fetch first 1 rows only)"
+          + " from (values ";
+
+  /**
+   * Batches up to this size go as one statement on PostgreSQL (about 30 values a verification, well
+   * under {@link GatheredInserts#MAX_PARAMETERS}); a larger one (after a stall) in a transaction.
+   */
+  static final int IN_ONE_STATEMENT = 512;
 
   private final JdbcTemplate batch;
   private final TransactionTemplate transaction;
@@ -101,7 +122,11 @@ class VerificationRecords implements DisposableBean {
     return writer.write(item);
   }
 
-  private List<Instant> writeAll(List<Item> items) {
+  /** Writes one batch (the writer thread's work; tests call it with batches of their own). */
+  List<Instant> writeAll(List<Item> items) {
+    if (postgres && items.size() <= IN_ONE_STATEMENT) {
+      return writeInOneStatement(items);
+    }
     return transaction.execute(
         tx -> {
           List<Sighting> sightings =
@@ -111,13 +136,56 @@ class VerificationRecords implements DisposableBean {
           checkLog.recordAll(
               items.stream().map(Item::check).filter(Objects::nonNull).toList(),
               items.stream().map(Item::alert).filter(Objects::nonNull).toList());
-          Map<Sighting, Instant> first = firstElsewhere(sightings);
-          List<Instant> answers = new ArrayList<>(items.size());
-          for (Item item : items) {
-            answers.add(item.sighting() == null ? null : first.get(item.sighting()));
-          }
-          return answers;
+          return answers(items, firstElsewhere(sightings));
         });
+  }
+
+  /**
+   * PostgreSQL: the batch's rows of every table in one statement, with the query of when other
+   * checkpoints first saw its frames ({@link GatheredInserts}): two round trips a batch (the check
+   * log's read, then that statement) instead of one per table, the query and the commit. The
+   * statement is atomic, so the rows still commit together; its query cannot see the rows it
+   * inserts, so a frame seen at another checkpoint in the same batch is found here instead.
+   */
+  private List<Instant> writeInOneStatement(List<Item> items) {
+    GatheredInserts statement = new GatheredInserts();
+    List<Sighting> sightings = items.stream().map(Item::sighting).filter(Objects::nonNull).toList();
+    statement.insert(SIGHTINGS, sightings.stream().map(this::row).toList());
+    accessLog.recordAll(
+        items.stream().map(Item::access).filter(Objects::nonNull).toList(), statement);
+    checkLog.recordAll(
+        items.stream().map(Item::check).filter(Objects::nonNull).toList(),
+        items.stream().map(Item::alert).filter(Objects::nonNull).toList(),
+        statement);
+    Map<List<String>, Instant> recorded =
+        sightings.isEmpty()
+            ? statement.query(batch, "select 1", List.of(), rs -> Map.of())
+            : statement.query(
+                batch,
+                FIRST_ELSEWHERE + values(sightings.size()),
+                frameAndCheckpoint(sightings),
+                this::byFrameAndCheckpoint);
+    Map<Sighting, Instant> first = new HashMap<>();
+    for (Sighting s : sightings) {
+      Instant at = recorded.get(List.of(s.frameHash(), s.checkpoint()));
+      for (Sighting other : sightings) {
+        if (other.frameHash().equals(s.frameHash())
+            && !other.checkpoint().equals(s.checkpoint())
+            && (at == null || other.seenAt().isBefore(at))) {
+          at = other.seenAt();
+        }
+      }
+      first.put(s, at);
+    }
+    return answers(items, first);
+  }
+
+  private static List<Instant> answers(List<Item> items, Map<Sighting, Instant> first) {
+    List<Instant> answers = new ArrayList<>(items.size());
+    for (Item item : items) {
+      answers.add(item.sighting() == null ? null : first.get(item.sighting()));
+    }
+    return answers;
   }
 
   private void insert(List<Sighting> sightings) {
@@ -163,32 +231,38 @@ class VerificationRecords implements DisposableBean {
     if (sightings.isEmpty()) {
       return first;
     }
-    StringBuilder values = new StringBuilder();
-    List<Object> args = new ArrayList<>(sightings.size() * 2);
-    for (Sighting s : sightings) {
-      values.append(values.isEmpty() ? "(?, ?)" : ", (?, ?)");
-      args.add(s.frameHash());
-      args.add(s.checkpoint());
-    }
-    Map<List<String>, Instant> byFrameAndCheckpoint = new HashMap<>();
-    batch.query(
-        "select v.frame_hash, v.checkpoint_id,"
-            + " (select f.seen_at from frame_sighting f"
-            + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id"
-            + " order by f.seen_at fetch first 1 rows only)"
-            + " from (values "
-            + values
-            + ") as v (frame_hash, checkpoint_id)",
-        rs -> {
-          Timestamp at = rs.getTimestamp(3);
-          if (at != null) {
-            byFrameAndCheckpoint.put(List.of(rs.getString(1), rs.getString(2)), at.toInstant());
-          }
-        },
-        args.toArray());
+    Map<List<String>, Instant> byFrameAndCheckpoint =
+        batch.query(
+            FIRST_ELSEWHERE + values(sightings.size()),
+            this::byFrameAndCheckpoint,
+            frameAndCheckpoint(sightings).toArray());
     sightings.forEach(
         s -> first.put(s, byFrameAndCheckpoint.get(List.of(s.frameHash(), s.checkpoint()))));
     return first;
+  }
+
+  private static String values(int rows) {
+    return "(?, ?)" + ", (?, ?)".repeat(rows - 1) + ") as v (frame_hash, checkpoint_id)";
+  }
+
+  private static List<Object> frameAndCheckpoint(List<Sighting> sightings) {
+    List<Object> args = new ArrayList<>(sightings.size() * 2);
+    for (Sighting s : sightings) {
+      args.add(s.frameHash());
+      args.add(s.checkpoint());
+    }
+    return args;
+  }
+
+  private Map<List<String>, Instant> byFrameAndCheckpoint(ResultSet rs) throws SQLException {
+    Map<List<String>, Instant> found = new HashMap<>();
+    while (rs.next()) {
+      Timestamp at = rs.getTimestamp(3);
+      if (at != null) {
+        found.put(List.of(rs.getString(1), rs.getString(2)), at.toInstant());
+      }
+    }
+    return found;
   }
 
   /** On shutdown: takes no more verifications and commits those already waiting. */

@@ -3,6 +3,7 @@ package cn.railway.tempid.certificate.use;
 import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.persistence.MultiRowInsert;
+import cn.railway.tempid.shared.persistence.RowWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
@@ -17,10 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The holder's check log ({@link CheckLog}) in the tables {@code certificate_check} and {@code
- * certificate_alert}: checks are written in one statement per list in the caller's transaction;
- * accepted checks at listed stations are compared with the certificate's earlier ones ({@link
- * ImpossibleTravel}), and every alert is counted ({@code tempid.checks.alerts{code}}) for
- * operators.
+ * certificate_alert}: checks are written in one statement per list in the caller's transaction, or
+ * handed to the caller's {@link RowWriter}; accepted checks at listed stations are compared with
+ * the certificate's earlier ones ({@link ImpossibleTravel}), and every alert is counted ({@code
+ * tempid.checks.alerts{code}}) for operators.
  */
 @Service
 class CheckLogStore implements CheckLog {
@@ -66,6 +67,11 @@ class CheckLogStore implements CheckLog {
   @Override
   @Transactional
   public void recordAll(List<Entry> entries, List<Raised> raised) {
+    recordAll(entries, raised, RowWriter.now(batch));
+  }
+
+  @Override
+  public void recordAll(List<Entry> entries, List<Raised> raised, RowWriter writer) {
     if (entries.isEmpty() && raised.isEmpty()) {
       return;
     }
@@ -87,12 +93,10 @@ class CheckLogStore implements CheckLog {
             e.reason()
           });
     }
-    if (!rows.isEmpty()) {
-      CHECKS.insert(batch, rows);
-      impossibleTravel.remember(entries);
-    }
+    writer.insert(CHECKS, rows);
+    impossibleTravel.remember(entries, writer);
     if (!alerts.isEmpty()) {
-      ALERTS.insert(batch, alerts);
+      writer.insert(ALERTS, alerts);
       Map<String, Integer> byCode = new HashMap<>();
       alerts.forEach(a -> byCode.merge((String) a[2], 1, Integer::sum));
       byCode.forEach(

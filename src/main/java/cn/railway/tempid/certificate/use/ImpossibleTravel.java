@@ -5,6 +5,7 @@ import cn.railway.tempid.certificate.CheckLog;
 import cn.railway.tempid.shared.persistence.Databases;
 import cn.railway.tempid.shared.persistence.Ids;
 import cn.railway.tempid.shared.persistence.MultiRowInsert;
+import cn.railway.tempid.shared.persistence.RowWriter;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,9 +183,10 @@ class ImpossibleTravel {
 
   /**
    * Widens the spans of the certificates' stations by the accepted checks among {@code entries}
-   * made at listed stations; in the transaction that records those checks.
+   * made at listed stations, with the statement or transaction that records those checks ({@code
+   * writer}; H2, for development and tests, widens them at once).
    */
-  void remember(List<CheckLog.Entry> entries) {
+  void remember(List<CheckLog.Entry> entries, RowWriter writer) {
     Map<List<String>, Span> widened = new HashMap<>();
     for (CheckLog.Entry e : listed(entries)) {
       widened
@@ -210,7 +212,7 @@ class ImpossibleTravel {
                     })
             .toList();
     if (postgres) {
-      SPANS.insert(named.getJdbcTemplate(), rows);
+      writer.insert(SPANS, rows);
       return;
     }
     // H2 (development and tests) has no "on conflict ... do update": widen, or add the span

@@ -44,17 +44,22 @@ public final class MultiRowInsert {
     int perStatement = Math.max(1, MAX_PARAMETERS / columns);
     for (int from = 0; from < rows.size(); from += perStatement) {
       List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
-      List<Object> args = new ArrayList<>(chunk.size() * columns);
-      for (Object[] r : chunk) {
-        if (r.length != columns) {
-          throw new IllegalArgumentException("a row has one value per column");
-        }
-        for (Object value : r) {
-          args.add(value);
-        }
-      }
-      jdbc.update(sql(chunk.size()), args.toArray());
+      jdbc.update(sql(chunk.size()), values(chunk).toArray());
     }
+  }
+
+  /** The rows' values in the order of {@link #sql}'s parameters. */
+  List<Object> values(List<Object[]> rows) {
+    List<Object> args = new ArrayList<>(rows.size() * columns);
+    for (Object[] r : rows) {
+      if (r.length != columns) {
+        throw new IllegalArgumentException("a row has one value per column");
+      }
+      for (Object value : r) {
+        args.add(value);
+      }
+    }
+    return args;
   }
 
   /** The statement for {@code rows} rows. */
