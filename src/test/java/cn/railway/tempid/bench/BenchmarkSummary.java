@@ -30,6 +30,7 @@ public final class BenchmarkSummary {
     {"/targets/pollingUnfinishedAfter60s/value", "<=0"},
     {"/polling/failed", null},
     {"/targets/journeysOfCeiling/value", ">=0.5"},
+    {"/targets/journeysOfCeilingWithoutContinuations/value", ">=0.5"},
     {"/paced/offeredJourneysPerSecond", null},
     {"/targets/issuedP99MillisAtHalfThroughput/value", "<=2000"},
     {"/targets/commitsPerJourney/value", "<=8"},
