@@ -247,6 +247,21 @@ class CheckLogTest {
         .containsExactly(t0.plus(Duration.ofMinutes(20)), t0.plus(Duration.ofMinutes(20)));
   }
 
+  @Test
+  void aLateCheckBetween_isComparedWithAnEarlierCheckOfItsOwnBatch_notYetRecorded()
+      throws Exception {
+    Shown s = shown.issueAndShow("郑十一");
+    Instant t0 = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    checkLog.recordAll(List.of(accepted(s, "ENTRY_GATE", "BJP", t0)));
+    // one batch: Beijing ten hours later, then a Shanghai scan half an hour before that; the
+    // recorded Beijing check is 9.5 hours away (fine), the batch's own is 30 minutes away
+    checkLog.recordAll(
+        List.of(
+            accepted(s, "EXIT_GATE", "BJP", t0.plus(Duration.ofHours(10))),
+            accepted(s, "ON_TRAIN", "SHH", t0.plus(Duration.ofHours(9).plusMinutes(30)))));
+    assertThat(checks(s).body().path("alerts")).hasSize(1);
+  }
+
   /** The certificate's earliest and latest accepted check at the station (empty: none). */
   List<Instant> span(Shown s, String station) {
     return jdbc.sql(

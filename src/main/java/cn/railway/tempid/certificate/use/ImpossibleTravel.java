@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -93,6 +94,8 @@ class ImpossibleTravel {
     final String station;
     Instant earliest;
     Instant latest;
+    // the times of the list's earlier checks at the station: in the span, not yet in the table
+    final List<Instant> unrecorded = new ArrayList<>();
 
     Span(String certificateId, String station, Instant earliest, Instant latest) {
       this.certificateId = certificateId;
@@ -104,6 +107,7 @@ class ImpossibleTravel {
     void add(Instant at) {
       earliest = at.isBefore(earliest) ? at : earliest;
       latest = at.isAfter(latest) ? at : latest;
+      unrecorded.add(at);
     }
   }
 
@@ -155,8 +159,11 @@ class ImpossibleTravel {
           Instant nearest = now.isBefore(s.latest) ? s.earliest : s.latest;
           impossible |= tooFar(km, nearest, now);
         } else {
+          // between: the nearest recorded checks, and the list's earlier ones at that station
           impossible |=
-              nearestAround(e.certificateId(), s.station, now).stream()
+              Stream.concat(
+                      nearestAround(e.certificateId(), s.station, now).stream(),
+                      s.unrecorded.stream())
                   .anyMatch(t -> tooFar(km, t, now));
         }
       }
@@ -174,9 +181,11 @@ class ImpossibleTravel {
           .findFirst()
           .ifPresentOrElse(
               s -> s.add(e.checkedAt()),
-              () ->
-                  earlier.add(
-                      new Span(e.certificateId(), e.station(), e.checkedAt(), e.checkedAt())));
+              () -> {
+                Span first = new Span(e.certificateId(), e.station(), e.checkedAt(), e.checkedAt());
+                first.unrecorded.add(e.checkedAt());
+                earlier.add(first);
+              });
     }
     return alerts;
   }
