@@ -93,6 +93,11 @@ class CheckpointsOnPostgresTest {
     return TokenStatusList.verify(jwt.raw(), keys(api), api.clockNow());
   }
 
+  /** What {@code sql} counts for the certificate (its one parameter). */
+  long count(String sql, Shown shown) {
+    return jdbc.sql(sql).param(shown.certificateId()).query(Long.class).single();
+  }
+
   KeyLookup keys(HttpApi api) {
     return KeyLookup.of(Jwks.parse(api.get("/api/v1/verification-keys").raw()));
   }
@@ -257,40 +262,29 @@ class CheckpointsOnPostgresTest {
     } finally {
       pool.shutdown();
     }
-    long count =
-        jdbc.sql("select count(*) from frame_sighting where certificate_id = ?")
-            .param(shown.certificateId())
-            .query(Long.class)
-            .single();
-    assertThat(count).as("one sighting per device").isEqualTo(devices);
-    assertThat(
-            jdbc.sql("select count(*) from certificate_check where certificate_id = ?")
-                .param(shown.certificateId())
-                .query(Long.class)
-                .single())
+    assertThat(count("select count(*) from frame_sighting where certificate_id = ?", shown))
+        .as("one sighting per device")
+        .isEqualTo(devices);
+    assertThat(count("select count(*) from certificate_check where certificate_id = ?", shown))
         .isEqualTo(devices * scans);
     assertThat(
-            jdbc.sql(
-                    "select count(*) from personal_data_access where subject_id = ?"
-                        + " and purpose = 'VERIFICATION'")
-                .param(shown.certificateId())
-                .query(Long.class)
-                .single())
+            count(
+                "select count(*) from personal_data_access where subject_id = ?"
+                    + " and purpose = 'VERIFICATION'",
+                shown))
         .isEqualTo(devices * scans);
     // the checks' span at the key's station (impossible travel): one row, however many batches
     // and nodes wrote the checks, from the first check to the last
     assertThat(
-            jdbc.sql(
-                    """
+            count(
+                """
                 select count(*) from certificate_station_span p
                 where p.certificate_id = ? and p.station = 'BJP'
                   and p.earliest = (select min(checked_at) from certificate_check
                                     where certificate_id = p.certificate_id)
                   and p.latest = (select max(checked_at) from certificate_check
-                                  where certificate_id = p.certificate_id)""")
-                .param(shown.certificateId())
-                .query(Long.class)
-                .single())
+                                  where certificate_id = p.certificate_id)""",
+                shown))
         .isEqualTo(1);
     // a Shanghai check ten minutes later is compared with that span: impossible travel
     checkLog.recordAll(
@@ -303,12 +297,10 @@ class CheckpointsOnPostgresTest {
                 null,
                 api.clockNow().plus(Duration.ofMinutes(10)))));
     assertThat(
-            jdbc.sql(
-                    "select count(*) from certificate_alert where certificate_id = ?"
-                        + " and code = 'IMPOSSIBLE_TRAVEL'")
-                .param(shown.certificateId())
-                .query(Long.class)
-                .single())
+            count(
+                "select count(*) from certificate_alert where certificate_id = ?"
+                    + " and code = 'IMPOSSIBLE_TRAVEL'",
+                shown))
         .isEqualTo(1);
   }
 }

@@ -179,13 +179,13 @@ class ImpossibleTravel {
       earlier.stream()
           .filter(s -> s.station.equals(e.station()))
           .findFirst()
-          .ifPresentOrElse(
-              s -> s.add(e.checkedAt()),
+          .orElseGet(
               () -> {
                 Span first = new Span(e.certificateId(), e.station(), e.checkedAt(), e.checkedAt());
-                first.unrecorded.add(e.checkedAt());
                 earlier.add(first);
-              });
+                return first;
+              })
+          .add(e.checkedAt());
     }
     return alerts;
   }
