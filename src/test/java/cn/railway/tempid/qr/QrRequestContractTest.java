@@ -3,6 +3,7 @@ package cn.railway.tempid.qr;
 import static cn.railway.tempid.support.Http.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -55,7 +56,7 @@ class QrRequestContractTest {
 
   @BeforeEach
   void now() {
-    when(clock.instant()).thenReturn(NOW);
+    doReturn(NOW).when(clock).instant();
   }
 
   private String qr() {

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -70,7 +71,7 @@ class CertificateRequestContractTest {
 
   @BeforeEach
   void now() {
-    when(clock.instant()).thenReturn(NOW);
+    doReturn(NOW).when(clock).instant();
   }
 
   private static Certificate certificate(CertificateStatus status) {
@@ -157,7 +158,7 @@ class CertificateRequestContractTest {
       assertThat(Instant.parse(r.text("expiresAt"))).isEqualTo(NOW.plus(Duration.ofHours(23)));
     }
     // the status is the one at the time of asking, even before a job has recorded it
-    when(clock.instant()).thenReturn(NOW.plus(Duration.ofHours(24)));
+    doReturn(NOW.plus(Duration.ofHours(24))).when(clock).instant();
     assertThat(http.get(CERTIFICATES + ID, SliceCallers.GUEST).text("status")).isEqualTo("EXPIRED");
   }
 
