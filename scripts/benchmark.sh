@@ -8,7 +8,8 @@
 # Builds the jar and the benchmark classes, starts a PostgreSQL 15 of its own (Debian's packages,
 # pg_stat_statements loaded; fsync on, synchronous_commit off by default so that the shared
 # machine's disk flush latency does not drown the figures: BENCH_PG_SYNCHRONOUS_COMMIT=on measures
-# with durable commits) on 127.0.0.1:${BENCH_PG_PORT:-15440},
+# with durable commits; BENCH_PG_EXTRA adds server options, e.g. "-c session_preload_libraries=auto_explain
+# -c auto_explain.log_min_duration=6ms" to see the plans of slow statements) on 127.0.0.1:${BENCH_PG_PORT:-15440},
 # then runs cn.railway.tempid.bench.JourneyBenchmark, which measures two bare-engine ceilings (as
 # deployed, and without asynchronous continuations: database ceiling_sync) and the packaged
 # service (port ${BENCH_PORT:-8120}) in one run: journeys with the long poll, the peak of apps
@@ -79,7 +80,7 @@ start_pg() {
     -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGDATA -c max_connections=300 \
     -c shared_buffers=512MB -c shared_preload_libraries=pg_stat_statements \
     -c pg_stat_statements.max=2000 -c max_wal_size=4GB \
-    -c synchronous_commit=${BENCH_PG_SYNCHRONOUS_COMMIT:-off}" start >/dev/null
+    -c synchronous_commit=${BENCH_PG_SYNCHRONOUS_COMMIT:-off} ${BENCH_PG_EXTRA:-}" start >/dev/null
   psql() { command psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
   psql -d postgres -c "create role tempid login password 'tempid'" \
     -c "create database tempid owner tempid encoding 'UTF8'" \

@@ -31,6 +31,7 @@ final class Wrk {
       double p99Millis) {}
 
   private final Path workDir;
+  private int verificationRuns;
 
   Wrk(Path workDir) {
     this.workDir = workDir;
@@ -82,7 +83,7 @@ final class Wrk {
 
   /**
    * POST /verifications: the frames in turn, each request at a checkpoint device id of its own
-   * (thread and counter), so every request is a new sighting.
+   * (run, thread and counter), so every request is a new sighting.
    */
   Result verifications(
       String url, String checkpointKey, List<String> frames, String expect, int seconds)
@@ -91,6 +92,9 @@ final class Wrk {
     lua.append("local frames = {\n");
     frames.forEach(f -> lua.append("  ").append(quote(f)).append(",\n"));
     lua.append("}\n");
+    // device ids of this run only: a run after another (the warm-up) scanning the same frames
+    // would otherwise repeat its sightings, which the service then does not write again
+    lua.append("local run = ").append(++verificationRuns).append("\n");
     lua.append("local headers = {[\"Content-Type\"]=\"application/json\", [\"X-Checkpoint-Key\"]=")
         .append(quote(checkpointKey))
         .append("}\n");
@@ -99,7 +103,7 @@ final class Wrk {
         request = function()
           n = n + 1
           local body = '{"token":"' .. frames[(n % #frames) + 1] ..
-            '","checkpoint":{"id":"bench-' .. id .. '-' .. n .. '","type":"ENTRY_GATE"}}'
+            '","checkpoint":{"id":"bench-' .. run .. '-' .. id .. '-' .. n .. '","type":"ENTRY_GATE"}}'
           return wrk.format("POST", nil, headers, body)
         end
         """);
