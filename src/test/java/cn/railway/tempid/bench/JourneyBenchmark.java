@@ -308,13 +308,14 @@ public final class JourneyBenchmark {
   }
 
   /**
-   * wrk rounds of 5 s until one is within 5 % of the one before (at most {@code --warm-up-rounds}):
-   * the requests per second of each round.
+   * wrk rounds of 5 s until one is within 5 % of the one before, at most 8 whatever {@code
+   * --warm-up-rounds} says (a short command still compares two warm endpoints): the requests per
+   * second of each round.
    */
   private ArrayNode wrkUntilSteady(String what, WrkRound round) throws Exception {
     ArrayNode rates = JSON.createArrayNode();
     double previous = -1;
-    for (int i = 0; i < Math.max(2, options.warmUpRounds()); i++) {
+    for (int i = 0; i < 8; i++) {
       double rate = round.run(5).perSecond();
       rates.add(round(rate));
       log("warm-up, " + what + ": " + round(rate) + " requests/s");
