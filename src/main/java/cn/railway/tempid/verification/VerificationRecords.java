@@ -70,9 +70,10 @@ class VerificationRecords implements DisposableBean {
 
   /**
    * When another checkpoint first saw each frame, from the start of the index by frame and time: a
-   * frame seen at many checkpoints costs one row per verification; followed by the batch's values.
+   * frame seen at many checkpoints costs one row per verification; followed by the batch's values
+   * ({@link #values}).
    */
-  private static final String FIRST_ELSEWHERE =
+  static final String FIRST_ELSEWHERE =
       "select v.frame_hash, v.checkpoint_id,"
           + " (select f.seen_at from frame_sighting f"
           + " where f.frame_hash = v.frame_hash and f.checkpoint_id <> v.checkpoint_id"
@@ -241,7 +242,7 @@ class VerificationRecords implements DisposableBean {
     return first;
   }
 
-  private static String values(int rows) {
+  static String values(int rows) {
     return "(?, ?)" + ", (?, ?)".repeat(rows - 1) + ") as v (frame_hash, checkpoint_id)";
   }
 
