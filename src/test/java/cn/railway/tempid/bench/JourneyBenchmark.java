@@ -1002,11 +1002,10 @@ public final class JourneyBenchmark {
             options.wrkSeconds());
     online.set("trivialEndpoint", JSON.valueToTree(trivial));
     // the yardstick issue 22 names: the public key set, read from the database and rendered, no
-    // signature checked and nothing written; run right before the verifications
-    // each of the two compared endpoints first runs unmeasured until steady: the JIT compiles a
-    // path when it first gets busy, and in a 15 s run of the verifications right after the
-    // journeys the compiler threads took a ninth of the machine's CPU (a node at the peak has long
-    // been warm)
+    // signature checked and nothing written; measured right before the verifications' warm-up.
+    // Each of the two compared endpoints first runs unmeasured until steady: the JIT compiles a
+    // path when it first gets busy, and in a cold 15 s run of the verifications the compiler
+    // threads took a ninth of the machine's CPU (a node at the peak has long been warm)
     online.set(
         "verificationKeysWarmUp",
         wrkUntilSteady(
