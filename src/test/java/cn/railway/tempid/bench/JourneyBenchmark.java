@@ -277,6 +277,7 @@ public final class JourneyBenchmark {
     log("written: " + json + " and " + chart);
   }
 
+  /** One warm-up round: its rate (journeys or requests per second). */
   interface Round {
     double journeysPerSecond() throws Exception;
   }
@@ -288,12 +289,18 @@ public final class JourneyBenchmark {
    * engine with a warm one.
    */
   private ArrayNode warmUntilSteady(String what, Round round) throws Exception {
+    return untilSteady(what, "journeys/s", Math.max(1, options.warmUpRounds()), round);
+  }
+
+  /** Rounds until one is within 5 % of the one before, at most {@code maxRounds}: their rates. */
+  private ArrayNode untilSteady(String what, String unit, int maxRounds, Round round)
+      throws Exception {
     ArrayNode rates = JSON.createArrayNode();
     double previous = -1;
-    for (int i = 0; i < Math.max(1, options.warmUpRounds()); i++) {
+    for (int i = 0; i < maxRounds; i++) {
       double rate = round.journeysPerSecond();
       rates.add(round(rate));
-      log("warm-up, " + what + ": " + round(rate) + " journeys/s");
+      log("warm-up, " + what + ": " + round(rate) + " " + unit);
       if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
         break;
       }
@@ -313,18 +320,7 @@ public final class JourneyBenchmark {
    * second of each round.
    */
   private ArrayNode wrkUntilSteady(String what, WrkRound round) throws Exception {
-    ArrayNode rates = JSON.createArrayNode();
-    double previous = -1;
-    for (int i = 0; i < 8; i++) {
-      double rate = round.run(5).perSecond();
-      rates.add(round(rate));
-      log("warm-up, " + what + ": " + round(rate) + " requests/s");
-      if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
-        break;
-      }
-      previous = rate;
-    }
-    return rates;
+    return untilSteady(what, "requests/s", 8, () -> round.run(5).perSecond());
   }
 
   private ObjectNode measureCeiling(BareEngineCeiling ceiling, DatabaseCounters db)
